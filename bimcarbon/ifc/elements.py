@@ -1,0 +1,240 @@
+"""Which elements of a model are taken off, which are excluded and why, and what each one carries.
+
+The take-off covers every ``IfcElement`` (a class that exists in IFC2X3, IFC4 and IFC4X3 alike) except
+those excluded on purpose, each with a reason:
+
+* features (openings, voids, projections, surface features): they change a host, they are not built,
+* virtual elements: no physical existence,
+* geographic elements (terrain, vegetation): outside the building's scope,
+* aggregates without a body of their own: their parts are taken off instead (no double count).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import ifcopenshell
+import ifcopenshell.util.element
+
+from bimcarbon.ifc.index import RelationIndex, build_index
+from bimcarbon.ifc.materials import MaterialSpec, resolve_material
+from bimcarbon.ifc.quantities import ElementQuantities, resolve_quantities
+from bimcarbon.ifc.reader import Model
+
+#: IFC class -> reason it is excluded (checked with is_a, so subtypes are covered).
+EXCLUDED_CLASSES: dict[str, str] = {
+    "IfcFeatureElement": "feature (opening, void, projection or surface feature): not a built product",
+    "IfcVirtualElement": "virtual element: no physical existence",
+    "IfcGeographicElement": "geographic element (terrain, vegetation): outside the building scope",
+}
+
+
+@dataclass
+class ElementRecord:
+    """What the take-off needs to know about one element, in SI units.
+
+    Attributes
+    ----------
+    step_id
+        STEP id (``#123``) of the element in the file.
+    global_id, ifc_class, predefined_type, element_name, type_name, storey
+        Identity and location of the element.
+    quantities
+        Exported quantities chosen for it.
+    material
+        Its material parts.
+    body_length_m
+        Depth of the body's extrusion in metres, when the body is one extruded solid.
+    has_body
+        Whether it has a ``Body`` representation the geometry engine can measure.
+    has_openings
+        Whether openings void it (net and gross volumes then differ).
+    flags
+        Codes about the element as a whole.
+    warnings
+        Lines about this element for the person (each names its GlobalId).
+    """
+
+    step_id: int
+    global_id: str
+    ifc_class: str
+    predefined_type: str | None
+    element_name: str | None
+    type_name: str | None
+    storey: str | None
+    quantities: ElementQuantities
+    material: MaterialSpec
+    body_length_m: float | None
+    has_body: bool
+    has_openings: bool
+    flags: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """An element left out of the take-off on purpose."""
+
+    step_id: int
+    global_id: str
+    ifc_class: str
+    element_name: str | None
+    reason: str
+
+
+def physical_elements(model: Model) -> tuple[list[ElementRecord], list[Exclusion], list]:
+    """Read every IfcElement of the model into a record, or an exclusion with its reason.
+
+    Parameters
+    ----------
+    model
+        An opened model.
+
+    Returns
+    -------
+    records, exclusions, entities
+        ``entities`` are the ifcopenshell entities of ``records``, in the same order (for the
+        geometry engine).
+    """
+    ifc = model.ifc
+    index = build_index(ifc)
+    records: list[ElementRecord] = []
+    entities: list = []
+    exclusions: list[Exclusion] = []
+    storey_cache: dict[int, str | None] = {}
+    for element in ifc.by_type("IfcElement"):
+        reason = _exclusion_reason(element, index)
+        if reason is not None:
+            exclusions.append(Exclusion(element.id(), element.GlobalId, element.is_a(), element.Name, reason))
+            continue
+        try:
+            record = _record(element, index, model, storey_cache)
+        except (AttributeError, TypeError, ValueError, RuntimeError) as exc:
+            record = _broken_record(element, exc)
+        records.append(record)
+        entities.append(element)
+    return records, exclusions, entities
+
+
+def _exclusion_reason(element, index: RelationIndex) -> str | None:
+    for ifc_class, reason in EXCLUDED_CLASSES.items():
+        try:
+            if element.is_a(ifc_class):
+                return reason
+        except RuntimeError:
+            continue
+    parts = index.element_parts.get(element.id(), 0)
+    if parts and not _has_body(element):
+        return f"aggregate without geometry of its own: taken off through its {parts} part(s)"
+    return None
+
+
+def _has_body(element) -> bool:
+    representation = element.Representation
+    if representation is None:
+        return False
+    for rep in representation.Representations or ():
+        identifier = (rep.RepresentationIdentifier or "").lower()
+        if identifier in ("body", "facetation", "") and rep.Items:
+            return True
+    return False
+
+
+def _record(element, index: RelationIndex, model: Model, storey_cache: dict) -> ElementRecord:
+    element_type = index.type_of.get(element.id())
+    type_id = element_type.id() if element_type is not None else None
+    quantities = resolve_quantities(
+        index.quantity_sets.get(element.id(), []),
+        index.quantity_sets.get(type_id, []) if type_id is not None else [],
+        model.units,
+    )
+    material = resolve_material(
+        index.material_of.get(element.id(), []),
+        index.material_of.get(type_id, []) if type_id is not None else [],
+        index.material_density,
+        model.units,
+    )
+    depth = _extrusion_depth(element)
+    return ElementRecord(
+        step_id=element.id(),
+        global_id=element.GlobalId,
+        ifc_class=element.is_a(),
+        predefined_type=ifcopenshell.util.element.get_predefined_type(element),
+        element_name=element.Name,
+        type_name=element_type.Name if element_type is not None else None,
+        storey=_storey(element, index, storey_cache),
+        quantities=quantities,
+        material=material,
+        body_length_m=depth * model.units.length.scale_to_si if depth is not None else None,
+        has_body=_has_body(element),
+        has_openings=bool(getattr(element, "HasOpenings", None)),
+    )
+
+
+def _broken_record(element, exc: Exception) -> ElementRecord:
+    from bimcarbon.ifc.materials import NO_MATERIAL
+
+    global_id = getattr(element, "GlobalId", None) or f"#{element.id()}"
+    return ElementRecord(
+        step_id=element.id(),
+        global_id=global_id,
+        ifc_class=element.is_a(),
+        predefined_type=None,
+        element_name=getattr(element, "Name", None),
+        type_name=None,
+        storey=None,
+        quantities=ElementQuantities(),
+        material=NO_MATERIAL,
+        body_length_m=None,
+        has_body=False,
+        has_openings=False,
+        flags=["broken_element"],
+        warnings=[f"{global_id} ({element.is_a()}): could not be read ({exc}); kept without quantities"],
+    )
+
+
+def _extrusion_depth(element) -> float | None:
+    """Depth of the element's body if it is a single IfcExtrudedAreaSolid (through mapped items)."""
+    representation = element.Representation
+    if representation is None:
+        return None
+    for rep in representation.Representations or ():
+        if (rep.RepresentationIdentifier or "").lower() != "body":
+            continue
+        items = list(rep.Items or ())
+        while len(items) == 1 and items[0].is_a("IfcMappedItem"):
+            items = list(items[0].MappingSource.MappedRepresentation.Items or ())
+        if len(items) == 1 and items[0].is_a("IfcExtrudedAreaSolid"):
+            return float(items[0].Depth)
+        return None
+    return None
+
+
+def _storey(element, index: RelationIndex, cache: dict) -> str | None:
+    """Name of the building storey the element is in, through containers and aggregates."""
+    seen = 0
+    node = element
+    while node is not None and seen < 64:
+        seen += 1
+        container = index.container_of.get(node.id())
+        if container is not None:
+            return _storey_of_spatial(container, index, cache)
+        node = index.parent_of.get(node.id())
+    return None
+
+
+def _storey_of_spatial(spatial, index: RelationIndex, cache: dict) -> str | None:
+    key = spatial.id()
+    if key in cache:
+        return cache[key]
+    name = None
+    node = spatial
+    for _ in range(64):
+        if node is None:
+            break
+        if node.is_a("IfcBuildingStorey"):
+            name = node.Name or getattr(node, "LongName", None) or f"#{node.id()}"
+            break
+        node = index.parent_of.get(node.id())
+    cache[key] = name
+    return name

@@ -1,0 +1,128 @@
+"""One pass over the model's relationships, so each element's type, storey, quantity sets and
+material are dictionary look-ups instead of inverse traversals.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import ifcopenshell
+
+
+@dataclass
+class RelationIndex:
+    """Relationships of a model keyed by STEP id.
+
+    Attributes
+    ----------
+    type_of
+        Element id -> its IfcTypeObject.
+    container_of
+        Product id -> the spatial element that contains it.
+    parent_of
+        Object id -> the object it is a part of (IfcRelAggregates / IfcRelNests).
+    element_parts
+        Element id -> number of IfcElement parts aggregated into it.
+    quantity_sets
+        Object id -> its IfcElementQuantity sets (occurrence sets through IfcRelDefinesByProperties,
+        type sets through HasPropertySets).
+    material_of
+        Object id -> the material definitions associated with it (first one is used).
+    material_density
+        IfcMaterial id -> mass density in model units, from Pset_MaterialCommon.MassDensity (IFC4)
+        or IfcGeneralMaterialProperties.MassDensity (IFC2X3).
+    """
+
+    type_of: dict[int, ifcopenshell.entity_instance] = field(default_factory=dict)
+    container_of: dict[int, ifcopenshell.entity_instance] = field(default_factory=dict)
+    parent_of: dict[int, ifcopenshell.entity_instance] = field(default_factory=dict)
+    element_parts: dict[int, int] = field(default_factory=dict)
+    quantity_sets: dict[int, list[ifcopenshell.entity_instance]] = field(default_factory=dict)
+    material_of: dict[int, list[ifcopenshell.entity_instance]] = field(default_factory=dict)
+    material_density: dict[int, float] = field(default_factory=dict)
+
+
+def build_index(ifc: ifcopenshell.file) -> RelationIndex:
+    """Read every relationship the take-off needs, once.
+
+    Parameters
+    ----------
+    ifc
+        An open ifcopenshell file.
+
+    Returns
+    -------
+    RelationIndex
+    """
+    index = RelationIndex()
+    for rel in ifc.by_type("IfcRelDefinesByType"):
+        for obj in rel.RelatedObjects or ():
+            index.type_of[obj.id()] = rel.RelatingType
+    qsets: dict[int, list] = defaultdict(list)
+    for rel in ifc.by_type("IfcRelDefinesByProperties"):
+        definition = rel.RelatingPropertyDefinition
+        if definition is None:
+            continue
+        definitions = definition if isinstance(definition, tuple) else (definition,)
+        quantity_sets = [d for d in definitions if d.is_a("IfcElementQuantity")]
+        if not quantity_sets:
+            continue
+        for obj in rel.RelatedObjects or ():
+            qsets[obj.id()].extend(quantity_sets)
+    for type_obj in ifc.by_type("IfcTypeObject"):
+        for definition in type_obj.HasPropertySets or ():
+            if definition.is_a("IfcElementQuantity"):
+                qsets[type_obj.id()].append(definition)
+    index.quantity_sets = dict(qsets)
+    for rel in ifc.by_type("IfcRelContainedInSpatialStructure"):
+        for obj in rel.RelatedElements or ():
+            index.container_of.setdefault(obj.id(), rel.RelatingStructure)
+    parts: dict[int, int] = defaultdict(int)
+    for rel_type in ("IfcRelAggregates", "IfcRelNests"):
+        for rel in _by_type_or_empty(ifc, rel_type):
+            whole = rel.RelatingObject
+            for obj in rel.RelatedObjects or ():
+                index.parent_of.setdefault(obj.id(), whole)
+                is_element_part = whole.is_a("IfcElement") and obj.is_a("IfcElement")
+                if rel_type == "IfcRelAggregates" and is_element_part:
+                    parts[whole.id()] += 1
+    index.element_parts = dict(parts)
+    materials: dict[int, list] = defaultdict(list)
+    for rel in ifc.by_type("IfcRelAssociatesMaterial"):
+        if rel.RelatingMaterial is None:
+            continue
+        for obj in rel.RelatedObjects or ():
+            materials[obj.id()].append(rel.RelatingMaterial)
+    index.material_of = dict(materials)
+    index.material_density = _material_densities(ifc)
+    return index
+
+
+def _by_type_or_empty(ifc: ifcopenshell.file, name: str) -> list:
+    try:
+        return list(ifc.by_type(name))
+    except RuntimeError:  # the entity does not exist in this schema
+        return []
+
+
+def _material_densities(ifc: ifcopenshell.file) -> dict[int, float]:
+    """IfcMaterial id -> MassDensity in model units, from Pset_MaterialCommon or IFC2X3 properties."""
+    densities: dict[int, float] = {}
+    if ifc.schema == "IFC2X3":
+        for props in _by_type_or_empty(ifc, "IfcGeneralMaterialProperties"):
+            value = props.MassDensity
+            if value is not None and props.Material is not None:
+                densities[props.Material.id()] = float(value)
+        return densities
+    for props in _by_type_or_empty(ifc, "IfcMaterialProperties"):
+        if props.Name != "Pset_MaterialCommon" or props.Material is None:
+            continue
+        if not props.Material.is_a("IfcMaterial"):
+            continue
+        for prop in props.Properties or ():
+            if prop.Name == "MassDensity" and prop.is_a("IfcPropertySingleValue"):
+                nominal = prop.NominalValue
+                if nominal is not None and nominal.wrappedValue is not None:
+                    densities[props.Material.id()] = float(nominal.wrappedValue)
+    return densities

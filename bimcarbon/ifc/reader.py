@@ -1,0 +1,195 @@
+"""Open an IFC model (``.ifc`` or ``.ifczip``) and check that it can be assessed.
+
+Everything that can go wrong while opening becomes a :class:`~bimcarbon.errors.ModelReadError` or
+:class:`~bimcarbon.errors.ModelContentError` with one line naming the file and the problem.
+Problems the parser recovers from (an entity unknown to the schema, a dangling reference) are kept
+as warnings on the :class:`Model`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ifcopenshell
+
+from bimcarbon.errors import ModelContentError, ModelReadError, UnitError
+from bimcarbon.ifc.units import ProjectUnits, project_units
+
+#: Schema identifiers bimcarbon reads (ifcopenshell reports IFC4X3 files as IFC4X3_ADD2 etc.).
+SUPPORTED_SCHEMA_PREFIXES = ("IFC2X3", "IFC4")
+
+_STEP_MAGIC = b"ISO-10303-21"
+_STEP_TRAILER = b"END-ISO-10303-21"
+_ZIP_MAGIC = b"PK\x03\x04"
+_LOG_LINE = re.compile(r"^\[(?P<level>\w+)\](?: \[\w+\])? \[[^\]]*\] (?P<text>.*)$")
+
+
+@dataclass
+class Model:
+    """An opened IFC model ready for take-off.
+
+    Attributes
+    ----------
+    path
+        The file the person gave.
+    ifc
+        The ifcopenshell file. Only code in ``bimcarbon.ifc`` touches it.
+    schema
+        Schema identifier, e.g. ``IFC2X3``, ``IFC4``, ``IFC4X3_ADD2``.
+    units
+        The project's units and their scales to SI.
+    sha256
+        Hash of the file's bytes (for caching take-offs).
+    warnings
+        Problems the parser recovered from, one line each.
+    """
+
+    path: Path
+    ifc: ifcopenshell.file
+    schema: str
+    units: ProjectUnits
+    sha256: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_model(path: str | Path) -> Model:
+    """Open an IFC model and read its units.
+
+    Parameters
+    ----------
+    path
+        A ``.ifc`` (STEP) file or a ``.ifczip`` archive holding one.
+
+    Returns
+    -------
+    Model
+
+    Raises
+    ------
+    ModelReadError
+        The file is missing, empty, not an IFC, truncated, an unreadable zip or of an unknown schema.
+    ModelContentError
+        The file parses but has no IfcProject, or its units cannot be read.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ModelReadError("file not found", path)
+    if path.is_dir():
+        raise ModelReadError("is a folder, not an IFC file", path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(512)
+    except OSError as exc:
+        raise ModelReadError(f"cannot be read ({exc.strerror or exc})", path) from exc
+    if not head:
+        raise ModelReadError("file is empty", path)
+    digest = _sha256(path)
+    if head.startswith(_ZIP_MAGIC):
+        with tempfile.TemporaryDirectory(prefix="bimcarbon-") as tmp:
+            inner = _extract_ifc_from_zip(path, Path(tmp))
+            ifc, warnings = _open_step(inner, shown_as=path)
+    else:
+        _check_step_text(path, head)
+        ifc, warnings = _open_step(path, shown_as=path)
+    schema = str(ifc.schema_identifier if hasattr(ifc, "schema_identifier") else ifc.schema)
+    projects = ifc.by_type("IfcProject")
+    if not projects:
+        dropped = f" ({'; '.join(warnings[:3])})" if warnings else ""
+        raise ModelContentError(f"no IfcProject, so not a usable {schema} model{dropped}", path)
+    if len(projects) > 1:
+        warnings.append(f"{len(projects)} IfcProject entities; units are read from the first")
+    try:
+        units = project_units(ifc)
+    except UnitError as exc:
+        raise ModelContentError(f"units cannot be read: {exc.message}", path) from exc
+    for info in (units.length, units.area, units.volume, units.mass):
+        if info.note and not info.assumed:
+            warnings.append(info.note)
+    return Model(path=path, ifc=ifc, schema=schema, units=units, sha256=digest, warnings=warnings)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _check_step_text(path: Path, head: bytes) -> None:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"<"):
+        raise ModelReadError("looks like XML (ifcXML is not supported); export IFC-SPF", path)
+    if not text.startswith(_STEP_MAGIC):
+        raise ModelReadError("not an IFC file (no ISO-10303-21 header)", path)
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        handle.seek(max(0, size - 4096))
+        tail = handle.read()
+    if _STEP_TRAILER not in tail:
+        raise ModelReadError("file is truncated (no END-ISO-10303-21 at its end)", path)
+
+
+def _extract_ifc_from_zip(path: Path, folder: Path) -> Path:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.infolist() if m.filename.lower().endswith(".ifc")]
+            if not members:
+                raise ModelReadError("zip archive holds no .ifc file", path)
+            if len(members) > 1:
+                names = ", ".join(m.filename for m in members[:3])
+                raise ModelReadError(f"zip archive holds {len(members)} .ifc files ({names})", path)
+            target = folder / "model.ifc"
+            with archive.open(members[0]) as src, target.open("wb") as dst:
+                shutil.copyfileobj(src, dst)
+    except zipfile.BadZipFile as exc:
+        raise ModelReadError(f"unreadable zip archive ({exc})", path) from exc
+    except (OSError, EOFError, zipfile.LargeZipFile) as exc:
+        raise ModelReadError(f"unreadable zip archive ({exc})", path) from exc
+    with target.open("rb") as handle:
+        head = handle.read(512)
+    if not head:
+        raise ModelReadError(f"{members[0].filename} inside the zip archive is empty", path)
+    try:
+        _check_step_text(target, head)
+    except ModelReadError as exc:
+        raise ModelReadError(f"{members[0].filename} inside the zip: {exc.message}", path) from exc
+    return target
+
+
+def _open_step(path: Path, shown_as: Path) -> tuple[ifcopenshell.file, list[str]]:
+    ifcopenshell.get_log()  # clear what earlier reads left in the log
+    try:
+        ifc = ifcopenshell.open(str(path))
+    except ifcopenshell.SchemaError as exc:
+        raise ModelReadError(
+            f"unsupported schema ({exc}); bimcarbon reads IFC2X3, IFC4 and IFC4X3", shown_as
+        ) from exc
+    except (ifcopenshell.Error, OSError, RuntimeError, UnicodeError) as exc:
+        raise ModelReadError(f"cannot be parsed as IFC ({exc})", shown_as) from exc
+    schema = str(getattr(ifc, "schema_identifier", ifc.schema))
+    if not schema.upper().startswith(SUPPORTED_SCHEMA_PREFIXES):
+        raise ModelReadError(
+            f"unsupported schema {schema}; bimcarbon reads IFC2X3, IFC4 and IFC4X3", shown_as
+        )
+    return ifc, _parser_warnings(ifcopenshell.get_log())
+
+
+def _parser_warnings(log: str) -> list[str]:
+    """Turn ifcopenshell's parser log into warning lines (errors first, duplicates counted)."""
+    lines: list[str] = []
+    for raw in log.splitlines():
+        match = _LOG_LINE.match(raw.strip())
+        if match is None:
+            continue
+        level = match.group("level")
+        if level not in ("error", "warning"):
+            continue
+        lines.append(f"parser {level}: {match.group('text')}")
+    return lines

@@ -1,0 +1,256 @@
+"""Pure arithmetic of the take-off: choose an element's volume and split it between material parts.
+
+No IFC here: the inputs are :class:`~bimcarbon.ifc.elements.ElementRecord` values already in SI, and
+geometry volumes already measured. Every choice is written into a source string so a person can see
+how each number was made.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from bimcarbon.ifc.materials import MaterialSpec, PartSpec
+from bimcarbon.ifc.quantities import ElementQuantities, Measured
+
+#: Tolerance on the sum of constituent fractions before they are re-normalised (and flagged).
+FRACTION_SUM_TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class VolumeChoice:
+    """The element's volume, or its parts' volumes when they are computed directly.
+
+    Attributes
+    ----------
+    volume_m3
+        Element volume in m3, or None.
+    source
+        Where it came from (``Qto_...NetVolume``, ``geometry``, ``profile:area*length``, ``none``).
+    basis
+        ``net``, ``gross`` or ``plain``.
+    part_volumes_m3
+        Per-part volumes when they are computed part by part (profile area x length, layer area x
+        thickness); None when the element volume is to be split by shares.
+    exported
+        True when the volume is a quantity exported by the authoring tool (a candidate for the
+        geometry cross-check).
+    """
+
+    volume_m3: float | None
+    source: str
+    basis: str = "plain"
+    part_volumes_m3: tuple[float, ...] | None = None
+    exported: bool = False
+
+
+@dataclass
+class PartRow:
+    """Quantities of one material part, in SI, with their sources and flags."""
+
+    part: PartSpec
+    volume_m3: float | None
+    area_m2: float | None
+    length_m: float | None
+    mass_kg: float | None
+    quantity_source: str
+    area_source: str | None
+    length_source: str | None
+    mass_source: str | None
+    flags: list[str] = field(default_factory=list)
+
+
+def element_length(quantities: ElementQuantities, body_length_m: float | None) -> Measured | None:
+    """The element's length: an exported Length, else the depth of its extruded body."""
+    if quantities.length is not None:
+        return quantities.length
+    if body_length_m is not None and body_length_m > 0:
+        return Measured(body_length_m, "geometry:extrusion_depth")
+    return None
+
+
+def volume_without_geometry(
+    quantities: ElementQuantities, material: MaterialSpec, body_length_m: float | None
+) -> VolumeChoice | None:
+    """Volume from exported quantities or material set dimensions, without the geometry engine.
+
+    Order: exported volume; exported cross-section area x length; profile area x length (profile
+    sets); layer thickness x exported area (layer sets). None when none applies.
+    """
+    if quantities.volume is not None:
+        v = quantities.volume
+        return VolumeChoice(v.value, v.source, v.basis, exported=True)
+    length = element_length(quantities, body_length_m)
+    if quantities.cross_section is not None and length is not None:
+        cs = quantities.cross_section
+        return VolumeChoice(cs.value * length.value, f"{cs.source}*{length.source}", "plain", exported=True)
+    parts = material.parts
+    if material.kind == "profile" and length is not None:
+        areas = [p.profile_area_m2 for p in parts]
+        if all(a is not None for a in areas):
+            volumes = tuple(a * length.value for a in areas if a is not None)
+            return VolumeChoice(sum(volumes), "profile:area*length", "plain", volumes)
+    if material.kind == "layer" and quantities.area is not None:
+        thicknesses = [p.thickness_m or 0.0 for p in parts]
+        if sum(thicknesses) > 0:
+            volumes = tuple(t * quantities.area.value for t in thicknesses)
+            return VolumeChoice(sum(volumes), "layer:area*thickness", quantities.area.basis, volumes)
+    return None
+
+
+def part_shares(
+    material: MaterialSpec, quantities: ElementQuantities
+) -> tuple[list[float], list[str], list[list[str]]]:
+    """Share of the element volume for each part, how it was found, and flags per part.
+
+    Parameters
+    ----------
+    material
+        The element's material parts.
+    quantities
+        The element's exported quantities (constituent volumes are looked up by name).
+
+    Returns
+    -------
+    shares, methods, flags
+        ``shares`` sum to 1 (or are all equal when nothing better is known); ``methods`` describes
+        each share (``layer:thickness_share``, ``constituent:fraction``, ``equal_split`` ...).
+    """
+    parts = material.parts
+    n = len(parts)
+    flags: list[list[str]] = [[] for _ in parts]
+    if n == 1:
+        return [1.0], [""], flags
+    equal = [1.0 / n] * n
+    if material.kind == "layer":
+        thickness = [p.thickness_m or 0.0 for p in parts]
+        total = sum(thickness)
+        if total > 0:
+            return [t / total for t in thickness], ["layer:thickness_share"] * n, flags
+        return _equal(n, flags)
+    if material.kind == "profile":
+        areas = [p.profile_area_m2 for p in parts]
+        if all(a is not None for a in areas):
+            total = sum(a for a in areas if a is not None)
+            if total > 0:
+                return (
+                    [a / total for a in areas if a is not None],
+                    ["profile:area_share"] * n,
+                    flags,
+                )
+        return _equal(n, flags)
+    if material.kind == "constituent":
+        return _constituent_shares(parts, flags)
+    if material.kind == "list":
+        return _equal(n, flags)
+    return equal, ["equal_split"] * n, flags
+
+
+def _equal(n: int, flags: list[list[str]]) -> tuple[list[float], list[str], list[list[str]]]:
+    for f in flags:
+        f.append("equal_split")
+    return [1.0 / n] * n, ["equal_split"] * n, flags
+
+
+def _constituent_shares(
+    parts: tuple[PartSpec, ...], flags: list[list[str]]
+) -> tuple[list[float], list[str], list[list[str]]]:
+    n = len(parts)
+    fractions = [p.fraction for p in parts]
+    known = [f for f in fractions if f is not None and f >= 0]
+    if not known or len(known) != n:
+        if not known:
+            return _equal(n, flags)
+        # Some fractions given: the rest of 1 is shared equally by the parts without one.
+        missing = [i for i, f in enumerate(fractions) if f is None or f < 0]
+        rest = max(0.0, 1.0 - sum(known))
+        shares = [float(f) if f is not None and f >= 0 else rest / len(missing) for f in fractions]
+        methods = ["constituent:fraction"] * n
+        for i in missing:
+            flags[i].append("equal_split")
+            methods[i] = "equal_split"
+        return _normalised(shares, methods, flags)
+    return _normalised([float(f) for f in known], ["constituent:fraction"] * n, flags)
+
+
+def _normalised(
+    shares: list[float], methods: list[str], flags: list[list[str]]
+) -> tuple[list[float], list[str], list[list[str]]]:
+    total = sum(shares)
+    if total <= 0:
+        return _equal(len(shares), flags)
+    if not math.isclose(total, 1.0, abs_tol=FRACTION_SUM_TOLERANCE):
+        for f in flags:
+            f.append("fractions_normalised")
+    return [s / total for s in shares], methods, flags
+
+
+def split_element(
+    material: MaterialSpec,
+    quantities: ElementQuantities,
+    choice: VolumeChoice,
+    length: Measured | None,
+) -> list[PartRow]:
+    """Rows of one element: its volume, area, length and mass split between its material parts.
+
+    Layers each cover the element's whole area; profiles each run its whole length; otherwise area
+    and length are shared like the volume. Mass is shared like the volume when exported, else
+    computed from the part's volume and its material's density.
+    """
+    parts = material.parts
+    shares, methods, part_flags = part_shares(material, quantities)
+    constituent_volumes = _constituent_volumes(material, quantities)
+    area, mass = quantities.area, quantities.mass
+    rows: list[PartRow] = []
+    for i, part in enumerate(parts):
+        flags = list(part.flags) + part_flags[i]
+        if constituent_volumes is not None:
+            measured = constituent_volumes[i]
+            volume, source = measured.value, measured.source
+            share = volume / sum(m.value for m in constituent_volumes)
+            flags = [f for f in flags if f != "equal_split"]
+        elif choice.part_volumes_m3 is not None:
+            volume, source = choice.part_volumes_m3[i], choice.source
+            share = volume / choice.volume_m3 if choice.volume_m3 else shares[i]
+        elif choice.volume_m3 is not None:
+            share = shares[i]
+            volume = choice.volume_m3 * share
+            source = f"{choice.source}*{methods[i]}" if methods[i] else choice.source
+        else:
+            share, volume, source = shares[i], None, "none"
+        whole_area = material.kind == "layer"
+        whole_length = material.kind in ("layer", "profile")
+        row = PartRow(
+            part=part,
+            volume_m3=volume,
+            area_m2=(area.value if whole_area else area.value * share) if area else None,
+            length_m=(length.value if whole_length else length.value * share) if length else None,
+            mass_kg=None,
+            quantity_source=source,
+            area_source=area.source if area else None,
+            length_source=length.source if length else None,
+            mass_source=None,
+            flags=flags,
+        )
+        if mass is not None:
+            row.mass_kg = mass.value * share
+            row.mass_source = mass.source if share == 1.0 else f"{mass.source}*volume_share"
+        elif volume is not None and part.density_kg_per_m3 is not None:
+            row.mass_kg = volume * part.density_kg_per_m3
+            row.mass_source = "volume*density"
+        rows.append(row)
+    return rows
+
+
+def _constituent_volumes(material: MaterialSpec, quantities: ElementQuantities) -> list[Measured] | None:
+    """Volumes exported per constituent (quantities named like the constituents), if all have one."""
+    if material.kind != "constituent" or not quantities.by_name:
+        return None
+    found = []
+    for part in material.parts:
+        key = (part.part_name or "").strip().lower()
+        measured = quantities.by_name.get(key) if key else None
+        if measured is None:
+            return None
+        found.append(measured)
+    return found
