@@ -125,7 +125,7 @@ def _exclusion_reason(element, index: RelationIndex) -> str | None:
             continue
     parts = index.element_parts.get(element.id(), 0)
     if parts and not _has_body(element):
-        return f"aggregate without geometry of its own: taken off through its {parts} part(s)"
+        return "aggregate without geometry of its own: its parts are taken off instead"
     return None
 
 

@@ -64,8 +64,9 @@ EXACT_CONVERSIONS: dict[str, float] = {
     "TON US": 907.18474,
 }
 
-#: Relative tolerance within which a file's conversion factor is taken to mean the exact constant.
-EXACT_MATCH_RTOL = 1e-6
+#: Relative tolerance within which a file's conversion factor is read as the exact constant of the
+#: unit it names (authoring tools write rounded factors, e.g. 0.454 kg for a pound).
+EXACT_MATCH_RTOL = 5e-3
 
 #: The unit types the take-off needs, with the SI unit assumed when a model assigns none.
 NEEDED_UNIT_TYPES: dict[str, str] = {
@@ -199,10 +200,17 @@ def _conversion_scale(unit) -> tuple[float, str]:
         file_scale = float(value) * inner
     except (AttributeError, TypeError, ValueError, UnitError):
         file_scale = None
-    if exact is not None and (
-        file_scale is None or math.isclose(file_scale, exact, rel_tol=EXACT_MATCH_RTOL)
+    if exact is not None and file_scale is None:
+        return exact, f"{unit.Name}: no readable conversion factor; the exact {exact!r} is used"
+    if (
+        exact is not None
+        and file_scale is not None
+        and math.isclose(file_scale, exact, rel_tol=EXACT_MATCH_RTOL)
     ):
-        return exact, ""
+        note = ""
+        if not math.isclose(file_scale, exact, rel_tol=1e-9):
+            note = f"{unit.Name}: the file's factor {file_scale!r} is read as the exact {exact!r}"
+        return exact, note
     if file_scale is not None and file_scale > 0:
         note = ""
         if exact is not None:

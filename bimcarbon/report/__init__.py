@@ -1,0 +1,1 @@
+"""Renderers: they write what the library computed and never calculate."""
