@@ -688,7 +688,7 @@ class OfficeBuilder:
         """Two 0.10 m concrete-block walls on the ground floor, no quantities.
 
         Wall 1 runs north from the south wall at x = 6.00..6.10; wall 2 runs west from
-        wall 1 to the west wall at y = 4.00..4.10.
+        wall 1 to the west wall at y = 3.90..4.00.
         """
         layer_set = self.layer_set("Internal wall 100", [("Concrete block", INT_THICKNESS)])
         t = EXT_THICKNESS

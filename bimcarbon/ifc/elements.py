@@ -29,6 +29,17 @@ EXCLUDED_CLASSES: dict[str, str] = {
 }
 
 
+#: Classes whose extrusion depth is their length (used when no Length is exported).
+LINEAR_CLASSES = (
+    "IfcBeam",
+    "IfcColumn",
+    "IfcMember",
+    "IfcPile",
+    "IfcReinforcingBar",
+    "IfcFlowSegment",
+)
+
+
 @dataclass
 class ElementRecord:
     """What the take-off needs to know about one element, in SI units.
@@ -44,7 +55,8 @@ class ElementRecord:
     material
         Its material parts.
     body_length_m
-        Depth of the body's extrusion in metres, when the body is one extruded solid.
+        Depth of the body's extrusion in metres, when the body is one extruded solid and the
+        element is linear (a profile set or one of :data:`LINEAR_CLASSES`).
     has_body
         Whether it has a ``Body`` representation the geometry engine can measure.
     has_openings
@@ -154,7 +166,9 @@ def _record(element, index: RelationIndex, model: Model, storey_cache: dict) -> 
         index.material_density,
         model.units,
     )
-    depth = _extrusion_depth(element)
+    depth = None
+    if material.kind == "profile" or any(_is_a(element, c) for c in LINEAR_CLASSES):
+        depth = _extrusion_depth(element)
     return ElementRecord(
         step_id=element.id(),
         global_id=element.GlobalId,
@@ -191,6 +205,13 @@ def _broken_record(element, exc: Exception) -> ElementRecord:
         flags=["broken_element"],
         warnings=[f"{global_id} ({element.is_a()}): could not be read ({exc}); kept without quantities"],
     )
+
+
+def _is_a(element, ifc_class: str) -> bool:
+    try:
+        return element.is_a(ifc_class)
+    except RuntimeError:  # class unknown in this schema
+        return False
 
 
 def _extrusion_depth(element) -> float | None:

@@ -1,0 +1,186 @@
+"""Small IFC models built in tests with ifcopenshell.api, in metres, millimetres or feet.
+
+Every dimension is given here in SI and converted to the model's units, so the same building in any
+unit must give the same take-off. The numbers are chosen to be checked on paper:
+
+* wall "W1": 10 m x 3 m, layers concrete 0.20 + mineral wool 0.10 + gypsum plaster 0.02 (0.32 m),
+  Qto_WallBaseQuantities NetVolume 9.6 m3, NetSideArea 30 m2, Length 10 m;
+* slab "S1": 10 m x 8 m x 0.2 m, concrete, no quantities: geometry gives 16 m3;
+* beam "B1": I-profile b=0.2, h=0.2, tw=0.009, tf=0.015 (area 0.00753 m2) x 4 m = 0.03012 m3, steel,
+  Qto_BeamBaseQuantities NetWeight 236.442 kg and no volume: profile area x length.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ifcopenshell
+import ifcopenshell.api.aggregate
+import ifcopenshell.api.context
+import ifcopenshell.api.geometry
+import ifcopenshell.api.material
+import ifcopenshell.api.project
+import ifcopenshell.api.pset
+import ifcopenshell.api.root
+import ifcopenshell.api.spatial
+import ifcopenshell.api.unit
+
+#: unit system -> (length scale, area scale, volume scale, mass scale) in SI per model unit.
+SCALES = {
+    "m": (1.0, 1.0, 1.0, 1.0),
+    "mm": (1e-3, 1.0, 1.0, 1.0),
+    "ft": (0.3048, 0.09290304, 0.028316846592, 0.45359237),
+}
+
+WALL_LAYERS = [("Concrete C30/37", 0.20), ("Mineral wool", 0.10), ("Gypsum plaster", 0.02)]
+I_PROFILE = {"OverallWidth": 0.2, "OverallDepth": 0.2, "WebThickness": 0.009, "FlangeThickness": 0.015}
+I_PROFILE_AREA_M2 = 2 * 0.2 * 0.015 + (0.2 - 2 * 0.015) * 0.009  # 0.00753
+
+
+def new_model(unit: str = "m", schema: str = "IFC4") -> tuple[ifcopenshell.file, dict]:
+    """An empty project with units, a body context and one storey."""
+    f = ifcopenshell.api.project.create_file(version=schema)
+    if schema == "IFC2X3":
+        _owner_history_for_ifc2x3(f)
+    project = ifcopenshell.api.root.create_entity(f, ifc_class="IfcProject", name="Test project")
+    if unit == "m":
+        units = [
+            ifcopenshell.api.unit.add_si_unit(f, unit_type="LENGTHUNIT"),
+            ifcopenshell.api.unit.add_si_unit(f, unit_type="AREAUNIT"),
+            ifcopenshell.api.unit.add_si_unit(f, unit_type="VOLUMEUNIT"),
+            ifcopenshell.api.unit.add_si_unit(f, unit_type="MASSUNIT", prefix="KILO"),
+        ]
+    elif unit == "mm":
+        units = [
+            ifcopenshell.api.unit.add_si_unit(f, unit_type="LENGTHUNIT", prefix="MILLI"),
+            ifcopenshell.api.unit.add_si_unit(f, unit_type="AREAUNIT"),
+            ifcopenshell.api.unit.add_si_unit(f, unit_type="VOLUMEUNIT"),
+            ifcopenshell.api.unit.add_si_unit(f, unit_type="MASSUNIT", prefix="KILO"),
+        ]
+    elif unit == "ft":
+        units = [
+            ifcopenshell.api.unit.add_conversion_based_unit(f, name=name)
+            for name in ("foot", "square foot", "cubic foot", "pound")
+        ]
+    else:
+        raise ValueError(unit)
+    ifcopenshell.api.unit.assign_unit(f, units=units)
+    model_ctx = ifcopenshell.api.context.add_context(f, context_type="Model")
+    body = ifcopenshell.api.context.add_context(
+        f, context_type="Model", context_identifier="Body", target_view="MODEL_VIEW", parent=model_ctx
+    )
+    site = ifcopenshell.api.root.create_entity(f, ifc_class="IfcSite", name="Site")
+    building = ifcopenshell.api.root.create_entity(f, ifc_class="IfcBuilding", name="Building")
+    storey = ifcopenshell.api.root.create_entity(f, ifc_class="IfcBuildingStorey", name="Ground floor")
+    ifcopenshell.api.aggregate.assign_object(f, products=[site], relating_object=project)
+    ifcopenshell.api.aggregate.assign_object(f, products=[building], relating_object=site)
+    ifcopenshell.api.aggregate.assign_object(f, products=[storey], relating_object=building)
+    return f, {"body": body, "storey": storey, "unit": unit, "scales": SCALES[unit]}
+
+
+def _owner_history_for_ifc2x3(f: ifcopenshell.file) -> None:
+    """IFC2X3 requires an OwnerHistory on every rooted entity; ifcopenshell.api asks who the user is."""
+    import ifcopenshell.api.owner.settings as owner_settings
+
+    person = f.create_entity("IfcPerson", FamilyName="Tester")
+    organisation = f.create_entity("IfcOrganization", Name="bimcarbon tests")
+    f.create_entity("IfcPersonAndOrganization", ThePerson=person, TheOrganization=organisation)
+    f.create_entity(
+        "IfcApplication",
+        ApplicationDeveloper=organisation,
+        Version="1",
+        ApplicationFullName="bimcarbon tests",
+        ApplicationIdentifier="bimcarbon-tests",
+    )
+    owner_settings.get_user = lambda file: (file.by_type("IfcPersonAndOrganization") or [None])[0]
+    owner_settings.get_application = lambda file: (file.by_type("IfcApplication") or [None])[0]
+
+
+def add_layered_wall(f: ifcopenshell.file, ctx: dict, with_qto: bool = True):
+    """Wall W1 (see module docstring)."""
+    length_scale, area_scale, volume_scale, _ = ctx["scales"]
+    wall = ifcopenshell.api.root.create_entity(f, ifc_class="IfcWall", name="W1")
+    rep = ifcopenshell.api.geometry.add_wall_representation(
+        f, context=ctx["body"], length=10.0, height=3.0, thickness=0.32
+    )
+    ifcopenshell.api.geometry.assign_representation(f, product=wall, representation=rep)
+    layer_set = ifcopenshell.api.material.add_material_set(f, name="EW-320", set_type="IfcMaterialLayerSet")
+    for name, thickness in WALL_LAYERS:
+        material = ifcopenshell.api.material.add_material(f, name=name)
+        layer = ifcopenshell.api.material.add_layer(f, layer_set=layer_set, material=material)
+        ifcopenshell.api.material.edit_layer(
+            f, layer=layer, attributes={"LayerThickness": thickness / length_scale}
+        )
+    ifcopenshell.api.material.assign_material(
+        f, products=[wall], type="IfcMaterialLayerSetUsage", material=layer_set
+    )
+    if with_qto:
+        qto = ifcopenshell.api.pset.add_qto(f, product=wall, name="Qto_WallBaseQuantities")
+        ifcopenshell.api.pset.edit_qto(
+            f,
+            qto=qto,
+            properties={
+                "Length": 10.0 / length_scale,
+                "NetSideArea": 30.0 / area_scale,
+                "NetVolume": 9.6 / volume_scale,
+            },
+        )
+    ifcopenshell.api.spatial.assign_container(f, products=[wall], relating_structure=ctx["storey"])
+    return wall
+
+
+def add_slab(f: ifcopenshell.file, ctx: dict):
+    """Slab S1: 10 x 8 x 0.2 m of concrete, no quantities."""
+    slab = ifcopenshell.api.root.create_entity(f, ifc_class="IfcSlab", name="S1")
+    rep = ifcopenshell.api.geometry.add_slab_representation(
+        f, context=ctx["body"], depth=0.2, polyline=[(0.0, 0.0), (10.0, 0.0), (10.0, 8.0), (0.0, 8.0)]
+    )
+    ifcopenshell.api.geometry.assign_representation(f, product=slab, representation=rep)
+    concrete = ifcopenshell.api.material.add_material(f, name="Concrete C30/37")
+    ifcopenshell.api.material.assign_material(f, products=[slab], type="IfcMaterial", material=concrete)
+    ifcopenshell.api.spatial.assign_container(f, products=[slab], relating_structure=ctx["storey"])
+    return slab
+
+
+def add_steel_beam(f: ifcopenshell.file, ctx: dict, with_weight: bool = True):
+    """Beam B1: I-profile x 4 m of steel with an exported NetWeight and no volume."""
+    length_scale, _, _, mass_scale = ctx["scales"]
+    beam = ifcopenshell.api.root.create_entity(f, ifc_class="IfcBeam", name="B1")
+    profile = f.create_entity(
+        "IfcIShapeProfileDef",
+        ProfileType="AREA",
+        ProfileName="HEB200-like",
+        **{k: v / length_scale for k, v in I_PROFILE.items()},
+    )
+    rep = ifcopenshell.api.geometry.add_profile_representation(
+        f, context=ctx["body"], profile=profile, depth=4.0
+    )
+    ifcopenshell.api.geometry.assign_representation(f, product=beam, representation=rep)
+    steel = ifcopenshell.api.material.add_material(f, name="Steel S355")
+    if f.schema == "IFC2X3":
+        ifcopenshell.api.material.assign_material(f, products=[beam], type="IfcMaterial", material=steel)
+    else:
+        profile_set = ifcopenshell.api.material.add_material_set(
+            f, name="HEB200", set_type="IfcMaterialProfileSet"
+        )
+        ifcopenshell.api.material.add_profile(f, profile_set=profile_set, material=steel, profile=profile)
+        ifcopenshell.api.material.assign_material(
+            f, products=[beam], type="IfcMaterialProfileSetUsage", material=profile_set
+        )
+    if with_weight:
+        qto = ifcopenshell.api.pset.add_qto(f, product=beam, name="Qto_BeamBaseQuantities")
+        ifcopenshell.api.pset.edit_qto(
+            f, qto=qto, properties={"NetWeight": I_PROFILE_AREA_M2 * 4.0 * 7850.0 / mass_scale}
+        )
+    ifcopenshell.api.spatial.assign_container(f, products=[beam], relating_structure=ctx["storey"])
+    return beam
+
+
+def small_building(path: Path, unit: str = "m", schema: str = "IFC4") -> Path:
+    """Write a model with W1, S1 and B1 in the given unit system and return its path."""
+    f, ctx = new_model(unit, schema)
+    add_layered_wall(f, ctx)
+    add_slab(f, ctx)
+    add_steel_beam(f, ctx)
+    f.write(str(path))
+    return path
