@@ -168,7 +168,7 @@ def _record(element, index: RelationIndex, model: Model, storey_cache: dict) -> 
     )
     depth = None
     if material.kind == "profile" or any(_is_a(element, c) for c in LINEAR_CLASSES):
-        depth = _extrusion_depth(element)
+        depth = _extrusion_depth(element, any_profile_is_a_section=material.kind == "profile")
     return ElementRecord(
         step_id=element.id(),
         global_id=element.GlobalId,
@@ -214,8 +214,14 @@ def _is_a(element, ifc_class: str) -> bool:
         return False
 
 
-def _extrusion_depth(element) -> float | None:
-    """Depth of the element's body if it is a single IfcExtrudedAreaSolid (through mapped items)."""
+def _extrusion_depth(element, any_profile_is_a_section: bool) -> float | None:
+    """Depth of the element's body if it is one cross-section extruded along the member's axis.
+
+    For an element with a material profile set, the extruded profile is its cross-section. Otherwise
+    only a parametric profile (IfcParameterizedProfileDef: I, L, rectangle, circle ...) is read as a
+    cross-section; an extruded plan outline (a lintel drawn in plan and extruded upwards) is not,
+    because its depth is a height, not a length.
+    """
     representation = element.Representation
     if representation is None:
         return None
@@ -226,7 +232,9 @@ def _extrusion_depth(element) -> float | None:
         while len(items) == 1 and items[0].is_a("IfcMappedItem"):
             items = list(items[0].MappingSource.MappedRepresentation.Items or ())
         if len(items) == 1 and items[0].is_a("IfcExtrudedAreaSolid"):
-            return float(items[0].Depth)
+            swept = items[0].SweptArea
+            if any_profile_is_a_section or (swept is not None and swept.is_a("IfcParameterizedProfileDef")):
+                return float(items[0].Depth)
         return None
     return None
 
