@@ -169,6 +169,11 @@ def take_off(
     for record, choice in zip(records, choices, strict=True):
         warnings.extend(record.warnings)
         final, extra_flags = _final_choice(record, choice, measured, geometry)
+        if "geometry_failed" in extra_flags:
+            warnings.append(
+                f"{record.global_id} ({record.ifc_class}): the geometry engine could not measure its "
+                "body; kept without a volume"
+            )
         if check_quantities and choice is not None and choice.exported:
             check = _check(record, choice, measured, gross, tolerance)
             if check is not None:

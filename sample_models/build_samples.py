@@ -54,6 +54,7 @@ EXPECTED_CSV = "expected_quantities.csv"
 #: Fixed namespace for name-derived GlobalIds (arbitrary, never change it).
 GUID_NAMESPACE = uuid.UUID("0b6f3c9e-2d51-5a7e-9c43-8e1f0a6b2d17")
 HEADER_TIMESTAMP = "2025-01-01T00:00:00"
+FIXED_EPOCH = 1735689600  # HEADER_TIMESTAMP as UTC seconds, for IFC2X3 owner histories
 APPLICATION = "bimcarbon sample_models/build_samples.py"
 
 # Exact unit definitions (ifcopenshell.util.unit.si_conversions rounds some of these).
@@ -87,7 +88,7 @@ WINDOW_FRAME_FRACTION = D("0.25")
 WINDOW_GLAZING_FRACTION = D("0.75")
 INT_THICKNESS = D("0.10")
 INT_WALL_1 = SHORT_WALL  # 7.36 m, x = 6.00..6.10, y = 0.32..7.68
-INT_WALL_2 = D("6.0") - EXT_THICKNESS  # 5.68 m, x = 0.32..6.00, y = 4.00..4.10
+INT_WALL_2 = D("6.0") - EXT_THICKNESS  # 5.68 m, x = 0.32..6.00, y = 3.90..4.00
 HEB = {"w": D("0.2"), "d": D("0.2"), "tw": D("0.009"), "tf": D("0.015")}
 IPE = {"w": D("0.15"), "d": D("0.3"), "tw": D("0.0071"), "tf": D("0.0107")}
 STEEL_BEAM_LENGTH = D("4.0")
@@ -302,7 +303,7 @@ def finalise(model: ifcopenshell.file, guid_prefix: str) -> None:
                 "READWRITE",
                 "ADDED",
             )
-        keep.CreationDate = 1735689600  # 2025-01-01T00:00:00Z
+        keep.CreationDate = FIXED_EPOCH
         keep.LastModifiedDate = None
         keep.ChangeAction = "ADDED"
         for root in model.by_type("IfcRoot"):
@@ -326,6 +327,7 @@ class OfficeBuilder:
         self.building: Entity
         self.storeys: dict[str, Entity] = {}
         self.materials: dict[str, Entity] = {}
+        self.layer_sets: dict[str, Entity] = {}
         self.south_wall: Entity
 
     # -- unit helpers ------------------------------------------------------------------
@@ -537,18 +539,24 @@ class OfficeBuilder:
             self.materials[name] = ifcopenshell.api.material.add_material(
                 self.model, name=name, category=None if self.variant.is_ifc2x3 else category
             )
+        self.layer_sets = {
+            "slab": self.layer_set("Concrete slab 200", [("Concrete C30/37", SLAB_THICKNESS)]),
+            "external wall": self.layer_set("External wall 320", EXT_LAYERS),
+            "internal wall": self.layer_set("Internal wall 100", [("Concrete block", INT_THICKNESS)]),
+        }
 
     def slab(self, name: str, storey: str, predefined_type: str, with_quantities: bool) -> Entity:
         """A 10 x 8 x 0.2 m concrete slab whose top is at the storey elevation."""
         slab = self.element("IfcSlab", name, storey, predefined_type)
-        outline = [(0.0, 0.0), (10.0, 0.0), (10.0, 8.0), (0.0, 8.0), (0.0, 0.0)]
+        x, y = float(FOOTPRINT_X), float(FOOTPRINT_Y)
+        outline = [(0.0, 0.0), (x, 0.0), (x, y), (0.0, y), (0.0, 0.0)]
         self.represent(
             slab,
             ifcopenshell.api.geometry.add_slab_representation(
                 self.model, context=self.body, depth=float(SLAB_THICKNESS), polyline=outline
             ),
         )
-        self.assign_layer_usage(slab, self.layer_set(f"{name} layers", [("Concrete C30/37", SLAB_THICKNESS)]))
+        self.assign_layer_usage(slab, self.layer_sets["slab"])
         if with_quantities:
             area = FOOTPRINT_X * FOOTPRINT_Y
             volume = area * SLAB_THICKNESS
@@ -597,16 +605,15 @@ class OfficeBuilder:
             ("W", SHORT_WALL, (D(0), y - t), (0.0, -1.0, 0.0)),
         )
         for storey, _elevation in STOREYS:
-            layer_set = self.layer_set(f"{storey} external wall 320", EXT_LAYERS)
             for side, length, (ox, oy), x_axis in layout:
                 wall = self.element(self.wall_class(), f"{storey} external wall {side}", storey, "STANDARD")
                 self.represent(wall, self.box(length, t, WALL_HEIGHT))
-                self.assign_layer_usage(wall, layer_set)
+                self.assign_layer_usage(wall, self.layer_sets["external wall"])
                 self.place(wall, self.storeys[storey], (ox, oy, 0), (0.0, 0.0, 1.0), x_axis)
                 if storey == GF:
                     self.wall_quantities(wall, length, has_window=side == "S")
-                if storey == GF and side == "S":
-                    self.south_wall = wall
+                    if side == "S":
+                        self.south_wall = wall
 
     def wall_quantities(self, wall: Entity, length: Decimal, has_window: bool) -> None:
         """Qto_WallBaseQuantities; the window opening is deducted from the net values."""
@@ -690,7 +697,6 @@ class OfficeBuilder:
         Wall 1 runs north from the south wall at x = 6.00..6.10; wall 2 runs west from
         wall 1 to the west wall at y = 3.90..4.00.
         """
-        layer_set = self.layer_set("Internal wall 100", [("Concrete block", INT_THICKNESS)])
         t = EXT_THICKNESS
         layout = (
             ("Ground floor internal wall 1", INT_WALL_1, (D("6.1"), t), (0.0, 1.0, 0.0)),
@@ -699,7 +705,7 @@ class OfficeBuilder:
         for name, length, (ox, oy), x_axis in layout:
             wall = self.element(self.wall_class(), name, GF, "PARTITIONING")
             self.represent(wall, self.box(length, INT_THICKNESS, WALL_HEIGHT))
-            self.assign_layer_usage(wall, layer_set)
+            self.assign_layer_usage(wall, self.layer_sets["internal wall"])
             self.place(wall, self.storeys[GF], (ox, oy, 0), (0.0, 0.0, 1.0), x_axis)
 
     def add_steel_columns(self) -> None:
@@ -1159,13 +1165,13 @@ class LargeModelBuilder:
         project = ifcopenshell.api.root.create_entity(
             model, ifc_class="IfcProject", name="bimcarbon large model"
         )
+        project.GlobalId = guid_for("large/project")
         add_units(model, variant)
         self.body = add_body_context(model)
-        if self.schema == "IFC2X3":
-            self.history = ifcopenshell.api.owner.create_owner_history(model)
-            self.history.CreationDate = 1735689600
+        if self.schema == "IFC2X3":  # share the project's owner history, with a fixed date
+            self.history = project.OwnerHistory
+            self.history.CreationDate = FIXED_EPOCH
             self.history.LastModifiedDate = None
-            project.OwnerHistory = self.history
         self.setup_shared()
         site_placement = self.placement(None, (0.0, 0.0, 0.0))
         origin = self.placement(site_placement, (0.0, 0.0, 0.0))
@@ -1204,6 +1210,8 @@ class LargeModelBuilder:
                     RelatedObjects=members,
                     RelatingMaterial=self.material_usage[kind],
                 )
+            elif self.material_usage[kind].is_a().endswith("Usage"):
+                model.remove(self.material_usage[kind])  # a usage must be associated (EXPRESS rule)
         return model
 
     def setup_shared(self) -> None:

@@ -146,10 +146,14 @@ def add_steel_beam(f: ifcopenshell.file, ctx: dict, with_weight: bool = True):
     """Beam B1: I-profile x 4 m of steel with an exported NetWeight and no volume."""
     length_scale, _, _, mass_scale = ctx["scales"]
     beam = ifcopenshell.api.root.create_entity(f, ifc_class="IfcBeam", name="B1")
+    position = f.create_entity(
+        "IfcAxis2Placement2D", Location=f.create_entity("IfcCartesianPoint", (0.0, 0.0))
+    )  # mandatory in IFC2X3
     profile = f.create_entity(
         "IfcIShapeProfileDef",
         ProfileType="AREA",
         ProfileName="HEB200-like",
+        Position=position,
         **{k: v / length_scale for k, v in I_PROFILE.items()},
     )
     rep = ifcopenshell.api.geometry.add_profile_representation(

@@ -1,0 +1,94 @@
+"""The command line, end to end: what a person types and what they get back."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pandas as pd
+import pytest
+from builders import add_layered_wall, new_model, small_building
+from typer.testing import CliRunner
+
+from bimcarbon import __version__
+from bimcarbon.cli import app
+
+runner = CliRunner()
+
+
+def test_version_prints_the_package_version():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert __version__ in result.stdout
+
+
+def test_takeoff_to_csv_prints_a_summary_and_writes_the_table(tmp_path):
+    model = small_building(tmp_path / "building.ifc")
+    out = tmp_path / "takeoff.csv"
+    result = runner.invoke(app, ["takeoff", str(model), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "3 taken off in 5 rows" in result.stdout
+    assert "geometry" in result.stdout and "standard Qto set" in result.stdout
+    table = pd.read_csv(out)
+    assert len(table) == 5
+    assert table["volume_m3"].sum() == pytest.approx(9.6 + 16.0 + 0.03012)
+
+
+def test_takeoff_to_json_carries_provenance_units_and_every_row(tmp_path):
+    model = small_building(tmp_path / "building.ifc")
+    out = tmp_path / "takeoff.json"
+    result = runner.invoke(app, ["takeoff", str(model), "-o", str(out), "--geometry", "never"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    assert doc["format"] == "bimcarbon.takeoff" and doc["format_version"] == 1
+    assert doc["provenance"]["tool_version"] == __version__
+    assert doc["provenance"]["parameters"]["geometry"] == "never"
+    assert len(doc["rows"]) == 5
+    slab = next(r for r in doc["rows"] if r["element_name"] == "S1")
+    assert slab["volume_m3"] is None and "no_quantity" in slab["flags"]
+    assert {u["unit_type"] for u in doc["units"]} >= {"LENGTHUNIT", "VOLUMEUNIT"}
+
+
+def test_takeoff_to_xlsx_writes_text_from_the_model_as_text_never_as_a_formula(tmp_path):
+    f, ctx = new_model("m")
+    wall = add_layered_wall(f, ctx)
+    wall.Name = '=HYPERLINK("http://example.invalid","click")'
+    f.write(str(tmp_path / "evil.ifc"))
+    out = tmp_path / "takeoff.xlsx"
+    result = runner.invoke(app, ["takeoff", str(tmp_path / "evil.ifc"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    assert {"About", "Take-off", "Excluded", "Quantity checks", "Units"} <= set(book.sheetnames)
+    sheet = book["Take-off"]
+    header = [c.value for c in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("element_name") + 1)
+    assert cell.value == wall.Name
+    assert cell.data_type == "s"
+
+
+def test_bad_input_gives_one_line_naming_the_file_and_exit_code_2(tmp_path):
+    path = tmp_path / "notes.ifc"
+    path.write_text("not a model")
+    result = runner.invoke(app, ["takeoff", str(path), "-o", str(tmp_path / "t.csv")])
+    assert result.exit_code == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1
+    assert str(path) in lines[0] and "not an IFC file" in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_an_unknown_output_format_is_refused_before_any_work(tmp_path):
+    model = small_building(tmp_path / "building.ifc")
+    result = runner.invoke(app, ["takeoff", str(model), "-o", str(tmp_path / "t.txt")])
+    assert result.exit_code == 2
+    assert "unknown output format .txt" in result.stderr
+
+
+def test_check_quantities_reports_the_comparison(tmp_path):
+    model = small_building(tmp_path / "building.ifc")
+    out = tmp_path / "t.json"
+    result = runner.invoke(app, ["takeoff", str(model), "-o", str(out), "--check-quantities"])
+    assert result.exit_code == 0, result.output
+    assert "Quantity check: 1 exported volumes compared with geometry, 0 differ" in result.stdout
+    checks = json.loads(out.read_text())["quantity_checks"]
+    assert checks[0]["geometry_volume_m3"] == pytest.approx(9.6)
