@@ -1,0 +1,137 @@
+"""Speed and memory of the take-off, against the bare ifcopenshell geometry iterator in the same run.
+
+For each model the script times, in fresh processes (best of ``--repeat`` runs):
+
+* ``baseline``: open the file and run ``ifcopenshell.geom.iterator`` (same settings, all cores) over
+  the same elements the take-off covers, doing nothing with the shapes;
+* ``takeoff``: ``read_model`` + ``take_off`` with ``--geometry auto``.
+
+and prints the ratio takeoff / baseline with each process's peak memory. Targets (issue 2):
+<= 1.3x when every element needs geometry, <= 0.2x when every element has exported quantities.
+
+Run from the repository root::
+
+    python bench/bench_takeoff.py                 # sample models + generated 10,000-element models
+    python bench/bench_takeoff.py --elements 2000 --repeat 1   # quicker
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import multiprocessing
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _element_ids(path: Path) -> list[int]:
+    """STEP ids of the elements the take-off covers (the baseline iterates over the same ones)."""
+    from bimcarbon.ifc import read_model
+    from bimcarbon.ifc.elements import physical_elements
+
+    _, _, entities = physical_elements(read_model(path))
+    return [e.id() for e in entities]
+
+
+def _baseline(path: str, ids: list[int], queue) -> None:
+    import ifcopenshell
+    import ifcopenshell.geom
+
+    start = time.perf_counter()
+    ifc = ifcopenshell.open(path)
+    elements = [ifc.by_id(i) for i in ids]
+    settings = ifcopenshell.geom.settings()
+    settings.set("weld-vertices", True)
+    iterator = ifcopenshell.geom.iterator(settings, ifc, multiprocessing.cpu_count(), include=elements)
+    shapes = 0
+    if iterator.initialize():
+        while True:
+            iterator.get()
+            shapes += 1
+            if not iterator.next():
+                break
+    seconds = time.perf_counter() - start
+    queue.put((seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, shapes))
+
+
+def _takeoff(path: str, ids: list[int], queue) -> None:
+    from bimcarbon.ifc import read_model
+    from bimcarbon.takeoff import take_off
+
+    start = time.perf_counter()
+    result = take_off(read_model(path), geometry="auto")
+    seconds = time.perf_counter() - start
+    geometry_rows = int((result.table["quantity_source"].str.startswith("geometry")).sum())
+    queue.put((seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, geometry_rows))
+
+
+def _measure(target, path: Path, ids: list[int], repeat: int) -> tuple[float, float, int]:
+    context = multiprocessing.get_context("spawn")
+    best = None
+    for _ in range(repeat):
+        queue = context.Queue()
+        process = context.Process(target=target, args=(str(path), ids, queue))
+        process.start()
+        outcome = queue.get()
+        process.join()
+        if best is None or outcome[0] < best[0]:
+            best = outcome
+    assert best is not None
+    return best
+
+
+def _load_builder():
+    spec = importlib.util.spec_from_file_location(
+        "build_samples", REPO / "sample_models" / "build_samples.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    sys.modules["build_samples"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--elements", type=int, default=10_000, help="size of the generated models")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best is kept)")
+    parser.add_argument("--skip-samples", action="store_true", help="only the generated models")
+    args = parser.parse_args()
+
+    builder = _load_builder()
+    with tempfile.TemporaryDirectory(prefix="bimcarbon-bench-") as tmp:
+        models: list[tuple[str, Path]] = []
+        if not args.skip_samples:
+            for name in ("office_m.ifc", "office_mm.ifc", "office_ft.ifc", "office_ifc2x3.ifc"):
+                models.append((name, REPO / "sample_models" / name))
+        for with_quantities in (False, True):
+            label = f"generated {args.elements} {'with' if with_quantities else 'without'} quantities"
+            path = Path(tmp) / f"large_{with_quantities}.ifc"
+            start = time.perf_counter()
+            builder.build_large_model(path, args.elements, with_quantities)
+            print(f"built {label} in {time.perf_counter() - start:.1f} s", flush=True)
+            models.append((label, path))
+        print()
+        header = f"{'model':<42} {'baseline s':>10} {'takeoff s':>10} {'ratio':>7} {'geom rows':>9} "
+        header += f"{'base MiB':>9} {'takeoff MiB':>11}"
+        print(header)
+        for label, path in models:
+            ids = _element_ids(path)
+            base_s, base_mib, _ = _measure(_baseline, path, ids, args.repeat)
+            take_s, take_mib, geometry_rows = _measure(_takeoff, path, ids, args.repeat)
+            print(
+                f"{label:<42} {base_s:>10.3f} {take_s:>10.3f} {take_s / base_s:>7.2f} "
+                f"{geometry_rows:>9} {base_mib:>9.0f} {take_mib:>11.0f}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
