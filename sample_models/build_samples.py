@@ -927,7 +927,9 @@ def expected_elements(variant: Variant) -> Iterator[ExpectedElement]:
 
     member_kind = "single" if ifc2x3 else "profile"
     member_source = "geometry" if ifc2x3 else "profile"
-    member_length = None if ifc2x3 else STOREY_HEIGHT
+    # The take-off reads a member's length from the depth of its extruded parametric profile, in
+    # IFC2X3 too (there the material is a single IfcMaterial, so the volume comes from geometry).
+    member_length = STOREY_HEIGHT
     for number in range(1, 5):
         yield ExpectedElement(
             f"Steel column SC{number}",
@@ -948,7 +950,7 @@ def expected_elements(variant: Variant) -> Iterator[ExpectedElement]:
             (("Steel S355", D(1)),),
             IPE_AREA * STEEL_BEAM_LENGTH,
             member_source,
-            length=None if ifc2x3 else STEEL_BEAM_LENGTH,
+            length=STEEL_BEAM_LENGTH,
         )
     yield ExpectedElement(
         "Glulam beam",
@@ -984,9 +986,17 @@ def decimal_text(value: Decimal | None) -> str:
 
 
 def expected_rows(variant: Variant) -> Iterator[dict[str, str]]:
-    """CSV rows, one per (element, material part), for one file."""
+    """CSV rows, one per (element, material part), for one file.
+
+    Layers each cover the element's whole area; layers and profiles each run its whole length;
+    otherwise (constituents, material lists) area and length are shared like the volume.
+    """
     for element in expected_elements(variant):
+        whole_area = element.part_kind == "layer"
+        whole_length = element.part_kind in ("layer", "profile")
         for index, (material, share) in enumerate(element.parts):
+            area = element.area if whole_area or element.area is None else element.area * share
+            length = element.length if whole_length or element.length is None else element.length * share
             yield {
                 "file": variant.file_name,
                 "element_name": element.name,
@@ -996,8 +1006,8 @@ def expected_rows(variant: Variant) -> Iterator[dict[str, str]]:
                 "part_kind": element.part_kind,
                 "part_index": str(index),
                 "volume_m3": decimal_text(element.volume * share),
-                "area_m2": decimal_text(element.area),
-                "length_m": decimal_text(element.length),
+                "area_m2": decimal_text(area),
+                "length_m": decimal_text(length),
                 "expected_source_kind": element.source,
             }
 
@@ -1073,26 +1083,30 @@ def check_material(where: str, element: Entity, spec: ExpectedElement) -> list[s
     if material is None:
         return [f"{where}: {spec.name} has no material"]
     if material.is_a("IfcMaterialLayerSetUsage"):
-        names = [layer.Material.Name for layer in material.ForLayerSet.MaterialLayers]
+        layers = material.ForLayerSet.MaterialLayers
+        total = sum(layer.LayerThickness for layer in layers)
+        parts = [(layer.Material.Name, layer.LayerThickness / total) for layer in layers]
         kind = "layer"
-    elif material.is_a("IfcMaterialProfileSetUsage"):
-        names = [p.Material.Name for p in material.ForProfileSet.MaterialProfiles]
-        kind = "profile"
-    elif material.is_a("IfcMaterialProfileSet"):
-        names = [p.Material.Name for p in material.MaterialProfiles]
+    elif material.is_a("IfcMaterialProfileSetUsage") or material.is_a("IfcMaterialProfileSet"):
+        profile_set = material.ForProfileSet if material.is_a("IfcMaterialProfileSetUsage") else material
+        parts = [(p.Material.Name, 1.0) for p in profile_set.MaterialProfiles]
         kind = "profile"
     elif material.is_a("IfcMaterialConstituentSet"):
-        names = [c.Material.Name for c in material.MaterialConstituents]
+        parts = [(c.Material.Name, c.Fraction) for c in material.MaterialConstituents]
         kind = "constituent"
     elif material.is_a("IfcMaterialList"):
-        names = [m.Name for m in material.Materials]
+        parts = [(m.Name, 1.0 / len(material.Materials)) for m in material.Materials]
         kind = "list"
     else:
-        names = [material.Name]
+        parts = [(material.Name, 1.0)]
         kind = "single"
+    names = [name for name, _ in parts]
     want = [m for m, _ in spec.parts]
     if kind != spec.part_kind or names != want:
         return [f"{where}: {spec.name} material {kind} {names} != {spec.part_kind} {want}"]
+    shares = [share for _, share in parts]
+    if any(abs(got - float(share)) > 1e-9 for got, (_, share) in zip(shares, spec.parts, strict=True)):
+        return [f"{where}: {spec.name} part shares {shares} != {[str(s) for _, s in spec.parts]}"]
     return []
 
 
