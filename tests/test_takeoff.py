@@ -145,3 +145,24 @@ def test_openings_are_excluded_with_their_reason(tmp_path):
     assert list(result.excluded["element_name"]) == ["O1"]
     assert result.excluded.iloc[0]["reason"].startswith("feature")
     assert result.element_count == 3
+
+
+def test_one_broken_element_is_a_warning_with_its_global_id_and_the_rest_is_taken_off(building, monkeypatch):
+    import bimcarbon.ifc.elements as elements
+
+    real = elements.resolve_material
+
+    def broken_for_the_wall(occurrence_materials, *args):
+        if occurrence_materials and occurrence_materials[0].is_a("IfcMaterialLayerSetUsage"):
+            raise AttributeError("layer set usage without a layer set")
+        return real(occurrence_materials, *args)
+
+    monkeypatch.setattr(elements, "resolve_material", broken_for_the_wall)
+    model = read_model(building)
+    wall_id = model.ifc.by_type("IfcWall")[0].GlobalId
+    result = take_off(model)
+    wall = result.table[result.table["global_id"] == wall_id]
+    assert len(wall) == 1 and "broken_element" in wall.iloc[0]["flags"]
+    assert any(w.startswith(wall_id) and "could not be read" in w for w in result.warnings)
+    assert set(result.table["element_name"].dropna()) == {"W1", "S1", "B1"}
+    assert result.table.loc[result.table["element_name"] == "S1", "volume_m3"].iloc[0] == pytest.approx(16.0)

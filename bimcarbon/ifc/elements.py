@@ -13,9 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import ifcopenshell
-import ifcopenshell.util.element
-
 from bimcarbon.ifc.index import RelationIndex, build_index
 from bimcarbon.ifc.materials import MaterialSpec, resolve_material
 from bimcarbon.ifc.quantities import ElementQuantities, resolve_quantities
@@ -114,13 +111,14 @@ def physical_elements(model: Model) -> tuple[list[ElementRecord], list[Exclusion
     entities: list = []
     exclusions: list[Exclusion] = []
     storey_cache: dict[int, str | None] = {}
+    material_cache: dict = {}
     for element in ifc.by_type("IfcElement"):
         reason = _exclusion_reason(element, index)
         if reason is not None:
             exclusions.append(Exclusion(element.id(), element.GlobalId, element.is_a(), element.Name, reason))
             continue
         try:
-            record = _record(element, index, model, storey_cache)
+            record = _record(element, index, model, storey_cache, material_cache)
         except (AttributeError, TypeError, ValueError, RuntimeError) as exc:
             record = _broken_record(element, exc)
         records.append(record)
@@ -152,7 +150,9 @@ def _has_body(element) -> bool:
     return False
 
 
-def _record(element, index: RelationIndex, model: Model, storey_cache: dict) -> ElementRecord:
+def _record(
+    element, index: RelationIndex, model: Model, storey_cache: dict, material_cache: dict
+) -> ElementRecord:
     element_type = index.type_of.get(element.id())
     type_id = element_type.id() if element_type is not None else None
     quantities = resolve_quantities(
@@ -165,6 +165,7 @@ def _record(element, index: RelationIndex, model: Model, storey_cache: dict) -> 
         index.material_of.get(type_id, []) if type_id is not None else [],
         index.material_density,
         model.units,
+        material_cache,
     )
     depth = None
     if material.kind == "profile" or any(_is_a(element, c) for c in LINEAR_CLASSES):
@@ -173,7 +174,7 @@ def _record(element, index: RelationIndex, model: Model, storey_cache: dict) -> 
         step_id=element.id(),
         global_id=element.GlobalId,
         ifc_class=element.is_a(),
-        predefined_type=ifcopenshell.util.element.get_predefined_type(element),
+        predefined_type=_predefined_type(element, element_type),
         element_name=element.Name,
         type_name=element_type.Name if element_type is not None else None,
         storey=_storey(element, index, storey_cache),
@@ -205,6 +206,19 @@ def _broken_record(element, exc: Exception) -> ElementRecord:
         flags=["broken_element"],
         warnings=[f"{global_id} ({element.is_a()}): could not be read ({exc}); kept without quantities"],
     )
+
+
+def _predefined_type(element, element_type) -> str | None:
+    """PredefinedType of the occurrence, else of its type; USERDEFINED gives the user's text."""
+    for obj, text_attribute in ((element, "ObjectType"), (element_type, "ElementType")):
+        if obj is None:
+            continue
+        value = getattr(obj, "PredefinedType", None)
+        if value == "USERDEFINED":
+            return getattr(obj, text_attribute, None) or value
+        if value and value != "NOTDEFINED":
+            return str(value)
+    return None
 
 
 def _is_a(element, ifc_class: str) -> bool:

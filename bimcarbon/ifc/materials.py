@@ -82,6 +82,7 @@ def resolve_material(
     type_materials: list,
     densities: dict[int, float],
     units: ProjectUnits,
+    cache: dict[tuple[int, str], MaterialSpec] | None = None,
 ) -> MaterialSpec:
     """Material parts of an element, from the occurrence or else its type.
 
@@ -95,6 +96,9 @@ def resolve_material(
         IfcMaterial id -> mass density in model units.
     units
         Project units.
+    cache
+        Optional dictionary reused across elements: elements sharing a material definition (a
+        layer set usage, a profile set) then resolve it once.
 
     Returns
     -------
@@ -111,7 +115,12 @@ def resolve_material(
             flags.append("multiple_material_associations")
     else:
         return NO_MATERIAL
-    spec = _parts_of(definition, source, densities, units)
+    key = (definition.id(), source)
+    spec = cache.get(key) if cache is not None else None
+    if spec is None:
+        spec = _parts_of(definition, source, densities, units)
+        if cache is not None:
+            cache[key] = spec
     if flags:
         spec = MaterialSpec(spec.kind, spec.source, spec.set_name, spec.parts, spec.flags + tuple(flags))
     return spec
