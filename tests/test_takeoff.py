@@ -166,3 +166,17 @@ def test_one_broken_element_is_a_warning_with_its_global_id_and_the_rest_is_take
     assert any(w.startswith(wall_id) and "could not be read" in w for w in result.warnings)
     assert set(result.table["element_name"].dropna()) == {"W1", "S1", "B1"}
     assert result.table.loc[result.table["element_name"] == "S1", "volume_m3"].iloc[0] == pytest.approx(16.0)
+
+
+def test_a_material_density_from_pset_material_common_gives_the_mass(tmp_path):
+    f, ctx = new_model("mm")
+    slab = add_slab(f, ctx)
+    concrete = slab.HasAssociations[0].RelatingMaterial
+    pset = ifcopenshell.api.pset.add_pset(f, product=concrete, name="Pset_MaterialCommon")
+    ifcopenshell.api.pset.edit_pset(f, pset=pset, properties={"MassDensity": 2400.0})
+    f.write(str(tmp_path / "dense.ifc"))
+    row = take_off(read_model(tmp_path / "dense.ifc")).table.iloc[0]
+    assert row["density_kg_per_m3"] == 2400.0
+    assert row["density_source"] == "Pset_MaterialCommon.MassDensity"
+    assert row["mass_kg"] == pytest.approx(16.0 * 2400.0)  # 38,400 kg
+    assert row["mass_source"] == "volume*density"
