@@ -38,7 +38,7 @@ def _element_ids(path: Path) -> list[int]:
     from bimcarbon.ifc import read_model
     from bimcarbon.ifc.elements import physical_elements
 
-    _, _, entities = physical_elements(read_model(path))
+    _, _, entities, _ = physical_elements(read_model(path))
     return [e.id() for e in entities]
 
 

@@ -76,7 +76,7 @@ def takeoff(
     ),
 ) -> None:
     """Take off quantities per element and material part, with where each number came from."""
-    _run(lambda: _takeoff(model, output, geometry.value, check_quantities, tolerance))
+    _run(lambda: _takeoff(model, output, geometry.value, check_quantities, tolerance), model)
 
 
 def _takeoff(
@@ -111,8 +111,9 @@ def _takeoff(
     print_takeoff_summary(out, result, summarise(result), written)
 
 
-def _run(action) -> None:
-    """Run a command; a BimcarbonError becomes one line on stderr and exit code 2."""
+def _run(action, subject: Path) -> None:
+    """Run a command on ``subject``; a BimcarbonError becomes one line on stderr and exit code 2, any
+    other exception (a bug) one line naming the file and exit code 3."""
     try:
         action()
     except BimcarbonError as exc:
@@ -125,7 +126,8 @@ def _run(action) -> None:
         if os.environ.get("BIMCARBON_DEBUG"):
             raise
         err.print(
-            f"internal error: {type(exc).__name__}: {exc} (set BIMCARBON_DEBUG=1 for the traceback)",
+            f"internal error: {subject}: {type(exc).__name__}: {exc} "
+            "(please report it; set BIMCARBON_DEBUG=1 for the traceback)",
             highlight=False,
             soft_wrap=True,
         )

@@ -35,6 +35,8 @@ class VolumeChoice:
     exported
         True when the volume is a quantity exported by the authoring tool (a candidate for the
         geometry cross-check).
+    flags
+        Codes to carry onto the element's rows (``type_quantity``).
     """
 
     volume_m3: float | None
@@ -42,6 +44,7 @@ class VolumeChoice:
     basis: str = "plain"
     part_volumes_m3: tuple[float, ...] | None = None
     exported: bool = False
+    flags: tuple[str, ...] = ()
 
 
 @dataclass
@@ -74,8 +77,10 @@ def volume_without_geometry(
 ) -> VolumeChoice | None:
     """Volume from exported quantities or material set dimensions, without the geometry engine.
 
-    Order: exported volume; exported cross-section area x length; profile area x length (profile
-    sets); layer thickness x exported area (layer sets). None when none applies.
+    Order: the occurrence's exported volume; exported cross-section area x length; profile area x
+    length (profile sets); layer thickness x exported area (layer sets); the volume exported on the
+    element's type (flagged ``type_quantity``: it describes the type, not this occurrence). None when
+    none applies.
     """
     if quantities.volume is not None:
         v = quantities.volume
@@ -93,8 +98,12 @@ def volume_without_geometry(
     if material.kind == "layer" and quantities.area is not None:
         thicknesses = [p.thickness_m or 0.0 for p in parts]
         if sum(thicknesses) > 0:
-            volumes = tuple(t * quantities.area.value for t in thicknesses)
-            return VolumeChoice(sum(volumes), "layer:area*thickness", quantities.area.basis, volumes)
+            area = quantities.area
+            volumes = tuple(t * area.value for t in thicknesses)
+            return VolumeChoice(sum(volumes), "layer:area*thickness", area.basis, volumes)
+    if quantities.type_volume is not None:
+        v = quantities.type_volume
+        return VolumeChoice(v.value, v.source, v.basis, exported=True, flags=("type_quantity",))
     return None
 
 
@@ -119,6 +128,8 @@ def part_shares(
     parts = material.parts
     n = len(parts)
     flags: list[list[str]] = [[] for _ in parts]
+    if n == 0:
+        return [], [], flags
     if n == 1:
         return [1.0], [""], flags
     equal = [1.0 / n] * n
@@ -161,9 +172,12 @@ def _constituent_shares(
     if not known or len(known) != n:
         if not known:
             return _equal(n, flags)
-        # Some fractions given: the rest of 1 is shared equally by the parts without one.
+        # Some fractions given: the rest of 1 is shared equally by the parts without one. If
+        # nothing is left for them, the fractions say nothing usable: split equally.
         missing = [i for i, f in enumerate(fractions) if f is None or f < 0]
-        rest = max(0.0, 1.0 - sum(known))
+        rest = 1.0 - sum(known)
+        if rest <= 0:
+            return _equal(n, flags)
         shares = [float(f) if f is not None and f >= 0 else rest / len(missing) for f in fractions]
         methods = ["constituent:fraction"] * n
         for i in missing:
@@ -199,15 +213,15 @@ def split_element(
     """
     parts = material.parts
     shares, methods, part_flags = part_shares(material, quantities)
-    constituent_volumes = _constituent_volumes(material, quantities)
+    exported_parts = _exported_part_volumes(material, quantities)
     area, mass = quantities.area, quantities.mass
     rows: list[PartRow] = []
     for i, part in enumerate(parts):
         flags = list(part.flags) + part_flags[i]
-        if constituent_volumes is not None:
-            measured = constituent_volumes[i]
+        if exported_parts is not None:
+            measured = exported_parts[i]
             volume, source = measured.value, measured.source
-            share = volume / sum(m.value for m in constituent_volumes)
+            share = volume / sum(m.value for m in exported_parts)
             flags = [f for f in flags if f != "equal_split"]
         elif choice.part_volumes_m3 is not None:
             volume, source = choice.part_volumes_m3[i], choice.source
@@ -242,14 +256,20 @@ def split_element(
     return rows
 
 
-def _constituent_volumes(material: MaterialSpec, quantities: ElementQuantities) -> list[Measured] | None:
-    """Volumes exported per constituent (quantities named like the constituents), if all have one."""
-    if material.kind != "constituent" or not quantities.by_name:
+def _exported_part_volumes(material: MaterialSpec, quantities: ElementQuantities) -> list[Measured] | None:
+    """Volumes exported per layer or constituent (complex quantities named like each part's name,
+    else its material), when every part has its own; None otherwise."""
+    if material.kind not in ("layer", "constituent") or not quantities.part_volumes:
         return None
-    found = []
+    found: list[Measured] = []
+    used: set[str] = set()
     for part in material.parts:
-        key = (part.part_name or "").strip().lower()
-        measured = quantities.by_name.get(key) if key else None
+        measured = None
+        for key in ((part.part_name or "").strip().lower(), (part.material or "").strip().lower()):
+            if key and key not in used and key in quantities.part_volumes:
+                measured = quantities.part_volumes[key]
+                used.add(key)
+                break
         if measured is None:
             return None
         found.append(measured)

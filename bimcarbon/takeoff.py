@@ -141,7 +141,7 @@ def take_off(
     """
     if geometry not in ("auto", "never", "always"):
         raise ValueError(f"geometry must be auto, never or always, not {geometry!r}")
-    records, exclusions, entities = physical_elements(model)
+    records, exclusions, entities, model_warnings = physical_elements(model)
     choices = [volume_without_geometry(r.quantities, r.material, r.body_length_m) for r in records]
     wanted = []
     for record, entity, choice in zip(records, entities, choices, strict=True):
@@ -165,7 +165,7 @@ def take_off(
             gross = compute_volumes(model.ifc, gross_needed, subtract_openings=False)
     rows: list[dict] = []
     checks: list[dict] = []
-    warnings = list(model.warnings)
+    warnings = list(model.warnings) + model_warnings
     for record, choice in zip(records, choices, strict=True):
         warnings.extend(record.warnings)
         final, extra_flags = _final_choice(record, choice, measured, geometry)
@@ -180,9 +180,17 @@ def take_off(
                 checks.append(check)
                 if check["mismatch"]:
                     extra_flags.append("qto_geometry_mismatch")
-        length = element_length(record.quantities, record.body_length_m)
-        for part_row in split_element(record.material, record.quantities, final, length):
-            rows.append(_row(record, part_row, extra_flags))
+        extra_flags.extend(final.flags)
+        try:
+            length = element_length(record.quantities, record.body_length_m)
+            part_rows = split_element(record.material, record.quantities, final, length)
+            rows.extend(_row(record, part_row, extra_flags) for part_row in part_rows)
+        except Exception as exc:  # one odd element must not lose the model: keep it, flagged
+            warnings.append(
+                f"{record.global_id} ({record.ifc_class}): could not be split ({exc}); "
+                "kept without quantities"
+            )
+            rows.append(_unsplit_row(record))
     table = pd.DataFrame(rows, columns=COLUMNS)
     excluded = pd.DataFrame([_exclusion_row(e) for e in exclusions], columns=EXCLUDED_COLUMNS)
     return TakeOff(
@@ -285,6 +293,24 @@ def _row(record: ElementRecord, part_row: PartRow, extra_flags: list[str]) -> di
         "density_source": "Pset_MaterialCommon.MassDensity" if part.density_kg_per_m3 is not None else None,
         "flags": ";".join(_unique(flags)),
     }
+
+
+def _unsplit_row(record: ElementRecord) -> dict:
+    """The one row of an element whose quantities could not be split: identity, no numbers."""
+    row = dict.fromkeys(COLUMNS)
+    row.update(
+        global_id=record.global_id,
+        step_id=record.step_id,
+        ifc_class=record.ifc_class,
+        element_name=record.element_name,
+        storey=record.storey,
+        part_kind="none",
+        part_index=0,
+        count=1,
+        quantity_source="none",
+        flags="broken_element;no_quantity",
+    )
+    return row
 
 
 def _exclusion_row(exclusion: Exclusion) -> dict:

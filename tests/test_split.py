@@ -72,17 +72,46 @@ def test_a_missing_fraction_takes_what_the_others_leave():
     assert "equal_split" in flags[1] and "equal_split" not in flags[0]
 
 
-def test_constituent_volumes_exported_by_name_win_over_fractions():
+def test_constituent_volumes_exported_per_part_win_over_fractions():
+    # IfcPhysicalComplexQuantity entries named like the constituents carry their own volumes
     q = ElementQuantities(
-        by_name={
-            "frame": Measured(0.01, "Qto_WindowBaseQuantities.Frame"),
-            "glazing": Measured(0.03, "Qto_WindowBaseQuantities.Glazing"),
+        part_volumes={
+            "frame": Measured(0.01, "Qto_WindowBaseQuantities.Frame.NetVolume"),
+            "glazing": Measured(0.03, "Qto_WindowBaseQuantities.Glazing.NetVolume"),
         }
     )
     material = _constituents(0.5, 0.5, names=["Frame", "Glazing"])
     rows = split_element(material, q, VolumeChoice(0.5, "geometry"), None)
     assert [r.volume_m3 for r in rows] == [0.01, 0.03]
-    assert rows[1].quantity_source == "Qto_WindowBaseQuantities.Glazing"
+    assert rows[1].quantity_source == "Qto_WindowBaseQuantities.Glazing.NetVolume"
+
+
+def test_per_part_volumes_are_used_only_when_every_part_has_one():
+    q = ElementQuantities(part_volumes={"frame": Measured(0.01, "Qto_WindowBaseQuantities.Frame.NetVolume")})
+    material = _constituents(0.25, 0.75, names=["Frame", "Glazing"])
+    rows = split_element(material, q, VolumeChoice(0.2, "geometry"), None)
+    assert [r.volume_m3 for r in rows] == pytest.approx([0.05, 0.15])
+
+
+def test_when_the_given_fractions_leave_nothing_the_split_is_equal_and_flagged():
+    # 0.6 + 0.6 leave nothing for the third constituent: the fractions are not usable
+    shares, _, flags = part_shares(_constituents(0.6, 0.6, None), ElementQuantities())
+    assert shares == pytest.approx([1 / 3] * 3)
+    assert all("equal_split" in f for f in flags)
+
+
+def test_a_type_volume_ranks_below_the_occurrences_own_profile_dimensions():
+    material = MaterialSpec("profile", "occurrence", "HEB", (PartSpec(0, "Steel", profile_area_m2=0.00753),))
+    q = ElementQuantities(
+        type_volume=Measured(1.0, "type:Qto_BeamBaseQuantities.NetVolume", "net"),
+        length=Measured(4.0, "Qto_BeamBaseQuantities.Length"),
+    )
+    assert volume_without_geometry(q, material, None).source == "profile:area*length"
+    alone = ElementQuantities(type_volume=Measured(1.0, "type:Qto_BeamBaseQuantities.NetVolume", "net"))
+    choice = volume_without_geometry(
+        alone, MaterialSpec("single", "type", None, (PartSpec(0, "Steel"),)), None
+    )
+    assert choice.volume_m3 == 1.0 and choice.flags == ("type_quantity",)
 
 
 def test_profile_sets_are_profile_area_times_length():

@@ -91,7 +91,7 @@ class Exclusion:
     reason: str
 
 
-def physical_elements(model: Model) -> tuple[list[ElementRecord], list[Exclusion], list]:
+def physical_elements(model: Model) -> tuple[list[ElementRecord], list[Exclusion], list, list[str]]:
     """Read every IfcElement of the model into a record, or an exclusion with its reason.
 
     Parameters
@@ -101,9 +101,9 @@ def physical_elements(model: Model) -> tuple[list[ElementRecord], list[Exclusion
 
     Returns
     -------
-    records, exclusions, entities
+    records, exclusions, entities, warnings
         ``entities`` are the ifcopenshell entities of ``records``, in the same order (for the
-        geometry engine).
+        geometry engine); ``warnings`` are model-wide problems (unusable densities ...).
     """
     ifc = model.ifc
     index = build_index(ifc)
@@ -119,11 +119,11 @@ def physical_elements(model: Model) -> tuple[list[ElementRecord], list[Exclusion
             continue
         try:
             record = _record(element, index, model, storey_cache, material_cache)
-        except (AttributeError, TypeError, ValueError, RuntimeError) as exc:
+        except Exception as exc:  # one odd element must not lose the model: keep it, flagged
             record = _broken_record(element, exc)
         records.append(record)
         entities.append(element)
-    return records, exclusions, entities
+    return records, exclusions, entities, index.warnings
 
 
 def _exclusion_reason(element, index: RelationIndex) -> str | None:

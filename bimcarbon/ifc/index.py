@@ -30,8 +30,10 @@ class RelationIndex:
     material_of
         Object id -> the material definitions associated with it (first one is used).
     material_density
-        IfcMaterial id -> mass density in model units, from Pset_MaterialCommon.MassDensity (IFC4)
-        or IfcGeneralMaterialProperties.MassDensity (IFC2X3).
+        IfcMaterial id -> (mass density in model units, where it was read), from
+        Pset_MaterialCommon.MassDensity (IFC4) or IfcGeneralMaterialProperties.MassDensity (IFC2X3).
+    warnings
+        Relationships or values that could not be used, one line each.
     """
 
     type_of: dict[int, ifcopenshell.entity_instance] = field(default_factory=dict)
@@ -40,7 +42,8 @@ class RelationIndex:
     element_parts: dict[int, int] = field(default_factory=dict)
     quantity_sets: dict[int, list[ifcopenshell.entity_instance]] = field(default_factory=dict)
     material_of: dict[int, list[ifcopenshell.entity_instance]] = field(default_factory=dict)
-    material_density: dict[int, float] = field(default_factory=dict)
+    material_density: dict[int, tuple[float, str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 def build_index(ifc: ifcopenshell.file) -> RelationIndex:
@@ -57,6 +60,8 @@ def build_index(ifc: ifcopenshell.file) -> RelationIndex:
     """
     index = RelationIndex()
     for rel in ifc.by_type("IfcRelDefinesByType"):
+        if rel.RelatingType is None:
+            continue
         for obj in rel.RelatedObjects or ():
             index.type_of[obj.id()] = rel.RelatingType
     qsets: dict[int, list] = defaultdict(list)
@@ -76,12 +81,16 @@ def build_index(ifc: ifcopenshell.file) -> RelationIndex:
                 qsets[type_obj.id()].append(definition)
     index.quantity_sets = dict(qsets)
     for rel in ifc.by_type("IfcRelContainedInSpatialStructure"):
+        if rel.RelatingStructure is None:
+            continue
         for obj in rel.RelatedElements or ():
             index.container_of.setdefault(obj.id(), rel.RelatingStructure)
     parts: dict[int, int] = defaultdict(int)
     for rel_type in ("IfcRelAggregates", "IfcRelNests"):
         for rel in _by_type_or_empty(ifc, rel_type):
             whole = rel.RelatingObject
+            if whole is None:  # a dangling reference the parser dropped
+                continue
             for obj in rel.RelatedObjects or ():
                 index.parent_of.setdefault(obj.id(), whole)
                 is_element_part = whole.is_a("IfcElement") and obj.is_a("IfcElement")
@@ -95,7 +104,7 @@ def build_index(ifc: ifcopenshell.file) -> RelationIndex:
         for obj in rel.RelatedObjects or ():
             materials[obj.id()].append(rel.RelatingMaterial)
     index.material_of = dict(materials)
-    index.material_density = _material_densities(ifc)
+    index.material_density = _material_densities(ifc, index.warnings)
     return index
 
 
@@ -106,14 +115,19 @@ def _by_type_or_empty(ifc: ifcopenshell.file, name: str) -> list:
         return []
 
 
-def _material_densities(ifc: ifcopenshell.file) -> dict[int, float]:
-    """IfcMaterial id -> MassDensity in model units, from Pset_MaterialCommon or IFC2X3 properties."""
-    densities: dict[int, float] = {}
+def _material_densities(ifc: ifcopenshell.file, warnings: list[str]) -> dict[int, tuple[float, str]]:
+    """IfcMaterial id -> (MassDensity in model units, source), from Pset_MaterialCommon or IFC2X3."""
+    densities: dict[int, tuple[float, str]] = {}
     if ifc.schema == "IFC2X3":
         for props in _by_type_or_empty(ifc, "IfcGeneralMaterialProperties"):
-            value = props.MassDensity
-            if value is not None and props.Material is not None:
-                densities[props.Material.id()] = float(value)
+            if props.Material is not None:
+                _keep_density(
+                    densities,
+                    props.Material,
+                    props.MassDensity,
+                    "IfcGeneralMaterialProperties.MassDensity",
+                    warnings,
+                )
         return densities
     for props in _by_type_or_empty(ifc, "IfcMaterialProperties"):
         if props.Name != "Pset_MaterialCommon" or props.Material is None:
@@ -123,6 +137,21 @@ def _material_densities(ifc: ifcopenshell.file) -> dict[int, float]:
         for prop in props.Properties or ():
             if prop.Name == "MassDensity" and prop.is_a("IfcPropertySingleValue"):
                 nominal = prop.NominalValue
-                if nominal is not None and nominal.wrappedValue is not None:
-                    densities[props.Material.id()] = float(nominal.wrappedValue)
+                value = nominal.wrappedValue if nominal is not None else None
+                _keep_density(densities, props.Material, value, "Pset_MaterialCommon.MassDensity", warnings)
     return densities
+
+
+def _keep_density(densities: dict, material, value, source: str, warnings: list[str]) -> None:
+    if value is None:
+        return
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not number > 0 or number == float("inf"):
+        warnings.append(
+            f"material {material.Name!r}: {source} = {value!r} is not a positive number; not used"
+        )
+        return
+    densities[material.id()] = (number, source)

@@ -25,7 +25,10 @@ class PartSpec:
     category
         IfcMaterial.Category, else the part's own Category (IFC4+), else None.
     density_kg_per_m3
-        Pset_MaterialCommon.MassDensity in kg/m3, or None.
+        The material's mass density from the model in kg/m3, or None.
+    density_source
+        Where the density was read (``Pset_MaterialCommon.MassDensity`` or, in IFC2X3,
+        ``IfcGeneralMaterialProperties.MassDensity``).
     thickness_m
         Layer thickness in metres (layers only).
     fraction
@@ -42,6 +45,7 @@ class PartSpec:
     material: str | None
     category: str | None = None
     density_kg_per_m3: float | None = None
+    density_source: str | None = None
     thickness_m: float | None = None
     fraction: float | None = None
     profile_area_m2: float | None = None
@@ -80,7 +84,7 @@ NO_MATERIAL = MaterialSpec("none", "none", None, (PartSpec(0, None, flags=("no_m
 def resolve_material(
     occurrence_materials: list,
     type_materials: list,
-    densities: dict[int, float],
+    densities: dict[int, tuple[float, str]],
     units: ProjectUnits,
     cache: dict[tuple[int, str], MaterialSpec] | None = None,
 ) -> MaterialSpec:
@@ -93,7 +97,7 @@ def resolve_material(
     type_materials
         Material definitions associated with the element's type.
     densities
-        IfcMaterial id -> mass density in model units.
+        IfcMaterial id -> (mass density in model units, where it was read).
     units
         Project units.
     cache
@@ -126,7 +130,9 @@ def resolve_material(
     return spec
 
 
-def _parts_of(definition, source: str, densities: dict[int, float], units: ProjectUnits) -> MaterialSpec:
+def _parts_of(
+    definition, source: str, densities: dict[int, tuple[float, str]], units: ProjectUnits
+) -> MaterialSpec:
     length = units.length.scale_to_si
     density_scale = units.mass_density.scale_to_si
 
@@ -135,13 +141,15 @@ def _parts_of(definition, source: str, densities: dict[int, float], units: Proje
         category = getattr(material, "Category", None) if material is not None else None
         if not category and part is not None:
             category = getattr(part, "Category", None)
-        density = densities.get(material.id()) if material is not None else None
-        fields = {
+        density, density_source = (
+            densities.get(material.id(), (None, None)) if material is not None else (None, None)
+        )
+        return {
             "material": name,
             "category": category or None,
             "density_kg_per_m3": density * density_scale if density is not None else None,
+            "density_source": density_source,
         }
-        return fields
 
     def unnamed(material) -> tuple[str, ...]:
         return ("unnamed_material",) if material is not None and not (material.Name or "").strip() else ()
@@ -157,7 +165,9 @@ def _parts_of(definition, source: str, densities: dict[int, float], units: Proje
             layer_set = None
         else:
             layer_set = definition
-        layers = layer_set.MaterialLayers if layer_set is not None else (definition,)
+        layers = (layer_set.MaterialLayers or ()) if layer_set is not None else (definition,)
+        if not layers:
+            return _empty_set(source, "layer")
         parts = []
         for i, layer in enumerate(layers):
             material = layer.Material
@@ -195,9 +205,13 @@ def _parts_of(definition, source: str, densities: dict[int, float], units: Proje
         "IfcMaterialProfileSet",
         "IfcMaterialProfile",
     ):
+        end_profiles: tuple = ()
         if kind.startswith("IfcMaterialProfileSetUsage"):
             profile_set = definition.ForProfileSet
-            profiles = profile_set.MaterialProfiles
+            profiles = profile_set.MaterialProfiles if profile_set is not None else ()
+            end_set = getattr(definition, "ForProfileEndSet", None)  # ...UsageTapering
+            if end_set is not None:
+                end_profiles = tuple(end_set.MaterialProfiles or ())
         elif kind == "IfcMaterialProfileSet":
             profile_set = definition
             profiles = definition.MaterialProfiles
@@ -206,13 +220,22 @@ def _parts_of(definition, source: str, densities: dict[int, float], units: Proje
         parts = []
         for i, prof in enumerate(profiles or ()):
             area = profile_area(prof.Profile)
+            part_flags = unnamed(prof.Material)
+            if end_profiles:
+                # A tapering member: the mean of start and end areas (exact when the area varies
+                # linearly along the member), flagged.
+                end_area = profile_area(end_profiles[i].Profile) if i < len(end_profiles) else None
+                area = (area + end_area) / 2 if area is not None and end_area is not None else None
+                part_flags += ("tapered_profile",)
+            if area is None:
+                part_flags += ("profile_area_unknown",)
             parts.append(
                 PartSpec(
                     i,
                     **material_fields(prof.Material, prof),
                     profile_area_m2=area * length**2 if area is not None else None,
                     part_name=prof.Name,
-                    flags=unnamed(prof.Material) + (() if area is not None else ("profile_area_unknown",)),
+                    flags=part_flags,
                 )
             )
         if not parts:

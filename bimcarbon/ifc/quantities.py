@@ -121,20 +121,27 @@ class ElementQuantities:
 
     Attributes
     ----------
-    volume, area, length, mass, cross_section
-        The chosen quantity for each role, or None.
-    by_name
-        Volume quantities keyed by lower-case quantity name, for constituent look-ups.
+    volume
+        The occurrence's own exported volume, or None.
+    type_volume
+        The volume exported on the element's type, or None. It ranks below the occurrence's own
+        dimensions (cross-section x length, profile, layers), see :mod:`bimcarbon.split`.
+    area, length, mass, cross_section
+        The chosen quantity for each role: the occurrence's, else the type's.
+    part_volumes
+        Volumes per material part, from ``IfcPhysicalComplexQuantity`` entries named like a layer,
+        constituent or material (IFC's way of giving quantities per part), keyed by lower-case name.
     notes
         ``(flag, text)`` pairs about quantities that were present but not used.
     """
 
     volume: Measured | None = None
+    type_volume: Measured | None = None
     area: Measured | None = None
     length: Measured | None = None
     mass: Measured | None = None
     cross_section: Measured | None = None
-    by_name: dict[str, Measured] = field(default_factory=dict)
+    part_volumes: dict[str, Measured] = field(default_factory=dict)
     notes: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -165,62 +172,95 @@ def resolve_quantities(occurrence_sets: list, type_sets: list, units: ProjectUni
     ElementQuantities
     """
     result = ElementQuantities()
-    tiers: list[list[tuple[str, str, int, object]]] = [[], [], [], []]
-    for prefix, sets, offset in (("", occurrence_sets, 0), ("type:", type_sets, 2)):
-        for qset in sets:
-            tier = set_tier(qset.Name)
-            if tier is None:
-                continue
-            set_label = qset.Name if qset.Name else "(unnamed set)"
-            for quantity in qset.Quantities or ():
-                tiers[offset + tier].append((prefix, set_label, tier, quantity))
-    for candidates in tiers:
-        _fill_from(result, candidates, units)
+    own = _resolve_sets(occurrence_sets, "", units, result)
+    of_type = _resolve_sets(type_sets, "type:", units, result)
+    result.volume = own.get("volume")
+    result.type_volume = of_type.get("volume")
+    for role in ("area", "length", "mass", "cross_section"):
+        setattr(result, role, own.get(role) or of_type.get(role))
     return result
 
 
-def _fill_from(result: ElementQuantities, candidates: list, units: ProjectUnits) -> None:
-    found: dict[str, tuple[int, Measured]] = {}
-    for prefix, set_label, tier, quantity in candidates:
-        name = (quantity.Name or "").strip()
-        key = name.lower()
-        ifc_class = quantity.is_a()
-        source = f"{prefix}{set_label}.{name}"
-        if ifc_class == "IfcPhysicalComplexQuantity":
-            continue
-        value = _si_value(quantity, units, result, source)
-        if value is None:
-            continue
-        if ifc_class == "IfcQuantityVolume" and key not in result.by_name:
-            result.by_name[key] = Measured(value, source)
-        matched = False
-        for role, (role_class, names) in STANDARD_NAMES.items():
-            options = names + (ARCHICAD_NAMES.get(role, []) if tier == 1 else [])
-            if ifc_class != role_class:
+def _resolve_sets(sets: list, prefix: str, units: ProjectUnits, result: ElementQuantities) -> dict:
+    """Best quantity per role from recognised sets: standard sets first, then exporter sets."""
+    chosen: dict[str, Measured] = {}
+    for wanted_tier in (0, 1):
+        found: dict[str, tuple[int, Measured]] = {}
+        for qset in sets:
+            if set_tier(qset.Name) != wanted_tier:
                 continue
-            for rank, (option, basis) in enumerate(options):
-                if key == option:
-                    matched = True
-                    previous = found.get(role)
-                    if previous is None or rank < previous[0]:
-                        found[role] = (rank, Measured(value, source, basis))
-        if tier == 0 and not matched and key not in KNOWN_STANDARD_QUANTITY_NAMES:
+            set_label = qset.Name if qset.Name else "(unnamed set)"
+            for quantity in qset.Quantities or ():
+                _consider(quantity, f"{prefix}{set_label}", wanted_tier, units, result, found)
+        for role, (_, measured) in found.items():
+            chosen.setdefault(role, measured)
+    return chosen
+
+
+def _consider(quantity, set_label: str, tier: int, units: ProjectUnits, result, found: dict) -> None:
+    name = (quantity.Name or "").strip()
+    key = name.lower()
+    ifc_class = quantity.is_a()
+    source = f"{set_label}.{name}"
+    if ifc_class == "IfcPhysicalComplexQuantity":
+        if not set_label.startswith("type:"):
+            _part_volume(quantity, source, units, result)
+        return
+    matches = []
+    for role, (role_class, names) in STANDARD_NAMES.items():
+        if ifc_class != role_class:
+            continue
+        options = names + (ARCHICAD_NAMES.get(role, []) if tier == 1 else [])
+        for rank, (option, basis) in enumerate(options):
+            if key == option:
+                matches.append((role, rank, basis))
+    if not matches:
+        if tier == 0 and key not in KNOWN_STANDARD_QUANTITY_NAMES:
             result.notes.append(
                 ("nonstandard_quantity_name", f"{source} is not a standard quantity name; not used")
             )
-    for role, (_, measured) in found.items():
-        if getattr(result, role) is None:
-            setattr(result, role, measured)
+        return
+    value = _si_value(quantity, units, result, source)
+    if value is None:
+        return
+    for role, rank, basis in matches:
+        previous = found.get(role)
+        if previous is None or rank < previous[0]:
+            found[role] = (rank, Measured(value, source, basis))
 
 
-def _si_value(quantity, units: ProjectUnits, result: ElementQuantities, source: str):
+def _part_volume(complex_quantity, source: str, units: ProjectUnits, result: ElementQuantities) -> None:
+    """A complex quantity named like a material part: keep its (net, else plain, else gross) volume."""
+    key = (complex_quantity.Name or "").strip().lower()
+    if not key or key in result.part_volumes:
+        return
+    volumes = {
+        (q.Name or "").strip().lower(): q
+        for q in complex_quantity.HasQuantities or ()
+        if q.is_a("IfcQuantityVolume")
+    }
+    for name in ("netvolume", "volume", "grossvolume"):
+        quantity = volumes.get(name)
+        if quantity is None:
+            continue
+        value = _si_value(quantity, units, result, f"{source}.{quantity.Name}")
+        if value is not None:
+            result.part_volumes[key] = Measured(value, f"{source}.{quantity.Name}")
+            return
+
+
+def _si_value(quantity, units: ProjectUnits, result: ElementQuantities, source: str) -> float | None:
+    """The quantity's value in SI, or None (flagged ``invalid_quantity``) if it is not positive."""
     attribute, unit_type = _VALUE_ATTRIBUTE.get(quantity.is_a(), (None, None))
     if attribute is None or unit_type is None:
         return None
     raw = getattr(quantity, attribute, None)
     if raw is None:
         return None
-    value = float(raw)
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        value = math.nan
     if not math.isfinite(value) or value <= 0:
         result.notes.append(("invalid_quantity", f"{source} = {raw!r} is not a positive number"))
         return None
