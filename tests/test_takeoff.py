@@ -43,7 +43,7 @@ def _documented_columns() -> list[str]:
 def test_the_table_has_the_columns_the_docs_describe_in_that_order(building):
     table = take_off(read_model(building)).table
     assert list(table.columns) == _documented_columns()
-    assert COLUMNS == _documented_columns()
+    assert _documented_columns() == COLUMNS
 
 
 def test_wall_layers_come_from_the_exported_net_volume(building):
