@@ -42,3 +42,7 @@ class UnitError(BimcarbonError):
 
 class OutputError(BimcarbonError):
     """An output file cannot be written (unknown extension, unwritable folder)."""
+
+
+class FactorFileError(BimcarbonError):
+    """A factor, rule or mapping file is missing or does not validate (names the row and column)."""

@@ -47,6 +47,8 @@ class ElementRecord:
         STEP id (``#123``) of the element in the file.
     global_id, ifc_class, predefined_type, element_name, type_name, storey
         Identity and location of the element.
+    classification
+        Classification references of the element, else of its type, ``;``-joined ``System:Code``.
     quantities
         Exported quantities chosen for it.
     material
@@ -71,6 +73,7 @@ class ElementRecord:
     element_name: str | None
     type_name: str | None
     storey: str | None
+    classification: str | None
     quantities: ElementQuantities
     material: MaterialSpec
     body_length_m: float | None
@@ -178,6 +181,10 @@ def _record(
         element_name=element.Name,
         type_name=element_type.Name if element_type is not None else None,
         storey=_storey(element, index, storey_cache),
+        classification=";".join(
+            index.classification_of.get(element.id()) or index.classification_of.get(type_id, [])
+        )
+        or None,
         quantities=quantities,
         material=material,
         body_length_m=depth * model.units.length.scale_to_si if depth is not None else None,
@@ -198,6 +205,7 @@ def _broken_record(element, exc: Exception) -> ElementRecord:
         element_name=getattr(element, "Name", None),
         type_name=None,
         storey=None,
+        classification=None,
         quantities=ElementQuantities(),
         material=NO_MATERIAL,
         body_length_m=None,

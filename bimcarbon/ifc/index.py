@@ -32,6 +32,8 @@ class RelationIndex:
     material_density
         IfcMaterial id -> (mass density in model units, where it was read), from
         Pset_MaterialCommon.MassDensity (IFC4) or IfcGeneralMaterialProperties.MassDensity (IFC2X3).
+    classification_of
+        Object id -> classification references as ``System:Code`` (IfcRelAssociatesClassification).
     warnings
         Relationships or values that could not be used, one line each.
     """
@@ -43,6 +45,7 @@ class RelationIndex:
     quantity_sets: dict[int, list[ifcopenshell.entity_instance]] = field(default_factory=dict)
     material_of: dict[int, list[ifcopenshell.entity_instance]] = field(default_factory=dict)
     material_density: dict[int, tuple[float, str]] = field(default_factory=dict)
+    classification_of: dict[int, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -105,7 +108,33 @@ def build_index(ifc: ifcopenshell.file) -> RelationIndex:
             materials[obj.id()].append(rel.RelatingMaterial)
     index.material_of = dict(materials)
     index.material_density = _material_densities(ifc, index.warnings)
+    classifications: dict[int, list[str]] = defaultdict(list)
+    for rel in ifc.by_type("IfcRelAssociatesClassification"):
+        label = _classification_label(rel.RelatingClassification)
+        if label is None:
+            continue
+        for obj in rel.RelatedObjects or ():
+            classifications[obj.id()].append(label)
+    index.classification_of = dict(classifications)
     return index
+
+
+def _classification_label(reference) -> str | None:
+    """``System:Code`` of an IfcClassificationReference (IFC4 Identification, IFC2X3 ItemReference)."""
+    if reference is None or not reference.is_a("IfcClassificationReference"):
+        return None
+    code = getattr(reference, "Identification", None) or getattr(reference, "ItemReference", None)
+    code = code or reference.Name
+    if not code:
+        return None
+    system = None
+    source = reference.ReferencedSource
+    while source is not None and system is None:
+        if source.is_a("IfcClassification"):
+            system = source.Name
+        else:
+            source = getattr(source, "ReferencedSource", None)
+    return f"{system}:{code}" if system else str(code)
 
 
 def _by_type_or_empty(ifc: ifcopenshell.file, name: str) -> list:

@@ -1,0 +1,360 @@
+"""Material part -> factor(s), by ordered rules, with quantities converted to each factor's unit.
+
+``match(table, rule_sets, library)`` takes the take-off table and returns, for every row, which rule
+matched (or that none did, with scored suggestions that are never applied) and, for every factor the
+rule uses, the row's quantity in the factor's declared unit, or the reason it cannot be converted.
+No number is invented: a missing density or area is reported, never counted as zero.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from bimcarbon.factors import Factor, FactorLibrary
+from bimcarbon.rules import Condition, Rule, RuleSet
+
+#: Columns of :attr:`Matched.parts` added to each take-off row.
+PART_COLUMNS = ["match_status", "rule_id", "rule_set", "proxy", "reason", "suggestions"]
+
+#: Columns of :attr:`Matched.components`.
+COMPONENT_COLUMNS = [
+    "row",
+    "global_id",
+    "material",
+    "rule_id",
+    "factor_id",
+    "declared_unit",
+    "share",
+    "kg_per_m3",
+    "quantity",
+    "conversion",
+    "density_kg_per_m3",
+    "density_source",
+    "convertible",
+    "reason",
+]
+
+#: Suggestions below this rapidfuzz score (0-100) are not shown.
+SUGGESTION_MIN_SCORE = 60.0
+
+
+@dataclass
+class Matched:
+    """Result of matching.
+
+    Attributes
+    ----------
+    parts
+        The take-off table with :data:`PART_COLUMNS` added (same index).
+    components
+        One row per (take-off row, factor used); :data:`COMPONENT_COLUMNS`. ``row`` is the take-off
+        row's index.
+    """
+
+    parts: pd.DataFrame
+    components: pd.DataFrame
+
+
+def match(table: pd.DataFrame, rule_sets: list[RuleSet], library: FactorLibrary) -> Matched:
+    """Match every take-off row with the first rule (across ``rule_sets`` in order) whose condition holds.
+
+    Parameters
+    ----------
+    table
+        The take-off table (:data:`bimcarbon.takeoff.COLUMNS`).
+    rule_sets
+        Rule files in priority order (a user's mapping first, the defaults last).
+    library
+        The factors rules may use.
+
+    Returns
+    -------
+    Matched
+    """
+    rules = [(rule_set, rule) for rule_set in rule_sets for rule in rule_set.rules]
+    unknown = sorted({u.factor for _, r in rules for u in r.use if u.factor not in library.by_id})
+    if unknown:
+        from bimcarbon.errors import FactorFileError
+
+        raise FactorFileError(f"rules use factor ids that are not loaded: {', '.join(unknown)}")
+    parts = table.copy()
+    assigned = pd.Series(-1, index=table.index)
+    context = _Context(table)
+    for position, (_, rule) in enumerate(rules):
+        free = assigned < 0
+        if not free.any():
+            break
+        hit = free & _condition_mask(rule.when, context)
+        assigned[hit] = position
+    parts["match_status"] = "unmatched"
+    parts["rule_id"] = None
+    parts["rule_set"] = None
+    parts["proxy"] = False
+    parts["reason"] = None
+    parts["suggestions"] = None
+    components: list[pd.DataFrame] = []
+    for position, (rule_set, rule) in enumerate(rules):
+        rows = table.index[assigned == position]
+        if len(rows) == 0:
+            continue
+        parts.loc[rows, "rule_id"] = rule.id
+        parts.loc[rows, "rule_set"] = rule_set.metadata.id
+        parts.loc[rows, "proxy"] = rule.proxy
+        if not rule.use:
+            parts.loc[rows, "match_status"] = "no_factor"
+            parts.loc[rows, "reason"] = rule.reason
+            continue
+        parts.loc[rows, "match_status"] = "matched"
+        for use in rule.use:
+            factor = library.get(use.factor)
+            components.append(_components(table.loc[rows], rule, use.share, use.kg_per_m3, factor))
+    unmatched = parts["match_status"] == "unmatched"
+    if unmatched.any():
+        suggestions = suggest(parts.loc[unmatched, "material"].dropna().unique(), library)
+        parts.loc[unmatched, "suggestions"] = parts.loc[unmatched, "material"].map(
+            lambda name: (
+                "; ".join(f"{fid} ({score:.0f})" for fid, score in suggestions.get(name, []))
+                if isinstance(name, str)
+                else None
+            )
+        )
+        parts.loc[unmatched & parts["material"].isna(), "reason"] = "no material"
+    frame = (
+        pd.concat(components, ignore_index=True) if components else pd.DataFrame(columns=COMPONENT_COLUMNS)
+    )
+    return Matched(parts=parts, components=frame)
+
+
+class _Context:
+    """Lower-cased columns and layer positions, computed once for all rules."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        self.material = table["material"].fillna("").astype(str).str.strip().str.lower()
+        self.category = table["material_category"].fillna("").astype(str).str.lower()
+        self.ifc_class = table["ifc_class"].fillna("").astype(str)
+        self.predefined = table["predefined_type"].fillna("").astype(str).str.upper()
+        self.classification = (
+            table["classification"].fillna("").astype(str).str.lower()
+            if "classification" in table
+            else pd.Series("", index=table.index)
+        )
+        self.part_kind = table["part_kind"].fillna("").astype(str)
+        last_index = table.groupby("step_id")["part_index"].transform("max")
+        is_layer = self.part_kind == "layer"
+        self.first = is_layer & (table["part_index"] == 0)
+        self.last = is_layer & (table["part_index"] == last_index)
+
+
+def _condition_mask(when: Condition, c: _Context) -> pd.Series:
+    mask = pd.Series(True, index=c.material.index)
+    if when.material_exact:
+        mask &= c.material.isin([m.strip().lower() for m in when.material_exact])
+    if when.material_words:
+        pattern = "|".join(re.escape(w.lower()) for w in when.material_words)
+        mask &= c.material.str.contains(pattern, regex=True)
+    if when.material_regex:
+        mask &= c.material.str.contains(when.material_regex, regex=True, flags=re.IGNORECASE)
+    if when.category:
+        mask &= c.category.isin([x.lower() for x in when.category])
+    if when.ifc_class:
+        names = set()
+        for name in when.ifc_class:
+            names |= {name, f"{name}StandardCase", f"{name}ElementedCase"}
+        mask &= c.ifc_class.isin(names)
+    if when.predefined_type:
+        mask &= c.predefined.isin([p.upper() for p in when.predefined_type])
+    if when.classification:
+        pattern = "|".join(re.escape(code.lower()) for code in when.classification)
+        mask &= c.classification.str.contains(pattern, regex=True)
+    if when.part_kind:
+        mask &= c.part_kind.isin(when.part_kind)
+    if when.layer_position == "first":
+        mask &= c.first
+    elif when.layer_position == "last":
+        mask &= c.last
+    elif when.layer_position == "inner":
+        mask &= (c.part_kind == "layer") & ~c.first & ~c.last
+    return mask
+
+
+def _components(
+    rows: pd.DataFrame, rule: Rule, share: float, kg_per_m3: float | None, factor: Factor
+) -> pd.DataFrame:
+    """Quantities of ``rows`` in the factor's declared unit (vectorised), with reasons where not."""
+    result = convert(
+        volume_m3=rows["volume_m3"].astype(float).to_numpy(),
+        area_m2=rows["area_m2"].astype(float).to_numpy(),
+        length_m=rows["length_m"].astype(float).to_numpy(),
+        mass_kg=rows["mass_kg"].astype(float).to_numpy(),
+        count=rows["count"].astype(float).to_numpy(),
+        ifc_density=rows["density_kg_per_m3"].astype(float).to_numpy(),
+        ifc_density_source=rows["density_source"].to_numpy(),
+        factor=factor,
+        share=share,
+        kg_per_m3=kg_per_m3,
+    )
+    return pd.DataFrame(
+        {
+            "row": rows.index,
+            "global_id": rows["global_id"].to_numpy(),
+            "material": rows["material"].to_numpy(),
+            "rule_id": rule.id,
+            "factor_id": factor.id,
+            "declared_unit": factor.declared_unit,
+            "share": share,
+            "kg_per_m3": kg_per_m3,
+            "quantity": result.quantity,
+            "conversion": result.conversion,
+            "density_kg_per_m3": result.density,
+            "density_source": result.density_source,
+            "convertible": result.convertible,
+            "reason": result.reason,
+        },
+        columns=COMPONENT_COLUMNS,
+    )
+
+
+@dataclass
+class Conversion:
+    """Quantities in a factor's declared unit, one entry per input row."""
+
+    quantity: np.ndarray
+    conversion: list[str | None]
+    density: np.ndarray
+    density_source: list[str | None]
+    convertible: np.ndarray
+    reason: list[str | None]
+
+
+def convert(
+    *,
+    volume_m3: np.ndarray,
+    area_m2: np.ndarray,
+    length_m: np.ndarray,
+    mass_kg: np.ndarray,
+    count: np.ndarray,
+    ifc_density: np.ndarray,
+    ifc_density_source: np.ndarray,
+    factor: Factor,
+    share: float = 1.0,
+    kg_per_m3: float | None = None,
+) -> Conversion:
+    """Convert take-off quantities into the factor's declared unit.
+
+    Mass comes from the take-off's ``mass_kg`` (an exported weight, or volume x the IFC density),
+    else volume x the factor's default density. ``share`` scales every quantity; ``kg_per_m3`` (a
+    rebar ratio) turns the part's volume into a mass of the factor's material instead.
+
+    Parameters
+    ----------
+    volume_m3, area_m2, length_m, mass_kg, count
+        Quantities per row (NaN where unknown).
+    ifc_density, ifc_density_source
+        Density from the model per row (NaN where none) and where it was read.
+    factor
+        The factor whose declared unit is wanted.
+    share
+        Fraction of the row's quantities this factor covers.
+    kg_per_m3
+        Mass of the factor's material per m3 of the row's volume, instead of ``share``.
+
+    Returns
+    -------
+    Conversion
+        ``quantity`` is NaN, ``convertible`` False and ``reason`` set where the conversion is
+        impossible.
+    """
+    n = len(volume_m3)
+    unit = factor.declared_unit
+    fd = factor.density_kg_per_m3
+    none = np.full(n, None, dtype=object)
+    density = np.full(n, np.nan)
+    density_source = none.copy()
+    reason = none.copy()
+    how = none.copy()
+    scale = 1000.0 if unit == "t" else 1.0
+    per_tonne = "/1000" if unit == "t" else ""
+    if kg_per_m3 is not None:
+        mass = volume_m3 * kg_per_m3
+        label = f"volume_m3*{kg_per_m3:g}kg/m3"
+        if unit in ("kg", "t"):
+            quantity = mass / scale
+            how[:] = label + per_tonne
+        elif unit == "m3" and fd:
+            quantity = mass / fd
+            how[:] = f"{label}/density"
+            density[:] = fd
+            density_source[:] = f"factor {factor.id}"
+        else:
+            quantity = np.full(n, np.nan)
+            reason[:] = f"a mass ratio cannot give {unit}"
+        reason[np.isnan(volume_m3) & pd.isna(reason)] = "no volume"
+    elif unit in ("m3", "m2", "m", "piece"):
+        source, label, missing = {
+            "m3": (volume_m3, "volume_m3", "no volume"),
+            "m2": (area_m2, "area_m2", "no area for a factor per m2"),
+            "m": (length_m, "length_m", "no length for a factor per m"),
+            "piece": (count, "count", "no count"),
+        }[unit]
+        quantity = source * share
+        how[:] = label
+        reason[np.isnan(quantity)] = missing
+    else:  # kg or t: the take-off's mass, else volume x the factor's default density
+        own = mass_kg * share
+        has_own = ~np.isnan(own)
+        from_density = ~has_own & ~np.isnan(volume_m3) & bool(fd)
+        mass = np.where(has_own, own, volume_m3 * share * (fd or np.nan))
+        quantity = mass / scale
+        how[has_own] = "mass_kg" + per_tonne
+        how[from_density] = "volume_m3*density" + per_tonne
+        with_ifc_density = has_own & ~np.isnan(ifc_density)
+        density[with_ifc_density] = ifc_density[with_ifc_density]
+        density_source[with_ifc_density] = np.asarray(ifc_density_source, dtype=object)[with_ifc_density]
+        density[from_density] = fd or np.nan
+        density_source[from_density] = f"factor {factor.id}"
+        no_volume = ~has_own & np.isnan(volume_m3)
+        reason[no_volume] = "no volume and no mass"
+        reason[~has_own & ~no_volume & ~from_density] = (
+            "no density: the model gives none and the factor has no default"
+        )
+    convertible = ~np.isnan(quantity)
+    how[~convertible] = None
+    if share != 1.0 and kg_per_m3 is None:
+        how[convertible] = [f"{h}*{share:g}" for h in how[convertible]]
+    return Conversion(quantity, list(how), density, list(density_source), convertible, list(reason))
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[\d_/\\\-.,:;()]+", " ", name.lower()).strip()
+
+
+def suggest(names, library: FactorLibrary, limit: int = 3) -> dict[str, list[tuple[str, float]]]:
+    """Scored factor suggestions for material names no rule matched (never applied automatically).
+
+    Each name is compared (rapidfuzz WRatio, digits and punctuation ignored) with every factor's
+    English and Chinese name; the best ``limit`` factors scoring at least
+    :data:`SUGGESTION_MIN_SCORE` are returned as ``(factor_id, score)``.
+    """
+    choices: dict[str, str] = {}
+    for factor in library.by_id.values():
+        for label in (factor.name_en, factor.name_zh):
+            if label:
+                choices[f"{factor.id}\x00{label}"] = _normalise(label)
+    result: dict[str, list[tuple[str, float]]] = {}
+    for name in names:
+        query = _normalise(str(name))
+        if not query:
+            result[name] = []
+            continue
+        best: dict[str, float] = {}
+        for _, score, key in process.extract(query, choices, scorer=fuzz.WRatio, limit=limit * 4):
+            factor_id = key.split("\x00", 1)[0]
+            if score >= SUGGESTION_MIN_SCORE and score > best.get(factor_id, -1):
+                best[factor_id] = score
+        result[name] = sorted(best.items(), key=lambda kv: -kv[1])[:limit]
+    return result

@@ -1,0 +1,170 @@
+"""Matching rules as data: an ordered YAML file of conditions on material parts and the factors they
+map to. See docs/matching.md for the format.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from bimcarbon.errors import FactorFileError
+from bimcarbon.factors import Status, factors_dir
+
+#: The default rules shipped with bimcarbon, in factors/rules/.
+DEFAULT_RULES = "rules/default_rules.yaml"
+
+
+class Condition(BaseModel):
+    """What a material part must look like for a rule to apply. Fields are ANDed; the values listed
+    in one field are ORed. Text is compared without case."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    material_exact: list[str] = Field(default_factory=list)
+    material_words: list[str] = Field(default_factory=list)
+    material_regex: str | None = None
+    category: list[str] = Field(default_factory=list)
+    ifc_class: list[str] = Field(default_factory=list)
+    predefined_type: list[str] = Field(default_factory=list)
+    classification: list[str] = Field(default_factory=list)
+    part_kind: list[str] = Field(default_factory=list)
+    layer_position: Literal["first", "last", "inner"] | None = None
+
+    @field_validator("material_regex")
+    @classmethod
+    def _valid_regex(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression ({exc})") from None
+        return value
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Condition:
+        if not any(
+            [
+                self.material_exact,
+                self.material_words,
+                self.material_regex,
+                self.category,
+                self.ifc_class,
+                self.predefined_type,
+                self.classification,
+                self.part_kind,
+                self.layer_position,
+            ]
+        ):
+            raise ValueError("a rule needs at least one condition")
+        return self
+
+
+class FactorUse(BaseModel):
+    """One factor a matched part maps to, and how much of the part it covers.
+
+    ``share`` takes that fraction of the part's quantities (1 = all of it). ``kg_per_m3`` instead adds
+    a mass of the factor's material per m3 of the part (rebar in concrete); it is a default a person
+    can override, so it carries its own status.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    factor: str = Field(min_length=1)
+    share: float = Field(default=1.0, gt=0, le=1)
+    kg_per_m3: float | None = Field(default=None, gt=0)
+    note: str = ""
+    status: Status | None = None
+
+
+class Rule(BaseModel):
+    """An ordered rule: the first rule whose condition holds decides a part's factors.
+
+    A rule with an empty ``use`` list recognises a material that has no factor on purpose (an air
+    layer, a material without an open factor); ``reason`` says why.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    description: str = ""
+    when: Condition
+    use: list[FactorUse] = Field(default_factory=list)
+    reason: str = ""
+    proxy: bool = False
+
+    @model_validator(mode="after")
+    def _reason_if_no_factor(self) -> Rule:
+        if not self.use and not self.reason:
+            raise ValueError("a rule without factors needs a reason")
+        return self
+
+
+class RuleSetMetadata(BaseModel):
+    """What a rule file is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    title: str = ""
+    version: str = ""
+    notes: str = ""
+
+
+class RuleSet(BaseModel):
+    """An ordered list of rules from one file."""
+
+    metadata: RuleSetMetadata
+    rules: list[Rule]
+    path: str = ""
+
+
+def load_rules(path: str | Path) -> RuleSet:
+    """Load and validate a rule (mapping) file.
+
+    Raises
+    ------
+    FactorFileError
+        Missing or unreadable file, or a rule that does not validate (the message names the rule's
+        position, its id and the field).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FactorFileError("rule file not found", path)
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise FactorFileError(f"not valid YAML ({str(exc).splitlines()[0]})", path) from None
+    if not isinstance(document, dict) or not isinstance(document.get("rules", []), list):
+        raise FactorFileError("expected a mapping with 'metadata' and a 'rules' list", path)
+    try:
+        metadata = RuleSetMetadata(**(document.get("metadata") or {"id": path.stem}))
+    except (ValidationError, TypeError) as exc:
+        raise FactorFileError(f"metadata: {exc}".splitlines()[0], path) from None
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(document.get("rules") or [], start=1):
+        if not isinstance(raw, dict):
+            raise FactorFileError(f"rule {number}: expected a mapping", path)
+        try:
+            rule = Rule(**raw)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            field = ".".join(str(p) for p in error.get("loc", ())) or "?"
+            rule_id = f" ({raw.get('id')})" if raw.get("id") else ""
+            raise FactorFileError(
+                f"rule {number}{rule_id}: field {field!r}: {error.get('msg')}", path
+            ) from None
+        if rule.id in seen:
+            raise FactorFileError(f"rule {number}: id {rule.id!r} is used twice", path)
+        seen.add(rule.id)
+        rules.append(rule)
+    return RuleSet(metadata=metadata, rules=rules, path=str(path))
+
+
+def default_rules() -> RuleSet:
+    """The rules shipped in factors/rules/default_rules.yaml."""
+    return load_rules(factors_dir() / DEFAULT_RULES)
