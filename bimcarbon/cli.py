@@ -134,5 +134,141 @@ def _run(action, subject: Path) -> None:
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
+factors_app = typer.Typer(
+    help="Browse the emission factors (English and Chinese names).", no_args_is_help=True
+)
+app.add_typer(factors_app, name="factors")
+
+FACTOR_FILES_OPTION = typer.Option(
+    None, "--factors", help="Your own factor file (.yaml or .csv): adds or overrides factors. Repeatable."
+)
+
+
+@factors_app.command("list")
+def factors_list(
+    factors: list[Path] | None = FACTOR_FILES_OPTION,
+    category: str | None = typer.Option(None, "--category", help="Only this category."),
+) -> None:
+    """List every factor in use."""
+
+    def action() -> None:
+        from bimcarbon.factors import load_library
+        from bimcarbon.report.console import print_factors
+
+        library = load_library(factors or [])
+        chosen = [f for f in library.by_id.values() if category is None or f.category == category]
+        print_factors(out, chosen, f"{len(chosen)} factors")
+
+    _run(action, Path("factors"))
+
+
+@factors_app.command("show")
+def factors_show(
+    factor_id: str = typer.Argument(..., help="Factor id, e.g. concrete_c30."),
+    factors: list[Path] | None = FACTOR_FILES_OPTION,
+) -> None:
+    """Every field of one factor, with its source."""
+
+    def action() -> None:
+        from bimcarbon.errors import BimcarbonError
+        from bimcarbon.factors import load_library
+        from bimcarbon.report.console import print_factor
+
+        library = load_library(factors or [])
+        if factor_id not in library.by_id:
+            near = ", ".join(f.id for f in library.search(factor_id)[:5])
+            hint = f"; similar: {near}" if near else "; try `bimcarbon factors search`"
+            raise BimcarbonError(f"no factor with id {factor_id!r}{hint}")
+        factor = library.by_id[factor_id]
+        metadata = next((s.metadata for s in library.sets if s.metadata.id == factor.factor_set), None)
+        print_factor(out, factor, metadata)
+
+    _run(action, Path("factors"))
+
+
+@factors_app.command("search")
+def factors_search(
+    text: str = typer.Argument(..., help="Words in the id, English or Chinese name, or a category."),
+    factors: list[Path] | None = FACTOR_FILES_OPTION,
+) -> None:
+    """Find factors by name (English or Chinese)."""
+
+    def action() -> None:
+        from bimcarbon.factors import load_library
+        from bimcarbon.report.console import print_factors
+
+        found = load_library(factors or []).search(text)
+        print_factors(out, found, f"{len(found)} factors matching {text!r}")
+
+    _run(action, Path("factors"))
+
+
+@app.command()
+def materials(
+    model: Path = typer.Argument(..., help="IFC model (.ifc or .ifczip)."),
+    mapping: list[Path] | None = typer.Option(
+        None, "--mapping", help="Your mapping file (rules tried before the defaults). Repeatable."
+    ),
+    factors: list[Path] | None = FACTOR_FILES_OPTION,
+    write_mapping: Path | None = typer.Option(
+        None, "--write-mapping", help="Write an editable mapping file (.yaml) of this model's materials."
+    ),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Report: .xlsx, .json or .csv."),
+    no_default_rules: bool = typer.Option(False, "--no-default-rules", help="Use only your mapping files."),
+    geometry: GeometryOption = typer.Option(GeometryOption.auto, "--geometry", help="As for takeoff."),
+) -> None:
+    """Each material with its volume, mass, matched factor and rule; suggestions; coverage."""
+    _run(
+        lambda: _materials(
+            model, mapping or [], factors or [], write_mapping, output, no_default_rules, geometry
+        ),
+        model,
+    )
+
+
+def _materials(
+    model_path: Path,
+    mappings: list[Path],
+    factor_files: list[Path],
+    write_mapping_to: Path | None,
+    output: Path | None,
+    no_default_rules: bool,
+    geometry: GeometryOption,
+) -> None:
+    from bimcarbon.carbon import embodied
+    from bimcarbon.coverage import coverage, material_summary
+    from bimcarbon.factors import load_library
+    from bimcarbon.ifc import read_model
+    from bimcarbon.mapping_file import mapping_text, write_mapping
+    from bimcarbon.matching import match
+    from bimcarbon.report.console import print_materials
+    from bimcarbon.report.materials_files import check_report_path, write_materials_report
+    from bimcarbon.report.takeoff_files import provenance
+    from bimcarbon.rules import default_rules, load_rules
+    from bimcarbon.takeoff import take_off
+
+    if output is not None:
+        check_report_path(output)
+    library = load_library(factor_files)
+    rule_sets = [load_rules(p) for p in mappings]
+    if not no_default_rules:
+        rule_sets.append(default_rules())
+    model = read_model(model_path)
+    result = take_off(model, geometry.value)
+    matched = match(result.table, rule_sets, library)
+    carbon = embodied(matched, library)
+    summary = material_summary(matched.parts, carbon)
+    cover = coverage(matched.parts, carbon)
+    print_materials(out, summary, cover)
+    if write_mapping_to is not None:
+        path = write_mapping(mapping_text(matched.parts, rule_sets, model_path.name), write_mapping_to)
+        out.print(f"Wrote {path}")
+    if output is not None:
+        meta = provenance(result)
+        meta["factor_sets"] = [f"{s.metadata.id} ({s.metadata.edition or s.path})" for s in library.sets]
+        meta["rule_sets"] = [f"{r.metadata.id} v{r.metadata.version}" for r in rule_sets]
+        out.print(f"Wrote {write_materials_report(summary, carbon, cover, meta, output)}")
+
+
 if __name__ == "__main__":
     app()

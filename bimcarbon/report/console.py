@@ -64,3 +64,92 @@ def print_takeoff_summary(
         console.print(f"[yellow]... and {len(takeoff.warnings) - WARNINGS_SHOWN} more warnings[/yellow]")
     for path in written:
         console.print(f"Wrote {path}")
+
+
+def print_factors(console: Console, factors: list, title: str) -> None:
+    """A table of factors: id, names, unit, value, module, status, set."""
+    table = Table(title=title, title_justify="left")
+    for column, justify in (
+        ("id", "left"),
+        ("name", "left"),
+        ("名称", "left"),
+        ("unit", "left"),
+        ("kgCO2e/unit", "right"),
+        ("module", "left"),
+        ("status", "left"),
+        ("set", "left"),
+    ):
+        table.add_column(column, justify=justify)
+    for f in factors:
+        table.add_row(
+            f.id,
+            f.name_en,
+            f.name_zh,
+            f.declared_unit,
+            f"{f.value_kgco2e_per_unit:g}",
+            f.module,
+            f.status.value,
+            f.factor_set,
+        )
+    console.print(table)
+
+
+def print_factor(console: Console, factor, set_metadata) -> None:
+    """Every field of one factor, and the set it comes from."""
+    table = Table(show_header=False, title=factor.id, title_justify="left")
+    table.add_column("field")
+    table.add_column("value")
+    for key, value in factor.model_dump(mode="json").items():
+        table.add_row(key, "" if value is None else str(value))
+    if set_metadata is not None:
+        for key, value in set_metadata.model_dump().items():
+            if value:
+                table.add_row(f"set.{key}", str(value))
+    console.print(table)
+
+
+def print_materials(console: Console, summary, cover, top: int = 40) -> None:
+    """Per-material lines (largest mass first) and the coverage."""
+    table = Table(title="Materials", title_justify="left")
+    for column, justify in (
+        ("material", "left"),
+        ("volume m3", "right"),
+        ("mass kg", "right"),
+        ("status", "left"),
+        ("factor(s)", "left"),
+        ("rule", "left"),
+        ("kgCO2e A1-A3", "right"),
+        ("note", "left"),
+    ):
+        table.add_column(column, justify=justify)
+
+    def number(value, fmt: str) -> str:
+        return "" if value != value or value is None else format(value, fmt)
+
+    for row in summary.head(top).itertuples():
+        note = row.reasons or row.suggestions or ("proxy factor" if row.proxy else "")
+        if row.match_status == "unmatched" and row.suggestions:
+            note = f"suggest: {row.suggestions}"
+        table.add_row(
+            str(row.material),
+            number(row.volume_m3, ",.3f"),
+            number(row.mass_kg, ",.0f"),
+            str(row.match_status),
+            str(row.factor_ids),
+            str(row.rule_id),
+            number(row.kgco2e, ",.0f"),
+            note,
+        )
+    console.print(table)
+    if len(summary) > top:
+        console.print(f"... and {len(summary) - top} more materials (write them with -o)")
+    console.print(
+        f"Coverage: {cover.elements_mapped}/{cover.elements} elements fully mapped; "
+        f"{cover.volume_share_mapped:.1%} of volume, {cover.mass_share_mapped:.1%} of known mass "
+        f"({cover.mass_kg:,.0f} kg; {cover.volume_without_mass_m3:,.3f} m3 without a mass)."
+    )
+    verdict = "met" if cover.completeness_met else "NOT met"
+    console.print(
+        f"Completeness: materials counted must make up >= {cover.completeness_threshold:.0%} of the mass "
+        f"({cover.completeness_clause}): {verdict}."
+    )

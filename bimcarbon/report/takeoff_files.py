@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-import math
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from bimcarbon import __version__
 from bimcarbon.errors import OutputError
+from bimcarbon.report.sheets import frame_sheet, records, write_rows
 from bimcarbon.summary import summarise
 from bimcarbon.takeoff import TakeOff
 
@@ -87,7 +84,7 @@ def provenance(takeoff: TakeOff) -> dict[str, object]:
 
 def takeoff_document(takeoff: TakeOff) -> dict[str, object]:
     """The whole take-off as a JSON-ready dictionary (NaN becomes null, flags become lists)."""
-    rows = _records(takeoff.table)
+    rows = records(takeoff.table)
     for row in rows:
         row["flags"] = [f for f in (row.get("flags") or "").split(";") if f]
     return {
@@ -97,25 +94,10 @@ def takeoff_document(takeoff: TakeOff) -> dict[str, object]:
         "units": takeoff.units.as_rows(),
         "summary": summarise(takeoff).model_dump(),
         "rows": rows,
-        "excluded": _records(takeoff.excluded),
-        "quantity_checks": _records(takeoff.checks),
+        "excluded": records(takeoff.excluded),
+        "quantity_checks": records(takeoff.checks),
         "warnings": list(takeoff.warnings),
     }
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    records = frame.astype(object).to_dict(orient="records")
-    return [{k: _clean(v) for k, v in r.items()} for r in records]
-
-
-def _clean(value: object) -> object:
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
 
 
 def _write_csv(takeoff: TakeOff, path: Path) -> list[Path]:
@@ -136,31 +118,9 @@ def _write_xlsx(takeoff: TakeOff, path: Path) -> None:
     about_rows = [(k, v) for k, v in meta.items() if k != "parameters"]
     about_rows += [(f"parameter: {k}", v) for k, v in takeoff.parameters.items()]
     about_rows += [("warning", w) for w in takeoff.warnings]
-    _sheet(about, ["item", "value"], about_rows)
-    _frame_sheet(book.create_sheet("Take-off"), takeoff.table)
-    _frame_sheet(book.create_sheet("Excluded"), takeoff.excluded)
-    _frame_sheet(book.create_sheet("Quantity checks"), takeoff.checks)
-    _frame_sheet(book.create_sheet("Units"), pd.DataFrame(takeoff.units.as_rows()))
+    write_rows(about, ["item", "value"], about_rows)
+    frame_sheet(book.create_sheet("Take-off"), takeoff.table)
+    frame_sheet(book.create_sheet("Excluded"), takeoff.excluded)
+    frame_sheet(book.create_sheet("Quantity checks"), takeoff.checks)
+    frame_sheet(book.create_sheet("Units"), pd.DataFrame(takeoff.units.as_rows()))
     book.save(path)
-
-
-def _frame_sheet(sheet, frame: pd.DataFrame) -> None:
-    rows = [[_clean(v) for v in row] for row in frame.astype(object).itertuples(index=False)]
-    _sheet(sheet, list(frame.columns), rows)
-
-
-def _sheet(sheet, header: list[str], rows: list) -> None:
-    """Append a header and rows. These sheets hold data only: a string that openpyxl would take for a
-    formula (text from the model starting with ``=``) is stored as text."""
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        # Control characters are legal in IFC text (\X2\ escapes) but not in XLSX: drop them.
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":
-                cell.data_type = "s"
-    sheet.freeze_panes = "A2"
-    for i, name in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = max(10, min(48, len(str(name)) + 4))

@@ -1,0 +1,170 @@
+"""What was matched: one line per material, and how much of the building the mapping covers.
+
+Pure pandas on the matched take-off; no IFC, no files.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel
+
+#: GB/T 51366-2019 clause 6.1.2 as usually quoted: the materials counted must make up at least 95 % of
+#: the mass of all building materials. The clause text was not confirmed from the primary source
+#: (../shared/reference/standards.md, tag [U]).
+COMPLETENESS_MASS_SHARE = 0.95
+COMPLETENESS_CLAUSE = "GB/T 51366-2019 6.1.2 (as usually quoted; unconfirmed)"
+
+SUMMARY_COLUMNS = [
+    "material",
+    "elements",
+    "rows",
+    "volume_m3",
+    "mass_kg",
+    "volume_share",
+    "mass_share",
+    "match_status",
+    "rule_id",
+    "factor_ids",
+    "proxy",
+    "unconvertible_rows",
+    "reasons",
+    "suggestions",
+    "kgco2e",
+]
+
+
+class UnmappedMaterial(BaseModel):
+    """A material that adds nothing to the result, with why."""
+
+    material: str
+    volume_m3: float
+    mass_kg: float | None
+    status: str
+    reason: str
+    suggestions: str
+
+
+class Coverage(BaseModel):
+    """How much of the take-off the mapping turns into emissions."""
+
+    elements: int
+    elements_mapped: int
+    volume_m3: float
+    volume_mapped_m3: float
+    mass_kg: float
+    mass_mapped_kg: float
+    volume_without_mass_m3: float
+    volume_share_mapped: float
+    mass_share_mapped: float
+    completeness_threshold: float = COMPLETENESS_MASS_SHARE
+    completeness_clause: str = COMPLETENESS_CLAUSE
+    completeness_met: bool
+    unmapped: list[UnmappedMaterial]
+
+
+def row_status(parts: pd.DataFrame, carbon: pd.DataFrame) -> pd.DataFrame:
+    """Per take-off row: whether it is mapped (matched and every factor converted), its mass, its kgCO2e.
+
+    The mass is the take-off's own (exported weight or IFC density), else the volume x the density a
+    matched factor used; NaN when neither is known.
+    """
+    by_row = carbon.groupby("row")
+    all_converted = by_row["convertible"].all()
+    kgco2e = by_row["kgco2e"].sum(min_count=1)
+    unconvertible = by_row["convertible"].apply(lambda s: int((~s.astype(bool)).sum()))
+    reasons = by_row["reason"].apply(lambda s: "; ".join(sorted({r for r in s if isinstance(r, str)})))
+    share_one = carbon[(carbon["share"] == 1.0) & carbon["kg_per_m3"].isna()]
+    density = share_one.dropna(subset=["density_kg_per_m3"]).groupby("row")["density_kg_per_m3"].first()
+    status = pd.DataFrame(index=parts.index)
+    status["mapped"] = (parts["match_status"] == "matched") & all_converted.reindex(
+        parts.index, fill_value=False
+    )
+    status["kgco2e"] = kgco2e.reindex(parts.index)
+    status["unconvertible"] = unconvertible.reindex(parts.index, fill_value=0)
+    status["reasons"] = reasons.reindex(parts.index).fillna("")
+    volume = parts["volume_m3"].astype(float)
+    mass = parts["mass_kg"].astype(float)
+    status["mass_kg"] = mass.where(mass.notna(), volume * density.reindex(parts.index))
+    return status
+
+
+def material_summary(parts: pd.DataFrame, carbon: pd.DataFrame) -> pd.DataFrame:
+    """One line per distinct material name (``(no material)`` for parts without one), by volume."""
+    status = row_status(parts, carbon)
+    frame = parts.assign(
+        material=parts["material"].fillna("(no material)"),
+        mass_kg=status["mass_kg"],
+        kgco2e=status["kgco2e"],
+        unconvertible=status["unconvertible"],
+        reasons=status["reasons"].where(status["reasons"] != "", parts["reason"].fillna("")),
+    )
+    factor_ids = carbon.groupby("row")["factor_id"].apply(lambda s: "+".join(dict.fromkeys(s)))
+    frame["factor_ids"] = factor_ids.reindex(parts.index).fillna("")
+    grouped = frame.groupby("material", sort=False)
+
+    def joined(column: str):
+        return grouped[column].agg(
+            lambda s: "; ".join(dict.fromkeys(str(v) for v in s if v not in ("", None) and v == v))
+        )
+
+    summary = pd.DataFrame(
+        {
+            "elements": grouped["step_id"].nunique(),
+            "rows": grouped.size(),
+            "volume_m3": grouped["volume_m3"].sum(min_count=1),
+            "mass_kg": grouped["mass_kg"].sum(min_count=1),
+            "match_status": joined("match_status"),
+            "rule_id": joined("rule_id"),
+            "factor_ids": joined("factor_ids"),
+            "proxy": grouped["proxy"].any(),
+            "unconvertible_rows": grouped["unconvertible"].sum(),
+            "reasons": joined("reasons"),
+            "suggestions": joined("suggestions"),
+            "kgco2e": grouped["kgco2e"].sum(min_count=1),
+        }
+    ).reset_index()
+    total_volume = parts["volume_m3"].astype(float).sum()
+    total_mass = status["mass_kg"].sum()
+    summary["volume_share"] = summary["volume_m3"] / total_volume if total_volume else np.nan
+    summary["mass_share"] = summary["mass_kg"] / total_mass if total_mass else np.nan
+    return summary.sort_values(["mass_kg", "volume_m3"], ascending=False, na_position="last")[SUMMARY_COLUMNS]
+
+
+def coverage(parts: pd.DataFrame, carbon: pd.DataFrame) -> Coverage:
+    """Share of elements, volume and mass the mapping covers, and what is left out, by mass."""
+    status = row_status(parts, carbon)
+    volume = parts["volume_m3"].astype(float).fillna(0.0)
+    mass = status["mass_kg"]
+    mapped = status["mapped"]
+    element_mapped = mapped.groupby(parts["step_id"]).all()
+    total_volume = float(volume.sum())
+    total_mass = float(mass.sum())
+    mass_mapped = float(mass[mapped].sum())
+    summary = material_summary(parts, carbon)
+    left = summary[~summary["match_status"].eq("matched") | (summary["unconvertible_rows"] > 0)]
+    unmapped = [
+        UnmappedMaterial(
+            material=str(r.material),
+            volume_m3=float(r.volume_m3) if r.volume_m3 == r.volume_m3 else 0.0,
+            mass_kg=float(r.mass_kg) if r.mass_kg == r.mass_kg else None,
+            status=str(r.match_status),
+            reason=str(r.reasons or ""),
+            suggestions=str(r.suggestions or ""),
+        )
+        for r in left.itertuples()
+    ]
+    mass_share = mass_mapped / total_mass if total_mass > 0 else 0.0
+    return Coverage(
+        elements=int(parts["step_id"].nunique()),
+        elements_mapped=int(element_mapped.sum()),
+        volume_m3=total_volume,
+        volume_mapped_m3=float(volume[mapped].sum()),
+        mass_kg=total_mass,
+        mass_mapped_kg=mass_mapped,
+        volume_without_mass_m3=float(volume[mass.isna()].sum()),
+        volume_share_mapped=float(volume[mapped].sum()) / total_volume if total_volume > 0 else 0.0,
+        mass_share_mapped=mass_share,
+        completeness_met=mass_share >= COMPLETENESS_MASS_SHARE,
+        unmapped=unmapped,
+    )

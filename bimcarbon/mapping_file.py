@@ -1,0 +1,127 @@
+"""Write an editable mapping file: the model's materials as explicit rules, ready to reuse.
+
+Matched materials become explicit rules (``material_exact``) with the factors they got; materials with
+no factor on purpose keep their reason; unmatched ones are written commented out with their scored
+suggestions, for a person to accept by editing. ``bimcarbon materials --mapping FILE`` reads it back
+(its rules come before the defaults), so the same file serves the next project.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from bimcarbon import __version__
+from bimcarbon.errors import OutputError
+from bimcarbon.rules import RuleSet
+
+
+def mapping_text(parts: pd.DataFrame, rule_sets: list[RuleSet], model_name: str) -> str:
+    """The mapping file's text (YAML with comments).
+
+    Parameters
+    ----------
+    parts
+        The matched take-off rows (:attr:`bimcarbon.matching.Matched.parts`).
+    rule_sets
+        The rule sets that were applied, to copy each matched rule's factor uses.
+    model_name
+        Name of the model, for the header.
+    """
+    rules = {(rs.metadata.id, r.id): r for rs in rule_sets for r in rs.rules}
+    lines = [
+        f"# bimcarbon mapping written by bimcarbon {__version__} on {date.today().isoformat()}",
+        f"# from {model_name}. Edit freely: rules are tried in order, the first that applies wins,",
+        "# and these come before bimcarbon's default rules. Unmatched materials are at the end,",
+        "# commented out, with suggestions: uncomment one and set its factor to accept it.",
+        yaml.safe_dump(
+            {"metadata": {"id": "project-mapping", "title": f"Mapping for {model_name}", "version": "1"}},
+            allow_unicode=True,
+            sort_keys=False,
+        ).rstrip(),
+        "rules:",
+    ]
+    frame = parts.assign(material=parts["material"]).dropna(subset=["material"])
+    frame = frame[frame["material"].astype(str).str.strip() != ""]
+    by_material = (
+        frame.groupby("material", sort=False)
+        .agg(
+            volume_m3=("volume_m3", "sum"),
+            status=("match_status", "first"),
+            rule_set=("rule_set", "first"),
+            rule_id=("rule_id", "first"),
+            reason=("reason", "first"),
+            suggestions=("suggestions", "first"),
+            statuses=("match_status", "nunique"),
+        )
+        .sort_values("volume_m3", ascending=False)
+    )
+    unmatched: list[str] = []
+    used_ids: set[str] = set()
+    for material, info in by_material.iterrows():
+        rule_id = _unique_id(str(material), used_ids)
+        if info["status"] == "unmatched":
+            unmatched.append(_commented_rule(rule_id, str(material), info))
+            continue
+        source = rules.get((info["rule_set"], info["rule_id"]))
+        entry: dict = {"id": rule_id, "when": {"material_exact": [str(material)]}}
+        if source is not None and source.use:
+            entry["use"] = [u.model_dump(exclude_defaults=True) for u in source.use]
+        else:
+            entry["use"] = []
+            entry["reason"] = (source.reason if source is not None else None) or str(info["reason"] or "")
+        if source is not None and source.proxy:
+            entry["proxy"] = True
+        note = f"  # was: {info['rule_set']}/{info['rule_id']}, {info['volume_m3']:.3f} m3"
+        if info["statuses"] > 1:
+            note += " (only some parts of this material matched that rule: check)"
+        lines.append(note)
+        lines.append(_indent(yaml.safe_dump([entry], allow_unicode=True, sort_keys=False)))
+    if unmatched:
+        lines.append("  # ---- unmatched: uncomment, choose a factor, and run again with --mapping ----")
+        lines.extend(unmatched)
+    return "\n".join(lines) + "\n"
+
+
+def write_mapping(text: str, path: str | Path) -> Path:
+    """Write the mapping text to ``path`` (``.yaml``/``.yml``)."""
+    path = Path(path)
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise OutputError("a mapping file must end in .yaml or .yml", path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot be written ({exc.strerror or exc})", path) from exc
+    return path
+
+
+def _unique_id(material: str, used: set[str]) -> str:
+    base = "map-" + (re.sub(r"[^a-z0-9]+", "-", material.lower()).strip("-") or "material")
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base}-{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def _commented_rule(rule_id: str, material: str, info: pd.Series) -> str:
+    suggestions = str(info["suggestions"] or "").split("; ") if info["suggestions"] else []
+    first = suggestions[0].split(" ")[0] if suggestions else "FACTOR_ID"
+    entry = {"id": rule_id, "when": {"material_exact": [material]}, "use": [{"factor": first}]}
+    body = _indent(yaml.safe_dump([entry], allow_unicode=True, sort_keys=False))
+    hint = ", ".join(suggestions) if suggestions else "none; see `bimcarbon factors search`"
+    header = f"  # {material!r}: {info['volume_m3']:.3f} m3; suggestions (score 0-100): {hint}"
+    return (
+        header
+        + "\n"
+        + "\n".join(f"  # {line[2:]}" if line.startswith("  ") else f"# {line}" for line in body.splitlines())
+    )
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"  {line}" for line in text.rstrip().splitlines())
