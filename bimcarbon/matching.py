@@ -135,6 +135,7 @@ class _Context:
 
     def __init__(self, table: pd.DataFrame) -> None:
         self.material = table["material"].fillna("").astype(str).str.strip().str.lower()
+        self.names = self.material.unique()
         self.category = table["material_category"].fillna("").astype(str).str.lower()
         self.ifc_class = table["ifc_class"].fillna("").astype(str)
         self.predefined = table["predefined_type"].fillna("").astype(str).str.upper()
@@ -149,16 +150,21 @@ class _Context:
         self.first = is_layer & (table["part_index"] == 0)
         self.last = is_layer & (table["part_index"] == last_index)
 
+    def names_matching(self, pattern: str) -> pd.Series:
+        """Rows whose lower-case material name contains a match of ``pattern`` (each name tested once)."""
+        compiled = re.compile(pattern, re.IGNORECASE)
+        hits = [name for name in self.names if compiled.search(name)]
+        return self.material.isin(hits)
+
 
 def _condition_mask(when: Condition, c: _Context) -> pd.Series:
     mask = pd.Series(True, index=c.material.index)
     if when.material_exact:
         mask &= c.material.isin([m.strip().lower() for m in when.material_exact])
     if when.material_words:
-        pattern = "|".join(re.escape(w.lower()) for w in when.material_words)
-        mask &= c.material.str.contains(pattern, regex=True)
+        mask &= c.names_matching("|".join(re.escape(w.lower()) for w in when.material_words))
     if when.material_regex:
-        mask &= c.material.str.contains(when.material_regex, regex=True, flags=re.IGNORECASE)
+        mask &= c.names_matching(when.material_regex)
     if when.category:
         mask &= c.category.isin([x.lower() for x in when.category])
     if when.ifc_class:

@@ -1,0 +1,137 @@
+"""Factor data: every shipped row validates and carries its source; bad files are named precisely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bimcarbon.errors import FactorFileError
+from bimcarbon.factors import DEFAULT_MATERIAL_SETS, Status, factors_dir, load_factor_file, load_library
+from bimcarbon.rules import default_rules
+
+FACTORS = factors_dir()
+
+
+def test_every_shipped_material_factor_validates_and_cites_its_source():
+    library = load_library()
+    assert len(library.by_id) >= 50
+    for factor in library.by_id.values():
+        assert factor.source.strip(), factor.id
+        assert factor.declared_unit in ("kg", "t", "m3", "m2", "m", "piece")
+        assert factor.value_kgco2e_per_unit >= 0
+        if factor.density_kg_per_m3 is not None:
+            assert factor.density_source, factor.id
+
+
+def test_factor_ids_are_unique_across_the_shipped_sets():
+    ids = [f.id for name in DEFAULT_MATERIAL_SETS for f in load_factor_file(FACTORS / name).factors]
+    assert len(ids) == len(set(ids))
+
+
+def test_the_china_default_set_is_gbt_51366_appendix_d_with_its_headline_values():
+    library = load_library()
+    assert library.get("concrete_c30").value_kgco2e_per_unit == 295
+    assert library.get("concrete_c30").declared_unit == "m3"
+    assert library.get("steel_rebar").value_kgco2e_per_unit == 2340
+    assert library.get("steel_rebar").declared_unit == "t"
+    assert "51366" in library.get("concrete_c30").source
+
+
+def test_no_ice_data_is_shipped():
+    for path in FACTORS.rglob("*.yaml"):
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for row in document.get("factors") or []:
+            text = " ".join(str(v) for k, v in row.items() if k in ("source", "density_source")).lower()
+            assert "inventory of carbon" not in text and "ice v" not in text, (path.name, row.get("id"))
+
+
+def test_every_default_rule_uses_a_factor_that_exists():
+    library = load_library()
+    for rule in default_rules().rules:
+        for use in rule.use:
+            assert use.factor in library.by_id, (rule.id, use.factor)
+
+
+def test_the_default_rebar_ratio_is_marked_unconfirmed():
+    rule = next(r for r in default_rules().rules if r.id == "reinforced-concrete")
+    ratio = next(u for u in rule.use if u.kg_per_m3 is not None)
+    assert ratio.status is Status.unconfirmed
+
+
+def _write_csv(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "mine.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+HEADER = "id,name_en,name_zh,category,declared_unit,value_kgco2e_per_unit,density_kg_per_m3,source,status\n"
+
+
+def test_a_user_csv_adds_and_overrides_factors(tmp_path):
+    path = _write_csv(
+        tmp_path,
+        HEADER
+        + "concrete_c30,C30 concrete (our EPD),C30混凝土,concrete,m3,250,2400,EPD 123,confirmed\n"
+        + "clt_supplier_x,CLT from supplier X,交叉层压木材,timber,m3,120,470,EPD 456,confirmed\n",
+    )
+    library = load_library([path])
+    assert library.get("concrete_c30").value_kgco2e_per_unit == 250
+    assert library.get("clt_supplier_x").declared_unit == "m3"
+    assert library.overridden["concrete_c30"] == str(path)
+
+
+def test_a_bad_csv_row_is_named_with_its_row_and_column(tmp_path):
+    path = _write_csv(
+        tmp_path,
+        HEADER + "ok_one,OK,,concrete,m3,1,,src,confirmed\nbad_one,Bad,,concrete,m4,1,,src,confirmed\n",
+    )
+    with pytest.raises(FactorFileError) as info:
+        load_factor_file(path)
+    message = str(info.value)
+    assert message.startswith(str(path))
+    assert "row 3 (bad_one)" in message and "declared_unit" in message
+
+
+def test_a_negative_value_is_refused(tmp_path):
+    path = _write_csv(tmp_path, HEADER + "neg,Neg,,concrete,m3,-5,,src,confirmed\n")
+    with pytest.raises(FactorFileError, match=r"row 2 \(neg\): column 'value_kgco2e_per_unit'"):
+        load_factor_file(path)
+
+
+def test_a_row_without_a_source_is_refused(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "metadata": {"id": "mine", "title": "t", "source": "s", "licence": "l"},
+                "factors": [
+                    {
+                        "id": "x",
+                        "name_en": "X",
+                        "category": "c",
+                        "declared_unit": "kg",
+                        "value_kgco2e_per_unit": 1,
+                        "status": "confirmed",
+                    }
+                ],
+            }
+        )
+    )
+    with pytest.raises(FactorFileError, match=r"row 1 \(x\): column 'source'"):
+        load_factor_file(path)
+
+
+def test_an_unreadable_yaml_file_is_one_line(tmp_path):
+    path = tmp_path / "broken.yaml"
+    path.write_text("factors: [unclosed\n")
+    with pytest.raises(FactorFileError) as info:
+        load_factor_file(path)
+    assert str(info.value).startswith(str(path)) and "\n" not in str(info.value)
+
+
+def test_search_finds_factors_by_chinese_and_english_names():
+    library = load_library()
+    assert "concrete_c30" in [f.id for f in library.search("混凝土")]
+    assert "steel_rebar" in [f.id for f in library.search("rebar")]

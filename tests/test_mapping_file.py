@@ -1,0 +1,63 @@
+"""A mapping file written by --write-mapping, edited by a person, and read back gives the edited result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from bimcarbon.cli import app
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_models"
+runner = CliRunner()
+
+
+def test_write_edit_and_reuse_a_mapping(tmp_path):
+    mapping = tmp_path / "office.yaml"
+    result = runner.invoke(app, ["materials", str(SAMPLES / "office_m.ifc"), "--write-mapping", str(mapping)])
+    assert result.exit_code == 0, result.output
+    text = mapping.read_text(encoding="utf-8")
+    assert "material_exact:\n      - Glulam GL24h" in text or "- Glulam GL24h" in text
+    # the person decides the glulam is a factor of their own, from their EPD file
+    factors = tmp_path / "epd.csv"
+    factors.write_text(
+        "id,name_en,category,declared_unit,value_kgco2e_per_unit,density_kg_per_m3,source,status\n"
+        "glulam_supplier_x,Glulam from supplier X,timber,m3,100,440,EPD 789,confirmed\n"
+    )
+    edited = text.replace("factor: desnz_wood", "factor: glulam_supplier_x")
+    assert edited != text
+    mapping.write_text(edited, encoding="utf-8")
+    out = tmp_path / "report.json"
+    result = runner.invoke(
+        app,
+        [
+            "materials",
+            str(SAMPLES / "office_m.ifc"),
+            "--mapping",
+            str(mapping),
+            "--factors",
+            str(factors),
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    import json
+
+    report = json.loads(out.read_text())
+    glulam = [c for c in report["components"] if c["material"] == "Glulam GL24h"]
+    assert [c["factor_id"] for c in glulam] == ["glulam_supplier_x"]
+    assert glulam[0]["quantity"] == 0.4  # 0.4 m3 exported NetVolume
+    assert glulam[0]["kgco2e"] == 40.0  # 0.4 m3 x 100 kgCO2e/m3
+    assert glulam[0]["rule_id"].startswith("map-")
+
+
+def test_a_broken_mapping_file_is_one_line_with_the_rule_and_field(tmp_path):
+    mapping = tmp_path / "bad.yaml"
+    mapping.write_text(
+        "metadata: {id: bad}\nrules:\n  - id: r1\n"
+        "    when: {material_words: [x]}\n    use: [{factor: a, share: 2}]\n"
+    )
+    result = runner.invoke(app, ["materials", str(SAMPLES / "office_m.ifc"), "--mapping", str(mapping)])
+    assert result.exit_code == 2
+    assert str(mapping) in result.stderr and "rule 1 (r1)" in result.stderr and "share" in result.stderr

@@ -1,0 +1,274 @@
+"""Matching material parts to factors, and converting quantities to each factor's unit.
+
+Numbers checked on paper: 2 m3 of C30 at 295 kgCO2e/m3 = 590 kgCO2e; 1.5 t of rebar at
+2340 kgCO2e/t = 3510 kgCO2e.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bimcarbon.carbon import embodied
+from bimcarbon.factors import Factor, FactorLibrary, FactorSet, FactorSetMetadata, Status
+from bimcarbon.matching import convert, match
+from bimcarbon.rules import Condition, FactorUse, Rule, RuleSet, RuleSetMetadata, default_rules
+from bimcarbon.takeoff import COLUMNS
+
+
+def _factor(fid: str, unit: str, value: float, density: float | None = None) -> Factor:
+    return Factor(
+        id=fid,
+        name_en=fid.replace("_", " "),
+        category="test",
+        declared_unit=unit,
+        value_kgco2e_per_unit=value,
+        density_kg_per_m3=density,
+        source="test",
+        status=Status.confirmed,
+    )
+
+
+FACTORS = [
+    _factor("concrete_c30", "m3", 295.0, 2400.0),
+    _factor("steel_rebar", "t", 2340.0, 7850.0),
+    _factor("window_m2", "m2", 254.0),
+    _factor("door_piece", "piece", 100.0),
+    _factor("insulation_generic", "t", 1861.79),
+]
+LIBRARY = FactorLibrary(
+    sets=[
+        FactorSet(
+            metadata=FactorSetMetadata(id="test", title="t", source="test", licence="test"), factors=FACTORS
+        )
+    ],
+    by_id={f.id: f for f in FACTORS},
+)
+
+
+def _table(rows: list[dict]) -> pd.DataFrame:
+    base = dict.fromkeys(COLUMNS)
+    base.update(part_kind="single", part_index=0, count=1, ifc_class="IfcWall")
+    frame = pd.DataFrame([{**base, "step_id": i, "global_id": f"g{i}", **r} for i, r in enumerate(rows)])
+    for column in ("volume_m3", "area_m2", "length_m", "mass_kg", "density_kg_per_m3"):
+        frame[column] = frame[column].astype(float)
+    return frame
+
+
+def _rules(*rules: Rule) -> list[RuleSet]:
+    return [RuleSet(metadata=RuleSetMetadata(id="test"), rules=list(rules))]
+
+
+def test_two_cubic_metres_of_c30_is_590_kgco2e():
+    rules = _rules(
+        Rule(id="c", when=Condition(material_words=["concrete"]), use=[FactorUse(factor="concrete_c30")])
+    )
+    matched = match(_table([{"material": "Concrete", "volume_m3": 2.0}]), rules, LIBRARY)
+    carbon = embodied(matched, LIBRARY)
+    assert carbon["quantity"].tolist() == [2.0]
+    assert carbon["kgco2e"].tolist() == [590.0]
+
+
+def test_one_and_a_half_tonnes_of_rebar_is_3510_kgco2e():
+    rules = _rules(
+        Rule(id="r", when=Condition(material_words=["rebar"]), use=[FactorUse(factor="steel_rebar")])
+    )
+    matched = match(_table([{"material": "Rebar B500", "volume_m3": 0.1, "mass_kg": 1500.0}]), rules, LIBRARY)
+    carbon = embodied(matched, LIBRARY)
+    assert carbon["quantity"].tolist() == [1.5]  # the exported 1500 kg, not 0.1 m3 x 7850
+    assert carbon["conversion"].tolist() == ["mass_kg/1000"]
+    assert carbon["kgco2e"].tolist() == pytest.approx([3510.0])
+
+
+def test_reinforced_concrete_splits_into_concrete_and_rebar_at_the_rule_ratio():
+    rule = Rule(
+        id="rc",
+        when=Condition(material_words=["stahlbeton"]),
+        use=[FactorUse(factor="concrete_c30"), FactorUse(factor="steel_rebar", kg_per_m3=120.0)],
+    )
+    matched = match(_table([{"material": "Stahlbeton", "volume_m3": 2.0}]), _rules(rule), LIBRARY)
+    carbon = embodied(matched, LIBRARY).set_index("factor_id")
+    assert carbon.loc["concrete_c30", "kgco2e"] == 590.0
+    assert carbon.loc["steel_rebar", "quantity"] == pytest.approx(0.24)  # 2 m3 x 120 kg = 240 kg
+    assert carbon.loc["steel_rebar", "kgco2e"] == pytest.approx(0.24 * 2340.0)  # 561.6
+
+
+def test_the_first_rule_that_applies_wins():
+    first = Rule(
+        id="rc", when=Condition(material_words=["stahlbeton"]), use=[FactorUse(factor="steel_rebar")]
+    )
+    second = Rule(id="c", when=Condition(material_words=["beton"]), use=[FactorUse(factor="concrete_c30")])
+    parts = match(
+        _table([{"material": "Stahlbeton", "volume_m3": 1.0}]), _rules(first, second), LIBRARY
+    ).parts
+    assert parts["rule_id"].tolist() == ["rc"]
+    parts = match(
+        _table([{"material": "Stahlbeton", "volume_m3": 1.0}]), _rules(second, first), LIBRARY
+    ).parts
+    assert parts["rule_id"].tolist() == ["c"]
+
+
+def test_a_missing_density_is_reported_and_never_counted_as_zero():
+    rule = Rule(
+        id="i", when=Condition(material_words=["insulation"]), use=[FactorUse(factor="insulation_generic")]
+    )
+    matched = match(_table([{"material": "Insulation", "volume_m3": 3.0}]), _rules(rule), LIBRARY)
+    carbon = embodied(matched, LIBRARY)
+    assert not carbon["convertible"].iloc[0]
+    assert "no density" in carbon["reason"].iloc[0]
+    assert math.isnan(carbon["kgco2e"].iloc[0])
+
+
+def test_an_ifc_density_comes_before_the_factors_default():
+    # 0.1 m3 of steel with an IFC density of 7800 kg/m3 (so mass_kg = 780 from the take-off)
+    rule = Rule(id="r", when=Condition(material_words=["steel"]), use=[FactorUse(factor="steel_rebar")])
+    row = {"material": "Steel", "volume_m3": 0.1, "mass_kg": 780.0, "density_kg_per_m3": 7800.0}
+    row["density_source"] = "Pset_MaterialCommon.MassDensity"
+    carbon = embodied(match(_table([row]), _rules(rule), LIBRARY), LIBRARY)
+    assert carbon["quantity"].iloc[0] == pytest.approx(0.78)
+    assert carbon["density_source"].iloc[0] == "Pset_MaterialCommon.MassDensity"
+
+
+def test_without_an_ifc_density_the_factors_default_gives_the_mass():
+    rule = Rule(id="r", when=Condition(material_words=["steel"]), use=[FactorUse(factor="steel_rebar")])
+    carbon = embodied(
+        match(_table([{"material": "Steel", "volume_m3": 0.1}]), _rules(rule), LIBRARY), LIBRARY
+    )
+    assert carbon["quantity"].iloc[0] == pytest.approx(0.785)  # 0.1 m3 x 7850 kg/m3 = 785 kg
+    assert carbon["density_source"].iloc[0] == "factor steel_rebar"
+
+
+def test_a_factor_per_m2_uses_the_area_and_per_piece_the_count():
+    m2 = convert(
+        volume_m3=np.array([0.1]),
+        area_m2=np.array([1.8]),
+        length_m=np.array([np.nan]),
+        mass_kg=np.array([np.nan]),
+        count=np.array([1.0]),
+        ifc_density=np.array([np.nan]),
+        ifc_density_source=np.array([None], dtype=object),
+        factor=LIBRARY.get("window_m2"),
+    )
+    assert m2.quantity.tolist() == [1.8]
+    piece = convert(
+        volume_m3=np.array([0.1]),
+        area_m2=np.array([np.nan]),
+        length_m=np.array([np.nan]),
+        mass_kg=np.array([np.nan]),
+        count=np.array([1.0]),
+        ifc_density=np.array([np.nan]),
+        ifc_density_source=np.array([None], dtype=object),
+        factor=LIBRARY.get("door_piece"),
+    )
+    assert piece.quantity.tolist() == [1.0]
+    no_area = convert(
+        volume_m3=np.array([0.1]),
+        area_m2=np.array([np.nan]),
+        length_m=np.array([np.nan]),
+        mass_kg=np.array([np.nan]),
+        count=np.array([1.0]),
+        ifc_density=np.array([np.nan]),
+        ifc_density_source=np.array([None], dtype=object),
+        factor=LIBRARY.get("window_m2"),
+    )
+    assert not no_area.convertible[0] and "no area" in no_area.reason[0]
+
+
+def test_unmatched_materials_get_scored_suggestions_that_are_not_applied():
+    rules = _rules(
+        Rule(
+            id="x", when=Condition(material_words=["nothing-like-this"]), use=[FactorUse(factor="door_piece")]
+        )
+    )
+    matched = match(_table([{"material": "Concrete C30", "volume_m3": 1.0}]), rules, LIBRARY)
+    part = matched.parts.iloc[0]
+    assert part["match_status"] == "unmatched"
+    assert part["suggestions"].startswith("concrete_c30 (")
+    assert matched.components.empty
+
+
+def test_rules_can_match_on_ifc_class_including_standard_case_subtypes_and_layer_position():
+    rule = Rule(
+        id="outer",
+        when=Condition(ifc_class=["IfcWall"], layer_position="first"),
+        use=[FactorUse(factor="concrete_c30")],
+    )
+    table = _table(
+        [
+            {
+                "material": "A",
+                "volume_m3": 1.0,
+                "ifc_class": "IfcWallStandardCase",
+                "part_kind": "layer",
+                "part_index": 0,
+            },
+            {
+                "material": "B",
+                "volume_m3": 1.0,
+                "ifc_class": "IfcWallStandardCase",
+                "part_kind": "layer",
+                "part_index": 1,
+            },
+        ]
+    )
+    table["step_id"] = 7  # one wall, two layers
+    parts = match(table, _rules(rule), LIBRARY).parts
+    assert parts["match_status"].tolist() == ["matched", "unmatched"]
+
+
+@pytest.mark.parametrize(
+    ("name", "ifc_class", "expected"),
+    [
+        ("Concrete", "IfcSlab", ["concrete_c30"]),
+        ("Beton C30/37", "IfcSlab", ["concrete_c40"]),
+        ("C30混凝土", "IfcSlab", ["concrete_c30"]),
+        ("混凝土", "IfcSlab", ["concrete_c30"]),
+        ("бетон", "IfcSlab", ["concrete_c30"]),
+        ("CONCRETE/C45/55", "IfcSlab", ["concrete_c50"]),
+        ("Stahlbeton", "IfcSlab", ["concrete_c30", "steel_rebar"]),
+        ("钢筋混凝土", "IfcSlab", ["concrete_c30", "steel_rebar"]),
+        ("железобетон", "IfcSlab", ["concrete_c30", "steel_rebar"]),
+        ("Gewapend beton", "IfcSlab", ["concrete_c30", "steel_rebar"]),
+        ("Steel S355", "IfcBeam", ["steel_h_section"]),
+        ("staal", "IfcColumn", ["steel_h_section"]),
+        ("钢", "IfcMember", ["steel_h_section"]),
+        ("S235", "IfcPlate", ["steel_plate"]),
+        ("Stahl", "IfcBuildingElementProxy", ["steel_generic"]),
+        ("ReinforcingSteel", "IfcReinforcingBar", ["steel_rebar"]),
+        ("Float glass", "IfcWindow", ["glass_float"]),
+        ("玻璃", "IfcWindow", ["glass_float"]),
+        ("Brick, Common", "IfcWall", ["brick_shale_solid"]),
+        ("baksteen", "IfcWall", ["brick_shale_solid"]),
+        ("砖", "IfcWall", ["brick_shale_solid"]),
+        ("кирпич", "IfcWall", ["brick_shale_solid"]),
+        ("Holz", "IfcBeam", ["desnz_wood"]),
+        ("hout", "IfcBeam", ["desnz_wood"]),
+        ("木材", "IfcBeam", ["desnz_wood"]),
+        ("Glulam GL24h", "IfcBeam", ["desnz_wood"]),
+        ("Gypsum Wall Board", "IfcWall", ["desnz_plasterboard"]),
+        ("gips", "IfcWall", []),
+        ("石膏板", "IfcWall", ["desnz_plasterboard"]),
+        ("Mineral wool", "IfcWall", ["insul_rockwool"]),
+        ("岩棉", "IfcWall", ["insul_rockwool"]),
+        ("EPS", "IfcWall", ["insul_ps_board"]),
+        ("Rigid insulation", "IfcWall", ["desnz_insulation"]),
+        ("Aluminium", "IfcWindow", ["aluminium_sheet"]),
+        ("铝", "IfcWindow", ["aluminium_sheet"]),
+        ("Silka Kalkzandsteen CS12", "IfcBuildingElementPart", ["brick_flyash_autoclaved"]),
+        ("Air", "IfcWall", []),
+        ("Metal - Stud Layer", "IfcWall", []),
+    ],
+)
+def test_default_rules_match_common_names_in_several_languages(name, ifc_class, expected):
+    from bimcarbon.factors import load_library
+
+    library = load_library()
+    table = _table([{"material": name, "volume_m3": 1.0, "ifc_class": ifc_class}])
+    matched = match(table, [default_rules()], library)
+    got = matched.components["factor_id"].tolist()
+    assert got == expected, (name, matched.parts.iloc[0]["rule_id"])
+    if not expected:
+        assert matched.parts.iloc[0]["match_status"] == "no_factor"
