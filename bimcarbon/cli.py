@@ -20,6 +20,8 @@ app = typer.Typer(
     help="bimcarbon: carbon assessment of buildings from their IFC models.",
 )
 out = Console()
+if not out.is_terminal:  # redirected output: wide enough for the tables, no wrapping mid-name
+    out = Console(width=200)
 err = Console(stderr=True)
 
 #: Exit code for an internal error (a bug), distinct from bad input (2).

@@ -59,23 +59,24 @@ class Coverage(BaseModel):
     mass_share_mapped: float
     completeness_threshold: float = COMPLETENESS_MASS_SHARE
     completeness_clause: str = COMPLETENESS_CLAUSE
-    completeness_met: bool
+    completeness_met: bool | None
+    completeness_note: str
     unmapped: list[UnmappedMaterial]
 
 
 def row_status(parts: pd.DataFrame, carbon: pd.DataFrame) -> pd.DataFrame:
     """Per take-off row: whether it is mapped (matched and every factor converted), its mass, its kgCO2e.
 
-    The mass is the take-off's own (exported weight or IFC density), else the volume x the density a
-    matched factor used; NaN when neither is known.
+    The mass is the take-off's own (exported weight or IFC density), else the mass of the matched
+    factors' materials (volume x their default density); NaN when neither is known.
     """
     by_row = carbon.groupby("row")
     all_converted = by_row["convertible"].all()
     kgco2e = by_row["kgco2e"].sum(min_count=1)
     unconvertible = by_row["convertible"].apply(lambda s: int((~s.astype(bool)).sum()))
     reasons = by_row["reason"].apply(lambda s: "; ".join(sorted({r for r in s if isinstance(r, str)})))
-    share_one = carbon[(carbon["share"] == 1.0) & carbon["kg_per_m3"].isna()]
-    density = share_one.dropna(subset=["density_kg_per_m3"]).groupby("row")["density_kg_per_m3"].first()
+    own_material = carbon[carbon["kg_per_m3"].isna()]  # not masses added by a ratio (rebar)
+    component_mass = own_material.groupby("row")["mass_kg"].sum(min_count=1)
     status = pd.DataFrame(index=parts.index)
     status["mapped"] = (parts["match_status"] == "matched") & all_converted.reindex(
         parts.index, fill_value=False
@@ -83,9 +84,8 @@ def row_status(parts: pd.DataFrame, carbon: pd.DataFrame) -> pd.DataFrame:
     status["kgco2e"] = kgco2e.reindex(parts.index)
     status["unconvertible"] = unconvertible.reindex(parts.index, fill_value=0)
     status["reasons"] = reasons.reindex(parts.index).fillna("")
-    volume = parts["volume_m3"].astype(float)
     mass = parts["mass_kg"].astype(float)
-    status["mass_kg"] = mass.where(mass.notna(), volume * density.reindex(parts.index))
+    status["mass_kg"] = mass.where(mass.notna(), component_mass.reindex(parts.index))
     return status
 
 
@@ -155,6 +155,18 @@ def coverage(parts: pd.DataFrame, carbon: pd.DataFrame) -> Coverage:
         for r in left.itertuples()
     ]
     mass_share = mass_mapped / total_mass if total_mass > 0 else 0.0
+    unknown = float(volume[mass.isna() & ~mapped].sum())
+    if unknown > 0:
+        met, note = (
+            None,
+            (
+                f"cannot be checked: {unknown:,.3f} m3 of unmapped material has no known mass "
+                "(give densities in the model or map them)"
+            ),
+        )
+    else:
+        met = mass_share >= COMPLETENESS_MASS_SHARE
+        note = f"{mass_share:.1%} of the mass is counted"
     return Coverage(
         elements=int(parts["step_id"].nunique()),
         elements_mapped=int(element_mapped.sum()),
@@ -165,6 +177,7 @@ def coverage(parts: pd.DataFrame, carbon: pd.DataFrame) -> Coverage:
         volume_without_mass_m3=float(volume[mass.isna()].sum()),
         volume_share_mapped=float(volume[mapped].sum()) / total_volume if total_volume > 0 else 0.0,
         mass_share_mapped=mass_share,
-        completeness_met=mass_share >= COMPLETENESS_MASS_SHARE,
+        completeness_met=met,
+        completeness_note=note,
         unmapped=unmapped,
     )

@@ -37,6 +37,7 @@ COMPONENT_COLUMNS = [
     "density_source",
     "convertible",
     "reason",
+    "mass_kg",
 ]
 
 #: Suggestions below this rapidfuzz score (0-100) are not shown.
@@ -220,6 +221,7 @@ def _components(
             "density_source": result.density_source,
             "convertible": result.convertible,
             "reason": result.reason,
+            "mass_kg": result.mass_kg,
         },
         columns=COMPONENT_COLUMNS,
     )
@@ -235,6 +237,7 @@ class Conversion:
     density_source: list[str | None]
     convertible: np.ndarray
     reason: list[str | None]
+    mass_kg: np.ndarray
 
 
 def convert(
@@ -332,7 +335,24 @@ def convert(
     how[~convertible] = None
     if share != 1.0 and kg_per_m3 is None:
         how[convertible] = [f"{h}*{share:g}" for h in how[convertible]]
-    return Conversion(quantity, list(how), density, list(density_source), convertible, list(reason))
+    return Conversion(
+        quantity,
+        list(how),
+        density,
+        list(density_source),
+        convertible,
+        list(reason),
+        _component_mass(volume_m3, mass_kg, ifc_density, fd, share, kg_per_m3),
+    )
+
+
+def _component_mass(volume_m3, mass_kg, ifc_density, factor_density, share, kg_per_m3) -> np.ndarray:
+    """Mass in kg of the factor's material in each row, whatever the factor's unit: the rebar mass
+    for a ratio; else the take-off's mass, else volume x (IFC density, else the factor's density)."""
+    if kg_per_m3 is not None:
+        return volume_m3 * kg_per_m3
+    density = np.where(np.isnan(ifc_density), factor_density or np.nan, ifc_density)
+    return np.where(np.isnan(mass_kg), volume_m3 * density, mass_kg) * share
 
 
 def _normalise(name: str) -> str:

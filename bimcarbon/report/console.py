@@ -148,8 +148,8 @@ def print_materials(console: Console, summary, cover, top: int = 40) -> None:
         f"{cover.volume_share_mapped:.1%} of volume, {cover.mass_share_mapped:.1%} of known mass "
         f"({cover.mass_kg:,.0f} kg; {cover.volume_without_mass_m3:,.3f} m3 without a mass)."
     )
-    verdict = "met" if cover.completeness_met else "NOT met"
+    verdict = {True: "met", False: "NOT met", None: "unknown"}[cover.completeness_met]
     console.print(
         f"Completeness: materials counted must make up >= {cover.completeness_threshold:.0%} of the mass "
-        f"({cover.completeness_clause}): {verdict}."
+        f"({cover.completeness_clause}): {verdict}; {cover.completeness_note}."
     )
