@@ -252,6 +252,8 @@ def _materials(
     if output is not None:
         check_report_path(output)
     library = load_library(factor_files)
+    for factor_id, path in sorted(library.overridden.items()):
+        out.print(f"factor {factor_id} is overridden by {path}")
     rule_sets = [load_rules(p) for p in mappings]
     if not no_default_rules:
         rule_sets.append(default_rules())

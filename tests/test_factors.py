@@ -135,3 +135,48 @@ def test_search_finds_factors_by_chinese_and_english_names():
     library = load_library()
     assert "concrete_c30" in [f.id for f in library.search("混凝土")]
     assert "steel_rebar" in [f.id for f in library.search("rebar")]
+
+
+def test_transport_fuel_and_grid_files_validate_and_cite_their_sources():
+    from bimcarbon.energy_factors import load_fuels, load_grid, load_transport
+
+    transport, fuels, grid = load_transport(), load_fuels(), load_grid()
+    for row in [*transport.factors, *transport.defaults, *fuels.factors, *grid.factors]:
+        assert row.source.strip(), row.id
+    assert {f.id: f.value_kgco2e_per_tkm for f in transport.factors}["truck_diesel_heavy_30t"] == 0.078
+    assert {f.id: f.value_tco2_per_tj for f in fuels.factors}["natural_gas"] == 55.54
+
+
+def test_the_default_grid_factor_is_the_2023_national_average_and_confirmed():
+    from bimcarbon.energy_factors import load_grid
+
+    factor = load_grid().default_factor()
+    assert (factor.year, factor.scope, factor.basis) == (2023, "national", "average")
+    assert factor.value_kgco2_per_kwh == 0.5306
+    assert factor.status is Status.confirmed
+
+
+def test_values_the_references_mark_unconfirmed_stay_unconfirmed():
+    from bimcarbon.energy_factors import load_grid, load_transport
+
+    grid = {f.basis: f for f in load_grid().factors if f.year == 2022 and f.scope == "national"}
+    assert grid["carbon_market_reporting"].status is Status.unconfirmed  # 0.5703, [U] in factors.md
+    distances = {d.id: d for d in load_transport().defaults}
+    assert distances["distance_concrete_km"].value == 40
+    assert distances["distance_concrete_km"].status is Status.unconfirmed  # [U] in standards.md
+
+
+def test_a_bad_grid_row_names_the_row_and_column(tmp_path):
+    from bimcarbon.energy_factors import GRID_FILE, load_grid
+
+    text = (
+        (FACTORS / GRID_FILE)
+        .read_text(encoding="utf-8")
+        .replace("value_kgco2_per_kwh: 0.5306", "value_kgco2_per_kwh: -1", 1)
+    )
+    path = tmp_path / "grid.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(
+        FactorFileError, match=r"factors row 1 \(cn_2023_national_average\): column 'value_kgco2_per_kwh'"
+    ):
+        load_grid(path)
