@@ -24,8 +24,10 @@ def embodied(matched: Matched, library: FactorLibrary) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The components with ``value_kgco2e_per_unit``, ``module``, ``factor_status`` and ``kgco2e``
-        (quantity x value; NaN where the quantity could not be converted: never zero).
+        The components with ``value_kgco2e_per_unit``, ``module``, ``factor_status``, ``kgco2e``
+        (quantity x value; NaN where the quantity could not be converted: never zero) and
+        ``biogenic_kgco2`` (mass x the factor's biogenic carbon content, where it has one; stored
+        carbon, reported separately and never subtracted).
     """
     components = matched.components.copy()
     factors = {fid: library.get(fid) for fid in components["factor_id"].unique()}
@@ -39,4 +41,7 @@ def embodied(matched: Matched, library: FactorLibrary) -> pd.DataFrame:
     components["kgco2e"] = components["quantity"].astype(float) * components["value_kgco2e_per_unit"].astype(
         float
     )
+    # Carbon stored in bio-based material (EN 16449), reported beside the emissions and never netted.
+    biogenic = components["factor_id"].map({fid: f.biogenic_kgco2_per_kg for fid, f in factors.items()})
+    components["biogenic_kgco2"] = components["mass_kg"].astype(float) * biogenic.astype(float)
     return components

@@ -31,6 +31,7 @@ SUMMARY_COLUMNS = [
     "reasons",
     "suggestions",
     "kgco2e",
+    "biogenic_kgco2",
 ]
 
 
@@ -73,6 +74,7 @@ def row_status(parts: pd.DataFrame, carbon: pd.DataFrame) -> pd.DataFrame:
     by_row = carbon.groupby("row")
     all_converted = by_row["convertible"].all()
     kgco2e = by_row["kgco2e"].sum(min_count=1)
+    biogenic = by_row["biogenic_kgco2"].sum(min_count=1)
     unconvertible = by_row["convertible"].apply(lambda s: int((~s.astype(bool)).sum()))
     reasons = by_row["reason"].apply(lambda s: "; ".join(sorted({r for r in s if isinstance(r, str)})))
     own_material = carbon[carbon["kg_per_m3"].isna()]  # not masses added by a ratio (rebar)
@@ -82,6 +84,7 @@ def row_status(parts: pd.DataFrame, carbon: pd.DataFrame) -> pd.DataFrame:
         parts.index, fill_value=False
     )
     status["kgco2e"] = kgco2e.reindex(parts.index)
+    status["biogenic_kgco2"] = biogenic.reindex(parts.index)
     status["unconvertible"] = unconvertible.reindex(parts.index, fill_value=0)
     status["reasons"] = reasons.reindex(parts.index).fillna("")
     mass = parts["mass_kg"].astype(float)
@@ -96,6 +99,7 @@ def material_summary(parts: pd.DataFrame, carbon: pd.DataFrame) -> pd.DataFrame:
         material=parts["material"].fillna("(no material)"),
         mass_kg=status["mass_kg"],
         kgco2e=status["kgco2e"],
+        biogenic_kgco2=status["biogenic_kgco2"],
         unconvertible=status["unconvertible"],
         reasons=status["reasons"].where(status["reasons"] != "", parts["reason"].fillna("")),
     )
@@ -122,6 +126,7 @@ def material_summary(parts: pd.DataFrame, carbon: pd.DataFrame) -> pd.DataFrame:
             "reasons": joined("reasons"),
             "suggestions": joined("suggestions"),
             "kgco2e": grouped["kgco2e"].sum(min_count=1),
+            "biogenic_kgco2": grouped["biogenic_kgco2"].sum(min_count=1),
         }
     ).reset_index()
     total_volume = parts["volume_m3"].astype(float).sum()

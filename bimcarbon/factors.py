@@ -132,14 +132,16 @@ DEFAULT_MATERIAL_SETS = ("gbt51366_2019_appendix_d.yaml", "desnz_2025_material_u
 
 
 def factors_dir() -> Path:
-    """The folder of shipped data: ``factors/`` beside the package (or inside it when installed)."""
-    candidates = [Path(__file__).resolve().parent.parent / "factors"]
+    """The folder of shipped data: ``bimcarbon/data/factors`` when installed, else ``factors/`` of
+    the source tree."""
+    candidates = []
     with contextlib.suppress(ModuleNotFoundError, TypeError):
         candidates.append(Path(str(resources.files("bimcarbon") / "data" / "factors")))
+    candidates.append(Path(__file__).resolve().parent.parent / "factors")
     for candidate in candidates:
-        if candidate.is_dir():
+        if (candidate / DEFAULT_MATERIAL_SETS[0]).is_file():
             return candidate
-    raise FactorFileError(f"the shipped factors/ folder was not found (looked in {candidates[0]})")
+    raise FactorFileError(f"the shipped factors/ folder was not found (looked in {candidates[-1]})")
 
 
 def load_library(user_files: Iterable[str | Path] = ()) -> FactorLibrary:

@@ -32,6 +32,10 @@ def test_materials_on_the_office_lists_factors_rules_and_coverage(tmp_path):
     volume = 4 * 0.00753 * 3 + 2 * ipe * 4
     assert steel["volume_m3"] == pytest.approx(volume)
     assert steel["kgco2e"] == pytest.approx(volume * 7850 / 1000 * 2350)  # hot-rolled H sections, per t
+    glulam = next(m for m in report["materials"] if m["material"] == "Glulam GL24h")
+    assert glulam["mass_kg"] == pytest.approx(0.4 * 500)  # DESNZ wood default density
+    assert glulam["kgco2e"] == pytest.approx(0.2 * 269.5)  # 0.2 t x 269.5 kgCO2e/t, fossil only
+    assert glulam["biogenic_kgco2"] == pytest.approx(200 * 1.637)  # stored, reported apart, not netted
     wool = next(m for m in report["materials"] if m["material"] == "Mineral wool insulation")
     assert wool["kgco2e"] is None and "no density" in wool["reasons"]
     assert report["coverage"]["completeness_met"] is None
