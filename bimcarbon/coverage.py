@@ -29,6 +29,7 @@ SUMMARY_COLUMNS = [
     "proxy",
     "unconvertible_rows",
     "reasons",
+    "notes",
     "suggestions",
     "kgco2e",
     "biogenic_kgco2",
@@ -71,24 +72,43 @@ def row_status(parts: pd.DataFrame, carbon: pd.DataFrame) -> pd.DataFrame:
     The mass is the take-off's own (exported weight or IFC density), else the mass of the matched
     factors' materials (volume x their default density); NaN when neither is known.
     """
+    carbon = carbon.assign(
+        convertible=carbon["convertible"].astype(bool),
+        kgco2e=pd.to_numeric(carbon["kgco2e"], errors="coerce"),
+        biogenic_kgco2=pd.to_numeric(carbon["biogenic_kgco2"], errors="coerce"),
+        mass_kg=pd.to_numeric(carbon["mass_kg"], errors="coerce"),
+    )
     by_row = carbon.groupby("row")
     all_converted = by_row["convertible"].all()
     kgco2e = by_row["kgco2e"].sum(min_count=1)
     biogenic = by_row["biogenic_kgco2"].sum(min_count=1)
     unconvertible = by_row["convertible"].apply(lambda s: int((~s.astype(bool)).sum()))
     reasons = by_row["reason"].apply(lambda s: "; ".join(sorted({r for r in s if isinstance(r, str)})))
+    notes = carbon.assign(
+        note=[
+            f"{fid}: {note} ({status})" if status else f"{fid}: {note}"
+            for fid, note, status in zip(
+                carbon["factor_id"], carbon["use_note"], carbon["use_status"], strict=True
+            )
+        ]
+    )
+    notes = (
+        notes[carbon["use_note"].notna()].groupby("row")["note"].apply(lambda s: "; ".join(dict.fromkeys(s)))
+    )
     own_material = carbon[carbon["kg_per_m3"].isna()]  # not masses added by a ratio (rebar)
     component_mass = own_material.groupby("row")["mass_kg"].sum(min_count=1)
     status = pd.DataFrame(index=parts.index)
-    status["mapped"] = (parts["match_status"] == "matched") & all_converted.reindex(
-        parts.index, fill_value=False
-    )
+    converted = all_converted.astype(bool).reindex(parts.index).fillna(False).astype(bool)
+    status["mapped"] = (parts["match_status"] == "matched") & converted
     status["kgco2e"] = kgco2e.reindex(parts.index)
     status["biogenic_kgco2"] = biogenic.reindex(parts.index)
-    status["unconvertible"] = unconvertible.reindex(parts.index, fill_value=0)
-    status["reasons"] = reasons.reindex(parts.index).fillna("")
-    mass = parts["mass_kg"].astype(float)
-    status["mass_kg"] = mass.where(mass.notna(), component_mass.reindex(parts.index))
+    status["unconvertible"] = unconvertible.astype(float).reindex(parts.index).fillna(0).astype(int)
+    status["reasons"] = reasons.astype(object).reindex(parts.index).fillna("")
+    status["notes"] = notes.astype(object).reindex(parts.index).fillna("")
+    mass = pd.to_numeric(parts["mass_kg"], errors="coerce")
+    mass = mass.where(mass.notna(), component_mass.reindex(parts.index))
+    massless = parts["has_mass"].eq(False) if "has_mass" in parts else pd.Series(False, index=parts.index)
+    status["mass_kg"] = mass.where(~massless, 0.0)
     return status
 
 
@@ -96,6 +116,8 @@ def material_summary(parts: pd.DataFrame, carbon: pd.DataFrame) -> pd.DataFrame:
     """One line per distinct material name (``(no material)`` for parts without one), by volume."""
     status = row_status(parts, carbon)
     frame = parts.assign(
+        volume_m3=pd.to_numeric(parts["volume_m3"], errors="coerce"),
+        notes=status["notes"],
         material=parts["material"].fillna("(no material)"),
         mass_kg=status["mass_kg"],
         kgco2e=status["kgco2e"],
@@ -124,12 +146,13 @@ def material_summary(parts: pd.DataFrame, carbon: pd.DataFrame) -> pd.DataFrame:
             "proxy": grouped["proxy"].any(),
             "unconvertible_rows": grouped["unconvertible"].sum(),
             "reasons": joined("reasons"),
+            "notes": joined("notes"),
             "suggestions": joined("suggestions"),
             "kgco2e": grouped["kgco2e"].sum(min_count=1),
             "biogenic_kgco2": grouped["biogenic_kgco2"].sum(min_count=1),
         }
     ).reset_index()
-    total_volume = parts["volume_m3"].astype(float).sum()
+    total_volume = frame["volume_m3"].sum()
     total_mass = status["mass_kg"].sum()
     summary["volume_share"] = summary["volume_m3"] / total_volume if total_volume else np.nan
     summary["mass_share"] = summary["mass_kg"] / total_mass if total_mass else np.nan
@@ -137,9 +160,14 @@ def material_summary(parts: pd.DataFrame, carbon: pd.DataFrame) -> pd.DataFrame:
 
 
 def coverage(parts: pd.DataFrame, carbon: pd.DataFrame) -> Coverage:
-    """Share of elements, volume and mass the mapping covers, and what is left out, by mass."""
+    """Share of elements, volume and mass the mapping covers, and what is left out, by mass.
+
+    The completeness check (mapped mass >= 95 % of all mass) can only be decided when every part
+    that is not mapped has a known mass (or weighs nothing, like an air layer); otherwise it is
+    ``None`` with the reason.
+    """
     status = row_status(parts, carbon)
-    volume = parts["volume_m3"].astype(float).fillna(0.0)
+    volume = pd.to_numeric(parts["volume_m3"], errors="coerce").fillna(0.0)
     mass = status["mass_kg"]
     mapped = status["mapped"]
     element_mapped = mapped.groupby(parts["step_id"]).all()
@@ -151,8 +179,8 @@ def coverage(parts: pd.DataFrame, carbon: pd.DataFrame) -> Coverage:
     unmapped = [
         UnmappedMaterial(
             material=str(r.material),
-            volume_m3=float(r.volume_m3) if r.volume_m3 == r.volume_m3 else 0.0,
-            mass_kg=float(r.mass_kg) if r.mass_kg == r.mass_kg else None,
+            volume_m3=_number(r.volume_m3) or 0.0,
+            mass_kg=_number(r.mass_kg),
             status=str(r.match_status),
             reason=str(r.reasons or ""),
             suggestions=str(r.suggestions or ""),
@@ -160,15 +188,18 @@ def coverage(parts: pd.DataFrame, carbon: pd.DataFrame) -> Coverage:
         for r in left.itertuples()
     ]
     mass_share = mass_mapped / total_mass if total_mass > 0 else 0.0
-    unknown = float(volume[mass.isna() & ~mapped].sum())
-    if unknown > 0:
+    unknown = ~mapped & mass.isna()
+    if unknown.any():
         met, note = (
             None,
             (
-                f"cannot be checked: {unknown:,.3f} m3 of unmapped material has no known mass "
-                "(give densities in the model or map them)"
+                f"cannot be checked: {int(unknown.sum())} part(s) not mapped "
+                f"({float(volume[unknown].sum()):,.3f} m3) have no known mass "
+                "(give densities in the model, or map them)"
             ),
         )
+    elif total_mass <= 0:
+        met, note = None, "cannot be checked: no mass is known"
     else:
         met = mass_share >= COMPLETENESS_MASS_SHARE
         note = f"{mass_share:.1%} of the mass is counted"
@@ -186,3 +217,8 @@ def coverage(parts: pd.DataFrame, carbon: pd.DataFrame) -> Coverage:
         completeness_note=note,
         unmapped=unmapped,
     )
+
+
+def _number(value: object) -> float | None:
+    number = pd.to_numeric(value, errors="coerce")
+    return None if pd.isna(number) else float(number)

@@ -236,7 +236,13 @@ def _read_csv(path: Path) -> tuple[dict, list]:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             rows = []
-            for raw in reader:
+            for number, raw in enumerate(reader, start=2):
+                if None in raw:  # more cells than columns: an unquoted "2,400" would shift values
+                    raise FactorFileError(
+                        f"row {number}: {len(raw[None])} more cell(s) than the header has columns "
+                        "(quote values that contain commas)",
+                        path,
+                    )
                 row = {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in raw.items() if k}
                 for key, value in list(row.items()):
                     if value in ("", None):

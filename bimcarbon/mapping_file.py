@@ -32,6 +32,7 @@ def mapping_text(parts: pd.DataFrame, rule_sets: list[RuleSet], model_name: str)
     model_name
         Name of the model, for the header.
     """
+    order = [(rs.metadata.id, r.id) for rs in rule_sets for r in rs.rules]
     rules = {(rs.metadata.id, r.id): r for rs in rule_sets for r in rs.rules}
     lines = [
         f"# bimcarbon mapping written by bimcarbon {__version__} on {date.today().isoformat()}",
@@ -45,41 +46,46 @@ def mapping_text(parts: pd.DataFrame, rule_sets: list[RuleSet], model_name: str)
         ).rstrip(),
         "rules:",
     ]
-    frame = parts.assign(material=parts["material"]).dropna(subset=["material"])
+    frame = parts.dropna(subset=["material"])
     frame = frame[frame["material"].astype(str).str.strip() != ""]
-    by_material = (
-        frame.groupby("material", sort=False)
-        .agg(
-            volume_m3=("volume_m3", "sum"),
-            status=("match_status", "first"),
-            rule_set=("rule_set", "first"),
-            rule_id=("rule_id", "first"),
-            reason=("reason", "first"),
-            suggestions=("suggestions", "first"),
-            statuses=("match_status", "nunique"),
-        )
-        .sort_values("volume_m3", ascending=False)
+    volume = pd.to_numeric(frame["volume_m3"], errors="coerce").fillna(0.0)
+    frame = frame.assign(
+        volume_m3=volume, rule_set=frame["rule_set"].fillna(""), rule_id=frame["rule_id"].fillna("")
     )
+    groups = (
+        frame.groupby(["material", "match_status", "rule_set", "rule_id"], sort=False)
+        .agg(volume_m3=("volume_m3", "sum"), reason=("reason", "first"), suggestions=("suggestions", "first"))
+        .reset_index()
+    )
+    position = {key: i for i, key in enumerate(order)}
+    groups["position"] = [
+        position.get((a, b), len(order)) for a, b in zip(groups["rule_set"], groups["rule_id"], strict=True)
+    ]
+    groups = groups.sort_values(["position", "volume_m3"], ascending=[True, False])
     unmatched: list[str] = []
     used_ids: set[str] = set()
-    for material, info in by_material.iterrows():
-        rule_id = _unique_id(str(material), used_ids)
-        if info["status"] == "unmatched":
-            unmatched.append(_commented_rule(rule_id, str(material), info))
+    for info in groups.itertuples():
+        material = str(info.material)
+        rule_id = _unique_id(material, used_ids)
+        if info.match_status == "unmatched":
+            unmatched.append(_commented_rule(rule_id, material, info))
             continue
-        source = rules.get((info["rule_set"], info["rule_id"]))
-        entry: dict = {"id": rule_id, "when": {"material_exact": [str(material)]}}
+        source = rules.get((info.rule_set, info.rule_id))
+        # the rule's own conditions (class, layer position...) stay, narrowed to this material name
+        when = source.when.model_dump(exclude_defaults=True) if source is not None else {}
+        for key in ("material_words", "material_regex", "not_words", "not_regex"):
+            when.pop(key, None)
+        entry: dict = {"id": rule_id, "when": {"material_exact": [material], **when}}
         if source is not None and source.use:
-            entry["use"] = [u.model_dump(exclude_defaults=True) for u in source.use]
+            entry["use"] = [u.model_dump(exclude_defaults=True, mode="json") for u in source.use]
         else:
             entry["use"] = []
-            entry["reason"] = (source.reason if source is not None else None) or str(info["reason"] or "")
+            entry["reason"] = (source.reason if source is not None else None) or str(info.reason or "")
         if source is not None and source.proxy:
             entry["proxy"] = True
-        note = f"  # was: {info['rule_set']}/{info['rule_id']}, {info['volume_m3']:.3f} m3"
-        if info["statuses"] > 1:
-            note += " (only some parts of this material matched that rule: check)"
-        lines.append(note)
+        if source is not None and not source.has_mass:
+            entry["has_mass"] = False
+        lines.append(f"  # was: {info.rule_set}/{info.rule_id}, {info.volume_m3:.3f} m3")
         lines.append(_indent(yaml.safe_dump([entry], allow_unicode=True, sort_keys=False)))
     if unmatched:
         lines.append("  # ---- unmatched: uncomment, choose a factor, and run again with --mapping ----")
@@ -109,13 +115,15 @@ def _unique_id(material: str, used: set[str]) -> str:
     return candidate
 
 
-def _commented_rule(rule_id: str, material: str, info: pd.Series) -> str:
-    suggestions = str(info["suggestions"] or "").split("; ") if info["suggestions"] else []
+def _commented_rule(rule_id: str, material: str, info) -> str:
+    suggestions = (
+        str(info.suggestions).split("; ") if isinstance(info.suggestions, str) and info.suggestions else []
+    )
     first = suggestions[0].split(" ")[0] if suggestions else "FACTOR_ID"
     entry = {"id": rule_id, "when": {"material_exact": [material]}, "use": [{"factor": first}]}
     body = _indent(yaml.safe_dump([entry], allow_unicode=True, sort_keys=False))
     hint = ", ".join(suggestions) if suggestions else "none; see `bimcarbon factors search`"
-    header = f"  # {material!r}: {info['volume_m3']:.3f} m3; suggestions (score 0-100): {hint}"
+    header = f"  # {material!r}: {info.volume_m3:.3f} m3; suggestions (score 0-100): {hint}"
     return (
         header
         + "\n"

@@ -15,11 +15,15 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from bimcarbon.errors import FactorFileError
 from bimcarbon.factors import Factor, FactorLibrary
-from bimcarbon.rules import Condition, Rule, RuleSet
+from bimcarbon.rules import Condition, FactorUse, Rule, RuleSet
 
 #: Columns of :attr:`Matched.parts` added to each take-off row.
-PART_COLUMNS = ["match_status", "rule_id", "rule_set", "proxy", "reason", "suggestions"]
+PART_COLUMNS = ["match_status", "rule_id", "rule_set", "proxy", "has_mass", "reason", "suggestions"]
+
+#: IFC classes of modelled reinforcement (a ratio rule would count it twice).
+REINFORCEMENT_CLASSES = ("IfcReinforcingBar", "IfcReinforcingMesh", "IfcTendon", "IfcReinforcingElement")
 
 #: Columns of :attr:`Matched.components`.
 COMPONENT_COLUMNS = [
@@ -38,6 +42,8 @@ COMPONENT_COLUMNS = [
     "convertible",
     "reason",
     "mass_kg",
+    "use_status",
+    "use_note",
 ]
 
 #: Suggestions below this rapidfuzz score (0-100) are not shown.
@@ -55,10 +61,13 @@ class Matched:
     components
         One row per (take-off row, factor used); :data:`COMPONENT_COLUMNS`. ``row`` is the take-off
         row's index.
+    warnings
+        What a person should check (rebar counted both as elements and by a ratio).
     """
 
     parts: pd.DataFrame
     components: pd.DataFrame
+    warnings: list[str]
 
 
 def match(table: pd.DataFrame, rule_sets: list[RuleSet], library: FactorLibrary) -> Matched:
@@ -78,11 +87,14 @@ def match(table: pd.DataFrame, rule_sets: list[RuleSet], library: FactorLibrary)
     Matched
     """
     rules = [(rule_set, rule) for rule_set in rule_sets for rule in rule_set.rules]
-    unknown = sorted({u.factor for _, r in rules for u in r.use if u.factor not in library.by_id})
-    if unknown:
-        from bimcarbon.errors import FactorFileError
-
-        raise FactorFileError(f"rules use factor ids that are not loaded: {', '.join(unknown)}")
+    for rule_set, rule in rules:
+        for use in rule.use:
+            if use.factor not in library.by_id:
+                raise FactorFileError(
+                    f"rule {rule.id!r} uses factor {use.factor!r}, which no loaded factor file has "
+                    "(see `bimcarbon factors search`, or add it with --factors)",
+                    rule_set.path or None,
+                )
     parts = table.copy()
     assigned = pd.Series(-1, index=table.index)
     context = _Context(table)
@@ -96,6 +108,7 @@ def match(table: pd.DataFrame, rule_sets: list[RuleSet], library: FactorLibrary)
     parts["rule_id"] = None
     parts["rule_set"] = None
     parts["proxy"] = False
+    parts["has_mass"] = True
     parts["reason"] = None
     parts["suggestions"] = None
     components: list[pd.DataFrame] = []
@@ -106,6 +119,7 @@ def match(table: pd.DataFrame, rule_sets: list[RuleSet], library: FactorLibrary)
         parts.loc[rows, "rule_id"] = rule.id
         parts.loc[rows, "rule_set"] = rule_set.metadata.id
         parts.loc[rows, "proxy"] = rule.proxy
+        parts.loc[rows, "has_mass"] = rule.has_mass
         if not rule.use:
             parts.loc[rows, "match_status"] = "no_factor"
             parts.loc[rows, "reason"] = rule.reason
@@ -113,7 +127,7 @@ def match(table: pd.DataFrame, rule_sets: list[RuleSet], library: FactorLibrary)
         parts.loc[rows, "match_status"] = "matched"
         for use in rule.use:
             factor = library.get(use.factor)
-            components.append(_components(table.loc[rows], rule, use.share, use.kg_per_m3, factor))
+            components.append(_components(table.loc[rows], rule, use, factor))
     unmatched = parts["match_status"] == "unmatched"
     if unmatched.any():
         suggestions = suggest(parts.loc[unmatched, "material"].dropna().unique(), library)
@@ -128,7 +142,21 @@ def match(table: pd.DataFrame, rule_sets: list[RuleSet], library: FactorLibrary)
     frame = (
         pd.concat(components, ignore_index=True) if components else pd.DataFrame(columns=COMPONENT_COLUMNS)
     )
-    return Matched(parts=parts, components=frame)
+    return Matched(parts=parts, components=frame, warnings=_double_rebar(table, frame))
+
+
+def _double_rebar(table: pd.DataFrame, components: pd.DataFrame) -> list[str]:
+    """Warn when rebar is both modelled as elements and added by a ratio rule."""
+    modelled = table.loc[table["ifc_class"].isin(REINFORCEMENT_CLASSES), "step_id"].nunique()
+    by_ratio = components[components["kg_per_m3"].notna()]
+    if not modelled or by_ratio.empty:
+        return []
+    rules = ", ".join(sorted(by_ratio["rule_id"].unique()))
+    return [
+        f"the model has {modelled} reinforcement element(s) and rule(s) {rules} also add reinforcement "
+        f"by a ratio to {by_ratio['row'].nunique()} part(s): it may be counted twice; map those parts "
+        "without the ratio (a mapping file) if the modelled bars are complete"
+    ]
 
 
 class _Context:
@@ -166,6 +194,10 @@ def _condition_mask(when: Condition, c: _Context) -> pd.Series:
         mask &= c.names_matching("|".join(re.escape(w.lower()) for w in when.material_words))
     if when.material_regex:
         mask &= c.names_matching(when.material_regex)
+    if when.not_words:
+        mask &= ~c.names_matching("|".join(re.escape(w.lower()) for w in when.not_words))
+    if when.not_regex:
+        mask &= ~c.names_matching(when.not_regex)
     if when.category:
         mask &= c.category.isin([x.lower() for x in when.category])
     if when.ifc_class:
@@ -176,8 +208,9 @@ def _condition_mask(when: Condition, c: _Context) -> pd.Series:
     if when.predefined_type:
         mask &= c.predefined.isin([p.upper() for p in when.predefined_type])
     if when.classification:
-        pattern = "|".join(re.escape(code.lower()) for code in when.classification)
-        mask &= c.classification.str.contains(pattern, regex=True)
+        # a code prefix, with or without its system: "B20" or "Uniformat:B20" matches "Uniformat:B2010"
+        codes = "|".join(re.escape(code.lower()) for code in when.classification)
+        mask &= c.classification.str.contains(f"(?:^|[;:])(?:{codes})", regex=True)
     if when.part_kind:
         mask &= c.part_kind.isin(when.part_kind)
     if when.layer_position == "first":
@@ -189,10 +222,9 @@ def _condition_mask(when: Condition, c: _Context) -> pd.Series:
     return mask
 
 
-def _components(
-    rows: pd.DataFrame, rule: Rule, share: float, kg_per_m3: float | None, factor: Factor
-) -> pd.DataFrame:
+def _components(rows: pd.DataFrame, rule: Rule, use: FactorUse, factor: Factor) -> pd.DataFrame:
     """Quantities of ``rows`` in the factor's declared unit (vectorised), with reasons where not."""
+    share, kg_per_m3 = use.share, use.kg_per_m3
     result = convert(
         volume_m3=rows["volume_m3"].astype(float).to_numpy(),
         area_m2=rows["area_m2"].astype(float).to_numpy(),
@@ -222,6 +254,8 @@ def _components(
             "convertible": result.convertible,
             "reason": result.reason,
             "mass_kg": result.mass_kg,
+            "use_status": use.status.value if use.status is not None else None,
+            "use_note": use.note or None,
         },
         columns=COMPONENT_COLUMNS,
     )

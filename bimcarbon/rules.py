@@ -20,13 +20,16 @@ DEFAULT_RULES = "rules/default_rules.yaml"
 
 class Condition(BaseModel):
     """What a material part must look like for a rule to apply. Fields are ANDed; the values listed
-    in one field are ORed. Text is compared without case."""
+    in one field are ORed. Text is compared without case. ``not_words`` and ``not_regex`` exclude
+    names (``unreinforced`` from a reinforced-concrete rule)."""
 
     model_config = ConfigDict(extra="forbid")
 
     material_exact: list[str] = Field(default_factory=list)
     material_words: list[str] = Field(default_factory=list)
     material_regex: str | None = None
+    not_words: list[str] = Field(default_factory=list)
+    not_regex: str | None = None
     category: list[str] = Field(default_factory=list)
     ifc_class: list[str] = Field(default_factory=list)
     predefined_type: list[str] = Field(default_factory=list)
@@ -34,7 +37,7 @@ class Condition(BaseModel):
     part_kind: list[str] = Field(default_factory=list)
     layer_position: Literal["first", "last", "inner"] | None = None
 
-    @field_validator("material_regex")
+    @field_validator("material_regex", "not_regex")
     @classmethod
     def _valid_regex(cls, value: str | None) -> str | None:
         if value is not None:
@@ -84,7 +87,8 @@ class Rule(BaseModel):
     """An ordered rule: the first rule whose condition holds decides a part's factors.
 
     A rule with an empty ``use`` list recognises a material that has no factor on purpose (an air
-    layer, a material without an open factor); ``reason`` says why.
+    layer, a material without an open factor); ``reason`` says why. ``has_mass: false`` says the
+    matched parts weigh nothing worth counting (air layers), for the completeness check.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -95,6 +99,7 @@ class Rule(BaseModel):
     use: list[FactorUse] = Field(default_factory=list)
     reason: str = ""
     proxy: bool = False
+    has_mass: bool = True
 
     @model_validator(mode="after")
     def _reason_if_no_factor(self) -> Rule:

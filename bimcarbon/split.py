@@ -208,8 +208,10 @@ def split_element(
     """Rows of one element: its volume, area, length and mass split between its material parts.
 
     Layers each cover the element's whole area; profiles each run its whole length; otherwise area
-    and length are shared like the volume. Mass is shared like the volume when exported, else
-    computed from the part's volume and its material's density.
+    and length are shared like the volume. Mass: a part's volume x its material's density where the
+    model gives one; an exported element weight goes whole to a single part, and is split between
+    several parts only in proportion to volume x density (parts of different materials weigh
+    differently), so it is not used when a part has no density.
     """
     parts = material.parts
     shares, methods, part_flags = part_shares(material, quantities)
@@ -246,14 +248,28 @@ def split_element(
             mass_source=None,
             flags=flags,
         )
-        if mass is not None:
-            row.mass_kg = mass.value * share
-            row.mass_source = mass.source if share == 1.0 else f"{mass.source}*volume_share"
-        elif volume is not None and part.density_kg_per_m3 is not None:
+        if volume is not None and part.density_kg_per_m3 is not None:
             row.mass_kg = volume * part.density_kg_per_m3
             row.mass_source = "volume*density"
         rows.append(row)
+    if mass is not None:
+        _share_weight(rows, mass)
     return rows
+
+
+def _share_weight(rows: list[PartRow], mass: Measured) -> None:
+    """Give an exported element weight to the parts: whole to a single part, else in proportion to
+    each part's volume x density when every part has both (``*mass_share``)."""
+    if len(rows) == 1:
+        rows[0].mass_kg, rows[0].mass_source = mass.value, mass.source
+        return
+    by_density = [r.mass_kg for r in rows]
+    if any(m is None for m in by_density) or sum(m for m in by_density if m is not None) <= 0:
+        return
+    total = sum(m for m in by_density if m is not None)
+    for row, own in zip(rows, by_density, strict=True):
+        row.mass_kg = mass.value * (own or 0.0) / total
+        row.mass_source = f"{mass.source}*mass_share"
 
 
 def _exported_part_volumes(material: MaterialSpec, quantities: ElementQuantities) -> list[Measured] | None:

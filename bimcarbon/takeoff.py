@@ -286,7 +286,7 @@ def _row(record: ElementRecord, part_row: PartRow, extra_flags: list[str]) -> di
         "area_m2": part_row.area_m2,
         "length_m": part_row.length_m,
         "mass_kg": part_row.mass_kg,
-        "count": 1,
+        "count": 1 if part.index == 0 else 0,
         "quantity_source": part_row.quantity_source,
         "area_source": part_row.area_source,
         "length_source": part_row.length_source,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from conftest import sample
 from typer.testing import CliRunner
 
 from bimcarbon.cli import app
@@ -61,3 +63,31 @@ def test_a_broken_mapping_file_is_one_line_with_the_rule_and_field(tmp_path):
     result = runner.invoke(app, ["materials", str(SAMPLES / "office_m.ifc"), "--mapping", str(mapping)])
     assert result.exit_code == 2
     assert str(mapping) in result.stderr and "rule 1 (r1)" in result.stderr and "share" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "name", ["office_m.ifc", "AC20-FZK-Haus.ifc", "duplex.ifc", "MULTICOM-trappen+bordessen.ifc"]
+)
+def test_a_written_mapping_read_back_unedited_maps_every_part_the_same_way(tmp_path, name):
+    from bimcarbon.factors import load_library
+    from bimcarbon.ifc import read_model
+    from bimcarbon.mapping_file import mapping_text
+    from bimcarbon.matching import match
+    from bimcarbon.rules import default_rules, load_rules
+    from bimcarbon.takeoff import take_off
+
+    path = SAMPLES / name if (SAMPLES / name).exists() else sample(name)
+    table = take_off(read_model(path)).table
+    library, defaults = load_library(), default_rules()
+    before = match(table, [defaults], library)
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(mapping_text(before.parts, [defaults], name), encoding="utf-8")
+    after = match(table, [load_rules(mapping), defaults], library)
+
+    def factors_per_row(matched):
+        return matched.components.groupby("row")["factor_id"].apply(tuple).to_dict()
+
+    assert factors_per_row(after) == factors_per_row(before)
+    assert (after.parts["match_status"] == before.parts["match_status"]).all()
+    mapped = after.parts[after.parts["match_status"] != "unmatched"]
+    assert (mapped["rule_set"] == "project-mapping").all()

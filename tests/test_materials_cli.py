@@ -77,3 +77,27 @@ def test_a_bad_user_factor_file_is_one_line_naming_row_and_column(tmp_path):
     result = runner.invoke(app, ["factors", "list", "--factors", str(bad)])
     assert result.exit_code == 2
     assert str(bad) in result.stderr and "row 2 (x)" in result.stderr and "declared_unit" in result.stderr
+
+
+@pytest.mark.parametrize("geometry", ["auto", "never"])
+def test_materials_runs_on_every_public_sample(tmp_path, geometry):
+    from conftest import all_samples
+
+    samples = [p for p in all_samples() if not p.name.startswith("fail-invalid")]
+    if not samples:
+        pytest.skip("public samples not found (set BIMCARBON_IFC_SAMPLES)")
+    for path in samples:
+        out = tmp_path / f"{path.stem}.json"
+        result = runner.invoke(app, ["materials", str(path), "--geometry", geometry, "-o", str(out)])
+        assert result.exit_code == 0, (path.name, result.output)
+        report = json.loads(out.read_text())
+        # every kgCO2e is either a number from a converted quantity or empty with a reason, never 0 by default
+        for component in report["components"]:
+            if not component["convertible"]:
+                assert component["kgco2e"] is None and component["reason"], (path.name, component)
+
+
+def test_materials_with_no_rules_at_all_reports_everything_unmatched():
+    result = runner.invoke(app, ["materials", str(SAMPLES / "office_m.ifc"), "--no-default-rules"])
+    assert result.exit_code == 0, result.output
+    assert "0/23 elements fully mapped" in result.stdout and "unknown" in result.stdout

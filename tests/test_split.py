@@ -148,12 +148,34 @@ def test_mass_is_volume_times_density_when_no_weight_is_exported():
     assert rows[0].mass_source == "volume*density"
 
 
-def test_an_exported_weight_is_shared_like_the_volume():
+def test_an_exported_weight_of_a_layered_element_is_shared_by_volume_times_density():
+    # 0.2 m concrete (2400 kg/m3) + 0.1 m EPS (30 kg/m3) on 10 m2: 2 m3 and 1 m3, 4800 + 30 = 4830 kg
     q = ElementQuantities(
-        volume=Measured(0.32, "Qto_WallBaseQuantities.NetVolume", "net"),
-        mass=Measured(320.0, "Qto_WallBaseQuantities.NetWeight", "net"),
+        volume=Measured(3.0, "Qto_WallBaseQuantities.NetVolume", "net"),
+        mass=Measured(4830.0, "Qto_WallBaseQuantities.NetWeight", "net"),
     )
-    material = _layers(0.20, 0.10, 0.02)
+    parts = (
+        PartSpec(0, "Concrete", thickness_m=0.2, density_kg_per_m3=2400.0),
+        PartSpec(1, "EPS", thickness_m=0.1, density_kg_per_m3=30.0),
+    )
+    material = MaterialSpec("layer", "occurrence", "set", parts)
     rows = split_element(material, q, volume_without_geometry(q, material, None), None)
-    assert [r.mass_kg for r in rows] == pytest.approx([200.0, 100.0, 20.0])
-    assert rows[0].mass_source == "Qto_WallBaseQuantities.NetWeight*volume_share"
+    assert [r.mass_kg for r in rows] == pytest.approx([4800.0, 30.0])
+    assert rows[0].mass_source == "Qto_WallBaseQuantities.NetWeight*mass_share"
+
+
+def test_an_exported_weight_is_not_split_by_volume_when_a_part_has_no_density():
+    q = ElementQuantities(
+        volume=Measured(3.0, "Qto_WallBaseQuantities.NetVolume", "net"),
+        mass=Measured(4830.0, "Qto_WallBaseQuantities.NetWeight", "net"),
+    )
+    material = _layers(0.2, 0.1)
+    rows = split_element(material, q, volume_without_geometry(q, material, None), None)
+    assert [r.mass_kg for r in rows] == [None, None]
+
+
+def test_an_exported_weight_goes_whole_to_a_single_part():
+    q = ElementQuantities(mass=Measured(236.442, "Qto_BeamBaseQuantities.NetWeight", "net"))
+    material = MaterialSpec("single", "occurrence", None, (PartSpec(0, "Steel"),))
+    rows = split_element(material, q, VolumeChoice(0.03012, "profile:area*length"), None)
+    assert rows[0].mass_kg == 236.442 and rows[0].mass_source == "Qto_BeamBaseQuantities.NetWeight"
