@@ -264,6 +264,8 @@ def _materials(
     summary = material_summary(matched.parts, carbon)
     cover = coverage(matched.parts, carbon)
     print_materials(out, summary, cover)
+    for line in matched.warnings:
+        out.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
     if write_mapping_to is not None:
         path = write_mapping(mapping_text(matched.parts, rule_sets, model_path.name), write_mapping_to)
         out.print(f"Wrote {path}")

@@ -127,7 +127,7 @@ def print_materials(console: Console, summary, cover, top: int = 40) -> None:
         return "" if value != value or value is None else format(value, fmt)
 
     for row in summary.head(top).itertuples():
-        note = row.reasons or row.suggestions or ("proxy factor" if row.proxy else "")
+        note = row.reasons or row.notes or row.suggestions or ("proxy factor" if row.proxy else "")
         if row.match_status == "unmatched" and row.suggestions:
             note = f"suggest: {row.suggestions}"
         table.add_row(
