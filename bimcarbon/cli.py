@@ -276,5 +276,40 @@ def _materials(
         out.print(f"Wrote {write_materials_report(summary, carbon, cover, meta, output)}")
 
 
+@app.command()
+def assess(
+    model: Path = typer.Argument(..., help="IFC model (.ifc or .ifczip)."),
+    energy: Path | None = typer.Option(None, "--energy", help="Energy input file (.yaml or .json)."),
+    mapping: list[Path] | None = typer.Option(
+        None, "--mapping", help="Your mapping file(s), before the defaults."
+    ),
+    factors: list[Path] | None = FACTOR_FILES_OPTION,
+    criteria: str = typer.Option(
+        "cn-zero-carbon-building-draft-2023", "--criteria", help="Criteria pack id or YAML file."
+    ),
+    embodied: bool | None = typer.Option(
+        None, "--embodied/--no-embodied", help="Show one mode only [default: both, side by side]."
+    ),
+    json_path: Path | None = typer.Option(None, "--json", help="Write the whole assessment as JSON."),
+    geometry: GeometryOption = typer.Option(GeometryOption.auto, "--geometry", help="As for takeoff."),
+) -> None:
+    """Assess a model against the zero-carbon criteria, with and without embodied emissions."""
+
+    def action() -> None:
+        from bimcarbon.assess import assess as run_assessment
+        from bimcarbon.report.console import print_assessment
+
+        if json_path is not None and json_path.suffix.lower() != ".json":
+            raise BimcarbonError("the --json file must end in .json", json_path)
+        run = run_assessment(model, energy, mapping or [], factors or [], criteria, geometry.value)
+        print_assessment(out, run.assessment, embodied)
+        if json_path is not None:
+            json_path.parent.mkdir(parents=True, exist_ok=True)
+            json_path.write_text(run.assessment.model_dump_json(indent=1), encoding="utf-8")
+            out.print(f"Wrote {json_path}")
+
+    _run(action, model)
+
+
 if __name__ == "__main__":
     app()

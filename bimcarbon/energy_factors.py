@@ -168,3 +168,24 @@ def load_fuels(path: str | Path | None = None) -> FuelTable:
 def load_grid(path: str | Path | None = None) -> GridTable:
     """China grid electricity factors (MEE/NBS)."""
     return _load(Path(path) if path else factors_dir() / GRID_FILE, GridTable, GridFactor)
+
+
+def select_grid(table: GridTable, year: int | None = None, region: str | None = None) -> GridFactor:
+    """The average grid factor for a year and region (national when no region); the default otherwise.
+
+    Raises
+    ------
+    FactorFileError
+        No average factor for that year and region (the message lists what exists).
+    """
+    if year is None and region is None:
+        return table.default_factor()
+    year = year or table.default.year
+    scope = "region" if region else "national"
+    for factor in table.factors:
+        if (factor.year, factor.scope, factor.region, factor.basis) == (year, scope, region, "average"):
+            return factor
+    have = sorted({f"{f.year} {f.region or 'national'}" for f in table.factors if f.basis == "average"})
+    raise FactorFileError(
+        f"no average grid factor for {year} {region or 'national'}; available: {', '.join(have)}"
+    )

@@ -153,3 +153,68 @@ def print_materials(console: Console, summary, cover, top: int = 40) -> None:
         f"Completeness: materials counted must make up >= {cover.completeness_threshold:.0%} of the mass "
         f"({cover.completeness_clause}): {verdict}; {cover.completeness_note}."
     )
+
+
+def print_assessment(console: Console, assessment, embodied_mode: bool | None) -> None:
+    """Tier verdicts without and with embodied emissions side by side, and the key figures."""
+    a = assessment
+    console.print(
+        f"[bold]{a.model_path}[/bold]: floor area {a.floor_area.value_m2 or float('nan'):,.1f} m2 "
+        f"({a.floor_area.source}); design life {a.design_life_years:g} a"
+    )
+    e = a.embodied
+
+    def kg(value) -> str:
+        return "not assessed" if value is None else f"{value:,.0f}"
+
+    console.print(
+        f"Embodied kgCO2e: A1-A3 {kg(e.a1_a3)}, A4 {kg(e.a4)}, A5 {kg(e.a5)}, B4 {kg(e.b4)}, "
+        f"C1-C4 {kg(e.c1_c4)}; total {kg(e.embodied_total)}; biogenic carbon stored {kg(e.biogenic_kgco2)} "
+        "kgCO2 (reported apart, not netted)"
+    )
+    if a.operational is None:
+        console.print(f"Operational: {a.operational_note}; criteria that need it are not assessable.")
+    table = Table(
+        title=f"Verdicts: {a.criteria_pack} (provisional thresholds marked *)", title_justify="left"
+    )
+    table.add_column("tier")
+    modes = [("without embodied", a.without_embodied), ("with embodied", a.with_embodied)]
+    if embodied_mode is not None:
+        modes = [modes[1] if embodied_mode else modes[0]]
+    for label, _ in modes:
+        table.add_column(label)
+    for i, tier in enumerate(a.without_embodied.verdicts.tiers):
+        mark = "*" if tier.provisional else ""
+        table.add_row(
+            f"{tier.name_en} {tier.name_zh}{mark}", *[m.verdicts.tiers[i].verdict for _, m in modes]
+        )
+    table.add_row("reached", *[m.verdicts.reached or "none" for _, m in modes], style="bold")
+    console.print(table)
+    figures = Table(title="Key figures per m2 of floor area", title_justify="left")
+    figures.add_column("metric")
+    for label, _ in modes:
+        figures.add_column(label, justify="right")
+    for key in (
+        "carbon_intensity_kg_per_m2a",
+        "baseline_carbon_intensity_kg_per_m2a",
+        "carbon_intensity_reduction_share",
+        "carbon_intensity_reduction_kg_per_m2a",
+        "net_carbon_intensity_kg_per_m2a",
+        "annualised_embodied_kg_per_m2a",
+        "upfront_embodied_kg_per_m2",
+    ):
+        values = [m.metrics.get(key) for _, m in modes]
+        shown = ["" if v is None else (f"{v:.1%}" if key.endswith("share") else f"{v:,.2f}") for v in values]
+        figures.add_row(key, *shown)
+    console.print(figures)
+    if embodied_mode is None:
+        if a.changes:
+            for change in a.changes:
+                console.print(
+                    f"Counting embodied emissions changes {change.tier}: "
+                    f"{change.without_embodied} -> {change.with_embodied}"
+                )
+        else:
+            console.print("Counting embodied emissions changes no tier verdict.")
+    for line in a.warnings[:WARNINGS_SHOWN]:
+        console.print(f"[yellow]warning:[/yellow] {line}", highlight=False)

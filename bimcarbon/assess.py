@@ -1,0 +1,233 @@
+"""The pipeline: read -> take off -> match -> embodied by module -> operational -> criteria, both ways.
+
+``assess(...)`` returns an :class:`AssessmentRun`: the versioned :class:`Assessment` (what the JSON
+holds) and the tables behind it (for the workbook). Each stage is a function call on the previous
+result; nothing is kept between calls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from pydantic import BaseModel
+
+from bimcarbon import __version__
+from bimcarbon.carbon import embodied
+from bimcarbon.coverage import Coverage, coverage
+from bimcarbon.criteria import DEFAULT_PACK, Verdicts, evaluate, load_pack
+from bimcarbon.energy import EnergyInput, load_energy
+from bimcarbon.energy_factors import load_fuels, load_grid, load_transport, select_grid
+from bimcarbon.factors import load_library
+from bimcarbon.floor_area import floor_area_from_slabs
+from bimcarbon.ifc import read_model
+from bimcarbon.ifc.areas import floor_area_from_quantities
+from bimcarbon.lifecycle import ModuleTotals, load_lifecycle_defaults, modules
+from bimcarbon.matching import match
+from bimcarbon.operational import OperationalResult, operational
+from bimcarbon.rules import default_rules, load_rules
+from bimcarbon.takeoff import GeometryMode, take_off
+
+#: Version of the assessment JSON layout.
+ASSESSMENT_FORMAT_VERSION = 1
+BENCHMARK_PACK = "embodied-benchmarks-info"
+
+
+class FloorArea(BaseModel):
+    """Gross floor area and where it came from."""
+
+    value_m2: float | None
+    source: str
+
+
+class ModeResult(BaseModel):
+    """The criteria evaluated with embodied emissions counted, or not."""
+
+    embodied_counted: bool
+    metrics: dict[str, float | None]
+    verdicts: Verdicts
+
+
+class TierChange(BaseModel):
+    """A tier whose verdict differs between the two modes."""
+
+    tier: str
+    without_embodied: str
+    with_embodied: str
+
+
+class Assessment(BaseModel):
+    """The whole assessment (JSON format ``bimcarbon.assessment``)."""
+
+    format: str = "bimcarbon.assessment"
+    format_version: int = ASSESSMENT_FORMAT_VERSION
+    tool_version: str = __version__
+    model_path: str
+    model_sha256: str
+    schema_name: str
+    parameters: dict[str, object]
+    factor_sets: list[str]
+    rule_sets: list[str]
+    criteria_pack: str
+    floor_area: FloorArea
+    design_life_years: float
+    design_life_source: str
+    embodied: ModuleTotals
+    embodied_intensity_kg_per_m2: float | None
+    annualised_embodied_kg_per_m2a: float | None
+    coverage: Coverage
+    operational: OperationalResult | None
+    operational_note: str
+    without_embodied: ModeResult
+    with_embodied: ModeResult
+    changes: list[TierChange]
+    benchmarks: Verdicts
+    warnings: list[str]
+
+
+@dataclass
+class AssessmentRun:
+    """An assessment and the tables behind it."""
+
+    assessment: Assessment
+    takeoff: pd.DataFrame
+    parts: pd.DataFrame
+    components: pd.DataFrame
+
+
+def assess(
+    model_path: str | Path,
+    energy_path: str | Path | None = None,
+    mappings: list[Path] | None = None,
+    factor_files: list[Path] | None = None,
+    criteria: str = DEFAULT_PACK,
+    geometry: GeometryMode = "auto",
+    use_default_rules: bool = True,
+) -> AssessmentRun:
+    """Assess a model against a criteria pack, with embodied emissions counted and not counted."""
+    energy = load_energy(energy_path) if energy_path else None
+    library = load_library(factor_files or [])
+    rule_sets = [load_rules(p) for p in mappings or []]
+    if use_default_rules:
+        rule_sets.append(default_rules())
+    pack = load_pack(criteria)
+    defaults = load_lifecycle_defaults()
+    model = read_model(model_path)
+    result = take_off(model, geometry)
+    matched = match(result.table, rule_sets, library)
+    carbon = embodied(matched, library)
+    design_life = (
+        energy.design_life_years if energy and energy.design_life_years else defaults.design_life.value
+    )
+    life_source = "energy file" if energy and energy.design_life_years else defaults.design_life.source
+    components, totals = modules(carbon, library, load_transport(), defaults, design_life)
+    area = _floor_area(energy, model, result.table)
+    op, op_note = None, "not provided: no energy file"
+    if energy is not None:
+        grid = select_grid(load_grid(), energy.grid_year, energy.grid_region)
+        op = operational(energy, grid, load_fuels(), area.value_m2)
+        op_note = "provided" if op.complete else "incomplete: " + "; ".join(op.notes)
+    without, with_ = _modes(pack, op, energy, totals, area.value_m2, design_life)
+    changes = [
+        TierChange(tier=a.tier, without_embodied=a.verdict, with_embodied=b.verdict)
+        for a, b in zip(without.verdicts.tiers, with_.verdicts.tiers, strict=True)
+        if a.verdict != b.verdict
+    ]
+    gfa = area.value_m2
+    benchmarks = evaluate(
+        load_pack(BENCHMARK_PACK), {"upfront_embodied_kg_per_m2": totals.upfront_a1_a5 / gfa if gfa else None}
+    )
+    assessment = Assessment(
+        model_path=str(model.path),
+        model_sha256=model.sha256,
+        schema_name=model.schema,
+        parameters={
+            "geometry": geometry,
+            "energy_file": str(energy_path) if energy_path else None,
+            "mappings": [str(p) for p in mappings or []],
+            "factor_files": [str(p) for p in factor_files or []],
+            "default_rules": use_default_rules,
+            "criteria": pack.metadata.id,
+            "energy": energy.model_dump() if energy else None,
+        },
+        factor_sets=[f"{s.metadata.id} ({s.metadata.edition})" for s in library.sets],
+        rule_sets=[f"{r.metadata.id} v{r.metadata.version}" for r in rule_sets],
+        criteria_pack=f"{pack.metadata.id} ({pack.metadata.edition})",
+        floor_area=area,
+        design_life_years=design_life,
+        design_life_source=life_source,
+        embodied=totals,
+        embodied_intensity_kg_per_m2=totals.embodied_total / gfa if gfa else None,
+        annualised_embodied_kg_per_m2a=totals.embodied_total / design_life / gfa if gfa else None,
+        coverage=coverage(matched.parts, carbon),
+        operational=op,
+        operational_note=op_note,
+        without_embodied=without,
+        with_embodied=with_,
+        changes=changes,
+        benchmarks=benchmarks,
+        warnings=result.warnings + matched.warnings + totals.notes,
+    )
+    return AssessmentRun(assessment, result.table, matched.parts, components)
+
+
+def _floor_area(energy: EnergyInput | None, model, table: pd.DataFrame) -> FloorArea:
+    if energy is not None and energy.gross_floor_area_m2:
+        return FloorArea(value_m2=energy.gross_floor_area_m2, source="energy file (gross_floor_area_m2)")
+    value, source = floor_area_from_quantities(model)
+    if value is None:
+        value, slab_source = floor_area_from_slabs(table)
+        source = slab_source if value is not None else f"not found: {source}; {slab_source}"
+    return FloorArea(value_m2=value, source=source)
+
+
+def metrics(
+    op: OperationalResult | None,
+    energy: EnergyInput | None,
+    totals: ModuleTotals,
+    floor_area_m2: float | None,
+    design_life_years: float,
+    embodied_counted: bool,
+) -> dict[str, float | None]:
+    """The metrics criteria compare, per m2 of floor area and year (None: cannot be computed).
+
+    With embodied counted, the annualised embodied intensity (total embodied / design life / area)
+    is added to the building's intensity and net balance, and the baseline gets the reference
+    embodied intensity / design life.
+    """
+    gfa = floor_area_m2
+    upfront = totals.upfront_a1_a5 / gfa if gfa else None
+    out: dict[str, float | None] = {
+        "carbon_intensity_kg_per_m2a": None,
+        "baseline_carbon_intensity_kg_per_m2a": None,
+        "carbon_intensity_reduction_kg_per_m2a": None,
+        "carbon_intensity_reduction_share": None,
+        "net_carbon_intensity_kg_per_m2a": None,
+        "annualised_embodied_kg_per_m2a": None,
+        "upfront_embodied_kg_per_m2": upfront,
+    }
+    if op is None or not gfa or op.gross_kgco2_per_year is None:
+        return out
+    added = totals.embodied_total / design_life_years / gfa if embodied_counted else 0.0
+    intensity = op.gross_kgco2_per_year / gfa + added
+    out["carbon_intensity_kg_per_m2a"] = intensity
+    out["annualised_embodied_kg_per_m2a"] = added if embodied_counted else None
+    if op.net_kgco2_per_year is not None:
+        out["net_carbon_intensity_kg_per_m2a"] = op.net_kgco2_per_year / gfa + added
+    if op.baseline_intensity_kg_per_m2a is not None and energy is not None and energy.baseline is not None:
+        baseline = op.baseline_intensity_kg_per_m2a
+        if embodied_counted:
+            baseline += energy.baseline.reference_embodied_kg_per_m2 / design_life_years
+        out["baseline_carbon_intensity_kg_per_m2a"] = baseline
+        out["carbon_intensity_reduction_kg_per_m2a"] = baseline - intensity
+        out["carbon_intensity_reduction_share"] = (baseline - intensity) / baseline if baseline > 0 else None
+    return out
+
+
+def _modes(pack, op, energy, totals, gfa, design_life) -> tuple[ModeResult, ModeResult]:
+    results = []
+    for counted in (False, True):
+        values = metrics(op, energy, totals, gfa, design_life, counted)
+        results.append(ModeResult(embodied_counted=counted, metrics=values, verdicts=evaluate(pack, values)))
+    return results[0], results[1]

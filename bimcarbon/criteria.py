@@ -1,0 +1,193 @@
+"""Criteria packs (data) and a generic evaluator: metrics compared with thresholds, tiers in order.
+
+A pack is a YAML file in ``factors/criteria/``; a new edition of a standard is a new file. Each
+criterion reports its value, threshold, margin and one of ``pass``, ``fail`` or ``not assessable``
+(a metric that could not be computed is never passed).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bimcarbon.errors import FactorFileError
+from bimcarbon.factors import factors_dir
+
+DEFAULT_PACK = "cn-zero-carbon-building-draft-2023"
+
+
+class Criterion(BaseModel):
+    """One threshold on one metric."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    metric: str
+    operator: Literal[">=", "<=", ">", "<"]
+    threshold: float
+    unit: str
+    source: str = Field(min_length=1)
+    provisional: bool
+    note: str = ""
+
+
+class Tier(BaseModel):
+    """A tier: reached when all its criteria pass (and every tier before it is reached)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name_en: str
+    name_zh: str = ""
+    criteria: list[Criterion]
+
+
+class PackMetadata(BaseModel):
+    """What the pack is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str
+    edition: str = ""
+    source: str = ""
+    notes: str = ""
+
+
+class CriteriaPack(BaseModel):
+    """Tiers in order, lowest first."""
+
+    metadata: PackMetadata
+    tiers: list[Tier]
+
+
+class CriterionResult(BaseModel):
+    """A criterion evaluated."""
+
+    tier: str
+    criterion: str
+    metric: str
+    value: float | None
+    operator: str
+    threshold: float
+    unit: str
+    margin: float | None
+    verdict: Literal["pass", "fail", "not assessable"]
+    provisional: bool
+    source: str
+
+
+class TierResult(BaseModel):
+    """A tier evaluated."""
+
+    tier: str
+    name_en: str
+    name_zh: str
+    verdict: Literal["pass", "fail", "not assessable"]
+    provisional: bool
+
+
+class Verdicts(BaseModel):
+    """Every tier and criterion, and the highest tier reached in order."""
+
+    pack: str
+    reached: str | None
+    tiers: list[TierResult]
+    criteria: list[CriterionResult]
+
+
+def pack_path(name: str) -> Path:
+    """A pack by id (in factors/criteria/) or a path to a YAML file."""
+    path = Path(name)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return path
+    return factors_dir() / "criteria" / f"{name}.yaml"
+
+
+def load_pack(name: str = DEFAULT_PACK) -> CriteriaPack:
+    """Load and validate a criteria pack (one line naming the file and field if invalid)."""
+    path = pack_path(name)
+    if not path.is_file():
+        available = ", ".join(sorted(p.stem for p in (factors_dir() / "criteria").glob("*.yaml")))
+        raise FactorFileError(f"criteria pack not found (available: {available})", path)
+    try:
+        return CriteriaPack(**yaml.safe_load(path.read_text(encoding="utf-8")))
+    except yaml.YAMLError as exc:
+        raise FactorFileError(f"not valid YAML ({str(exc).splitlines()[0]})", path) from None
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        raise FactorFileError(
+            f"field {'.'.join(str(p) for p in error['loc'])!r}: {error['msg']}", path
+        ) from None
+    except TypeError as exc:
+        raise FactorFileError(str(exc), path) from None
+
+
+def _compare(value: float, operator: str, threshold: float) -> bool:
+    return {
+        ">=": value >= threshold,
+        "<=": value <= threshold,
+        ">": value > threshold,
+        "<": value < threshold,
+    }[operator]
+
+
+def evaluate(pack: CriteriaPack, metrics: dict[str, float | None]) -> Verdicts:
+    """Evaluate every criterion of ``pack`` on ``metrics``.
+
+    The margin is how far the value is on the passing side of the threshold (negative: failing by
+    that much). A tier passes when all its criteria pass, is not assessable when none fails but one
+    cannot be computed, and fails otherwise; the tier reached is the last one of an unbroken run of
+    passes from the first.
+    """
+    criteria: list[CriterionResult] = []
+    tiers: list[TierResult] = []
+    reached: str | None = None
+    still_reaching = True
+    for tier in pack.tiers:
+        verdicts = []
+        for c in tier.criteria:
+            value = metrics.get(c.metric)
+            if value is None:
+                verdict, margin = "not assessable", None
+            else:
+                verdict = "pass" if _compare(value, c.operator, c.threshold) else "fail"
+                margin = value - c.threshold if c.operator in (">=", ">") else c.threshold - value
+            verdicts.append(verdict)
+            criteria.append(
+                CriterionResult(
+                    tier=tier.id,
+                    criterion=c.id,
+                    metric=c.metric,
+                    value=value,
+                    operator=c.operator,
+                    threshold=c.threshold,
+                    unit=c.unit,
+                    margin=margin,
+                    verdict=verdict,
+                    provisional=c.provisional,
+                    source=c.source,
+                )
+            )
+        if "fail" in verdicts:
+            tier_verdict = "fail"
+        elif "not assessable" in verdicts:
+            tier_verdict = "not assessable"
+        else:
+            tier_verdict = "pass"
+        still_reaching = still_reaching and tier_verdict == "pass"
+        if still_reaching:
+            reached = tier.id
+        tiers.append(
+            TierResult(
+                tier=tier.id,
+                name_en=tier.name_en,
+                name_zh=tier.name_zh,
+                verdict=tier_verdict,
+                provisional=any(c.provisional for c in tier.criteria),
+            )
+        )
+    return Verdicts(pack=pack.metadata.id, reached=reached, tiers=tiers, criteria=criteria)
