@@ -1,0 +1,182 @@
+"""The whole assessment on the bundled office, with numbers checked on paper.
+
+Office (sample_models/office_m.energy.yaml): floor area 2 x 80 = 160 m2 (floor slabs); grid 2023
+national average 0.5306 kgCO2/kWh; natural gas 2.16 kgCO2/m3 (GB/T 51366 Appendix A, derived).
+Grid electricity 12000 - 2000 (PV self-consumed) = 10000 kWh -> 5306 kg; gas 1000 m3 -> 2160 kg;
+gross 7466 kg/a = 46.6625 kg/(m2.a). Exported PV 500 kWh -> 265.3 kg credit: net 7200.7 kg/a.
+Baseline 20000 kWh + 2000 m3 -> 10612 + 4320 = 14932 kg/a = 93.325 kg/(m2.a): a 50 % reduction.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from bimcarbon.assess import assess
+from bimcarbon.cli import app
+from bimcarbon.criteria import CriteriaPack, evaluate, load_pack
+from bimcarbon.energy_factors import load_transport
+from bimcarbon.factors import load_library
+from bimcarbon.lifecycle import load_lifecycle_defaults, modules, replacements
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_models"
+OFFICE = SAMPLES / "office_m.ifc"
+ENERGY = SAMPLES / "office_m.energy.yaml"
+
+
+@pytest.fixture(scope="module")
+def office():
+    return assess(OFFICE, ENERGY).assessment
+
+
+def test_operational_emissions_of_the_office(office):
+    op = office.operational
+    assert office.floor_area.value_m2 == pytest.approx(160.0)
+    assert op.grid_electricity_kwh == 10000
+    assert op.gross_kgco2_per_year == pytest.approx(7466.0)
+    assert op.exported_pv_credit_kgco2 == pytest.approx(265.3)
+    assert op.net_kgco2_per_year == pytest.approx(7200.7)
+    assert op.baseline_intensity_kg_per_m2a == pytest.approx(93.325)
+    m = office.without_embodied.metrics
+    assert m["carbon_intensity_kg_per_m2a"] == pytest.approx(46.6625)
+    assert m["carbon_intensity_reduction_share"] == pytest.approx(0.5)
+
+
+def test_with_embodied_the_annualised_embodied_intensity_enters_both_sides(office):
+    annual = office.embodied.embodied_total / 50 / 160
+    m = office.with_embodied.metrics
+    assert m["annualised_embodied_kg_per_m2a"] == pytest.approx(annual)
+    assert m["carbon_intensity_kg_per_m2a"] == pytest.approx(46.6625 + annual)
+    assert m["baseline_carbon_intensity_kg_per_m2a"] == pytest.approx(93.325 + 326.75 / 50)
+    assert m["net_carbon_intensity_kg_per_m2a"] == pytest.approx(7200.7 / 160 + annual)
+
+
+def test_the_office_reaches_low_carbon_both_ways(office):
+    assert office.without_embodied.verdicts.reached == "low-carbon"
+    assert office.with_embodied.verdicts.reached == "low-carbon"
+    assert all(t.provisional for t in office.with_embodied.verdicts.tiers)
+
+
+def test_a_building_whose_tier_changes_when_embodied_counts(tmp_path):
+    # baseline 79.1 kg/(m2.a): without embodied (79.1 - 46.6625) / 79.1 = 41.0 % >= 40 %: low-carbon;
+    # with embodied the building gains ~5.2 and the baseline 6.535: about 39.5 % < 40 %: no tier.
+    energy = yaml.safe_load(ENERGY.read_text())
+    energy["baseline"] = {"carbon_intensity_kg_per_m2a": 79.1}
+    path = tmp_path / "tight.energy.yaml"
+    path.write_text(yaml.safe_dump(energy))
+    a = assess(OFFICE, path).assessment
+    assert a.without_embodied.metrics["carbon_intensity_reduction_share"] == pytest.approx(
+        (79.1 - 46.6625) / 79.1
+    )
+    assert a.without_embodied.verdicts.reached == "low-carbon"
+    assert a.with_embodied.verdicts.reached is None
+    assert [(c.tier, c.without_embodied, c.with_embodied) for c in a.changes] == [
+        ("low-carbon", "pass", "fail")
+    ]
+
+
+def test_without_an_energy_file_the_operational_criteria_are_not_assessable_never_passed():
+    a = assess(OFFICE).assessment
+    assert a.operational is None and a.operational_note.startswith("not provided")
+    for mode in (a.without_embodied, a.with_embodied):
+        assert mode.verdicts.reached is None
+        assert {t.verdict for t in mode.verdicts.tiers} == {"not assessable"}
+
+
+def test_transport_construction_and_replacement_modules_on_paper():
+    library = load_library()
+    carbon = pd.DataFrame(
+        {
+            "row": [0, 1],
+            "factor_id": ["concrete_c30", "glass_float"],
+            "kgco2e": [295.0, 282.5],  # 1 m3 of C30; 0.25 t of float glass x 1130
+            "mass_kg": [2400.0, 250.0],
+            "biogenic_kgco2": [float("nan"), float("nan")],
+        }
+    )
+    frame, totals = modules(carbon, library, load_transport(), load_lifecycle_defaults(), 50.0)
+    # A4: 2.4 t x 40 km x 0.078 = 7.488; 0.25 t x 500 km x 0.078 = 9.75 (heavy diesel truck 30 t)
+    assert list(frame["a4_kgco2e"]) == pytest.approx([7.488, 9.75])
+    # B4: glass lasts 30 a in 50: replaced once, production and transport again
+    assert list(frame["replacements"]) == [0, 1]
+    assert totals.b4 == pytest.approx(282.5 + 9.75)
+    # A5: A4 + A5 = 10 % of A1-A3
+    assert totals.a5 == pytest.approx(0.10 * 577.5 - (7.488 + 9.75))
+    assert totals.c1_c4 is None  # no open default: not assessed, not zero
+    assert totals.embodied_total == pytest.approx(577.5 + 17.238 + totals.a5 + 292.25)
+
+
+@pytest.mark.parametrize(
+    ("life", "service", "expected"), [(50, 30, 1), (50, 25, 1), (50, 20, 2), (50, 50, 0), (50, None, 0)]
+)
+def test_replacements_are_whole_numbers_over_the_design_life(life, service, expected):
+    assert replacements(life, service) == expected
+
+
+def test_the_evaluator_reports_value_threshold_margin_and_verdict():
+    pack = load_pack()
+    verdicts = evaluate(
+        pack,
+        {
+            "carbon_intensity_reduction_share": 0.65,
+            "carbon_intensity_reduction_kg_per_m2a": 10.0,
+            "net_carbon_intensity_kg_per_m2a": None,
+        },
+    )
+    assert verdicts.reached == "near-zero-carbon"
+    share = next(c for c in verdicts.criteria if c.criterion == "reduction-40")
+    assert (share.value, share.threshold, share.verdict) == (0.65, 0.40, "pass")
+    assert share.margin == pytest.approx(0.25)
+    zero = next(t for t in verdicts.tiers if t.tier == "zero-carbon")
+    assert zero.verdict == "not assessable"
+
+
+def test_a_new_criteria_pack_is_a_new_file_not_new_code(tmp_path):
+    pack = CriteriaPack(
+        **{
+            "metadata": {"id": "x", "title": "x"},
+            "tiers": [
+                {
+                    "id": "t1",
+                    "name_en": "T1",
+                    "criteria": [
+                        {
+                            "id": "c",
+                            "metric": "m",
+                            "operator": "<",
+                            "threshold": 5,
+                            "unit": "u",
+                            "source": "s",
+                            "provisional": False,
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+    assert evaluate(pack, {"m": 4}).reached == "t1"
+    assert evaluate(pack, {"m": 6}).criteria[0].margin == -1
+
+
+def test_assess_cli_prints_both_verdicts_and_writes_json(tmp_path):
+    out = tmp_path / "a.json"
+    result = CliRunner().invoke(app, ["assess", str(OFFICE), "--energy", str(ENERGY), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "without embodied" in result.stdout and "with embodied" in result.stdout
+    doc = json.loads(out.read_text())
+    assert doc["format"] == "bimcarbon.assessment" and doc["format_version"] == 1
+    assert doc["without_embodied"]["verdicts"]["reached"] == "low-carbon"
+    assert doc["operational"]["gross_kgco2_per_year"] == pytest.approx(7466.0)
+
+
+def test_a_bad_energy_file_is_one_line_naming_the_field(tmp_path):
+    bad = tmp_path / "bad.energy.yaml"
+    bad.write_text("building_type: castle\n")
+    result = CliRunner().invoke(app, ["assess", str(OFFICE), "--energy", str(bad)])
+    assert result.exit_code == 2
+    assert str(bad) in result.stderr and "building_type" in result.stderr
