@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bimcarbon.datafile import field_error, read_yaml_mapping
 from bimcarbon.errors import FactorFileError
 from bimcarbon.factors import factors_dir
 
@@ -114,16 +114,9 @@ def load_pack(name: str = DEFAULT_PACK) -> CriteriaPack:
         available = ", ".join(sorted(p.stem for p in (factors_dir() / "criteria").glob("*.yaml")))
         raise FactorFileError(f"criteria pack not found (available: {available})", path)
     try:
-        return CriteriaPack(**yaml.safe_load(path.read_text(encoding="utf-8")))
-    except yaml.YAMLError as exc:
-        raise FactorFileError(f"not valid YAML ({str(exc).splitlines()[0]})", path) from None
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        raise FactorFileError(
-            f"field {'.'.join(str(p) for p in error['loc'])!r}: {error['msg']}", path
-        ) from None
-    except TypeError as exc:
-        raise FactorFileError(str(exc), path) from None
+        return CriteriaPack(**read_yaml_mapping(path, what="criteria pack"))
+    except (ValidationError, TypeError) as exc:
+        raise FactorFileError(field_error(exc), path) from None
 
 
 def _compare(value: float, operator: str, threshold: float) -> bool:

@@ -13,6 +13,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bimcarbon.datafile import field_error
 from bimcarbon.errors import BimcarbonError
 
 #: Reference embodied intensity given to the 2016-standard baseline when embodied emissions count:
@@ -103,6 +104,4 @@ def load_energy(path: str | Path) -> EnergyInput:
     try:
         return EnergyInput(**document)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        field = ".".join(str(p) for p in error.get("loc", ())) or "?"
-        raise EnergyFileError(f"field {field!r}: {error.get('msg')}", path) from None
+        raise EnergyFileError(field_error(exc), path) from None

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, TypeVar
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bimcarbon.datafile import field_error, read_yaml_mapping
 from bimcarbon.errors import FactorFileError
 from bimcarbon.factors import FactorSetMetadata, Status, factors_dir
 
@@ -121,38 +121,23 @@ Table = TypeVar("Table", TransportTable, FuelTable, GridTable)
 
 
 def _load(path: Path, table: type[Table], row_model: type[BaseModel]) -> Table:
-    if not path.is_file():
-        raise FactorFileError("factor file not found", path)
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise FactorFileError(f"not valid YAML ({str(exc).splitlines()[0]})", path) from None
-    if not isinstance(document, dict):
-        raise FactorFileError("expected a mapping with 'metadata' and 'factors'", path)
+    document = read_yaml_mapping(path, what="factor file")
     for key, model in (("factors", row_model), ("defaults", DefaultValue)):
         for number, row in enumerate(document.get(key) or [], start=1):
             try:
                 model(**row)
             except (ValidationError, TypeError) as exc:
                 raise FactorFileError(
-                    f"{key} row {number}{_row_id(row)}: {_first_error(exc)}", path
+                    f"{key} row {number}{_row_id(row)}: {field_error(exc, 'column')}", path
                 ) from None
     try:
         return table(**document)
     except (ValidationError, TypeError) as exc:
-        raise FactorFileError(_first_error(exc), path) from None
+        raise FactorFileError(field_error(exc), path) from None
 
 
 def _row_id(row: object) -> str:
     return f" ({row.get('id')})" if isinstance(row, dict) and row.get("id") else ""
-
-
-def _first_error(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        error = exc.errors()[0]
-        column = ".".join(str(p) for p in error.get("loc", ())) or "?"
-        return f"column {column!r}: {error.get('msg', 'invalid')}"
-    return str(exc)
 
 
 def load_transport(path: str | Path | None = None) -> TransportTable:

@@ -16,9 +16,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bimcarbon.datafile import field_error, read_yaml_mapping
 from bimcarbon.errors import FactorFileError
 
 DeclaredUnit = Literal["kg", "t", "m3", "m2", "m", "piece"]
@@ -215,11 +215,8 @@ def load_factor_file(path: str | Path) -> FactorSet:
 
 
 def _read_yaml(path: Path) -> tuple[dict, list]:
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise FactorFileError(f"not valid YAML ({str(exc).splitlines()[0]})", path) from None
-    if not isinstance(document, dict) or "factors" not in document:
+    document = read_yaml_mapping(path, what="factor file")
+    if "factors" not in document:
         raise FactorFileError("expected a mapping with 'metadata' and 'factors'", path)
     factors = document.get("factors") or []
     if not isinstance(factors, list):
@@ -266,8 +263,6 @@ def _row_id(row: dict) -> str:
 
 
 def _first_error(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    column = ".".join(str(p) for p in error.get("loc", ())) or "?"
-    value = error.get("input")
+    value = exc.errors()[0].get("input")
     shown = f" (got {value!r})" if value is not None and not isinstance(value, dict) else ""
-    return f"column {column!r}: {error.get('msg', 'invalid')}{shown}"
+    return f"{field_error(exc, 'column')}{shown}"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bimcarbon.datafile import field_error, read_yaml_mapping
 from bimcarbon.energy_factors import TransportTable
 from bimcarbon.errors import FactorFileError
 from bimcarbon.factors import FactorLibrary, FactorSetMetadata, Status, factors_dir
@@ -111,19 +111,11 @@ class LifecycleDefaults(BaseModel):
 def load_lifecycle_defaults(path: str | Path | None = None) -> LifecycleDefaults:
     """Load and validate the life-cycle defaults (one line naming the file and field if invalid)."""
     path = Path(path) if path else factors_dir() / LIFECYCLE_FILE
+    document = read_yaml_mapping(path, what="life-cycle defaults")
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
         return LifecycleDefaults(**document)
-    except FileNotFoundError:
-        raise FactorFileError("life-cycle defaults not found", path) from None
-    except yaml.YAMLError as exc:
-        raise FactorFileError(f"not valid YAML ({str(exc).splitlines()[0]})", path) from None
     except (ValidationError, TypeError) as exc:
-        message = str(exc).splitlines()
-        if isinstance(exc, ValidationError):
-            error = exc.errors()[0]
-            message = [f"field {'.'.join(str(p) for p in error['loc'])!r}: {error['msg']}"]
-        raise FactorFileError(message[0], path) from None
+        raise FactorFileError(field_error(exc), path) from None
 
 
 class ModuleTotals(BaseModel):

@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bimcarbon.datafile import field_error, read_yaml_mapping
 from bimcarbon.errors import FactorFileError
 from bimcarbon.factors import Status, factors_dir
 
@@ -137,18 +137,13 @@ def load_rules(path: str | Path) -> RuleSet:
         position, its id and the field).
     """
     path = Path(path)
-    if not path.is_file():
-        raise FactorFileError("rule file not found", path)
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise FactorFileError(f"not valid YAML ({str(exc).splitlines()[0]})", path) from None
-    if not isinstance(document, dict) or not isinstance(document.get("rules", []), list):
+    document = read_yaml_mapping(path, what="rule file")
+    if not isinstance(document.get("rules", []), list):
         raise FactorFileError("expected a mapping with 'metadata' and a 'rules' list", path)
     try:
         metadata = RuleSetMetadata(**(document.get("metadata") or {"id": path.stem}))
     except (ValidationError, TypeError) as exc:
-        raise FactorFileError(f"metadata: {exc}".splitlines()[0], path) from None
+        raise FactorFileError(f"metadata: {field_error(exc)}", path) from None
     rules: list[Rule] = []
     seen: set[str] = set()
     for number, raw in enumerate(document.get("rules") or [], start=1):
