@@ -291,6 +291,8 @@ def assess(
         None, "--embodied/--no-embodied", help="Show one mode only [default: both, side by side]."
     ),
     json_path: Path | None = typer.Option(None, "--json", help="Write the whole assessment as JSON."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Excel compliance workbook (.xlsx)."),
+    lang: str = typer.Option("en", "--lang", help="Workbook language: en or zh."),
     geometry: GeometryOption = typer.Option(GeometryOption.auto, "--geometry", help="As for takeoff."),
 ) -> None:
     """Assess a model against the zero-carbon criteria, with and without embodied emissions."""
@@ -301,8 +303,17 @@ def assess(
 
         if json_path is not None and json_path.suffix.lower() != ".json":
             raise BimcarbonError("the --json file must end in .json", json_path)
+        if output is not None and output.suffix.lower() != ".xlsx":
+            raise BimcarbonError("the workbook must end in .xlsx", output)
+        if lang not in ("en", "zh"):
+            raise BimcarbonError(f"unknown language {lang!r}; use en or zh")
         run = run_assessment(model, energy, mapping or [], factors or [], criteria, geometry.value)
         print_assessment(out, run.assessment, embodied)
+        if output is not None:
+            from bimcarbon.factors import load_library
+            from bimcarbon.report.excel import write_workbook
+
+            out.print(f"Wrote {write_workbook(run, load_library(factors or []), output, lang)}")
         if json_path is not None:
             json_path.parent.mkdir(parents=True, exist_ok=True)
             json_path.write_text(run.assessment.model_dump_json(indent=1), encoding="utf-8")
