@@ -23,9 +23,9 @@ from bimcarbon.factors import load_library
 from bimcarbon.floor_area import floor_area_from_slabs
 from bimcarbon.ifc import read_model
 from bimcarbon.ifc.areas import floor_area_from_quantities
-from bimcarbon.lifecycle import ModuleTotals, load_lifecycle_defaults, modules
+from bimcarbon.lifecycle import ModuleTotals, load_lifecycle_defaults, modules, with_construction_energy
 from bimcarbon.matching import match
-from bimcarbon.operational import OperationalResult, operational
+from bimcarbon.operational import OperationalResult, carrier_lines, operational
 from bimcarbon.rules import default_rules, load_rules
 from bimcarbon.takeoff import GeometryMode, take_off
 
@@ -104,6 +104,7 @@ def assess(
     criteria: str = DEFAULT_PACK,
     geometry: GeometryMode = "auto",
     use_default_rules: bool = True,
+    lifecycle_path: str | Path | None = None,
 ) -> AssessmentRun:
     """Assess a model against a criteria pack, with embodied emissions counted and not counted."""
     energy = load_energy(energy_path) if energy_path else None
@@ -112,7 +113,7 @@ def assess(
     if use_default_rules:
         rule_sets.append(default_rules())
     pack = load_pack(criteria)
-    defaults = load_lifecycle_defaults()
+    defaults = load_lifecycle_defaults(lifecycle_path)
     model = read_model(model_path)
     result = take_off(model, geometry)
     matched = match(result.table, rule_sets, library)
@@ -126,6 +127,17 @@ def assess(
     op, op_note = None, "not provided: no energy file"
     if energy is not None:
         grid = select_grid(load_grid(), energy.grid_year, energy.grid_region)
+        if energy.construction is not None:
+            lines, _, notes = carrier_lines(
+                energy.construction, grid, load_fuels(), energy.district_heat_kgco2_per_gj, 0.0
+            )
+            if all(line.kgco2_per_year is not None for line in lines):
+                a5 = sum(line.kgco2_per_year or 0.0 for line in lines)
+                totals = with_construction_energy(totals, a5, "construction energy from the energy file")
+            else:
+                totals.notes.append(
+                    "construction energy not usable (" + "; ".join(notes) + "): default A5 kept"
+                )
         op = operational(energy, grid, load_fuels(), area.value_m2)
         op_note = "provided" if op.complete else "incomplete: " + "; ".join(op.notes)
     without, with_ = _modes(pack, op, energy, totals, area.value_m2, design_life)
@@ -149,6 +161,7 @@ def assess(
             "factor_files": [str(p) for p in factor_files or []],
             "default_rules": use_default_rules,
             "criteria": pack.metadata.id,
+            "lifecycle_defaults": str(lifecycle_path) if lifecycle_path else defaults.metadata.id,
             "energy": energy.model_dump() if energy else None,
         },
         factor_sets=[f"{s.metadata.id} ({s.metadata.edition})" for s in library.sets],

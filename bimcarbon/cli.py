@@ -293,6 +293,11 @@ def assess(
     json_path: Path | None = typer.Option(None, "--json", help="Write the whole assessment as JSON."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Excel compliance workbook (.xlsx)."),
     lang: str = typer.Option("en", "--lang", help="Workbook language: en or zh."),
+    lifecycle: Path | None = typer.Option(
+        None,
+        "--lifecycle",
+        help="Your life-cycle defaults (distances, service lives, A5, C) instead of ours.",
+    ),
     geometry: GeometryOption = typer.Option(GeometryOption.auto, "--geometry", help="As for takeoff."),
 ) -> None:
     """Assess a model against the zero-carbon criteria, with and without embodied emissions."""
@@ -307,7 +312,9 @@ def assess(
             raise BimcarbonError("the workbook must end in .xlsx", output)
         if lang not in ("en", "zh"):
             raise BimcarbonError(f"unknown language {lang!r}; use en or zh")
-        run = run_assessment(model, energy, mapping or [], factors or [], criteria, geometry.value)
+        run = run_assessment(
+            model, energy, mapping or [], factors or [], criteria, geometry.value, lifecycle_path=lifecycle
+        )
         print_assessment(out, run.assessment, embodied)
         if output is not None:
             from bimcarbon.factors import load_library

@@ -64,7 +64,11 @@ class Baseline(BaseModel):
 
 
 class EnergyInput(BaseModel):
-    """Everything about the building's operation that the model does not hold."""
+    """Everything about the building's operation that the model does not hold.
+
+    ``construction`` is the energy used on site to build it (total, not a year): when given, A5 is its
+    emissions instead of the default share of A1-A3.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -80,6 +84,7 @@ class EnergyInput(BaseModel):
     green_electricity_kwh: float = Field(default=0.0, ge=0)
     offsets_tco2e_per_year: float = Field(default=0.0, ge=0)
     district_heat_kgco2_per_gj: float | None = Field(default=None, ge=0)
+    construction: Carriers | None = None
     baseline: Baseline | None = None
 
 

@@ -124,6 +124,7 @@ class ModuleTotals(BaseModel):
     a1_a3: float
     a4: float | None
     a5: float | None
+    a5_source: str = ""
     b4: float | None
     c1_c4: float | None
     d: float | None = None
@@ -131,6 +132,20 @@ class ModuleTotals(BaseModel):
     upfront_a1_a5: float
     embodied_total: float
     notes: list[str] = Field(default_factory=list)
+
+
+def with_construction_energy(totals: ModuleTotals, a5_kgco2e: float, source: str) -> ModuleTotals:
+    """The totals with A5 replaced by the emissions of the construction energy a person entered."""
+    upfront = totals.a1_a3 + (totals.a4 or 0.0) + a5_kgco2e
+    embodied_total = upfront + (totals.b4 or 0.0) + (totals.c1_c4 or 0.0)
+    return totals.model_copy(
+        update={
+            "a5": a5_kgco2e,
+            "a5_source": source,
+            "upfront_a1_a5": upfront,
+            "embodied_total": embodied_total,
+        }
+    )
 
 
 def replacements(design_life_years: float, service_life_years: float | None) -> int:
@@ -205,6 +220,7 @@ def modules(
         a1_a3=total_a1a3,
         a4=total_a4,
         a5=a5,
+        a5_source=f"{defaults.a5.share:.0%} of A1-A3 minus A4 ({defaults.a5.source})",
         b4=b4,
         c1_c4=c_total,
         biogenic_kgco2=biogenic,

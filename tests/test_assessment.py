@@ -180,3 +180,27 @@ def test_a_bad_energy_file_is_one_line_naming_the_field(tmp_path):
     result = CliRunner().invoke(app, ["assess", str(OFFICE), "--energy", str(bad)])
     assert result.exit_code == 2
     assert str(bad) in result.stderr and "building_type" in result.stderr
+
+
+def test_construction_energy_entered_by_the_person_replaces_the_default_a5(tmp_path):
+    energy = yaml.safe_load(ENERGY.read_text())
+    energy["construction"] = {"electricity_kwh": 1000, "diesel_kg": 100}  # 530.6 + 310 kg
+    path = tmp_path / "built.energy.yaml"
+    path.write_text(yaml.safe_dump(energy))
+    a = assess(OFFICE, path).assessment
+    assert a.embodied.a5 == pytest.approx(1000 * 0.5306 + 100 * 3.10)
+    assert a.embodied.a5_source == "construction energy from the energy file"
+    assert a.embodied.embodied_total == pytest.approx(
+        a.embodied.a1_a3 + a.embodied.a4 + a.embodied.a5 + a.embodied.b4
+    )
+
+
+def test_your_own_life_cycle_defaults_file_changes_the_distances(tmp_path):
+    from bimcarbon.factors import factors_dir
+
+    text = (factors_dir() / "lifecycle_defaults.yaml").read_text(encoding="utf-8")
+    mine = tmp_path / "lifecycle.yaml"
+    mine.write_text(text.replace("distance_km: 40", "distance_km: 80"), encoding="utf-8")
+    ours = assess(OFFICE, ENERGY).assessment.embodied
+    theirs = assess(OFFICE, ENERGY, lifecycle_path=mine).assessment.embodied
+    assert theirs.a4 > ours.a4  # concrete now travels twice as far
