@@ -176,9 +176,9 @@ def _summary(sheet, run: AssessmentRun, t: dict, elements_title: str, last_row: 
     sheet.append([f"bimcarbon {a.tool_version}: {a.model_path}"])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([a.criteria_pack])
-    sheet.append([])
+    sheet.append([""])
     sheet.append([t["tier"], t["without"], t["with"], t["provisional"]])
-    _style_header(sheet, 4)
+    _style_header(sheet, sheet.max_row)
     for i, tier in enumerate(a.without_embodied.verdicts.tiers):
         other = a.with_embodied.verdicts.tiers[i]
         name = tier.name_zh if t is LABELS["zh"] and tier.name_zh else tier.name_en
@@ -191,19 +191,23 @@ def _summary(sheet, run: AssessmentRun, t: dict, elements_title: str, last_row: 
         ]
     )
     sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-    sheet.append([])
-    metrics_start = sheet.max_row + 1
+    sheet.append([""])
     sheet.append([t["metric"], t["without"], t["with"]])
+    metrics_start = sheet.max_row
     _style_header(sheet, metrics_start)
     for key in a.without_embodied.metrics:
         sheet.append([key, a.without_embodied.metrics[key], a.with_embodied.metrics[key]])
-    sheet.append([])
+        if key.endswith("_share"):
+            for cell in sheet[sheet.max_row][1:3]:
+                cell.number_format = "0.0%"
+    sheet.append([""])
     sheet.append([t["module"], t["kgco2e"]])
     _style_header(sheet, sheet.max_row)
     module_start = sheet.max_row + 1
     e = a.embodied
     col = get_column_letter(ELEMENT_COLUMNS.index("a1_a3_kgco2e") + 1)
     sheet.append(["A1-A3", f"=SUM('{elements_title}'!{col}2:{col}{last_row})"])
+    sheet.cell(row=sheet.max_row, column=2).number_format = "#,##0.00"
     for label, value in (("A4", e.a4), ("A5", e.a5), ("B4", e.b4), ("C1-C4", e.c1_c4)):
         sheet.append([label, value if value is not None else "not assessed"])
     module_end = sheet.max_row
@@ -212,7 +216,7 @@ def _summary(sheet, run: AssessmentRun, t: dict, elements_title: str, last_row: 
     sheet.append(["floor area m2", a.floor_area.value_m2, a.floor_area.source])
     for row in sheet.iter_rows(min_row=metrics_start, max_row=sheet.max_row, min_col=2, max_col=3):
         for cell in row:
-            if isinstance(cell.value, float):
+            if isinstance(cell.value, float) and cell.number_format != "0.0%":
                 cell.number_format = "#,##0.00"
     chart = BarChart()
     chart.title = "Embodied emissions by module (kgCO2e)"
