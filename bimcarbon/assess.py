@@ -172,7 +172,7 @@ def assess(
         design_life_source=life_source,
         embodied=totals,
         embodied_intensity_kg_per_m2=totals.embodied_total / gfa if gfa else None,
-        annualised_embodied_kg_per_m2a=totals.embodied_total / design_life / gfa if gfa else None,
+        annualised_embodied_kg_per_m2a=totals.upfront_a1_a5 / design_life / gfa if gfa else None,
         coverage=coverage(matched.parts, carbon),
         operational=op,
         operational_note=op_note,
@@ -180,7 +180,7 @@ def assess(
         with_embodied=with_,
         changes=changes,
         benchmarks=benchmarks,
-        warnings=result.warnings + matched.warnings + totals.notes,
+        warnings=result.warnings + matched.warnings + totals.notes + _floor_area_warning(area),
     )
     return AssessmentRun(assessment, result.table, matched.parts, components)
 
@@ -195,6 +195,14 @@ def _floor_area(energy: EnergyInput | None, model, table: pd.DataFrame) -> Floor
     return FloorArea(value_m2=value, source=source)
 
 
+def _floor_area_warning(area: FloorArea) -> list[str]:
+    if area.value_m2 is None:
+        return [f"no floor area ({area.source}): give gross_floor_area_m2 in the energy file"]
+    if area.source.startswith("proxy"):
+        return [f"floor area {area.value_m2:,.1f} m2 is a proxy ({area.source}): give gross_floor_area_m2"]
+    return []
+
+
 def metrics(
     op: OperationalResult | None,
     energy: EnergyInput | None,
@@ -205,9 +213,9 @@ def metrics(
 ) -> dict[str, float | None]:
     """The metrics criteria compare, per m2 of floor area and year (None: cannot be computed).
 
-    With embodied counted, the annualised embodied intensity (total embodied / design life / area)
-    is added to the building's intensity and net balance, and the baseline gets the reference
-    embodied intensity / design life.
+    With embodied counted, the annualised upfront embodied intensity (A1-A5 / design life / area) is
+    added to the building's intensity and net balance, and the baseline gets its reference embodied
+    intensity (about A1-A5) / design life: like for like. B4 and C1-C4 are reported, not compared.
     """
     gfa = floor_area_m2
     upfront = totals.upfront_a1_a5 / gfa if gfa else None
@@ -222,7 +230,7 @@ def metrics(
     }
     if op is None or not gfa or op.gross_kgco2_per_year is None:
         return out
-    added = totals.embodied_total / design_life_years / gfa if embodied_counted else 0.0
+    added = totals.upfront_a1_a5 / design_life_years / gfa if embodied_counted else 0.0
     intensity = op.gross_kgco2_per_year / gfa + added
     out["carbon_intensity_kg_per_m2a"] = intensity
     out["annualised_embodied_kg_per_m2a"] = added if embodied_counted else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bimcarbon.datafile import field_error, read_yaml_mapping
 from bimcarbon.errors import FactorFileError
@@ -19,13 +19,25 @@ from bimcarbon.factors import factors_dir
 DEFAULT_PACK = "cn-zero-carbon-building-draft-2023"
 
 
+#: Metrics the assessment computes (bimcarbon.assess.metrics); a pack naming another is refused.
+KNOWN_METRICS = (
+    "carbon_intensity_kg_per_m2a",
+    "baseline_carbon_intensity_kg_per_m2a",
+    "carbon_intensity_reduction_kg_per_m2a",
+    "carbon_intensity_reduction_share",
+    "net_carbon_intensity_kg_per_m2a",
+    "annualised_embodied_kg_per_m2a",
+    "upfront_embodied_kg_per_m2",
+)
+
+
 class Criterion(BaseModel):
     """One threshold on one metric."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: str
-    metric: str
+    metric: Literal[KNOWN_METRICS]  # type: ignore[valid-type]
     operator: Literal[">=", "<=", ">", "<"]
     threshold: float
     unit: str
@@ -42,7 +54,7 @@ class Tier(BaseModel):
     id: str
     name_en: str
     name_zh: str = ""
-    criteria: list[Criterion]
+    criteria: list[Criterion] = Field(min_length=1)
 
 
 class PackMetadata(BaseModel):
@@ -60,8 +72,17 @@ class PackMetadata(BaseModel):
 class CriteriaPack(BaseModel):
     """Tiers in order, lowest first."""
 
+    model_config = ConfigDict(extra="forbid")
+
     metadata: PackMetadata
-    tiers: list[Tier]
+    tiers: list[Tier] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> CriteriaPack:
+        ids = [t.id for t in self.tiers]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"tier ids must be unique: {ids}")
+        return self
 
 
 class CriterionResult(BaseModel):

@@ -17,11 +17,13 @@ from bimcarbon.datafile import field_error
 from bimcarbon.errors import BimcarbonError
 
 #: Reference embodied intensity given to the 2016-standard baseline when embodied emissions count:
-#: the average of 78 Chinese office buildings, materialisation stage (about A1-A5).
+#: the average of 78 Chinese office buildings, materialisation stage (about A1-A5). Using it as the
+#: baseline's embodied intensity, for any building type, is a bimcarbon assumption (unconfirmed).
 DEFAULT_REFERENCE_EMBODIED_KG_PER_M2 = 326.75
 REFERENCE_EMBODIED_SOURCE = (
     "Luo, Yang, Liu (XAUAT): 78 office buildings, materialisation stage (about A1-A5), average 326.75 "
-    "kgCO2e/m2 [C] (standards.md §5.3); overridable"
+    "kgCO2e/m2 [C] (standards.md §5.3); its use as the baseline's embodied intensity for any building "
+    "type is a bimcarbon assumption (unconfirmed); overridable"
 )
 
 
@@ -32,7 +34,7 @@ class EnergyFileError(BimcarbonError):
 class Carriers(BaseModel):
     """Annual use by energy carrier."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     electricity_kwh: float = Field(default=0.0, ge=0)
     natural_gas_m3: float = Field(default=0.0, ge=0)
@@ -46,7 +48,7 @@ class Carriers(BaseModel):
 class Renewables(BaseModel):
     """On-site renewable electricity a year."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     pv_self_consumed_kwh: float = Field(default=0.0, ge=0)
     pv_exported_kwh: float = Field(default=0.0, ge=0)
@@ -55,7 +57,7 @@ class Renewables(BaseModel):
 class Baseline(BaseModel):
     """The same building designed to the 2016 energy-efficiency standards."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     carriers: Carriers | None = None
     carbon_intensity_kg_per_m2a: float | None = Field(default=None, ge=0)
@@ -70,7 +72,7 @@ class EnergyInput(BaseModel):
     emissions instead of the default share of A1-A3.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     building_type: Literal["residential", "public"]
     subtype: str = ""

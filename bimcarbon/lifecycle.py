@@ -213,7 +213,10 @@ def modules(
     if missing_mass:
         notes.append(f"A4 leaves out {missing_mass} component(s) without a known mass")
     if not c_assessed:
-        notes.append("C1-C4 not assessed: no open default (give kgco2e_per_t_by_category)")
+        notes.append(
+            "C1-C4 not assessed: no open default "
+            "(give end_of_life.kgco2e_per_t_by_category in a --lifecycle file)"
+        )
     biogenic = float(pd.to_numeric(frame.get("biogenic_kgco2"), errors="coerce").sum())
     upfront = total_a1a3 + total_a4 + a5
     return frame, ModuleTotals(

@@ -60,6 +60,11 @@ def carrier_lines(
     fuel = {f.id: f for f in fuels.factors}
     notes: list[str] = []
     grid_kwh = max(0.0, carriers.electricity_kwh - pv_self_kwh)
+    if pv_self_kwh > carriers.electricity_kwh:
+        notes.append(
+            f"PV self-consumed ({pv_self_kwh:g} kWh) is more than the electricity used "
+            f"({carriers.electricity_kwh:g} kWh): the excess is not credited; count it as exported"
+        )
     lines = [
         CarrierLine(
             carrier="electricity (grid)",
@@ -129,10 +134,13 @@ def operational(
     baseline_kg, baseline_intensity = None, None
     if energy.baseline is not None:
         if energy.baseline.carriers is not None:
-            base_lines, _, _ = carrier_lines(
+            base_lines, _, base_notes = carrier_lines(
                 energy.baseline.carriers, grid, fuels, energy.district_heat_kgco2_per_gj, 0.0
             )
-            if all(line.kgco2_per_year is not None for line in base_lines):
+            if not all(line.kgco2_per_year is not None for line in base_lines):
+                complete = False
+                notes.extend(f"baseline: {note}" for note in base_notes)
+            else:
                 baseline_kg = sum(line.kgco2_per_year or 0.0 for line in base_lines)
                 if floor_area_m2:
                     baseline_intensity = baseline_kg / floor_area_m2

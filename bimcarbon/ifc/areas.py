@@ -1,39 +1,48 @@
-"""Gross floor area from the model: spaces, else storeys (their GrossFloorArea quantities)."""
+"""Gross floor area from the model: storeys, else spaces (their GrossFloorArea quantities)."""
 
 from __future__ import annotations
 
 from bimcarbon.ifc.reader import Model
 from bimcarbon.ifc.units import unit_scale
 
-#: Quantity names read as gross floor area, in order of preference.
-FLOOR_AREA_NAMES = ("grossfloorarea", "netfloorarea")
+#: Space predefined types and names that are not floor area.
+NOT_FLOOR_SPACES = ("EXTERNAL", "PARKING")
+NOT_FLOOR_SPACE_NAMES = ("roof", "dach", "屋顶", "屋面")
 
 
 def floor_area_from_quantities(model: Model) -> tuple[float | None, str]:
-    """Sum of GrossFloorArea over IfcSpace (else IfcBuildingStorey) quantity sets, in m2.
+    """Gross floor area in m2: the sum of the storeys' GrossFloorArea when every storey has one,
+    else of the internal spaces' GrossFloorArea when every such space has one.
 
     Returns
     -------
     area_m2, source
-        ``(None, reason)`` when neither spaces nor storeys carry a floor area.
+        ``(None, reason)`` when neither storeys nor spaces all carry a gross floor area.
     """
     scale = model.units.area.scale_to_si
-    for ifc_class in ("IfcSpace", "IfcBuildingStorey"):
-        total, counted, name_used = 0.0, 0, None
-        objects = model.ifc.by_type(ifc_class)
-        for obj in objects:
-            value, name = _floor_area(obj, scale)
-            if value is not None:
-                total += value
-                counted += 1
-                name_used = name_used or name
-        if counted:
-            return total, f"sum of {name_used} over {counted} of {len(objects)} {ifc_class}"
-    return None, "no IfcSpace or IfcBuildingStorey carries a GrossFloorArea"
+    reasons = []
+    for ifc_class in ("IfcBuildingStorey", "IfcSpace"):
+        objects = [o for o in model.ifc.by_type(ifc_class) if _counts_as_floor(o)]
+        if not objects:
+            reasons.append(f"no {ifc_class}")
+            continue
+        values = [_gross_floor_area(o, scale) for o in objects]
+        known = [v for v in values if v is not None]
+        if len(known) == len(objects) and sum(known) > 0:
+            return sum(known), f"sum of GrossFloorArea over the {len(objects)} {ifc_class}"
+        reasons.append(f"{len(known)} of {len(objects)} {ifc_class} carry a GrossFloorArea")
+    return None, "; ".join(reasons)
 
 
-def _floor_area(obj, scale: float) -> tuple[float | None, str | None]:
-    found: dict[str, float] = {}
+def _counts_as_floor(obj) -> bool:
+    if not obj.is_a("IfcSpace"):
+        return True
+    kind = str(getattr(obj, "PredefinedType", None) or "").upper()
+    name = f"{obj.Name or ''} {getattr(obj, 'LongName', None) or ''}".lower()
+    return kind not in NOT_FLOOR_SPACES and not any(word in name for word in NOT_FLOOR_SPACE_NAMES)
+
+
+def _gross_floor_area(obj, scale: float) -> float | None:
     for rel in getattr(obj, "IsDefinedBy", None) or ():
         if not rel.is_a("IfcRelDefinesByProperties"):
             continue
@@ -42,11 +51,7 @@ def _floor_area(obj, scale: float) -> tuple[float | None, str | None]:
             continue
         for quantity in definition.Quantities or ():
             key = (quantity.Name or "").strip().lower()
-            if quantity.is_a("IfcQuantityArea") and key in FLOOR_AREA_NAMES and quantity.AreaValue:
+            if quantity.is_a("IfcQuantityArea") and key == "grossfloorarea" and quantity.AreaValue:
                 own = unit_scale(quantity.Unit)[0] if quantity.Unit is not None else scale
-                found.setdefault(key, float(quantity.AreaValue) * own)
-    for name in FLOOR_AREA_NAMES:
-        if name in found and found[name] > 0:
-            label = "GrossFloorArea" if name == "grossfloorarea" else "NetFloorArea"
-            return found[name], label
-    return None, None
+                return float(quantity.AreaValue) * own
+    return None

@@ -158,9 +158,10 @@ def print_materials(console: Console, summary, cover, top: int = 40) -> None:
 def print_assessment(console: Console, assessment, embodied_mode: bool | None) -> None:
     """Tier verdicts without and with embodied emissions side by side, and the key figures."""
     a = assessment
+    area = f"{a.floor_area.value_m2:,.1f} m2" if a.floor_area.value_m2 else "unknown"
     console.print(
-        f"[bold]{a.model_path}[/bold]: floor area {a.floor_area.value_m2 or float('nan'):,.1f} m2 "
-        f"({a.floor_area.source}); design life {a.design_life_years:g} a"
+        f"[bold]{a.model_path}[/bold]: floor area {area} ({a.floor_area.source}); "
+        f"design life {a.design_life_years:g} a"
     )
     e = a.embodied
 
@@ -216,5 +217,12 @@ def print_assessment(console: Console, assessment, embodied_mode: bool | None) -
                 )
         else:
             console.print("Counting embodied emissions changes no tier verdict.")
+    passed = [t.name_en for t in a.benchmarks.tiers if t.verdict == "pass"]
+    upfront = a.without_embodied.metrics.get("upfront_embodied_kg_per_m2")
+    if upfront is not None:
+        console.print(
+            f"Upfront embodied (A1-A5) {upfront:,.0f} kgCO2e/m2; informational benchmarks met: "
+            f"{', '.join(passed) if passed else 'none'}"
+        )
     for line in a.warnings[:WARNINGS_SHOWN]:
         console.print(f"[yellow]warning:[/yellow] {line}", highlight=False)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -48,6 +49,19 @@ LABELS: dict[str, dict[str, str]] = {
         "metric": "Metric",
         "item": "Item",
         "value": "Value",
+        "not assessed": "not assessed",
+        "embodied total": "embodied total (A1-A3 + A4 + A5 + B4 + C)",
+        "biogenic": "biogenic carbon stored, kgCO2 (not netted)",
+        "floor area": "floor area m2",
+        "chart modules": "Embodied emissions by module (kgCO2e)",
+        "chart intensity": "Carbon intensity kg/(m2.a): without vs with embodied",
+        "chart materials": "A1-A3 by material (kgCO2e)",
+        "yes": "yes",
+        "no": "no",
+        "criteria header": (
+            "mode|tier|criterion|metric|value|operator|threshold|unit|margin|verdict|provisional|source"
+        ),
+        "benchmarks": "Informational embodied benchmarks (upfront A1-A5)",
     },
     "zh": {
         "Summary": "汇总",
@@ -75,6 +89,17 @@ LABELS: dict[str, dict[str, str]] = {
         "metric": "指标",
         "item": "项目",
         "value": "数值",
+        "not assessed": "未评估",
+        "embodied total": "隐含碳合计(A1-A3 + A4 + A5 + B4 + C)",
+        "biogenic": "生物碳储存 kgCO2(不抵扣)",
+        "floor area": "建筑面积 m2",
+        "chart modules": "各阶段隐含碳排放(kgCO2e)",
+        "chart intensity": "碳排放强度 kg/(m2·a):不计与计入隐含碳",
+        "chart materials": "各材料 A1-A3 排放(kgCO2e)",
+        "yes": "是",
+        "no": "否",
+        "criteria header": "模式|等级|指标编号|指标|数值|比较|阈值|单位|余量|结论|暂定|来源",
+        "benchmarks": "隐含碳参考基准(前期 A1-A5,仅供参考)",
     },
 }
 
@@ -120,6 +145,7 @@ def write_workbook(run: AssessmentRun, library: FactorLibrary, path: str | Path,
         raise OutputError(f"unknown language {lang!r}; use en or zh", path)
     t = LABELS[lang]
     book = Workbook()
+    book.bimcarbon_formulas = set()  # the only cells allowed to hold formulas
     summary = book.active
     summary.title = t["Summary"]
     elements = book.create_sheet(t["Elements"])
@@ -131,13 +157,29 @@ def write_workbook(run: AssessmentRun, library: FactorLibrary, path: str | Path,
     _factors(book.create_sheet(t["Factors"]), run, library)
     _coverage(book.create_sheet(t["Coverage"]), run)
     _parameters(book.create_sheet(t["Parameters"]), run)
-    book.move_sheet(elements, offset=3)  # after Summary, Criteria, Embodied
+    book.move_sheet(elements, offset=3)  # after Summary, Criteria, Embodied, Operational
+    _text_stays_text(book)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         book.save(path)
     except OSError as exc:
         raise OutputError(f"cannot be written ({exc.strerror or exc})", path) from exc
     return path
+
+
+def _safe(value: object) -> object:
+    """Text without the control characters XLSX cannot hold."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def _text_stays_text(book) -> None:
+    """Any string that openpyxl took for a formula and that bimcarbon did not write as one is text
+    (names from the model or a criteria pack starting with "=")."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and (sheet.title, cell.coordinate) not in book.bimcarbon_formulas:
+                    cell.data_type = "s"
 
 
 def _style_header(sheet, row: int = 1) -> None:
@@ -164,7 +206,8 @@ def _elements(sheet, run: AssessmentRun) -> int:
     a = ELEMENT_COLUMNS.index("a1_a3_kgco2e") + 1
     for r in range(2, len(rows) + 2):
         if sheet[f"{q}{r}"].value is not None:
-            sheet.cell(row=r, column=a, value=f"={q}{r}*{v}{r}")
+            cell = sheet.cell(row=r, column=a, value=f"={q}{r}*{v}{r}")
+            sheet.parent.bimcarbon_formulas.add((sheet.title, cell.coordinate))
         for column in ("quantity", "value_kgco2e_per_unit", "a1_a3_kgco2e", "a4_kgco2e", "b4_kgco2e"):
             sheet.cell(row=r, column=ELEMENT_COLUMNS.index(column) + 1).number_format = "#,##0.000"
     sheet.column_dimensions["A"].width = 24
@@ -173,21 +216,22 @@ def _elements(sheet, run: AssessmentRun) -> int:
 
 def _summary(sheet, run: AssessmentRun, t: dict, elements_title: str, last_row: int) -> None:
     a = run.assessment
-    sheet.append([f"bimcarbon {a.tool_version}: {a.model_path}"])
+    sheet.append([_safe(f"bimcarbon {a.tool_version}: {a.model_path}")])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([a.criteria_pack])
+    sheet.append([_safe(a.criteria_pack)])
     sheet.append([""])
     sheet.append([t["tier"], t["without"], t["with"], t["provisional"]])
     _style_header(sheet, sheet.max_row)
+    names = {}
     for i, tier in enumerate(a.without_embodied.verdicts.tiers):
         other = a.with_embodied.verdicts.tiers[i]
-        name = tier.name_zh if t is LABELS["zh"] and tier.name_zh else tier.name_en
-        sheet.append([name, t[tier.verdict], t[other.verdict], "*" if tier.provisional else ""])
+        names[tier.tier] = _safe(tier.name_zh if t is LABELS["zh"] and tier.name_zh else tier.name_en)
+        sheet.append([names[tier.tier], t[tier.verdict], t[other.verdict], "*" if tier.provisional else ""])
     sheet.append(
         [
             t["reached"],
-            a.without_embodied.verdicts.reached or t["none"],
-            a.with_embodied.verdicts.reached or t["none"],
+            names.get(a.without_embodied.verdicts.reached, t["none"]),
+            names.get(a.with_embodied.verdicts.reached, t["none"]),
         ]
     )
     sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
@@ -207,19 +251,27 @@ def _summary(sheet, run: AssessmentRun, t: dict, elements_title: str, last_row: 
     e = a.embodied
     col = get_column_letter(ELEMENT_COLUMNS.index("a1_a3_kgco2e") + 1)
     sheet.append(["A1-A3", f"=SUM('{elements_title}'!{col}2:{col}{last_row})"])
-    sheet.cell(row=sheet.max_row, column=2).number_format = "#,##0.00"
+    total = sheet.cell(row=sheet.max_row, column=2)
+    total.number_format = "#,##0.00"
+    sheet.parent.bimcarbon_formulas.add((sheet.title, total.coordinate))
     for label, value in (("A4", e.a4), ("A5", e.a5), ("B4", e.b4), ("C1-C4", e.c1_c4)):
-        sheet.append([label, value if value is not None else "not assessed"])
+        sheet.append([label, value if value is not None else t["not assessed"]])
     module_end = sheet.max_row
-    sheet.append(["embodied total (A1-A3 + A4 + A5 + B4 + C)", e.embodied_total])
-    sheet.append(["biogenic carbon stored, kgCO2 (not netted)", e.biogenic_kgco2])
-    sheet.append(["floor area m2", a.floor_area.value_m2, a.floor_area.source])
+    sheet.append([t["embodied total"], e.embodied_total])
+    sheet.append([t["biogenic"], e.biogenic_kgco2])
+    sheet.append([t["floor area"], a.floor_area.value_m2, a.floor_area.source])
+    sheet.append([""])
+    sheet.append([t["benchmarks"], a.without_embodied.metrics.get("upfront_embodied_kg_per_m2")])
+    _style_header(sheet, sheet.max_row)
+    for tier in a.benchmarks.tiers:
+        name = tier.name_zh if t is LABELS["zh"] and tier.name_zh else tier.name_en
+        sheet.append([_safe(name), t[tier.verdict]])
     for row in sheet.iter_rows(min_row=metrics_start, max_row=sheet.max_row, min_col=2, max_col=3):
         for cell in row:
             if isinstance(cell.value, float) and cell.number_format != "0.0%":
                 cell.number_format = "#,##0.00"
     chart = BarChart()
-    chart.title = "Embodied emissions by module (kgCO2e)"
+    chart.title = t["chart modules"]
     chart.add_data(
         Reference(sheet, min_col=2, min_row=module_start, max_row=module_end - 1), titles_from_data=False
     )
@@ -227,7 +279,7 @@ def _summary(sheet, run: AssessmentRun, t: dict, elements_title: str, last_row: 
     chart.legend = None
     sheet.add_chart(chart, "F4")
     compare = BarChart()
-    compare.title = "Carbon intensity kg/(m2.a): without vs with embodied"
+    compare.title = t["chart intensity"]
     compare.add_data(
         Reference(sheet, min_col=2, max_col=3, min_row=metrics_start, max_row=metrics_start + 2),
         titles_from_data=True,
@@ -249,11 +301,9 @@ def _criteria(sheet, run: AssessmentRun, t: dict) -> None:
         for c in result.verdicts.criteria:
             rows.append(
                 [t[mode], c.tier, c.criterion, c.metric, c.value, c.operator, c.threshold, c.unit, c.margin,
-                 t[c.verdict], "yes" if c.provisional else "no", c.source]
+                 t[c.verdict], t["yes"] if c.provisional else t["no"], c.source]
             )  # fmt: skip
-    header = ["mode", "tier", "criterion", "metric", "value", "operator", "threshold", "unit", "margin",
-              "verdict", "provisional", "source"]  # fmt: skip
-    write_rows(sheet, header, rows)
+    write_rows(sheet, t["criteria header"].split("|"), rows)
     _style_header(sheet)
 
 
@@ -277,14 +327,13 @@ def _embodied(sheet, run: AssessmentRun, t: dict) -> None:
         sheet.cell(row=start, column=3, value="A4").font = Font(bold=True)
         sheet.cell(row=start, column=4, value="B4").font = Font(bold=True)
         for i, (name, values) in enumerate(grouped.iterrows(), start=start + 1):
-            cell = sheet.cell(row=i, column=1, value=str(name))
-            cell.data_type = "s"
+            sheet.cell(row=i, column=1, value=_safe(str(name)))
             for j, column in enumerate(("a1_a3", "a4", "b4"), start=2):
                 sheet.cell(row=i, column=j, value=float(values[column])).number_format = "#,##0"
         if key == "material" and len(grouped):
             chart = BarChart()
             chart.type = "bar"
-            chart.title = "A1-A3 by material (kgCO2e)"
+            chart.title = t["chart materials"]
             top = min(len(grouped), 12)
             chart.add_data(
                 Reference(sheet, min_col=2, min_row=start + 1, max_row=start + top), titles_from_data=False
