@@ -329,5 +329,31 @@ def assess(
     _run(action, model)
 
 
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (local only by default)."),
+    port: int = typer.Option(8000, "--port"),
+    data_dir: Path = typer.Option(
+        Path("bimcarbon-data"), "--data-dir", help="Where projects and runs are kept."
+    ),
+    max_upload_mb: int = typer.Option(200, "--max-upload-mb", min=1),
+    token: str | None = typer.Option(
+        None, "--token", envvar="BIMCARBON_TOKEN", help="Require this access token."
+    ),
+) -> None:
+    """Start the web app: upload a model, read the verdict, download the workbook."""
+
+    def action() -> None:
+        import uvicorn
+
+        from bimcarbon.web.app import Settings, create_app
+
+        settings = Settings(data_dir=data_dir, max_upload_bytes=max_upload_mb << 20, token=token)
+        out.print(f"bimcarbon web app on http://{host}:{port}/ (data in {data_dir})")
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+    _run(action, data_dir)
+
+
 if __name__ == "__main__":
     app()

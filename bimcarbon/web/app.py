@@ -1,0 +1,285 @@
+"""The FastAPI app: server-rendered pages and the same operations as a JSON API (OpenAPI at /docs).
+
+Everything is served by the app itself (no CDN). Assessments run in worker processes (``jobs.py``);
+storage is SQLite plus files under generated names (``store.py``).
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from bimcarbon import __version__
+from bimcarbon.errors import BimcarbonError
+from bimcarbon.factors import factors_dir
+from bimcarbon.web import jobs
+from bimcarbon.web.store import Store
+from bimcarbon.web.uploads import UploadError, receive
+
+HERE = Path(__file__).resolve().parent
+SMALL_FILE_BYTES = 1 << 20
+FILES = {
+    "xlsx": ("assessment.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "json": ("assessment.json", "application/json"),
+    "mapping": ("mapping.yaml", "application/yaml"),
+}
+
+
+@dataclass
+class Settings:
+    """How the app runs."""
+
+    data_dir: Path
+    max_upload_bytes: int = 200 * (1 << 20)
+    token: str | None = None
+    time_limit_s: float = jobs.DEFAULT_TIME_LIMIT_S
+
+
+def criteria_packs() -> list[str]:
+    """Ids of the shipped criteria packs (only these can be chosen: no paths from a request)."""
+    return sorted(p.stem for p in (factors_dir() / "criteria").glob("*.yaml") if not p.stem.endswith("-info"))
+
+
+def _fmt(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, float | int):
+        return f"{value:,.2f}" if abs(value) < 1000 else f"{value:,.0f}"
+    return str(value)
+
+
+def _pct(value: float | None, biggest: float) -> float:
+    return 0.0 if not value or not biggest else max(0.0, min(100.0, 100.0 * value / biggest))
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The app for one data directory."""
+    store = Store(settings.data_dir)
+    app = FastAPI(title="bimcarbon", version=__version__, description="IFC model -> zero-carbon verdicts")
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.globals.update(fmt=_fmt, pct=_pct, version=__version__)
+
+    def authorised(request: Request) -> None:
+        if not settings.token:
+            return
+        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        given = given or request.query_params.get("token", "") or request.cookies.get("bimcarbon_token", "")
+        if given != settings.token:
+            raise HTTPException(status_code=401, detail="an access token is required")
+
+    def page(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
+        context.setdefault("lang", "en")
+        context.setdefault("refresh", None)
+        context.setdefault("title", "bimcarbon")
+        response = templates.TemplateResponse(request, name, context, status_code=status_code)
+        token = request.query_params.get("token")
+        if settings.token and token == settings.token:
+            response.set_cookie("bimcarbon_token", token, httponly=True, samesite="strict")
+        return response
+
+    async def create_run(
+        request: Request,
+        model: UploadFile,
+        energy: UploadFile | None,
+        mapping: UploadFile | None,
+        project: str,
+        criteria: str,
+        lang: str,
+    ) -> str:
+        declared = int(request.headers.get("content-length") or 0)
+        if declared > settings.max_upload_bytes + 4 * SMALL_FILE_BYTES:
+            raise UploadError(f"the upload is larger than the limit of {settings.max_upload_bytes >> 20} MB")
+        if criteria not in criteria_packs():
+            raise UploadError(f"unknown criteria pack {criteria!r}")
+        if lang not in ("en", "zh"):
+            raise UploadError("language must be en or zh")
+        incoming = store.root / "uploads"
+        temporary, sha256, size, kind = receive(model.file, incoming, settings.max_upload_bytes)
+        target = store.upload_path(sha256, kind)
+        if target.exists():
+            temporary.unlink()
+        else:
+            shutil.move(temporary, target)
+        model_name = Path(model.filename or "model.ifc").name[:200]
+        store.add_upload(sha256, size, model_name, kind)
+        project_id = store.project((project or "My project").strip()[:100] or "My project")
+        run_id = store.add_run(
+            project_id, sha256, {"criteria": criteria, "lang": lang, "model_name": model_name}
+        )
+        folder = store.run_dir(run_id)
+        try:
+            if energy is not None and energy.filename:
+                _small_file(energy, folder / "energy.yaml")
+                from bimcarbon.energy import load_energy
+
+                load_energy(folder / "energy.yaml")
+            if mapping is not None and mapping.filename:
+                _small_file(mapping, folder / "mapping_in.yaml")
+                from bimcarbon.rules import load_rules
+
+                load_rules(folder / "mapping_in.yaml")
+        except BimcarbonError as exc:
+            message = str(exc).replace(str(folder), "").lstrip("/")
+            store.set_status(run_id, "failed", message)
+            raise UploadError(message) from None
+        jobs.start(store, run_id, settings.time_limit_s)
+        return run_id
+
+    @app.get("/", response_class=HTMLResponse, dependencies=[Depends(authorised)])
+    def index(request: Request) -> HTMLResponse:
+        return page(
+            request,
+            "index.html",
+            packs=criteria_packs(),
+            projects=store.projects(),
+            max_mb=settings.max_upload_bytes >> 20,
+            title="Assess",
+        )
+
+    @app.post("/runs", dependencies=[Depends(authorised)])
+    async def submit(
+        request: Request,
+        model: UploadFile = File(...),
+        energy: UploadFile | None = File(None),
+        mapping: UploadFile | None = File(None),
+        project: str = Form("My project"),
+        criteria: str = Form("cn-zero-carbon-building-draft-2023"),
+        lang: str = Form("en"),
+    ):
+        try:
+            run_id = await create_run(request, model, energy, mapping, project, criteria, lang)
+        except UploadError as exc:
+            return page(
+                request,
+                "index.html",
+                status_code=413 if "larger than" in exc.message else 400,
+                error=exc.message,
+                packs=criteria_packs(),
+                projects=store.projects(),
+                max_mb=settings.max_upload_bytes >> 20,
+            )
+        return RedirectResponse(f"/runs/{run_id}", status_code=303)
+
+    def _run_or_404(run_id: str) -> dict:
+        run = store.run(run_id)
+        if run is None:
+            raise HTTPException(status_code=404, detail="no such run")
+        return run
+
+    @app.get("/runs/{run_id}", response_class=HTMLResponse, dependencies=[Depends(authorised)])
+    def run_page(request: Request, run_id: str) -> HTMLResponse:
+        run = _run_or_404(run_id)
+        a = jobs.read_assessment(store, run_id) if run["status"] == "done" else None
+        modules = []
+        if a is not None:
+            e = a["embodied"]
+            modules = [
+                ("A1-A3", e["a1_a3"]),
+                ("A4", e["a4"]),
+                ("A5", e["a5"]),
+                ("B4", e["b4"]),
+                ("C1-C4", e["c1_c4"]),
+            ]
+        return page(
+            request,
+            "run.html",
+            run=run,
+            a=_Obj(a) if a else None,
+            upload=store.upload(run["upload_sha256"]),
+            project=store.project_row(run["project_id"]),
+            refresh=2 if run["status"] in ("queued", "running") else None,
+            css={"pass": "pass", "fail": "fail", "not assessable": "na"},
+            modules=modules,
+            module_max=max((v or 0 for _, v in modules), default=0),
+            title="Run",
+        )
+
+    @app.get("/runs/{run_id}/files/{kind}", dependencies=[Depends(authorised)])
+    def download(run_id: str, kind: str) -> FileResponse:
+        run = _run_or_404(run_id)
+        if kind not in FILES or run["status"] != "done":
+            raise HTTPException(status_code=404, detail="no such file")
+        name, media = FILES[kind]
+        stem = Path(run["parameters"].get("model_name", "model")).stem[:60] or "model"
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in stem)
+        return FileResponse(store.run_dir(run_id) / name, media_type=media, filename=f"{safe}.{name}")
+
+    @app.get("/projects/{project_id}", response_class=HTMLResponse, dependencies=[Depends(authorised)])
+    def project_page(request: Request, project_id: str) -> HTMLResponse:
+        project = store.project_row(project_id)
+        if project is None:
+            raise HTTPException(status_code=404, detail="no such project")
+        runs = store.runs_of(project_id)
+        return page(request, "project.html", project=project, runs=runs, title=project["name"])
+
+    # ---- JSON API ---------------------------------------------------------------------------
+    @app.post("/api/runs", status_code=201, dependencies=[Depends(authorised)])
+    async def api_submit(
+        request: Request,
+        model: UploadFile = File(...),
+        energy: UploadFile | None = File(None),
+        mapping: UploadFile | None = File(None),
+        project: str = Form("My project"),
+        criteria: str = Form("cn-zero-carbon-building-draft-2023"),
+        lang: str = Form("en"),
+    ) -> dict:
+        try:
+            run_id = await create_run(request, model, energy, mapping, project, criteria, lang)
+        except UploadError as exc:
+            status = 413 if "larger than" in exc.message else 400
+            return JSONResponse({"detail": exc.message}, status_code=status)
+        return {"id": run_id, "status": "running", "url": f"/api/runs/{run_id}"}
+
+    @app.get("/api/runs/{run_id}", dependencies=[Depends(authorised)])
+    def api_run(run_id: str) -> dict:
+        return _run_or_404(run_id)
+
+    @app.get("/api/runs/{run_id}/assessment", dependencies=[Depends(authorised)])
+    def api_assessment(run_id: str) -> dict:
+        run = _run_or_404(run_id)
+        a = jobs.read_assessment(store, run_id)
+        if run["status"] != "done" or a is None:
+            raise HTTPException(status_code=409, detail=f"the run is {run['status']}")
+        return a
+
+    @app.get("/api/projects", dependencies=[Depends(authorised)])
+    def api_projects() -> list[dict]:
+        return store.projects()
+
+    @app.get("/api/projects/{project_id}/runs", dependencies=[Depends(authorised)])
+    def api_project_runs(project_id: str) -> list[dict]:
+        if store.project_row(project_id) is None:
+            raise HTTPException(status_code=404, detail="no such project")
+        return store.runs_of(project_id)
+
+    return app
+
+
+def _small_file(upload: UploadFile, target: Path) -> None:
+    data = upload.file.read(SMALL_FILE_BYTES + 1)
+    if len(data) > SMALL_FILE_BYTES:
+        raise UploadError(f"{target.stem} file is larger than 1 MB")
+    target.write_bytes(data)
+
+
+class _Obj(dict):
+    """A dict whose keys read as attributes in templates (a.embodied.a1_a3)."""
+
+    def __getattr__(self, name: str):
+        try:
+            value = self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+        if isinstance(value, dict):
+            return _Obj(value)
+        if isinstance(value, list):
+            return [_Obj(v) if isinstance(v, dict) else v for v in value]
+        return value

@@ -1,0 +1,161 @@
+"""The web app through FastAPI's test client: upload, progress, result, downloads, history, refusals."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from fastapi.testclient import TestClient
+
+from bimcarbon.web.app import Settings, create_app
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_models"
+OFFICE, ENERGY = SAMPLES / "office_m.ifc", SAMPLES / "office_m.energy.yaml"
+
+
+def _client(tmp_path, **settings) -> TestClient:
+    return TestClient(create_app(Settings(data_dir=tmp_path / "data", **settings)))
+
+
+def _wait(client: TestClient, run_id: str, seconds: float = 120) -> dict:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        run = client.get(f"/api/runs/{run_id}").json()
+        if run["status"] in ("done", "failed"):
+            return run
+        time.sleep(0.3)
+    raise AssertionError(f"run {run_id} did not finish")
+
+
+def _submit(client: TestClient, content: bytes, name: str = "office.ifc", **fields):
+    files = {"model": (name, content, "application/octet-stream")}
+    if "energy" in fields:
+        files["energy"] = ("energy.yaml", fields.pop("energy"), "application/yaml")
+    return client.post("/api/runs", files=files, data={"project": "Office", **fields})
+
+
+def test_upload_assess_read_the_verdict_download_and_see_the_history(tmp_path):
+    client = _client(tmp_path)
+    response = _submit(client, OFFICE.read_bytes(), energy=ENERGY.read_bytes())
+    assert response.status_code == 201, response.text
+    run_id = response.json()["id"]
+    run = _wait(client, run_id)
+    assert run["status"] == "done", run["message"]
+    assessment = client.get(f"/api/runs/{run_id}/assessment").json()
+    assert assessment["without_embodied"]["verdicts"]["reached"] == "low-carbon"
+    assert assessment["operational"]["gross_kgco2_per_year"] == pytest.approx(7466.0)
+    page = client.get(f"/runs/{run_id}")
+    assert page.status_code == 200
+    assert (
+        "Without embodied" in page.text
+        and "With embodied" in page.text
+        and "Low-carbon building" in page.text
+    )
+    workbook = client.get(f"/runs/{run_id}/files/xlsx")
+    assert workbook.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(workbook.content))
+    assert book.sheetnames[0] == "Summary"
+    mapping = client.get(f"/runs/{run_id}/files/mapping")
+    assert "project-mapping" in mapping.text
+    # a second design iteration of the same project: both runs are listed with their verdicts
+    second = _submit(client, OFFICE.read_bytes(), name="office-v2.ifc")
+    _wait(client, second.json()["id"])
+    project_id = run["project_id"]
+    runs = client.get(f"/api/projects/{project_id}/runs").json()
+    assert len(runs) == 2 and {r["summary"]["with_embodied"] for r in runs} == {"low-carbon", None}
+    history = client.get(f"/projects/{project_id}")
+    assert "office-v2.ifc" in history.text and "office.ifc" in history.text
+
+
+def test_the_form_redirects_to_a_page_that_refreshes_itself_while_running(tmp_path):
+    client = _client(tmp_path)
+    response = client.post(
+        "/runs",
+        files={"model": ("office.ifc", OFFICE.read_bytes(), "application/octet-stream")},
+        data={"project": "P"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    page = client.get(response.headers["location"])
+    if "refresh" not in page.text:  # it may already be done on a fast machine
+        assert "Verdicts" in page.text
+    _wait(client, response.headers["location"].rsplit("/", 1)[1])
+
+
+def test_a_file_that_is_not_an_ifc_is_refused_whatever_its_name(tmp_path):
+    client = _client(tmp_path)
+    response = _submit(client, b"%PDF-1.7 not a model", name="model.ifc")
+    assert response.status_code == 400
+    assert "not an IFC file" in response.json()["detail"]
+    page = client.post("/runs", files={"model": ("x.ifc", b"hello", "text/plain")})
+    assert page.status_code == 400 and "not an IFC file" in page.text
+
+
+def test_an_oversize_file_is_refused(tmp_path):
+    client = _client(tmp_path, max_upload_bytes=1000)
+    response = _submit(client, OFFICE.read_bytes())
+    assert response.status_code == 413
+    assert "larger than the limit" in response.json()["detail"]
+    assert not list((tmp_path / "data" / "uploads").glob("*.ifc"))
+
+
+def test_a_zip_bomb_is_refused(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("model.ifc", b"ISO-10303-21;\n" + b"0" * (50 << 20))
+    client = _client(tmp_path)
+    response = _submit(client, buffer.getvalue(), name="model.ifczip")
+    assert response.status_code == 400
+    assert "zip bomb" in response.json()["detail"]
+
+
+def test_a_path_traversal_file_name_never_becomes_a_path(tmp_path):
+    client = _client(tmp_path)
+    response = _submit(client, OFFICE.read_bytes(), name="../../outside.ifc")
+    assert response.status_code == 201
+    run = _wait(client, response.json()["id"])
+    assert not (tmp_path / "outside.ifc").exists() and not (tmp_path / "data" / "outside.ifc").exists()
+    stored = list((tmp_path / "data" / "uploads").glob("*.ifc"))
+    assert [p.stem for p in stored] == [run["upload_sha256"]]
+
+
+def test_a_model_the_parser_cannot_read_fails_that_run_and_the_server_answers_the_next(tmp_path):
+    client = _client(tmp_path)
+    truncated = OFFICE.read_bytes()[:5000]
+    response = _submit(client, truncated)
+    run = _wait(client, response.json()["id"])
+    assert run["status"] == "failed" and "truncated" in run["message"]
+    assert client.get("/").status_code == 200
+
+
+def test_a_run_over_the_time_limit_is_stopped_and_marked_failed(tmp_path):
+    client = _client(tmp_path, time_limit_s=0.05)
+    response = _submit(client, OFFICE.read_bytes())
+    run = _wait(client, response.json()["id"])
+    assert run["status"] == "failed" and "time limit" in run["message"]
+    assert client.get("/api/projects").status_code == 200
+
+
+def test_an_access_token_protects_a_shared_deployment(tmp_path):
+    client = _client(tmp_path, token="s3cret")
+    assert client.get("/").status_code == 401
+    assert client.get("/", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+    assert client.get("/?token=s3cret").status_code == 200
+    assert client.get("/").status_code == 200  # the cookie set by the query token
+
+
+def test_unknown_ids_are_404_and_ids_are_unguessable(tmp_path):
+    client = _client(tmp_path)
+    assert client.get("/api/runs/123").status_code == 404
+    response = _submit(client, OFFICE.read_bytes())
+    assert len(response.json()["id"]) >= 22
+    _wait(client, response.json()["id"])
+
+
+def test_the_api_is_documented_with_openapi(tmp_path):
+    spec = _client(tmp_path).get("/openapi.json").json()
+    assert "/api/runs" in spec["paths"] and "/api/runs/{run_id}/assessment" in spec["paths"]
