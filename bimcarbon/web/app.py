@@ -55,6 +55,10 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.1f} %"
+
+
 def _pct(value: float | None, biggest: float) -> float:
     return 0.0 if not value or not biggest else max(0.0, min(100.0, 100.0 * value / biggest))
 
@@ -65,7 +69,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="bimcarbon", version=__version__, description="IFC model -> zero-carbon verdicts")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.globals.update(fmt=_fmt, pct=_pct, version=__version__)
+    templates.env.globals.update(fmt=_fmt, pct=_pct, share=_share, version=__version__)
 
     def authorised(request: Request) -> None:
         if not settings.token:
