@@ -7,6 +7,7 @@ result; nothing is kept between calls.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,8 +106,14 @@ def assess(
     geometry: GeometryMode = "auto",
     use_default_rules: bool = True,
     lifecycle_path: str | Path | None = None,
+    cache_dir: str | Path | None = None,
 ) -> AssessmentRun:
-    """Assess a model against a criteria pack, with embodied emissions counted and not counted."""
+    """Assess a model against a criteria pack, with embodied emissions counted and not counted.
+
+    With ``cache_dir``, the take-off is kept by the model file's hash, the geometry mode and the
+    bimcarbon version, so re-assessing the same file with another mapping, energy file or criteria
+    pack skips reading and taking off the model.
+    """
     energy = load_energy(energy_path) if energy_path else None
     library = load_library(factor_files or [])
     rule_sets = [load_rules(p) for p in mappings or []]
@@ -115,7 +122,7 @@ def assess(
     pack = load_pack(criteria)
     defaults = load_lifecycle_defaults(lifecycle_path)
     model = read_model(model_path)
-    result = take_off(model, geometry)
+    result = cached_take_off(model, geometry, cache_dir)
     matched = match(result.table, rule_sets, library)
     carbon = embodied(matched, library)
     design_life = (
@@ -183,6 +190,28 @@ def assess(
         warnings=result.warnings + matched.warnings + totals.notes + _floor_area_warning(area),
     )
     return AssessmentRun(assessment, result.table, matched.parts, components)
+
+
+def cached_take_off(model, geometry: GeometryMode, cache_dir: str | Path | None):
+    """The take-off, from ``cache_dir`` when this file was taken off before with the same options."""
+    if cache_dir is None:
+        return take_off(model, geometry)
+    path = Path(cache_dir) / f"{model.sha256}-{geometry}-{__version__}.pickle"
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                cached = pickle.load(handle)  # our own file, written below
+            cached.model_path = str(model.path)
+            return cached
+        except (OSError, pickle.PickleError, EOFError, AttributeError):
+            path.unlink(missing_ok=True)
+    result = take_off(model, geometry)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    with temporary.open("wb") as handle:
+        pickle.dump(result, handle)
+    temporary.replace(path)
+    return result
 
 
 def _floor_area(energy: EnergyInput | None, model, table: pd.DataFrame) -> FloorArea:

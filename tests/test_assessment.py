@@ -302,3 +302,15 @@ def test_a_space_named_roof_is_not_floor_area():
     area, source = floor_area_from_quantities(read_model(sample("SampleHouse4.ifc")))
     assert "IfcSpace" in source
     assert area == pytest.approx(152.57062809765006 - 76.5, abs=1.0)  # the 76.5 m2 "Roof" space is out
+
+
+def test_a_cached_take_off_gives_the_same_assessment_and_is_reused(tmp_path):
+    cache = tmp_path / "cache"
+    first = assess(OFFICE, ENERGY, cache_dir=cache).assessment
+    files = list(cache.glob("*.pickle"))
+    assert len(files) == 1 and files[0].name.startswith(first.model_sha256)
+    stamp = files[0].stat().st_mtime_ns
+    second = assess(OFFICE, ENERGY, cache_dir=cache).assessment
+    assert files[0].stat().st_mtime_ns == stamp  # read, not written again
+    assert second.embodied == first.embodied
+    assert second.without_embodied.metrics == first.without_embodied.metrics

@@ -61,7 +61,14 @@ def work(root: str, run_id: str) -> None:
         model = store.root / "uploads" / upload["stored_name"]
         energy = folder / "energy.yaml" if (folder / "energy.yaml").exists() else None
         mapping = [folder / "mapping_in.yaml"] if (folder / "mapping_in.yaml").exists() else []
-        result = assess(model, energy, mapping, [], p.get("criteria", "cn-zero-carbon-building-draft-2023"))
+        result = assess(
+            model,
+            energy,
+            mapping,
+            [],
+            p.get("criteria", "cn-zero-carbon-building-draft-2023"),
+            cache_dir=store.root / "cache",
+        )
         a = result.assessment
         (folder / "assessment.json").write_text(a.model_dump_json(indent=1), encoding="utf-8")
         write_workbook(result, load_library(), folder / "assessment.xlsx", p.get("lang", "en"))
