@@ -159,3 +159,32 @@ def test_unknown_ids_are_404_and_ids_are_unguessable(tmp_path):
 def test_the_api_is_documented_with_openapi(tmp_path):
     spec = _client(tmp_path).get("/openapi.json").json()
     assert "/api/runs" in spec["paths"] and "/api/runs/{run_id}/assessment" in spec["paths"]
+
+
+def test_choose_factors_for_left_out_materials_and_re_run_without_uploading_again(tmp_path):
+    client = _client(tmp_path)
+    first = _submit(client, OFFICE.read_bytes(), energy=ENERGY.read_bytes())
+    run = _wait(client, first.json()["id"])
+    page = client.get(f"/runs/{run['id']}")
+    assert "Re-run with these factors" in page.text and "Gypsum plaster" in page.text
+    refused = client.post(f"/api/runs/{run['id']}/rerun", json={"Gypsum plaster": "no_such_factor"})
+    assert refused.status_code == 400 and "unknown factor" in refused.json()["detail"]
+    response = client.post(
+        f"/api/runs/{run['id']}/rerun", json={"Gypsum plaster": "concrete_c30"}
+    )  # any per-m3 factor converts
+    assert response.status_code == 201
+    second = _wait(client, response.json()["id"])
+    assert second["status"] == "done" and second["upload_sha256"] == run["upload_sha256"]
+    assessment = client.get(f"/api/runs/{second['id']}/assessment").json()
+    left_out = {m["material"] for m in assessment["coverage"]["unmapped"]}
+    assert "Gypsum plaster" not in left_out
+    assert assessment["operational"]["gross_kgco2_per_year"] == pytest.approx(7466.0)  # energy file kept
+    before = client.get(f"/api/runs/{run['id']}/assessment").json()["embodied"]["a1_a3"]
+    assert assessment["embodied"]["a1_a3"] > before
+    form = client.post(
+        f"/runs/{run['id']}/rerun",
+        data={"material-1": "Gypsum plaster", "factor-1": "desnz_plasterboard"},
+        follow_redirects=False,
+    )
+    assert form.status_code == 303
+    _wait(client, form.headers["location"].rsplit("/", 1)[1])

@@ -137,6 +137,44 @@ def create_app(settings: Settings) -> FastAPI:
         jobs.start(store, run_id, settings.time_limit_s)
         return run_id
 
+    def rerun(run_id: str, choices: dict[str, str]) -> str:
+        """A new run of the same upload with the person's factor choices added to its mapping."""
+        from bimcarbon.factors import load_library
+
+        run = _run_or_404(run_id)
+        library = load_library()
+        chosen = {m: f.strip() for m, f in choices.items() if f and f.strip()}
+        unknown = sorted(f for f in chosen.values() if f not in library.by_id)
+        if unknown:
+            raise UploadError(f"unknown factor id(s): {', '.join(unknown)}")
+        if not chosen:
+            raise UploadError("choose a factor for at least one material")
+        old = store.run_dir(run_id)
+        new_id = store.add_run(run["project_id"], run["upload_sha256"], dict(run["parameters"]))
+        folder = store.run_dir(new_id)
+        if (old / "energy.yaml").exists():
+            shutil.copy(old / "energy.yaml", folder / "energy.yaml")
+        rules = [
+            {"id": f"accepted-{i}", "when": {"material_exact": [material]}, "use": [{"factor": factor}]}
+            for i, (material, factor) in enumerate(sorted(chosen.items()), start=1)
+        ]
+        previous = []
+        if (old / "mapping_in.yaml").exists():
+            import yaml
+
+            previous = (yaml.safe_load((old / "mapping_in.yaml").read_text(encoding="utf-8")) or {}).get(
+                "rules", []
+            )
+        import yaml
+
+        document = {"metadata": {"id": "web-choices", "title": "factors chosen in the web app"}}
+        document["rules"] = rules + [r for r in previous if isinstance(r, dict)]
+        (folder / "mapping_in.yaml").write_text(
+            yaml.safe_dump(document, allow_unicode=True), encoding="utf-8"
+        )
+        jobs.start(store, new_id, settings.time_limit_s)
+        return new_id
+
     @app.get("/", response_class=HTMLResponse, dependencies=[Depends(authorised)])
     def index(request: Request) -> HTMLResponse:
         return page(
@@ -203,8 +241,23 @@ def create_app(settings: Settings) -> FastAPI:
             css={"pass": "pass", "fail": "fail", "not assessable": "na"},
             modules=modules,
             module_max=max((v or 0 for _, v in modules), default=0),
+            factor_ids=_factor_ids() if a is not None else [],
             title="Run",
         )
+
+    @app.post("/runs/{run_id}/rerun", dependencies=[Depends(authorised)])
+    async def rerun_form(request: Request, run_id: str):
+        form = await request.form()
+        choices = {
+            str(form.get(key.replace("factor-", "material-"), "")): str(value)
+            for key, value in form.items()
+            if key.startswith("factor-")
+        }
+        try:
+            new_id = rerun(run_id, choices)
+        except UploadError as exc:
+            raise HTTPException(status_code=400, detail=exc.message) from None
+        return RedirectResponse(f"/runs/{new_id}", status_code=303)
 
     @app.get("/runs/{run_id}/files/{kind}", dependencies=[Depends(authorised)])
     def download(run_id: str, kind: str) -> FileResponse:
@@ -254,6 +307,15 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(status_code=409, detail=f"the run is {run['status']}")
         return a
 
+    @app.post("/api/runs/{run_id}/rerun", status_code=201, dependencies=[Depends(authorised)])
+    def api_rerun(run_id: str, choices: dict[str, str]) -> dict:
+        """Re-run the same upload with ``{material name: factor id}`` choices (no new upload)."""
+        try:
+            new_id = rerun(run_id, choices)
+        except UploadError as exc:
+            return JSONResponse({"detail": exc.message}, status_code=400)
+        return {"id": new_id, "status": "running", "url": f"/api/runs/{new_id}"}
+
     @app.get("/api/projects", dependencies=[Depends(authorised)])
     def api_projects() -> list[dict]:
         return store.projects()
@@ -265,6 +327,12 @@ def create_app(settings: Settings) -> FastAPI:
         return store.runs_of(project_id)
 
     return app
+
+
+def _factor_ids() -> list[str]:
+    from bimcarbon.factors import load_library
+
+    return sorted(load_library().by_id)
 
 
 def _small_file(upload: UploadFile, target: Path) -> None:
