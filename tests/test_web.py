@@ -188,3 +188,24 @@ def test_choose_factors_for_left_out_materials_and_re_run_without_uploading_agai
     )
     assert form.status_code == 303
     _wait(client, form.headers["location"].rsplit("/", 1)[1])
+
+
+def test_the_energy_figures_can_be_typed_in_the_form_instead_of_a_file(tmp_path):
+    client = _client(tmp_path)
+    response = client.post(
+        "/api/runs",
+        files={"model": ("office.ifc", OFFICE.read_bytes(), "application/octet-stream")},
+        data={"e_building_type": "public", "e_electricity_kwh": "12000", "e_natural_gas_m3": "1000",
+              "e_pv_self_consumed_kwh": "2000", "e_pv_exported_kwh": "500", "e_baseline_intensity": "93.325"},
+    )  # fmt: skip
+    assert response.status_code == 201, response.text
+    run = _wait(client, response.json()["id"])
+    a = client.get(f"/api/runs/{run['id']}/assessment").json()
+    assert a["operational"]["gross_kgco2_per_year"] == pytest.approx(7466.0)
+    assert a["without_embodied"]["metrics"]["carbon_intensity_reduction_share"] == pytest.approx(0.5)
+    bad = client.post(
+        "/api/runs",
+        files={"model": ("office.ifc", OFFICE.read_bytes(), "application/octet-stream")},
+        data={"e_electricity_kwh": "a lot"},
+    )
+    assert bad.status_code == 400 and "electricity_kwh must be a number" in bad.json()["detail"]

@@ -11,6 +11,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -120,11 +121,16 @@ def create_app(settings: Settings) -> FastAPI:
         )
         folder = store.run_dir(run_id)
         try:
+            from bimcarbon.energy import load_energy
+
             if energy is not None and energy.filename:
                 _small_file(energy, folder / "energy.yaml")
-                from bimcarbon.energy import load_energy
-
                 load_energy(folder / "energy.yaml")
+            else:
+                fields = energy_from_form(await request.form())
+                if fields is not None:
+                    (folder / "energy.yaml").write_text(yaml.safe_dump(fields), encoding="utf-8")
+                    load_energy(folder / "energy.yaml")
             if mapping is not None and mapping.filename:
                 _small_file(mapping, folder / "mapping_in.yaml")
                 from bimcarbon.rules import load_rules
@@ -327,6 +333,35 @@ def create_app(settings: Settings) -> FastAPI:
         return store.runs_of(project_id)
 
     return app
+
+
+#: Form field -> (section, key) of the energy file, for people without an energy file.
+ENERGY_FORM_FIELDS = {
+    "e_floor_area_m2": (None, "gross_floor_area_m2"),
+    "e_electricity_kwh": ("annual", "electricity_kwh"),
+    "e_natural_gas_m3": ("annual", "natural_gas_m3"),
+    "e_pv_self_consumed_kwh": ("renewables", "pv_self_consumed_kwh"),
+    "e_pv_exported_kwh": ("renewables", "pv_exported_kwh"),
+    "e_green_electricity_kwh": (None, "green_electricity_kwh"),
+    "e_offsets_tco2e": (None, "offsets_tco2e_per_year"),
+    "e_baseline_intensity": ("baseline", "carbon_intensity_kg_per_m2a"),
+}
+
+
+def energy_from_form(form) -> dict | None:
+    """An energy file's fields from the upload form's energy fields, or None when none is filled."""
+    filled = {k: str(form.get(k, "")).strip() for k in ENERGY_FORM_FIELDS if str(form.get(k, "")).strip()}
+    if not filled:
+        return None
+    document: dict = {"building_type": str(form.get("e_building_type") or "public")}
+    for key, text in filled.items():
+        section, field = ENERGY_FORM_FIELDS[key]
+        try:
+            value = float(text)
+        except ValueError:
+            raise UploadError(f"{field} must be a number, not {text!r}") from None
+        (document.setdefault(section, {}) if section else document)[field] = value
+    return document
 
 
 def _factor_ids() -> list[str]:
