@@ -58,6 +58,13 @@ class TierChange(BaseModel):
     with_embodied: str
 
 
+class MaterialTotal(BaseModel):
+    """A1-A3 of one material."""
+
+    material: str
+    a1_a3_kgco2e: float
+
+
 class Assessment(BaseModel):
     """The whole assessment (JSON format ``bimcarbon.assessment``)."""
 
@@ -75,6 +82,7 @@ class Assessment(BaseModel):
     design_life_years: float
     design_life_source: str
     embodied: ModuleTotals
+    by_material: list[MaterialTotal]
     embodied_intensity_kg_per_m2: float | None
     annualised_embodied_kg_per_m2a: float | None
     coverage: Coverage
@@ -178,6 +186,7 @@ def assess(
         design_life_years=design_life,
         design_life_source=life_source,
         embodied=totals,
+        by_material=_by_material(carbon),
         embodied_intensity_kg_per_m2=totals.embodied_total / gfa if gfa else None,
         annualised_embodied_kg_per_m2a=totals.upfront_a1_a5 / design_life / gfa if gfa else None,
         coverage=coverage(matched.parts, carbon),
@@ -190,6 +199,15 @@ def assess(
         warnings=result.warnings + matched.warnings + totals.notes + _floor_area_warning(area),
     )
     return AssessmentRun(assessment, result.table, matched.parts, components)
+
+
+def _by_material(carbon: pd.DataFrame) -> list[MaterialTotal]:
+    values = pd.to_numeric(carbon["kgco2e"], errors="coerce")
+    grouped = values.groupby(carbon["material"].fillna("(no material)")).sum(min_count=1).dropna()
+    return [
+        MaterialTotal(material=str(name), a1_a3_kgco2e=float(value))
+        for name, value in grouped.sort_values(ascending=False).items()
+    ]
 
 
 def cached_take_off(model, geometry: GeometryMode, cache_dir: str | Path | None):

@@ -209,3 +209,14 @@ def test_the_energy_figures_can_be_typed_in_the_form_instead_of_a_file(tmp_path)
         data={"e_electricity_kwh": "a lot"},
     )
     assert bad.status_code == 400 and "electricity_kwh must be a number" in bad.json()["detail"]
+
+
+def test_everything_is_still_there_after_a_restart(tmp_path):
+    first = _client(tmp_path)
+    response = _submit(first, OFFICE.read_bytes(), energy=ENERGY.read_bytes())
+    run = _wait(first, response.json()["id"])
+    again = _client(tmp_path)  # a new app on the same data directory
+    assert again.get(f"/api/runs/{run['id']}").json()["status"] == "done"
+    assert again.get(f"/runs/{run['id']}/files/xlsx").status_code == 200
+    page = again.get(f"/runs/{run['id']}")
+    assert "A1-A3 by material" in page.text and "Concrete C30/37" in page.text

@@ -248,6 +248,8 @@ def create_app(settings: Settings) -> FastAPI:
             modules=modules,
             module_max=max((v or 0 for _, v in modules), default=0),
             factor_ids=_factor_ids() if a is not None else [],
+            material_max=max((m["a1_a3_kgco2e"] for m in (a or {}).get("by_material", [])), default=0),
+            intensity_max=_intensity_max(a),
             title="Run",
         )
 
@@ -362,6 +364,18 @@ def energy_from_form(form) -> dict | None:
             raise UploadError(f"{field} must be a number, not {text!r}") from None
         (document.setdefault(section, {}) if section else document)[field] = value
     return document
+
+
+def _intensity_max(a: dict | None) -> float:
+    if not a:
+        return 0.0
+    values = [
+        v
+        for mode in ("without_embodied", "with_embodied")
+        for k, v in a[mode]["metrics"].items()
+        if k.endswith("_kg_per_m2a") and isinstance(v, int | float)
+    ]
+    return max((abs(v) for v in values), default=0.0)
 
 
 def _factor_ids() -> list[str]:
