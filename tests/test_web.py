@@ -220,3 +220,24 @@ def test_everything_is_still_there_after_a_restart(tmp_path):
     assert again.get(f"/runs/{run['id']}/files/xlsx").status_code == 200
     page = again.get(f"/runs/{run['id']}")
     assert "A1-A3 by material" in page.text and "Concrete C30/37" in page.text
+
+
+def crash(root: str, run_id: str) -> None:
+    """A worker that dies the way a crashing IFC parser would (no Python exception)."""
+    import os
+
+    os._exit(11)
+
+
+def test_a_crashing_worker_marks_its_run_failed_and_the_server_goes_on(tmp_path):
+    from bimcarbon.web import jobs
+    from bimcarbon.web.store import Store
+
+    client = _client(tmp_path)
+    store = Store(tmp_path / "data")
+    project = store.project("Crash")
+    run_id = store.add_run(project, "0" * 64, {"criteria": "cn-zero-carbon-building-draft-2023"})
+    jobs.start(store, run_id, 60, target=crash).join(60)
+    run = client.get(f"/api/runs/{run_id}").json()
+    assert run["status"] == "failed" and "exit code 11" in run["message"]
+    assert client.get("/").status_code == 200

@@ -15,10 +15,15 @@ from bimcarbon.web.store import Store
 DEFAULT_TIME_LIMIT_S = 900
 
 
-def start(store: Store, run_id: str, time_limit_s: float = DEFAULT_TIME_LIMIT_S) -> threading.Thread:
-    """Start a run in a worker process; a watcher thread marks it failed on a crash or a timeout."""
+def start(
+    store: Store, run_id: str, time_limit_s: float = DEFAULT_TIME_LIMIT_S, target=None
+) -> threading.Thread:
+    """Start a run in a worker process; a watcher thread marks it failed on a crash or a timeout.
+
+    ``target`` replaces :func:`work` (a module-level function taking the data folder and run id).
+    """
     context = multiprocessing.get_context("spawn")
-    process = context.Process(target=work, args=(str(store.root), run_id), daemon=True)
+    process = context.Process(target=target or work, args=(str(store.root), run_id), daemon=True)
     store.set_status(run_id, "running", "reading the model and taking it off")
     process.start()
 
