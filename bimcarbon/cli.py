@@ -313,7 +313,14 @@ def assess(
         if lang not in ("en", "zh"):
             raise BimcarbonError(f"unknown language {lang!r}; use en or zh")
         run = run_assessment(
-            model, energy, mapping or [], factors or [], criteria, geometry.value, lifecycle_path=lifecycle
+            model,
+            energy,
+            mapping or [],
+            factors or [],
+            criteria,
+            geometry.value,
+            lifecycle_path=lifecycle,
+            cache_dir=cache_dir,
         )
         print_assessment(out, run.assessment, embodied)
         if output is not None:

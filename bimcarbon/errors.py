@@ -46,3 +46,7 @@ class OutputError(BimcarbonError):
 
 class FactorFileError(BimcarbonError):
     """A factor, rule or mapping file is missing or does not validate (names the row and column)."""
+
+
+class ConservationError(BimcarbonError):
+    """An element of the model is neither in the take-off nor excluded (a bug, never a warning)."""

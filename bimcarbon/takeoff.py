@@ -12,6 +12,7 @@ from typing import Literal
 
 import pandas as pd
 
+from bimcarbon.errors import ConservationError
 from bimcarbon.ifc.elements import ElementRecord, Exclusion, physical_elements
 from bimcarbon.ifc.geometry import GeometryVolume, ProgressCallback, compute_volumes
 from bimcarbon.ifc.reader import Model
@@ -194,6 +195,7 @@ def take_off(
             rows.append(_unsplit_row(record))
     table = pd.DataFrame(rows, columns=COLUMNS)
     excluded = pd.DataFrame([_exclusion_row(e) for e in exclusions], columns=EXCLUDED_COLUMNS)
+    check_conservation(table, excluded, len(model.ifc.by_type("IfcElement")), model.path)
     return TakeOff(
         table=table,
         excluded=excluded,
@@ -210,6 +212,18 @@ def take_off(
             "quantity_tolerance": tolerance,
         },
     )
+
+
+def check_conservation(table: pd.DataFrame, excluded: pd.DataFrame, element_count: int, path) -> None:
+    """Every IfcElement is in the table or excluded, exactly once; anything else is an error (a bug)."""
+    taken = set(table["step_id"])
+    left_out = set(excluded["step_id"])
+    if len(taken) + len(left_out) != element_count or taken & left_out:
+        raise ConservationError(
+            f"conservation check failed: {len(taken)} elements taken off + {len(left_out)} excluded "
+            f"!= {element_count} IfcElement in the model",
+            path,
+        )
 
 
 def _final_choice(

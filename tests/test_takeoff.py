@@ -198,3 +198,18 @@ def test_a_material_density_from_pset_material_common_gives_the_mass(tmp_path):
     assert row["density_source"] == "Pset_MaterialCommon.MassDensity"
     assert row["mass_kg"] == pytest.approx(16.0 * 2400.0)  # 38,400 kg
     assert row["mass_source"] == "volume*density"
+
+
+def test_an_element_lost_between_reading_and_the_table_is_an_error_not_a_warning(building, monkeypatch):
+    import bimcarbon.takeoff as takeoff_module
+    from bimcarbon.errors import ConservationError
+
+    real = takeoff_module.physical_elements
+
+    def lose_one(model):
+        records, exclusions, entities, warnings = real(model)
+        return records[1:], exclusions, entities[1:], warnings
+
+    monkeypatch.setattr(takeoff_module, "physical_elements", lose_one)
+    with pytest.raises(ConservationError, match="conservation check failed: 2 elements taken off"):
+        take_off(read_model(building))
