@@ -298,6 +298,11 @@ def assess(
         "--lifecycle",
         help="Your life-cycle defaults (distances, service lives, A5, C) instead of ours.",
     ),
+    cache_dir: Path | None = typer.Option(
+        None,
+        "--cache-dir",
+        help="Keep take-offs here by file hash: re-assessing the same model skips the take-off.",
+    ),
     geometry: GeometryOption = typer.Option(GeometryOption.auto, "--geometry", help="As for takeoff."),
 ) -> None:
     """Assess a model against the zero-carbon criteria, with and without embodied emissions."""
