@@ -7,7 +7,9 @@ result; nothing is kept between calls.
 
 from __future__ import annotations
 
+import os
 import pickle
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -225,10 +227,10 @@ def cached_take_off(model, geometry: GeometryMode, cache_dir: str | Path | None)
             path.unlink(missing_ok=True)
     result = take_off(model, geometry)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    with temporary.open("wb") as handle:
-        pickle.dump(result, handle)
-    temporary.replace(path)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=".takeoff-")
+    with os.fdopen(handle, "wb") as stream:
+        pickle.dump(result, stream)
+    os.replace(name, path)
     return result
 
 

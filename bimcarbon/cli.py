@@ -360,7 +360,10 @@ def serve(
 
         from bimcarbon.web.app import Settings, create_app
 
-        settings = Settings(data_dir=data_dir, max_upload_bytes=max_upload_mb << 20, token=token)
+        hosts = tuple(dict.fromkeys([host, "127.0.0.1", "localhost"])) if host != "0.0.0.0" else ("*",)
+        settings = Settings(
+            data_dir=data_dir, max_upload_bytes=max_upload_mb << 20, token=token, allowed_hosts=hosts
+        )
         out.print(f"bimcarbon web app on http://{host}:{port}/ (data in {data_dir})")
         uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 

@@ -6,8 +6,12 @@ storage is SQLite plus files under generated names (``store.py``).
 
 from __future__ import annotations
 
+import json
 import math
+import os
+import secrets
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +20,8 @@ from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, Upload
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from bimcarbon import __version__
 from bimcarbon.errors import BimcarbonError
@@ -41,6 +47,8 @@ class Settings:
     max_upload_bytes: int = 200 * (1 << 20)
     token: str | None = None
     time_limit_s: float = jobs.DEFAULT_TIME_LIMIT_S
+    max_concurrent_runs: int = 2
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "testserver")
 
 
 def criteria_packs() -> list[str]:
@@ -67,7 +75,17 @@ def _pct(value: float | None, biggest: float) -> float:
 def create_app(settings: Settings) -> FastAPI:
     """The app for one data directory."""
     store = Store(settings.data_dir)
-    app = FastAPI(title="bimcarbon", version=__version__, description="IFC model -> zero-carbon verdicts")
+    store.fail_interrupted("interrupted: the server stopped while this run was in progress; run it again")
+    app = FastAPI(
+        title="bimcarbon",
+        version=__version__,
+        description="IFC model -> zero-carbon verdicts",
+        docs_url=None,  # Swagger UI loads from a CDN; the spec is at /openapi.json (behind the token)
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes + 4 * SMALL_FILE_BYTES)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals.update(fmt=_fmt, pct=_pct, share=_share, version=__version__)
@@ -77,7 +95,7 @@ def create_app(settings: Settings) -> FastAPI:
             return
         given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
         given = given or request.query_params.get("token", "") or request.cookies.get("bimcarbon_token", "")
-        if given != settings.token:
+        if not secrets.compare_digest(given.encode(), settings.token.encode()):
             raise HTTPException(status_code=401, detail="an access token is required")
 
     def page(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
@@ -86,7 +104,7 @@ def create_app(settings: Settings) -> FastAPI:
         context.setdefault("title", "bimcarbon")
         response = templates.TemplateResponse(request, name, context, status_code=status_code)
         token = request.query_params.get("token")
-        if settings.token and token == settings.token:
+        if settings.token and token and secrets.compare_digest(token.encode(), settings.token.encode()):
             response.set_cookie("bimcarbon_token", token, httponly=True, samesite="strict")
         return response
 
@@ -99,47 +117,61 @@ def create_app(settings: Settings) -> FastAPI:
         criteria: str,
         lang: str,
     ) -> str:
-        declared = int(request.headers.get("content-length") or 0)
-        if declared > settings.max_upload_bytes + 4 * SMALL_FILE_BYTES:
-            raise UploadError(f"the upload is larger than the limit of {settings.max_upload_bytes >> 20} MB")
         if criteria not in criteria_packs():
             raise UploadError(f"unknown criteria pack {criteria!r}")
         if lang not in ("en", "zh"):
             raise UploadError("language must be en or zh")
-        incoming = store.root / "uploads"
-        temporary, sha256, size, kind = receive(model.file, incoming, settings.max_upload_bytes)
-        target = store.upload_path(sha256, kind)
-        if target.exists():
-            temporary.unlink()
-        else:
-            shutil.move(temporary, target)
-        model_name = Path(model.filename or "model.ifc").name[:200]
-        store.add_upload(sha256, size, model_name, kind)
-        project_id = store.project((project or "My project").strip()[:100] or "My project")
-        run_id = store.add_run(
-            project_id, sha256, {"criteria": criteria, "lang": lang, "model_name": model_name}
+        busy()
+        form = await request.form()
+        return await run_in_threadpool(
+            _store_and_start, model, energy, mapping, form, project, criteria, lang
         )
-        folder = store.run_dir(run_id)
-        try:
-            from bimcarbon.energy import load_energy
 
-            if energy is not None and energy.filename:
-                _small_file(energy, folder / "energy.yaml")
-                load_energy(folder / "energy.yaml")
+    def busy() -> None:
+        running = store.count_active()
+        if running >= settings.max_concurrent_runs:
+            raise UploadError(f"{running} runs are in progress; try again when one has finished", status=429)
+
+    def _store_and_start(model, energy, mapping, form, project: str, criteria: str, lang: str) -> str:
+        """Validate the small files first, then store the model and start the run (in a thread)."""
+        from bimcarbon.energy import load_energy
+        from bimcarbon.rules import load_rules
+
+        with tempfile.TemporaryDirectory(dir=store.root, prefix=".check-") as scratch:
+            staged: dict[str, Path] = {}
+            try:
+                if energy is not None and energy.filename:
+                    staged["energy.yaml"] = _small_file(energy, Path(scratch) / "energy.yaml")
+                else:
+                    fields = energy_from_form(form)
+                    if fields is not None:
+                        staged["energy.yaml"] = Path(scratch) / "energy.yaml"
+                        staged["energy.yaml"].write_text(yaml.safe_dump(fields), encoding="utf-8")
+                if "energy.yaml" in staged:
+                    load_energy(staged["energy.yaml"])
+                if mapping is not None and mapping.filename:
+                    staged["mapping_in.yaml"] = _small_file(mapping, Path(scratch) / "mapping_in.yaml")
+                    load_rules(staged["mapping_in.yaml"])
+            except BimcarbonError as exc:
+                raise UploadError(str(exc).replace(scratch, "").lstrip("/")) from None
+            except Exception as exc:  # a file pydantic or YAML cannot make sense of
+                raise UploadError(f"{type(exc).__name__}: {exc}".replace(scratch, "")) from None
+            temporary, sha256, size, kind = receive(
+                model.file, store.root / "uploads", settings.max_upload_bytes
+            )
+            target = store.upload_path(sha256, kind)
+            if target.exists():
+                temporary.unlink()
             else:
-                fields = energy_from_form(await request.form())
-                if fields is not None:
-                    (folder / "energy.yaml").write_text(yaml.safe_dump(fields), encoding="utf-8")
-                    load_energy(folder / "energy.yaml")
-            if mapping is not None and mapping.filename:
-                _small_file(mapping, folder / "mapping_in.yaml")
-                from bimcarbon.rules import load_rules
-
-                load_rules(folder / "mapping_in.yaml")
-        except BimcarbonError as exc:
-            message = str(exc).replace(str(folder), "").lstrip("/")
-            store.set_status(run_id, "failed", message)
-            raise UploadError(message) from None
+                os.replace(temporary, target)
+            model_name = _printable(Path(model.filename or "model.ifc").name)[:200] or "model.ifc"
+            store.add_upload(sha256, size, model_name, kind)
+            project_id = store.project(_printable(project or "").strip()[:100] or "My project")
+            run_id = store.add_run(
+                project_id, sha256, {"criteria": criteria, "lang": lang, "model_name": model_name}
+            )
+            for name, path in staged.items():
+                shutil.copy(path, store.run_dir(run_id) / name)
         jobs.start(store, run_id, settings.time_limit_s)
         return run_id
 
@@ -155,31 +187,45 @@ def create_app(settings: Settings) -> FastAPI:
             raise UploadError(f"unknown factor id(s): {', '.join(unknown)}")
         if not chosen:
             raise UploadError("choose a factor for at least one material")
+        busy()
         old = store.run_dir(run_id)
         new_id = store.add_run(run["project_id"], run["upload_sha256"], dict(run["parameters"]))
         folder = store.run_dir(new_id)
         if (old / "energy.yaml").exists():
             shutil.copy(old / "energy.yaml", folder / "energy.yaml")
-        rules = [
-            {"id": f"accepted-{i}", "when": {"material_exact": [material]}, "use": [{"factor": factor}]}
-            for i, (material, factor) in enumerate(sorted(chosen.items()), start=1)
-        ]
         previous = []
         if (old / "mapping_in.yaml").exists():
-            import yaml
-
-            previous = (yaml.safe_load((old / "mapping_in.yaml").read_text(encoding="utf-8")) or {}).get(
-                "rules", []
+            loaded = yaml.safe_load((old / "mapping_in.yaml").read_text(encoding="utf-8")) or {}
+            previous = [r for r in loaded.get("rules", []) if isinstance(r, dict)]
+        # earlier choices for the same materials give way to the new ones; rule ids stay unique
+        previous = [
+            r for r in previous if not set((r.get("when") or {}).get("material_exact") or []) & set(chosen)
+        ]
+        taken = {str(r.get("id")) for r in previous}
+        rules = []
+        for material, factor in sorted(chosen.items()):
+            number = 1
+            while f"accepted-{number}" in taken:
+                number += 1
+            taken.add(f"accepted-{number}")
+            rules.append(
+                {
+                    "id": f"accepted-{number}",
+                    "when": {"material_exact": [material]},
+                    "use": [{"factor": factor}],
+                }
             )
-        import yaml
-
         document = {"metadata": {"id": "web-choices", "title": "factors chosen in the web app"}}
-        document["rules"] = rules + [r for r in previous if isinstance(r, dict)]
+        document["rules"] = rules + previous
         (folder / "mapping_in.yaml").write_text(
             yaml.safe_dump(document, allow_unicode=True), encoding="utf-8"
         )
         jobs.start(store, new_id, settings.time_limit_s)
         return new_id
+
+    @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(authorised)])
+    def openapi() -> dict:
+        return app.openapi()
 
     @app.get("/", response_class=HTMLResponse, dependencies=[Depends(authorised)])
     def index(request: Request) -> HTMLResponse:
@@ -208,7 +254,7 @@ def create_app(settings: Settings) -> FastAPI:
             return page(
                 request,
                 "index.html",
-                status_code=413 if "larger than" in exc.message else 400,
+                status_code=exc.status,
                 error=exc.message,
                 packs=criteria_packs(),
                 projects=store.projects(),
@@ -264,7 +310,7 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             new_id = rerun(run_id, choices)
         except UploadError as exc:
-            raise HTTPException(status_code=400, detail=exc.message) from None
+            raise HTTPException(status_code=exc.status, detail=exc.message) from None
         return RedirectResponse(f"/runs/{new_id}", status_code=303)
 
     @app.get("/runs/{run_id}/files/{kind}", dependencies=[Depends(authorised)])
@@ -299,8 +345,7 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             run_id = await create_run(request, model, energy, mapping, project, criteria, lang)
         except UploadError as exc:
-            status = 413 if "larger than" in exc.message else 400
-            return JSONResponse({"detail": exc.message}, status_code=status)
+            return JSONResponse({"detail": exc.message}, status_code=exc.status)
         return {"id": run_id, "status": "running", "url": f"/api/runs/{run_id}"}
 
     @app.get("/api/runs/{run_id}", dependencies=[Depends(authorised)])
@@ -321,7 +366,7 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             new_id = rerun(run_id, choices)
         except UploadError as exc:
-            return JSONResponse({"detail": exc.message}, status_code=400)
+            return JSONResponse({"detail": exc.message}, status_code=exc.status)
         return {"id": new_id, "status": "running", "url": f"/api/runs/{new_id}"}
 
     @app.get("/api/projects", dependencies=[Depends(authorised)])
@@ -384,11 +429,72 @@ def _factor_ids() -> list[str]:
     return sorted(load_library().by_id)
 
 
-def _small_file(upload: UploadFile, target: Path) -> None:
+def _small_file(upload: UploadFile, target: Path) -> Path:
     data = upload.file.read(SMALL_FILE_BYTES + 1)
     if len(data) > SMALL_FILE_BYTES:
-        raise UploadError(f"{target.stem} file is larger than 1 MB")
+        raise UploadError(f"the {target.stem.replace('_in', '')} file is larger than 1 MB")
     target.write_bytes(data)
+    return target
+
+
+def _printable(text: str) -> str:
+    """Text without control characters (line breaks in a file name must not reach a YAML file)."""
+    return "".join(c for c in text if c.isprintable())
+
+
+class BodyLimit:
+    """ASGI middleware: refuse a request body over ``max_bytes`` while it arrives, before it is parsed
+    (a declared Content-Length is refused at once; a chunked body as soon as it passes the limit)."""
+
+    def __init__(self, app, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await _too_large(send, self.max_bytes)
+            return
+        seen = 0
+        refused = False
+
+        async def guarded_send(message) -> None:
+            if not refused:  # after the 413, whatever the app still says is dropped
+                await send(message)
+
+        async def counting_receive():
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    refused = True
+                    await _too_large(send, self.max_bytes)
+                    return {"type": "http.disconnect"}
+            return message
+
+        try:
+            await self.app(scope, counting_receive, guarded_send)
+        except Exception:
+            if not refused:
+                raise
+
+
+async def _too_large(send, max_bytes: int) -> None:
+    body = json.dumps({"detail": f"the upload is larger than the limit of {max_bytes >> 20} MB"}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 class _Obj(dict):

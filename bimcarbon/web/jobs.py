@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import shutil
+import tempfile
 import threading
 from pathlib import Path
 
@@ -55,6 +57,10 @@ def work(root: str, run_id: str) -> None:
         return
     folder = store.run_dir(run_id)
     p = run["parameters"]
+    # unzipped models and other temporary files go to the run's folder, so a stopped worker's leftovers
+    # are removed by the watcher
+    (folder / "tmp").mkdir(exist_ok=True)
+    tempfile.tempdir = str(folder / "tmp")
     try:
         from bimcarbon.assess import assess
         from bimcarbon.factors import load_library
@@ -79,7 +85,7 @@ def work(root: str, run_id: str) -> None:
         write_workbook(result, load_library(), folder / "assessment.xlsx", p.get("lang", "en"))
         rule_sets = [load_rules(m) for m in mapping] + [default_rules()]
         (folder / "mapping.yaml").write_text(
-            mapping_text(result.parts, rule_sets, upload["original_name"]), encoding="utf-8"
+            mapping_text(result.parts, rule_sets, p.get("model_name", "model")), encoding="utf-8"
         )
         summary = {
             "without_embodied": a.without_embodied.verdicts.reached,
@@ -91,9 +97,20 @@ def work(root: str, run_id: str) -> None:
         }
         store.set_status(run_id, "done", "", summary)
     except BimcarbonError as exc:
-        store.set_status(run_id, "failed", str(exc).replace(str(store.root), "").lstrip("/"))
+        store.set_status(run_id, "failed", _without_paths(str(exc), store))
     except Exception as exc:  # a bug: the run fails with a clear line, the server keeps going
-        store.set_status(run_id, "failed", f"internal error: {type(exc).__name__}: {exc}")
+        store.set_status(
+            run_id, "failed", _without_paths(f"internal error: {type(exc).__name__}: {exc}", store)
+        )
+    finally:
+        shutil.rmtree(folder / "tmp", ignore_errors=True)
+
+
+def _without_paths(message: str, store: Store) -> str:
+    """A message without the server's folders in it."""
+    for folder in (str(store.root.resolve()), str(store.root), tempfile.gettempdir()):
+        message = message.replace(folder + "/", "").replace(folder, "")
+    return message
 
 
 def read_assessment(store: Store, run_id: str) -> dict | None:

@@ -111,6 +111,30 @@ class Store:
             (status, message, json.dumps(summary) if summary is not None else None, finished, run_id),
         )
 
+    def finish_if_running(self, run_id: str, message: str) -> bool:
+        """Mark a run failed only if it is still running (a finished run is never overwritten)."""
+        with closing(self._connect()) as db, db:
+            cursor = db.execute(
+                "UPDATE runs SET status = 'failed', message = ?, finished = ? "
+                "WHERE id = ? AND status = 'running'",
+                (message, now(), run_id),
+            )
+            return cursor.rowcount > 0
+
+    def count_active(self) -> int:
+        """Runs queued or running."""
+        return int(
+            self._execute("SELECT COUNT(*) AS n FROM runs WHERE status IN ('queued', 'running')")[0]["n"]
+        )
+
+    def fail_interrupted(self, message: str) -> None:
+        """At start-up: runs left queued or running by a stopped server can never finish."""
+        self._execute(
+            "UPDATE runs SET status = 'failed', message = ?, finished = ? "
+            "WHERE status IN ('queued', 'running')",
+            (message, now()),
+        )
+
     def run(self, run_id: str) -> dict | None:
         rows = self._execute("SELECT * FROM runs WHERE id = ?", (run_id,))
         return _run_dict(rows[0]) if rows else None

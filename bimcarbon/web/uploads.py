@@ -4,6 +4,8 @@ the file is called (an IFC STEP header, or a zip holding one IFC within size and
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import BinaryIO
@@ -12,11 +14,16 @@ from bimcarbon.errors import BimcarbonError
 
 #: Largest compression ratio accepted in an .ifczip (IFC text compresses about 10:1; bombs far more).
 MAX_ZIP_RATIO = 200
+MAX_ZIP_MEMBERS = 100
 CHUNK = 1 << 20
 
 
 class UploadError(BimcarbonError):
-    """An upload is refused (too large, not an IFC, a zip bomb ...)."""
+    """An upload is refused (too large, not an IFC, a zip bomb ...); ``status`` is the HTTP status."""
+
+    def __init__(self, message: str, path=None, status: int | None = None) -> None:
+        super().__init__(message, path)
+        self.status = status or (413 if "larger than" in message else 400)
 
 
 def receive(source: BinaryIO, target_dir: Path, max_bytes: int) -> tuple[Path, str, int, str]:
@@ -34,9 +41,10 @@ def receive(source: BinaryIO, target_dir: Path, max_bytes: int) -> tuple[Path, s
     """
     digest = hashlib.sha256()
     size = 0
-    temporary = target_dir / f".incoming-{hashlib.sha256(str(id(source)).encode()).hexdigest()[:16]}"
+    handle, name = tempfile.mkstemp(dir=target_dir, prefix=".incoming-")
+    temporary = Path(name)
     try:
-        with temporary.open("wb") as out:
+        with os.fdopen(handle, "wb") as out:
             while chunk := source.read(CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
@@ -68,6 +76,10 @@ def _check_zip(path: Path, max_unzipped_bytes: int) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = [m for m in archive.infolist() if not m.is_dir()]
+            if len(members) > MAX_ZIP_MEMBERS:
+                raise UploadError(
+                    f"the zip holds {len(members)} files; at most {MAX_ZIP_MEMBERS} are accepted"
+                )
             ifc = [m for m in members if m.filename.lower().endswith(".ifc")]
             if len(ifc) != 1:
                 raise UploadError(f"an .ifczip must hold exactly one .ifc file (it holds {len(ifc)})")
