@@ -13,7 +13,7 @@ from typing import Literal
 import pandas as pd
 
 from bimcarbon.errors import ConservationError
-from bimcarbon.ifc.elements import ElementRecord, Exclusion, physical_elements
+from bimcarbon.ifc.elements import ElementRecord, Exclusion, physical_elements, unique_elements
 from bimcarbon.ifc.geometry import GeometryVolume, ProgressCallback, compute_volumes
 from bimcarbon.ifc.reader import Model
 from bimcarbon.ifc.units import ProjectUnits
@@ -195,7 +195,7 @@ def take_off(
             rows.append(_unsplit_row(record))
     table = pd.DataFrame(rows, columns=COLUMNS)
     excluded = pd.DataFrame([_exclusion_row(e) for e in exclusions], columns=EXCLUDED_COLUMNS)
-    check_conservation(table, excluded, len(model.ifc.by_type("IfcElement")), model.path)
+    check_conservation(table, excluded, len(unique_elements(model.ifc)), model.path)
     return TakeOff(
         table=table,
         excluded=excluded,

@@ -314,3 +314,9 @@ def test_a_cached_take_off_gives_the_same_assessment_and_is_reused(tmp_path):
     assert files[0].stat().st_mtime_ns == stamp  # read, not written again
     assert second.embodied == first.embodied
     assert second.without_embodied.metrics == first.without_embodied.metrics
+
+
+def test_the_same_inputs_give_byte_identical_json(tmp_path):
+    first = assess(OFFICE, ENERGY).assessment.model_dump_json(indent=1)
+    second = assess(OFFICE, ENERGY).assessment.model_dump_json(indent=1)
+    assert first == second

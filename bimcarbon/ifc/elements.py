@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import ifcopenshell
+
 from bimcarbon.ifc.index import RelationIndex, build_index
 from bimcarbon.ifc.materials import MaterialSpec, resolve_material
 from bimcarbon.ifc.quantities import ElementQuantities, resolve_quantities
@@ -115,7 +117,7 @@ def physical_elements(model: Model) -> tuple[list[ElementRecord], list[Exclusion
     exclusions: list[Exclusion] = []
     storey_cache: dict[int, str | None] = {}
     material_cache: dict = {}
-    for element in ifc.by_type("IfcElement"):
+    for element in unique_elements(ifc, index.warnings):
         reason = _exclusion_reason(element, index)
         if reason is not None:
             exclusions.append(Exclusion(element.id(), element.GlobalId, element.is_a(), element.Name, reason))
@@ -127,6 +129,18 @@ def physical_elements(model: Model) -> tuple[list[ElementRecord], list[Exclusion
         records.append(record)
         entities.append(element)
     return records, exclusions, entities, index.warnings
+
+
+def unique_elements(ifc: ifcopenshell.file, warnings: list[str] | None = None) -> list:
+    """Every IfcElement once (a broken file can define the same #id twice), in file order."""
+    seen: dict[int, object] = {}
+    for element in ifc.by_type("IfcElement"):
+        if element.id() in seen:
+            if warnings is not None:
+                warnings.append(f"#{element.id()} is defined more than once in the file; it is read once")
+            continue
+        seen[element.id()] = element
+    return list(seen.values())
 
 
 def _exclusion_reason(element, index: RelationIndex) -> str | None:

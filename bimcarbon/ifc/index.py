@@ -49,6 +49,19 @@ class RelationIndex:
     warnings: list[str] = field(default_factory=list)
 
 
+def _entities(values) -> list:
+    """The entity instances in an attribute value (a broken file can hold strings or numbers there)."""
+    if isinstance(values, ifcopenshell.entity_instance):
+        return [values]
+    if not isinstance(values, list | tuple):
+        return []
+    return [v for v in values if isinstance(v, ifcopenshell.entity_instance)]
+
+
+def _entity(value):
+    return value if isinstance(value, ifcopenshell.entity_instance) else None
+
+
 def build_index(ifc: ifcopenshell.file) -> RelationIndex:
     """Read every relationship the take-off needs, once.
 
@@ -63,38 +76,34 @@ def build_index(ifc: ifcopenshell.file) -> RelationIndex:
     """
     index = RelationIndex()
     for rel in ifc.by_type("IfcRelDefinesByType"):
-        if rel.RelatingType is None:
+        if _entity(rel.RelatingType) is None:
             continue
-        for obj in rel.RelatedObjects or ():
+        for obj in _entities(rel.RelatedObjects):
             index.type_of[obj.id()] = rel.RelatingType
     qsets: dict[int, list] = defaultdict(list)
     for rel in ifc.by_type("IfcRelDefinesByProperties"):
-        definition = rel.RelatingPropertyDefinition
-        if definition is None:
-            continue
-        definitions = definition if isinstance(definition, tuple) else (definition,)
-        quantity_sets = [d for d in definitions if d.is_a("IfcElementQuantity")]
+        quantity_sets = [d for d in _entities(rel.RelatingPropertyDefinition) if d.is_a("IfcElementQuantity")]
         if not quantity_sets:
             continue
-        for obj in rel.RelatedObjects or ():
+        for obj in _entities(rel.RelatedObjects):
             qsets[obj.id()].extend(quantity_sets)
     for type_obj in ifc.by_type("IfcTypeObject"):
-        for definition in type_obj.HasPropertySets or ():
+        for definition in _entities(type_obj.HasPropertySets):
             if definition.is_a("IfcElementQuantity"):
                 qsets[type_obj.id()].append(definition)
     index.quantity_sets = dict(qsets)
     for rel in ifc.by_type("IfcRelContainedInSpatialStructure"):
-        if rel.RelatingStructure is None:
+        if _entity(rel.RelatingStructure) is None:
             continue
-        for obj in rel.RelatedElements or ():
+        for obj in _entities(rel.RelatedElements):
             index.container_of.setdefault(obj.id(), rel.RelatingStructure)
     parts: dict[int, int] = defaultdict(int)
     for rel_type in ("IfcRelAggregates", "IfcRelNests"):
         for rel in _by_type_or_empty(ifc, rel_type):
-            whole = rel.RelatingObject
-            if whole is None:  # a dangling reference the parser dropped
+            whole = _entity(rel.RelatingObject)
+            if whole is None:  # a dangling reference the parser dropped, or a wrong value
                 continue
-            for obj in rel.RelatedObjects or ():
+            for obj in _entities(rel.RelatedObjects):
                 index.parent_of.setdefault(obj.id(), whole)
                 is_element_part = whole.is_a("IfcElement") and obj.is_a("IfcElement")
                 if rel_type == "IfcRelAggregates" and is_element_part:
@@ -102,18 +111,18 @@ def build_index(ifc: ifcopenshell.file) -> RelationIndex:
     index.element_parts = dict(parts)
     materials: dict[int, list] = defaultdict(list)
     for rel in ifc.by_type("IfcRelAssociatesMaterial"):
-        if rel.RelatingMaterial is None:
+        if _entity(rel.RelatingMaterial) is None:
             continue
-        for obj in rel.RelatedObjects or ():
+        for obj in _entities(rel.RelatedObjects):
             materials[obj.id()].append(rel.RelatingMaterial)
     index.material_of = dict(materials)
     index.material_density = _material_densities(ifc, index.warnings)
     classifications: dict[int, list[str]] = defaultdict(list)
     for rel in ifc.by_type("IfcRelAssociatesClassification"):
-        label = _classification_label(rel.RelatingClassification)
+        label = _classification_label(_entity(rel.RelatingClassification))
         if label is None:
             continue
-        for obj in rel.RelatedObjects or ():
+        for obj in _entities(rel.RelatedObjects):
             classifications[obj.id()].append(label)
     index.classification_of = dict(classifications)
     return index

@@ -108,6 +108,8 @@ def read_model(path: str | Path) -> Model:
         units = project_units(ifc)
     except UnitError as exc:
         raise ModelContentError(f"units cannot be read: {exc.message}", path) from exc
+    except (AttributeError, TypeError, ValueError, RuntimeError) as exc:  # wrong values in the units
+        raise ModelContentError(f"units cannot be read ({type(exc).__name__}: {exc})", path) from exc
     for info in (units.length, units.area, units.volume, units.mass):
         if info.note and not info.assumed:
             warnings.append(info.note)
