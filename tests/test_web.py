@@ -313,3 +313,12 @@ def test_too_many_runs_at_once_are_refused_with_429(tmp_path):
     response = _submit(client, OFFICE.read_bytes())
     assert response.status_code == 429 and "in progress" in response.json()["detail"]
     store.set_status(busy, "failed", "test")
+
+
+def test_a_model_that_crashes_the_ifc_parser_fails_its_run_and_the_server_goes_on(tmp_path):
+    # found by the fuzzer: ifcopenshell 0.9's parser dies with a segmentation fault on this file
+    crasher = Path(__file__).parent / "data" / "fuzz" / "parser-segfault.ifc"
+    client = _client(tmp_path)
+    run = _wait(client, _submit(client, crasher.read_bytes(), name="crash.ifc").json()["id"])
+    assert run["status"] == "failed" and "stopped unexpectedly" in run["message"]
+    assert client.get("/").status_code == 200
