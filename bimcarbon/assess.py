@@ -26,11 +26,12 @@ from bimcarbon.factors import load_library
 from bimcarbon.floor_area import floor_area_from_slabs
 from bimcarbon.ifc import read_model
 from bimcarbon.ifc.areas import floor_area_from_quantities
+from bimcarbon.ifc.reader import file_sha256
 from bimcarbon.lifecycle import ModuleTotals, load_lifecycle_defaults, modules, with_construction_energy
 from bimcarbon.matching import match
 from bimcarbon.operational import OperationalResult, carrier_lines, operational
 from bimcarbon.rules import default_rules, load_rules
-from bimcarbon.takeoff import GeometryMode, take_off
+from bimcarbon.takeoff import GeometryMode, TakeOff, take_off
 
 #: Version of the assessment JSON layout.
 ASSESSMENT_FORMAT_VERSION = 1
@@ -131,8 +132,7 @@ def assess(
         rule_sets.append(default_rules())
     pack = load_pack(criteria)
     defaults = load_lifecycle_defaults(lifecycle_path)
-    model = read_model(model_path)
-    result = cached_take_off(model, geometry, cache_dir)
+    result, floor_quantities = read_and_take_off(model_path, geometry, cache_dir)
     matched = match(result.table, rule_sets, library)
     carbon = embodied(matched, library)
     design_life = (
@@ -140,7 +140,7 @@ def assess(
     )
     life_source = "energy file" if energy and energy.design_life_years else defaults.design_life.source
     components, totals = modules(carbon, library, load_transport(), defaults, design_life)
-    area = _floor_area(energy, model, result.table)
+    area = _floor_area(energy, floor_quantities, result.table)
     op, op_note = None, "not provided: no energy file"
     if energy is not None:
         grid = select_grid(load_grid(), energy.grid_year, energy.grid_region)
@@ -168,9 +168,9 @@ def assess(
         load_pack(BENCHMARK_PACK), {"upfront_embodied_kg_per_m2": totals.upfront_a1_a5 / gfa if gfa else None}
     )
     assessment = Assessment(
-        model_path=str(model.path),
-        model_sha256=model.sha256,
-        schema_name=model.schema,
+        model_path=result.model_path,
+        model_sha256=result.sha256,
+        schema_name=result.schema,
         parameters={
             "geometry": geometry,
             "energy_file": str(energy_path) if energy_path else None,
@@ -212,32 +212,42 @@ def _by_material(carbon: pd.DataFrame) -> list[MaterialTotal]:
     ]
 
 
-def cached_take_off(model, geometry: GeometryMode, cache_dir: str | Path | None):
-    """The take-off, from ``cache_dir`` when this file was taken off before with the same options."""
+def read_and_take_off(
+    model_path: str | Path, geometry: GeometryMode, cache_dir: str | Path | None
+) -> tuple[TakeOff, tuple[float | None, str]]:
+    """The take-off and the model's floor-area quantities; from ``cache_dir`` (without even parsing
+    the model) when the same file was taken off before with the same options and version."""
     if cache_dir is None:
-        return take_off(model, geometry)
-    path = Path(cache_dir) / f"{model.sha256}-{geometry}-{__version__}.pickle"
-    if path.exists():
+        model = read_model(model_path)
+        return take_off(model, geometry), floor_area_from_quantities(model)
+    path = Path(model_path)
+    digest = file_sha256(path) if path.is_file() else None
+    cached_path = Path(cache_dir) / f"{digest}-{geometry}-{__version__}.pickle"
+    if digest is not None and cached_path.exists():
         try:
-            with path.open("rb") as handle:
-                cached = pickle.load(handle)  # our own file, written below
-            cached.model_path = str(model.path)
-            return cached
-        except (OSError, pickle.PickleError, EOFError, AttributeError):
-            path.unlink(missing_ok=True)
-    result = take_off(model, geometry)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=".takeoff-")
+            with cached_path.open("rb") as handle:
+                result, floor_quantities = pickle.load(handle)  # our own file, written below
+            result.model_path = str(path)
+            return result, floor_quantities
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+            cached_path.unlink(missing_ok=True)
+    model = read_model(model_path)  # one clear error for a bad file, cached or not
+    result, floor_quantities = take_off(model, geometry), floor_area_from_quantities(model)
+    cached_path = Path(cache_dir) / f"{model.sha256}-{geometry}-{__version__}.pickle"
+    cached_path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=cached_path.parent, prefix=".takeoff-")
     with os.fdopen(handle, "wb") as stream:
-        pickle.dump(result, stream)
-    os.replace(name, path)
-    return result
+        pickle.dump((result, floor_quantities), stream)
+    os.replace(name, cached_path)
+    return result, floor_quantities
 
 
-def _floor_area(energy: EnergyInput | None, model, table: pd.DataFrame) -> FloorArea:
+def _floor_area(
+    energy: EnergyInput | None, floor_quantities: tuple[float | None, str], table: pd.DataFrame
+) -> FloorArea:
     if energy is not None and energy.gross_floor_area_m2:
         return FloorArea(value_m2=energy.gross_floor_area_m2, source="energy file (gross_floor_area_m2)")
-    value, source = floor_area_from_quantities(model)
+    value, source = floor_quantities
     if value is None:
         value, slab_source = floor_area_from_slabs(table)
         source = slab_source if value is not None else f"not found: {source}; {slab_source}"

@@ -82,18 +82,25 @@ def row_status(parts: pd.DataFrame, carbon: pd.DataFrame) -> pd.DataFrame:
     all_converted = by_row["convertible"].all()
     kgco2e = by_row["kgco2e"].sum(min_count=1)
     biogenic = by_row["biogenic_kgco2"].sum(min_count=1)
-    unconvertible = by_row["convertible"].apply(lambda s: int((~s.astype(bool)).sum()))
-    reasons = by_row["reason"].apply(lambda s: "; ".join(sorted({r for r in s if isinstance(r, str)})))
-    notes = carbon.assign(
-        note=[
-            f"{fid}: {note} ({status})" if status else f"{fid}: {note}"
+    unconvertible = (~carbon["convertible"]).groupby(carbon["row"]).sum()
+    with_reason = carbon.loc[carbon["reason"].notna(), ["row", "reason"]].drop_duplicates()
+    reasons = with_reason.sort_values(["row", "reason"]).groupby("row")["reason"].agg("; ".join)
+    noted = carbon[carbon["use_note"].notna()]
+    notes = pd.Series(
+        [
+            f"{fid}: {note} ({status})" if isinstance(status, str) else f"{fid}: {note}"
             for fid, note, status in zip(
-                carbon["factor_id"], carbon["use_note"], carbon["use_status"], strict=True
+                noted["factor_id"], noted["use_note"], noted["use_status"], strict=True
             )
-        ]
+        ],
+        index=noted.index,
+        dtype=object,
     )
     notes = (
-        notes[carbon["use_note"].notna()].groupby("row")["note"].apply(lambda s: "; ".join(dict.fromkeys(s)))
+        pd.DataFrame({"row": noted["row"], "note": notes})
+        .drop_duplicates()
+        .groupby("row")["note"]
+        .agg("; ".join)
     )
     own_material = carbon[carbon["kg_per_m3"].isna()]  # not masses added by a ratio (rebar)
     component_mass = own_material.groupby("row")["mass_kg"].sum(min_count=1)
@@ -112,9 +119,11 @@ def row_status(parts: pd.DataFrame, carbon: pd.DataFrame) -> pd.DataFrame:
     return status
 
 
-def material_summary(parts: pd.DataFrame, carbon: pd.DataFrame) -> pd.DataFrame:
+def material_summary(
+    parts: pd.DataFrame, carbon: pd.DataFrame, status: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One line per distinct material name (``(no material)`` for parts without one), by volume."""
-    status = row_status(parts, carbon)
+    status = row_status(parts, carbon) if status is None else status
     frame = parts.assign(
         volume_m3=pd.to_numeric(parts["volume_m3"], errors="coerce"),
         notes=status["notes"],
@@ -174,7 +183,7 @@ def coverage(parts: pd.DataFrame, carbon: pd.DataFrame) -> Coverage:
     total_volume = float(volume.sum())
     total_mass = float(mass.sum())
     mass_mapped = float(mass[mapped].sum())
-    summary = material_summary(parts, carbon)
+    summary = material_summary(parts, carbon, status)
     left = summary[~summary["match_status"].eq("matched") | (summary["unconvertible_rows"] > 0)]
     unmapped = [
         UnmappedMaterial(

@@ -89,7 +89,7 @@ def read_model(path: str | Path) -> Model:
         raise ModelReadError(f"cannot be read ({exc.strerror or exc})", path) from exc
     if not head:
         raise ModelReadError("file is empty", path)
-    digest = _sha256(path)
+    digest = file_sha256(path)
     if head.startswith(_ZIP_MAGIC):
         with tempfile.TemporaryDirectory(prefix="bimcarbon-") as tmp:
             inner = _extract_ifc_from_zip(path, Path(tmp))
@@ -116,7 +116,8 @@ def read_model(path: str | Path) -> Model:
     return Model(path=path, ifc=ifc, schema=schema, units=units, sha256=digest, warnings=warnings)
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in 1 MiB chunks."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
