@@ -141,39 +141,24 @@ def test_without_an_ifc_density_the_factors_default_gives_the_mass():
     assert carbon["density_source"].iloc[0] == "factor steel_rebar"
 
 
+def _convert_one(factor_id: str, area_m2: float = np.nan, count: float = 1.0):
+    """Convert one row of 0.1 m3 (no mass, no density) to a factor's unit."""
+    return convert(
+        volume_m3=np.array([0.1]),
+        area_m2=np.array([area_m2]),
+        length_m=np.array([np.nan]),
+        mass_kg=np.array([np.nan]),
+        count=np.array([count]),
+        ifc_density=np.array([np.nan]),
+        ifc_density_source=np.array([None], dtype=object),
+        factor=LIBRARY.get(factor_id),
+    )
+
+
 def test_a_factor_per_m2_uses_the_area_and_per_piece_the_count():
-    m2 = convert(
-        volume_m3=np.array([0.1]),
-        area_m2=np.array([1.8]),
-        length_m=np.array([np.nan]),
-        mass_kg=np.array([np.nan]),
-        count=np.array([1.0]),
-        ifc_density=np.array([np.nan]),
-        ifc_density_source=np.array([None], dtype=object),
-        factor=LIBRARY.get("window_m2"),
-    )
-    assert m2.quantity.tolist() == [1.8]
-    piece = convert(
-        volume_m3=np.array([0.1]),
-        area_m2=np.array([np.nan]),
-        length_m=np.array([np.nan]),
-        mass_kg=np.array([np.nan]),
-        count=np.array([1.0]),
-        ifc_density=np.array([np.nan]),
-        ifc_density_source=np.array([None], dtype=object),
-        factor=LIBRARY.get("door_piece"),
-    )
-    assert piece.quantity.tolist() == [1.0]
-    no_area = convert(
-        volume_m3=np.array([0.1]),
-        area_m2=np.array([np.nan]),
-        length_m=np.array([np.nan]),
-        mass_kg=np.array([np.nan]),
-        count=np.array([1.0]),
-        ifc_density=np.array([np.nan]),
-        ifc_density_source=np.array([None], dtype=object),
-        factor=LIBRARY.get("window_m2"),
-    )
+    assert _convert_one("window_m2", area_m2=1.8).quantity.tolist() == [1.8]
+    assert _convert_one("door_piece").quantity.tolist() == [1.0]
+    no_area = _convert_one("window_m2")
     assert not no_area.convertible[0] and "no area" in no_area.reason[0]
 
 

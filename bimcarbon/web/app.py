@@ -39,6 +39,22 @@ FILES = {
 }
 
 
+class RunForm:
+    """The fields of an upload (the form and the API take the same)."""
+
+    def __init__(
+        self,
+        model: UploadFile = File(...),
+        energy: UploadFile | None = File(None),
+        mapping: UploadFile | None = File(None),
+        project: str = Form("My project"),
+        criteria: str = Form("cn-zero-carbon-building-draft-2023"),
+        lang: str = Form("en"),
+    ) -> None:
+        self.model, self.energy, self.mapping = model, energy, mapping
+        self.project, self.criteria, self.lang = project, criteria, lang
+
+
 @dataclass
 class Settings:
     """How the app runs."""
@@ -108,23 +124,15 @@ def create_app(settings: Settings) -> FastAPI:
             response.set_cookie("bimcarbon_token", token, httponly=True, samesite="strict")
         return response
 
-    async def create_run(
-        request: Request,
-        model: UploadFile,
-        energy: UploadFile | None,
-        mapping: UploadFile | None,
-        project: str,
-        criteria: str,
-        lang: str,
-    ) -> str:
-        if criteria not in criteria_packs():
-            raise UploadError(f"unknown criteria pack {criteria!r}")
-        if lang not in ("en", "zh"):
+    async def create_run(request: Request, run: RunForm) -> str:
+        if run.criteria not in criteria_packs():
+            raise UploadError(f"unknown criteria pack {run.criteria!r}")
+        if run.lang not in ("en", "zh"):
             raise UploadError("language must be en or zh")
         busy()
         form = await request.form()
         return await run_in_threadpool(
-            _store_and_start, model, energy, mapping, form, project, criteria, lang
+            _store_and_start, run.model, run.energy, run.mapping, form, run.project, run.criteria, run.lang
         )
 
     def busy() -> None:
@@ -239,17 +247,9 @@ def create_app(settings: Settings) -> FastAPI:
         )
 
     @app.post("/runs", dependencies=[Depends(authorised)])
-    async def submit(
-        request: Request,
-        model: UploadFile = File(...),
-        energy: UploadFile | None = File(None),
-        mapping: UploadFile | None = File(None),
-        project: str = Form("My project"),
-        criteria: str = Form("cn-zero-carbon-building-draft-2023"),
-        lang: str = Form("en"),
-    ):
+    async def submit(request: Request, form: RunForm = Depends()):
         try:
-            run_id = await create_run(request, model, energy, mapping, project, criteria, lang)
+            run_id = await create_run(request, form)
         except UploadError as exc:
             return page(
                 request,
@@ -333,17 +333,9 @@ def create_app(settings: Settings) -> FastAPI:
 
     # ---- JSON API ---------------------------------------------------------------------------
     @app.post("/api/runs", status_code=201, dependencies=[Depends(authorised)])
-    async def api_submit(
-        request: Request,
-        model: UploadFile = File(...),
-        energy: UploadFile | None = File(None),
-        mapping: UploadFile | None = File(None),
-        project: str = Form("My project"),
-        criteria: str = Form("cn-zero-carbon-building-draft-2023"),
-        lang: str = Form("en"),
-    ) -> dict:
+    async def api_submit(request: Request, form: RunForm = Depends()) -> dict:
         try:
-            run_id = await create_run(request, model, energy, mapping, project, criteria, lang)
+            run_id = await create_run(request, form)
         except UploadError as exc:
             return JSONResponse({"detail": exc.message}, status_code=exc.status)
         return {"id": run_id, "status": "running", "url": f"/api/runs/{run_id}"}
