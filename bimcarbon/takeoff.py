@@ -186,15 +186,15 @@ def take_off(
         try:
             length = element_length(record.quantities, record.body_length_m)
             part_rows = split_element(record.material, record.quantities, final, length)
-            rows.extend(_row(record, part_row, extra_flags) for part_row in part_rows)
+            rows.extend(_plain_row(_row(record, part_row, extra_flags)) for part_row in part_rows)
         except Exception as exc:  # one odd element must not lose the model: keep it, flagged
             warnings.append(
                 f"{record.global_id} ({record.ifc_class}): could not be split ({exc}); "
                 "kept without quantities"
             )
-            rows.append(_unsplit_row(record))
+            rows.append(_plain_row(_unsplit_row(record)))
     table = pd.DataFrame(rows, columns=COLUMNS)
-    excluded = pd.DataFrame([_exclusion_row(e) for e in exclusions], columns=EXCLUDED_COLUMNS)
+    excluded = pd.DataFrame([_plain_row(_exclusion_row(e)) for e in exclusions], columns=EXCLUDED_COLUMNS)
     check_conservation(table, excluded, len(unique_elements(model.ifc)), model.path)
     return TakeOff(
         table=table,
@@ -327,6 +327,18 @@ def _unsplit_row(record: ElementRecord) -> dict:
         flags="broken_element;no_quantity",
     )
     return row
+
+
+def _plain_row(row: dict) -> dict:
+    """Only plain values in the table: a broken file can put an entity or a list where a name belongs
+    (the value is dropped and the row flagged ``invalid_attribute``)."""
+    bad = [k for k, v in row.items() if v is not None and not isinstance(v, str | int | float | bool)]
+    if not bad:
+        return row
+    clean = {k: (None if k in bad else v) for k, v in row.items()}
+    if "flags" in clean:
+        clean["flags"] = ";".join(_unique((clean.get("flags") or "").split(";") + ["invalid_attribute"]))
+    return clean
 
 
 def _exclusion_row(exclusion: Exclusion) -> dict:
