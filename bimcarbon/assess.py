@@ -29,7 +29,7 @@ from bimcarbon.ifc.areas import floor_area_from_quantities
 from bimcarbon.ifc.reader import file_sha256
 from bimcarbon.lifecycle import ModuleTotals, load_lifecycle_defaults, modules, with_construction_energy
 from bimcarbon.matching import match
-from bimcarbon.operational import OperationalResult, carrier_lines, operational
+from bimcarbon.operational import OperationalResult, carrier_lines, carrier_total, operational
 from bimcarbon.rules import default_rules, load_rules
 from bimcarbon.takeoff import GeometryMode, TakeOff, take_off
 
@@ -148,8 +148,8 @@ def assess(
             lines, _, notes = carrier_lines(
                 energy.construction, grid, load_fuels(), energy.district_heat_kgco2_per_gj, 0.0
             )
-            if all(line.kgco2_per_year is not None for line in lines):
-                a5 = sum(line.kgco2_per_year or 0.0 for line in lines)
+            a5 = carrier_total(lines)
+            if a5 is not None:
                 totals = with_construction_energy(totals, a5, "construction energy from the energy file")
             else:
                 totals.notes.append(

@@ -112,6 +112,13 @@ def carrier_lines(
     return lines, grid_kwh, notes
 
 
+def carrier_total(lines: list[CarrierLine]) -> float | None:
+    """The sum of the lines' emissions, or None when any line has no factor."""
+    if any(line.kgco2_per_year is None for line in lines):
+        return None
+    return sum(line.kgco2_per_year or 0.0 for line in lines)
+
+
 def operational(
     energy: EnergyInput, grid: GridFactor, fuels: FuelTable, floor_area_m2: float | None
 ) -> OperationalResult:
@@ -123,8 +130,8 @@ def operational(
     lines, grid_kwh, notes = carrier_lines(
         energy.annual, grid, fuels, energy.district_heat_kgco2_per_gj, energy.renewables.pv_self_consumed_kwh
     )
-    complete = all(line.kgco2_per_year is not None for line in lines)
-    gross = sum(line.kgco2_per_year or 0.0 for line in lines) if complete else None
+    gross = carrier_total(lines)
+    complete = gross is not None
     green = min(energy.green_electricity_kwh, grid_kwh) * grid.value_kgco2_per_kwh
     if energy.green_electricity_kwh > grid_kwh:
         notes.append("green electricity above the grid electricity is not credited")
@@ -137,13 +144,12 @@ def operational(
             base_lines, _, base_notes = carrier_lines(
                 energy.baseline.carriers, grid, fuels, energy.district_heat_kgco2_per_gj, 0.0
             )
-            if not all(line.kgco2_per_year is not None for line in base_lines):
+            baseline_kg = carrier_total(base_lines)
+            if baseline_kg is None:
                 complete = False
                 notes.extend(f"baseline: {note}" for note in base_notes)
-            else:
-                baseline_kg = sum(line.kgco2_per_year or 0.0 for line in base_lines)
-                if floor_area_m2:
-                    baseline_intensity = baseline_kg / floor_area_m2
+            elif floor_area_m2:
+                baseline_intensity = baseline_kg / floor_area_m2
         elif energy.baseline.carbon_intensity_kg_per_m2a is not None:
             baseline_intensity = energy.baseline.carbon_intensity_kg_per_m2a
             if floor_area_m2:
