@@ -22,7 +22,7 @@ from bimcarbon.coverage import Coverage, coverage
 from bimcarbon.criteria import DEFAULT_PACK, Verdicts, evaluate, load_pack
 from bimcarbon.energy import EnergyInput, load_energy
 from bimcarbon.energy_factors import load_fuels, load_grid, load_transport, select_grid
-from bimcarbon.factors import load_library
+from bimcarbon.factors import FactorLibrary, load_library
 from bimcarbon.floor_area import floor_area_from_slabs
 from bimcarbon.ifc import read_model
 from bimcarbon.ifc.areas import floor_area_from_quantities
@@ -30,7 +30,7 @@ from bimcarbon.ifc.reader import file_sha256
 from bimcarbon.lifecycle import ModuleTotals, load_lifecycle_defaults, modules, with_construction_energy
 from bimcarbon.matching import match
 from bimcarbon.operational import OperationalResult, carrier_lines, carrier_total, operational
-from bimcarbon.rules import default_rules, load_rules
+from bimcarbon.rules import RuleSet, default_rules, load_rules
 from bimcarbon.takeoff import GeometryMode, TakeOff, take_off
 
 #: Version of the assessment JSON layout.
@@ -100,12 +100,14 @@ class Assessment(BaseModel):
 
 @dataclass
 class AssessmentRun:
-    """An assessment and the tables behind it."""
+    """An assessment, the tables behind it, and the factors and rules it used."""
 
     assessment: Assessment
     takeoff: pd.DataFrame
     parts: pd.DataFrame
     components: pd.DataFrame
+    library: FactorLibrary
+    rule_sets: list[RuleSet]
 
 
 def assess(
@@ -200,7 +202,7 @@ def assess(
         benchmarks=benchmarks,
         warnings=result.warnings + matched.warnings + totals.notes + _floor_area_warning(area),
     )
-    return AssessmentRun(assessment, result.table, matched.parts, components)
+    return AssessmentRun(assessment, result.table, matched.parts, components, library, rule_sets)
 
 
 def _by_material(carbon: pd.DataFrame) -> list[MaterialTotal]:

@@ -244,13 +244,13 @@ def _materials(
     from bimcarbon.mapping_file import mapping_text, write_mapping
     from bimcarbon.matching import match
     from bimcarbon.report.console import print_materials
-    from bimcarbon.report.materials_files import check_report_path, write_materials_report
-    from bimcarbon.report.takeoff_files import provenance
+    from bimcarbon.report.materials_files import write_materials_report
+    from bimcarbon.report.takeoff_files import check_output_path, provenance
     from bimcarbon.rules import default_rules, load_rules
     from bimcarbon.takeoff import take_off
 
     if output is not None:
-        check_report_path(output)
+        check_output_path(output)
     library = load_library(factor_files)
     for factor_id, path in sorted(library.overridden.items()):
         out.print(f"factor {factor_id} is overridden by {path}")
@@ -329,10 +329,9 @@ def assess(
         )
         print_assessment(out, run.assessment, embodied)
         if output is not None:
-            from bimcarbon.factors import load_library
             from bimcarbon.report.excel import write_workbook
 
-            out.print(f"Wrote {write_workbook(run, load_library(factors or []), output, lang)}")
+            out.print(f"Wrote {write_workbook(run, run.library, output, lang)}")
         if json_path is not None:
             json_path.parent.mkdir(parents=True, exist_ok=True)
             json_path.write_text(run.assessment.model_dump_json(indent=1), encoding="utf-8")

@@ -11,16 +11,7 @@ from openpyxl import Workbook
 from bimcarbon.coverage import Coverage
 from bimcarbon.errors import OutputError
 from bimcarbon.report.sheets import frame_sheet, records, write_rows
-
-SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".json")
-
-
-def check_report_path(path: str | Path) -> Path:
-    """Return ``path`` if its extension is one we write, else raise :class:`OutputError`."""
-    path = Path(path)
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise OutputError(f"unknown output format {path.suffix or '(none)'}; use .csv, .xlsx or .json", path)
-    return path
+from bimcarbon.report.takeoff_files import check_output_path
 
 
 def write_materials_report(
@@ -31,7 +22,7 @@ def write_materials_report(
     path: str | Path,
 ) -> Path:
     """Write the report; ``.csv`` holds the per-material summary only."""
-    path = check_report_path(path)
+    path = check_output_path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         suffix = path.suffix.lower()

@@ -63,10 +63,8 @@ def work(root: str, run_id: str) -> None:
     tempfile.tempdir = str(folder / "tmp")
     try:
         from bimcarbon.assess import assess
-        from bimcarbon.factors import load_library
         from bimcarbon.mapping_file import mapping_text
         from bimcarbon.report.excel import write_workbook
-        from bimcarbon.rules import default_rules, load_rules
 
         upload = store.upload(run["upload_sha256"])
         model = store.root / "uploads" / upload["stored_name"]
@@ -82,10 +80,9 @@ def work(root: str, run_id: str) -> None:
         )
         a = result.assessment
         (folder / "assessment.json").write_text(a.model_dump_json(indent=1), encoding="utf-8")
-        write_workbook(result, load_library(), folder / "assessment.xlsx", p.get("lang", "en"))
-        rule_sets = [load_rules(m) for m in mapping] + [default_rules()]
+        write_workbook(result, result.library, folder / "assessment.xlsx", p.get("lang", "en"))
         (folder / "mapping.yaml").write_text(
-            mapping_text(result.parts, rule_sets, p.get("model_name", "model")), encoding="utf-8"
+            mapping_text(result.parts, result.rule_sets, p.get("model_name", "model")), encoding="utf-8"
         )
         summary = {
             "without_embodied": a.without_embodied.verdicts.reached,
