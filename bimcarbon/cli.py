@@ -262,7 +262,7 @@ def _materials(
     matched = match(result.table, rule_sets, library)
     carbon = embodied(matched, library)
     summary = material_summary(matched.parts, carbon)
-    cover = coverage(matched.parts, carbon)
+    cover = coverage(matched.parts, carbon, summary)
     print_materials(out, summary, cover)
     for line in matched.warnings:
         out.print(f"[yellow]warning:[/yellow] {line}", highlight=False)

@@ -168,12 +168,12 @@ def material_summary(
     return summary.sort_values(["mass_kg", "volume_m3"], ascending=False, na_position="last")[SUMMARY_COLUMNS]
 
 
-def coverage(parts: pd.DataFrame, carbon: pd.DataFrame) -> Coverage:
+def coverage(parts: pd.DataFrame, carbon: pd.DataFrame, summary: pd.DataFrame | None = None) -> Coverage:
     """Share of elements, volume and mass the mapping covers, and what is left out, by mass.
 
     The completeness check (mapped mass >= 95 % of all mass) can only be decided when every part
     that is not mapped has a known mass (or weighs nothing, like an air layer); otherwise it is
-    ``None`` with the reason.
+    ``None`` with the reason. ``summary`` is :func:`material_summary` when the caller has it already.
     """
     status = row_status(parts, carbon)
     volume = pd.to_numeric(parts["volume_m3"], errors="coerce").fillna(0.0)
@@ -183,7 +183,7 @@ def coverage(parts: pd.DataFrame, carbon: pd.DataFrame) -> Coverage:
     total_volume = float(volume.sum())
     total_mass = float(mass.sum())
     mass_mapped = float(mass[mapped].sum())
-    summary = material_summary(parts, carbon, status)
+    summary = material_summary(parts, carbon, status) if summary is None else summary
     left = summary[~summary["match_status"].eq("matched") | (summary["unconvertible_rows"] > 0)]
     unmapped = [
         UnmappedMaterial(
