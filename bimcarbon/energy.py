@@ -13,7 +13,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bimcarbon.datafile import field_error
+from bimcarbon.datafile import field_error, load_yaml
 from bimcarbon.errors import BimcarbonError
 
 #: Reference embodied intensity given to the 2016-standard baseline when embodied emissions count:
@@ -103,7 +103,7 @@ def load_energy(path: str | Path) -> EnergyInput:
         raise EnergyFileError("energy file not found", path)
     try:
         text = path.read_text(encoding="utf-8")
-        document = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        document = json.loads(text) if path.suffix.lower() == ".json" else load_yaml(text)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, json.JSONDecodeError) as exc:
         raise EnergyFileError(f"cannot be read ({str(exc).splitlines()[0]})", path) from None
     if not isinstance(document, dict):

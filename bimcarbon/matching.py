@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from bimcarbon.conditions import first_rule
 from bimcarbon.errors import FactorFileError
 from bimcarbon.factors import Factor, FactorLibrary
-from bimcarbon.rules import Condition, FactorUse, Rule, RuleSet
+from bimcarbon.rules import FactorUse, Rule, RuleSet
 
 #: Columns of :attr:`Matched.parts` added to each take-off row.
 PART_COLUMNS = ["match_status", "rule_id", "rule_set", "proxy", "has_mass", "reason", "suggestions"]
@@ -96,38 +97,25 @@ def match(table: pd.DataFrame, rule_sets: list[RuleSet], library: FactorLibrary)
                     rule_set.path or None,
                 )
     parts = table.copy()
-    assigned = pd.Series(-1, index=table.index)
-    context = _Context(table)
-    for position, (_, rule) in enumerate(rules):
-        free = assigned < 0
-        if not free.any():
-            break
-        hit = free & _condition_mask(rule.when, context)
-        assigned[hit] = position
-    parts["match_status"] = "unmatched"
-    parts["rule_id"] = None
-    parts["rule_set"] = None
-    parts["proxy"] = False
-    parts["has_mass"] = True
-    parts["reason"] = None
+    assigned = first_rule(table, [rule.when for _, rule in rules])
+    # per-rule values, then one "no rule" entry that position -1 picks
+    parts["match_status"] = _pick(
+        assigned, ["matched" if rule.use else "no_factor" for _, rule in rules], "unmatched", parts.index
+    ).astype(str)
+    parts["rule_id"] = _pick(assigned, [rule.id for _, rule in rules], None, parts.index)
+    parts["rule_set"] = _pick(assigned, [rule_set.metadata.id for rule_set, _ in rules], None, parts.index)
+    parts["proxy"] = _pick(assigned, [rule.proxy for _, rule in rules], False, parts.index).astype(bool)
+    parts["has_mass"] = _pick(assigned, [rule.has_mass for _, rule in rules], True, parts.index).astype(bool)
+    parts["reason"] = _pick(
+        assigned, [None if rule.use else rule.reason for _, rule in rules], None, parts.index
+    )
     parts["suggestions"] = None
     components: list[pd.DataFrame] = []
-    for position, (rule_set, rule) in enumerate(rules):
+    for position in np.unique(assigned[assigned >= 0]):
+        _, rule = rules[position]
         rows = table.index[assigned == position]
-        if len(rows) == 0:
-            continue
-        parts.loc[rows, "rule_id"] = rule.id
-        parts.loc[rows, "rule_set"] = rule_set.metadata.id
-        parts.loc[rows, "proxy"] = rule.proxy
-        parts.loc[rows, "has_mass"] = rule.has_mass
-        if not rule.use:
-            parts.loc[rows, "match_status"] = "no_factor"
-            parts.loc[rows, "reason"] = rule.reason
-            continue
-        parts.loc[rows, "match_status"] = "matched"
         for use in rule.use:
-            factor = library.get(use.factor)
-            components.append(_components(table.loc[rows], rule, use, factor))
+            components.append(_components(table.loc[rows], rule, use, library.get(use.factor)))
     unmatched = parts["match_status"] == "unmatched"
     if unmatched.any():
         suggestions = suggest(parts.loc[unmatched, "material"].dropna().unique(), library)
@@ -159,67 +147,12 @@ def _double_rebar(table: pd.DataFrame, components: pd.DataFrame) -> list[str]:
     ]
 
 
-class _Context:
-    """Lower-cased columns and layer positions, computed once for all rules."""
-
-    def __init__(self, table: pd.DataFrame) -> None:
-        self.material = table["material"].fillna("").astype(str).str.strip().str.lower()
-        self.names = self.material.unique()
-        self.category = table["material_category"].fillna("").astype(str).str.lower()
-        self.ifc_class = table["ifc_class"].fillna("").astype(str)
-        self.predefined = table["predefined_type"].fillna("").astype(str).str.upper()
-        self.classification = (
-            table["classification"].fillna("").astype(str).str.lower()
-            if "classification" in table
-            else pd.Series("", index=table.index)
-        )
-        self.part_kind = table["part_kind"].fillna("").astype(str)
-        last_index = table.groupby("step_id")["part_index"].transform("max")
-        is_layer = self.part_kind == "layer"
-        self.first = is_layer & (table["part_index"] == 0)
-        self.last = is_layer & (table["part_index"] == last_index)
-
-    def names_matching(self, pattern: str) -> pd.Series:
-        """Rows whose lower-case material name contains a match of ``pattern`` (each name tested once)."""
-        compiled = re.compile(pattern, re.IGNORECASE)
-        hits = [name for name in self.names if compiled.search(name)]
-        return self.material.isin(hits)
-
-
-def _condition_mask(when: Condition, c: _Context) -> pd.Series:
-    mask = pd.Series(True, index=c.material.index)
-    if when.material_exact:
-        mask &= c.material.isin([m.strip().lower() for m in when.material_exact])
-    if when.material_words:
-        mask &= c.names_matching("|".join(re.escape(w.lower()) for w in when.material_words))
-    if when.material_regex:
-        mask &= c.names_matching(when.material_regex)
-    if when.not_words:
-        mask &= ~c.names_matching("|".join(re.escape(w.lower()) for w in when.not_words))
-    if when.not_regex:
-        mask &= ~c.names_matching(when.not_regex)
-    if when.category:
-        mask &= c.category.isin([x.lower() for x in when.category])
-    if when.ifc_class:
-        names = set()
-        for name in when.ifc_class:
-            names |= {name, f"{name}StandardCase", f"{name}ElementedCase"}
-        mask &= c.ifc_class.isin(names)
-    if when.predefined_type:
-        mask &= c.predefined.isin([p.upper() for p in when.predefined_type])
-    if when.classification:
-        # a code prefix, with or without its system: "B20" or "Uniformat:B20" matches "Uniformat:B2010"
-        codes = "|".join(re.escape(code.lower()) for code in when.classification)
-        mask &= c.classification.str.contains(f"(?:^|[;:])(?:{codes})", regex=True)
-    if when.part_kind:
-        mask &= c.part_kind.isin(when.part_kind)
-    if when.layer_position == "first":
-        mask &= c.first
-    elif when.layer_position == "last":
-        mask &= c.last
-    elif when.layer_position == "inner":
-        mask &= (c.part_kind == "layer") & ~c.first & ~c.last
-    return mask
+def _pick(assigned: np.ndarray, values: list, none: object, index: pd.Index) -> pd.Series:
+    """``values[assigned[i]]`` for every row, ``none`` where ``assigned`` is -1 (object column)."""
+    table = np.empty(len(values) + 1, dtype=object)
+    table[:-1] = values
+    table[-1] = none
+    return pd.Series(table[assigned], index=index, dtype=object)
 
 
 def _components(rows: pd.DataFrame, rule: Rule, use: FactorUse, factor: Factor) -> pd.DataFrame:

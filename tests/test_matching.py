@@ -204,6 +204,20 @@ def test_rules_can_match_on_ifc_class_including_standard_case_subtypes_and_layer
     assert parts["match_status"].tolist() == ["matched", "unmatched"]
 
 
+def test_layer_positions_are_per_element_and_a_single_layer_is_both_first_and_last():
+    rules = [
+        Rule(id=pos, when=Condition(layer_position=pos), use=[FactorUse(factor="concrete_c30")])
+        for pos in ("inner", "first", "last")
+    ]
+    # wall 1: three layers; wall 2: one layer (same material and class as wall 1's middle layer)
+    rows = [{"material": "M", "part_kind": "layer", "part_index": i, "volume_m3": 1.0} for i in range(3)]
+    rows.append({"material": "M", "part_kind": "layer", "part_index": 0, "volume_m3": 1.0})
+    table = _table(rows)
+    table["step_id"] = [1, 1, 1, 2]
+    parts = match(table, _rules(*rules), LIBRARY).parts
+    assert parts["rule_id"].tolist() == ["first", "inner", "last", "first"]
+
+
 @pytest.mark.parametrize(
     ("name", "ifc_class", "expected"),
     [
