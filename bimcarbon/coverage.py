@@ -134,12 +134,13 @@ def material_summary(
         unconvertible=status["unconvertible"],
         reasons=status["reasons"].where(status["reasons"] != "", parts["reason"].fillna("")),
     )
-    factor_ids = carbon.groupby("row")["factor_id"].apply(lambda s: "+".join(dict.fromkeys(s)))
-    frame["factor_ids"] = factor_ids.reindex(parts.index).fillna("")
+    frame["factor_ids"] = _factor_ids(carbon).reindex(parts.index).fillna("")
     grouped = frame.groupby("material", sort=False)
 
-    def joined(column: str):
-        return grouped[column].agg(
+    def joined(column: str) -> pd.Series:
+        # distinct values first (a handful per material), then joined in order of first appearance
+        values = frame[["material", column]].drop_duplicates()
+        return values.groupby("material", sort=False)[column].agg(
             lambda s: "; ".join(dict.fromkeys(str(v) for v in s if v not in ("", None) and v == v))
         )
 
@@ -166,6 +167,17 @@ def material_summary(
     summary["volume_share"] = summary["volume_m3"] / total_volume if total_volume else np.nan
     summary["mass_share"] = summary["mass_kg"] / total_mass if total_mass else np.nan
     return summary.sort_values(["mass_kg", "volume_m3"], ascending=False, na_position="last")[SUMMARY_COLUMNS]
+
+
+def _factor_ids(carbon: pd.DataFrame) -> pd.Series:
+    """Per take-off row, its factor ids joined with ``+`` in the order the rule uses them."""
+    pairs = carbon[["row", "factor_id"]].drop_duplicates()
+    several = pairs["row"].duplicated(keep=False)
+    single = pairs.loc[~several].set_index("row")["factor_id"].astype(object)
+    if not several.any():
+        return single
+    joined = pairs.loc[several].groupby("row", sort=False)["factor_id"].agg("+".join).astype(object)
+    return pd.concat([single, joined])
 
 
 def coverage(parts: pd.DataFrame, carbon: pd.DataFrame, summary: pd.DataFrame | None = None) -> Coverage:

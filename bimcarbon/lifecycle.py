@@ -155,6 +155,11 @@ def replacements(design_life_years: float, service_life_years: float | None) -> 
     return math.ceil(design_life_years / service_life_years - 1e-9) - 1
 
 
+def _per_value(values: pd.Series, function) -> pd.Series:
+    """``function`` of each value, called once per distinct value (a model has few categories)."""
+    return values.map({value: function(value) for value in values.unique()})
+
+
 def modules(
     carbon: pd.DataFrame,
     library: FactorLibrary,
@@ -190,18 +195,20 @@ def modules(
     )
     a1a3 = pd.to_numeric(frame["kgco2e"], errors="coerce")
     mass_t = pd.to_numeric(frame["mass_kg"], errors="coerce") / 1000.0
-    frame["distance_km"] = frame["category"].map(
-        lambda c: defaults.transport.distance_for(str(c)).distance_km
+    frame["distance_km"] = _per_value(
+        frame["category"], lambda c: defaults.transport.distance_for(str(c)).distance_km
     )
     frame["a4_kgco2e"] = mass_t * frame["distance_km"] * vehicle.value_kgco2e_per_tkm
     lives = defaults.service_lives
-    frame["service_life_years"] = frame["category"].map(
-        lambda c: lives.by_category.get(str(c), lives.default_years)
+    frame["service_life_years"] = _per_value(
+        frame["category"], lambda c: lives.by_category.get(str(c), lives.default_years)
     )
-    frame["replacements"] = frame["service_life_years"].map(lambda s: replacements(design_life_years, s))
+    frame["replacements"] = _per_value(
+        frame["service_life_years"], lambda s: replacements(design_life_years, s)
+    )
     frame["b4_kgco2e"] = frame["replacements"] * (a1a3 + frame["a4_kgco2e"].fillna(0.0))
     eol = defaults.end_of_life.kgco2e_per_t_by_category
-    frame["c_kgco2e"] = mass_t * frame["category"].map(lambda c: eol.get(str(c), np.nan))
+    frame["c_kgco2e"] = mass_t * _per_value(frame["category"], lambda c: eol.get(str(c), np.nan))
     total_a1a3 = float(a1a3.sum())
     total_a4 = float(frame["a4_kgco2e"].sum())
     a5 = max(0.0, defaults.a5.share * total_a1a3 - total_a4)
