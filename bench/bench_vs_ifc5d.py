@@ -1,27 +1,35 @@
-"""The full assessment against the tools a user would otherwise use, in one run on one machine.
+"""The full assessment against the tools a user would otherwise use, and how its cost grows with size.
 
-For each model, in fresh processes (best of ``--repeat``), with peak memory:
+For each model (the office sample and generated models of ``--sizes`` elements), each measurement in a
+fresh process (best of ``--repeat``), timed after imports, with the process's peak memory:
 
-* ``assess``: bimcarbon's full assessment (take-off, matching, modules, criteria; no energy file);
-* ``cached``: the same with the take-off cache already warm (what changing a mapping costs);
+* ``assess``: bimcarbon's full assessment (read, take-off, matching, modules, criteria; no energy file);
+* ``cached``: the same with the take-off cache warmed by an earlier process (what changing a mapping,
+  the energy inputs, the criteria or the embodied switch costs);
 * ``ifc5d``: ifcopenshell's own quantity take-off, ``ifc5d.qto.quantify`` with its IfcOpenShell-engine
   rules ``IFC4QtoBaseQuantities``, on the same elements (open included);
-* ``iterator``: open + the bare geometry iterator over the same elements (the floor).
+* ``iterator``: open + the bare geometry iterator over the same elements, all cores (the floor).
 
-Targets (issue 6): assess <= 1.0x ifc5d; cached <= 0.05x assess and under 1 s at 10,000 elements.
+It prints ratios, elements per second, microseconds per element and that figure relative to the
+smallest generated model, then each target of issue 6 with its verdict:
+assess <= 1.0x ifc5d on every model; cached <= 0.05x assess and under 1 s at 10,000 elements;
+time per element at the largest size within 1.5x of the smallest; peak memory under 4 GB.
 
-    pip install ifc5d
-    python bench/bench_vs_ifc5d.py --sizes 1000 10000
+    pip install -e ".[bench]"
+    python bench/bench_vs_ifc5d.py                    # office, 1,000, 10,000 and 100,000 elements
+    python bench/bench_vs_ifc5d.py --sizes 1000 10000 # quicker
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import resource
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,8 +41,6 @@ from bench_takeoff import _element_ids, _load_builder  # noqa: E402
 def _assess(path: str, cache: str | None, queue) -> None:
     from bimcarbon.assess import assess
 
-    if cache:
-        assess(path, cache_dir=cache)  # warm the cache, not timed
     start = time.perf_counter()
     assess(path, cache_dir=cache)
     queue.put((time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
@@ -79,35 +85,114 @@ def _best(target, args: tuple, repeat: int) -> tuple[float, float]:
     return best
 
 
+@dataclass
+class Row:
+    """One model's measurements (seconds, MiB)."""
+
+    label: str
+    elements: int
+    generated: bool
+    assess_s: float
+    cached_s: float
+    ifc5d_s: float
+    iterator_s: float
+    mib: tuple[float, float, float, float]
+
+    @property
+    def us_per_element(self) -> float:
+        return self.assess_s / self.elements * 1e6
+
+
+def _measure(label: str, path: Path, generated: bool, tmp: str, repeat: int) -> Row:
+    ids = _element_ids(path)
+    cache = str(Path(tmp) / f"cache-{path.stem}")
+    a, a_mib = _best(_assess, (str(path), None), repeat)
+    _best(_assess, (str(path), cache), 1)  # warms the cache in a process of its own, not counted
+    c, c_mib = _best(_assess, (str(path), cache), repeat)
+    q, q_mib = _best(_ifc5d, (str(path), ids), repeat)
+    it, it_mib = _best(_iterator, (str(path), ids), repeat)
+    return Row(label, len(ids), generated, a, c, q, it, (a_mib, c_mib, q_mib, it_mib))
+
+
+def _print_row(row: Row, smallest: Row | None) -> None:
+    scale = f"{row.us_per_element / smallest.us_per_element:.2f}" if smallest and row.generated else "-"
+    mib = "/".join(f"{m:.0f}" for m in row.mib)
+    print(
+        f"{row.label:<30} {row.elements:>8} {row.assess_s:>8.2f} {row.cached_s:>8.3f} {row.ifc5d_s:>8.2f} "
+        f"{row.iterator_s:>7.2f} {row.assess_s / row.ifc5d_s:>7.2f} {row.cached_s / row.assess_s:>7.3f} "
+        f"{row.assess_s / row.iterator_s:>7.2f} {row.elements / row.assess_s:>7.0f} "
+        f"{row.us_per_element:>7.0f} {scale:>6} {mib:>20}",
+        flush=True,
+    )
+
+
+def _verdicts(rows: list[Row]) -> list[str]:
+    """Each target of issue 6 with the figure that decides it."""
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "MISSED"
+
+    lines = []
+    worst = max(rows, key=lambda r: r.assess_s / r.ifc5d_s)
+    lines.append(
+        f"assess <= 1.0x ifc5d on every model: worst {worst.assess_s / worst.ifc5d_s:.2f}x "
+        f"({worst.label}) -> {verdict(worst.assess_s <= worst.ifc5d_s)}"
+    )
+    for row in rows:
+        if row.generated and row.elements == 10_000:
+            ok = row.cached_s <= 0.05 * row.assess_s and row.cached_s < 1.0
+            lines.append(
+                f"cached at 10,000 elements <= 0.05x and < 1 s: {row.cached_s / row.assess_s:.3f}x, "
+                f"{row.cached_s:.3f} s -> {verdict(ok)}"
+            )
+    generated = [r for r in rows if r.generated]
+    if len(generated) >= 2:
+        small, large = generated[0], generated[-1]
+        growth = large.us_per_element / small.us_per_element
+        lines.append(
+            f"time per element at {large.elements:,} within 1.5x of {small.elements:,}: {growth:.2f}x "
+            f"-> {verdict(growth <= 1.5)}"
+        )
+        peak = max(large.mib)
+        lines.append(
+            f"peak memory at {large.elements:,} elements under 4 GB: {peak:.0f} MiB -> {verdict(peak < 4096)}"
+        )
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10_000], help="generated model sizes")
+    parser.add_argument(
+        "--sizes", type=int, nargs="*", default=[1000, 10_000, 100_000], help="generated model sizes"
+    )
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
     builder = _load_builder()
+    print(f"{os.cpu_count()} cores; times in seconds after imports, best of {args.repeat}; MiB = peak RSS")
+    header = (
+        f"{'model':<30} {'elements':>8} {'assess':>8} {'cached':>8} {'ifc5d':>8} {'iter':>7} "
+        f"{'a/ifc5d':>7} {'c/a':>7} {'a/iter':>7} {'el/s':>7} {'us/el':>7} {'scale':>6} "
+        f"{'MiB a/c/ifc5d/iter':>20}"
+    )
+    print(header)
+    rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="bimcarbon-bench-") as tmp:
-        models = [("office_m.ifc", REPO / "sample_models" / "office_m.ifc")]
-        for size in args.sizes:
+        office = REPO / "sample_models" / "office_m.ifc"
+        rows.append(_measure("office_m.ifc", office, False, tmp, args.repeat))
+        _print_row(rows[-1], None)
+        smallest = None
+        for size in sorted(args.sizes):
             path = Path(tmp) / f"generated_{size}.ifc"
             builder.build_large_model(path, size, False)
-            models.append((f"generated {size} (no quantities)", path))
-        print(f"{'model':<34} {'elements':>8} {'assess s':>9} {'cached s':>9} {'ifc5d s':>8} {'iter s':>7} "
-              f"{'assess/ifc5d':>12} {'cached/assess':>13} {'el/s':>7} {'MiB a/c/5d/it':>16}")  # fmt: skip
-        for label, path in models:
-            ids = _element_ids(path)
-            cache = str(Path(tmp) / f"cache-{path.stem}")
-            a, a_mib = _best(_assess, (str(path), None), args.repeat)
-            c, c_mib = _best(_assess, (str(path), cache), args.repeat)
-            q, q_mib = _best(_ifc5d, (str(path), ids), args.repeat)
-            it, it_mib = _best(_iterator, (str(path), ids), args.repeat)
-            memory = f"{a_mib:.0f}/{c_mib:.0f}/{q_mib:.0f}/{it_mib:.0f}"
-            print(
-                f"{label:<34} {len(ids):>8} {a:>9.2f} {c:>9.3f} {q:>8.2f} {it:>7.2f} {a / q:>12.2f} "
-                f"{c / a:>13.3f} {len(ids) / a:>7.0f} {memory:>16}",
-                flush=True,
-            )
+            rows.append(_measure(f"generated {size} (no quantities)", path, True, tmp, args.repeat))
+            smallest = smallest or rows[-1]
+            _print_row(rows[-1], smallest)
+            path.unlink()
+    print()
+    for line in _verdicts(rows):
+        print(line)
 
 
 if __name__ == "__main__":

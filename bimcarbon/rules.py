@@ -42,7 +42,7 @@ class Condition(BaseModel):
     def _valid_regex(cls, value: str | None) -> str | None:
         if value is not None:
             try:
-                re.compile(value)
+                re.compile(value, re.IGNORECASE)  # as matching uses it (then cached by re)
             except re.error as exc:
                 raise ValueError(f"not a valid regular expression ({exc})") from None
         return value

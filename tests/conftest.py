@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# parsed data files are cached per user (bimcarbon.datafile); tests keep theirs apart
+os.environ.setdefault("BIMCARBON_CACHE_DIR", tempfile.mkdtemp(prefix="bimcarbon-test-cache-"))
 
 #: Folder of the public IFC samples; override with BIMCARBON_IFC_SAMPLES.
 SAMPLES = Path(os.environ.get("BIMCARBON_IFC_SAMPLES", REPO.parent / "shared" / "ifc-samples"))

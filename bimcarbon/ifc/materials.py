@@ -209,7 +209,10 @@ def _parts_of(
         if kind.startswith("IfcMaterialProfileSetUsage"):
             profile_set = definition.ForProfileSet
             profiles = profile_set.MaterialProfiles if profile_set is not None else ()
-            end_set = getattr(definition, "ForProfileEndSet", None)  # ...UsageTapering
+            # only the tapering usage has an end set; asking any other entity for an attribute it lacks
+            # makes ifcopenshell import its schema's rule module (tens of milliseconds)
+            tapering = definition.is_a("IfcMaterialProfileSetUsageTapering")
+            end_set = definition.ForProfileEndSet if tapering else None
             if end_set is not None:
                 end_profiles = tuple(end_set.MaterialProfiles or ())
         elif kind == "IfcMaterialProfileSet":
