@@ -27,6 +27,7 @@ from bimcarbon.floor_area import floor_area_from_slabs
 from bimcarbon.ifc import read_model
 from bimcarbon.ifc.areas import floor_area_from_quantities
 from bimcarbon.ifc.reader import file_sha256
+from bimcarbon.isolation import run_isolated
 from bimcarbon.lifecycle import ModuleTotals, load_lifecycle_defaults, modules, with_construction_energy
 from bimcarbon.matching import match
 from bimcarbon.operational import OperationalResult, carrier_lines, carrier_total, operational
@@ -120,12 +121,14 @@ def assess(
     use_default_rules: bool = True,
     lifecycle_path: str | Path | None = None,
     cache_dir: str | Path | None = None,
+    isolated: bool = False,
 ) -> AssessmentRun:
     """Assess a model against a criteria pack, with embodied emissions counted and not counted.
 
     With ``cache_dir``, the take-off is kept by the model file's hash, the geometry mode and the
     bimcarbon version, so re-assessing the same file with another mapping, energy file or criteria
-    pack skips reading and taking off the model.
+    pack skips reading and taking off the model. With ``isolated``, the model is read in a child
+    process, so that a crash of the IFC parser is a ModelReadError (the command line does this).
     """
     energy = load_energy(energy_path) if energy_path else None
     library = load_library(factor_files or [])
@@ -134,7 +137,7 @@ def assess(
         rule_sets.append(default_rules())
     pack = load_pack(criteria)
     defaults = load_lifecycle_defaults(lifecycle_path)
-    result, floor_quantities = read_and_take_off(model_path, geometry, cache_dir)
+    result, floor_quantities = read_and_take_off(model_path, geometry, cache_dir, isolated)
     matched = match(result.table, rule_sets, library)
     carbon = embodied(matched, library)
     design_life = (
@@ -215,32 +218,43 @@ def _by_material(carbon: pd.DataFrame) -> list[MaterialTotal]:
 
 
 def read_and_take_off(
-    model_path: str | Path, geometry: GeometryMode, cache_dir: str | Path | None
+    model_path: str | Path, geometry: GeometryMode, cache_dir: str | Path | None, isolated: bool = False
 ) -> tuple[TakeOff, tuple[float | None, str]]:
     """The take-off and the model's floor-area quantities; from ``cache_dir`` (without even parsing
-    the model) when the same file was taken off before with the same options and version."""
-    if cache_dir is None:
-        model = read_model(model_path)
-        return take_off(model, geometry), floor_area_from_quantities(model)
+    the model) when the same file was taken off before with the same options and version.
+
+    With ``isolated``, the model is read in a child process (:mod:`bimcarbon.isolation`), so that a
+    crash of the IFC parser becomes a :class:`~bimcarbon.errors.ModelReadError`.
+    """
     path = Path(model_path)
-    digest = file_sha256(path) if path.is_file() else None
-    cached_path = Path(cache_dir) / f"{digest}-{geometry}-{__version__}.pickle"
-    if digest is not None and cached_path.exists():
-        try:
-            with cached_path.open("rb") as handle:
-                result, floor_quantities = pickle.load(handle)  # our own file, written below
-            result.model_path = str(path)
-            return result, floor_quantities
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
-            cached_path.unlink(missing_ok=True)
+    if cache_dir is not None and path.is_file():
+        cached_path = Path(cache_dir) / f"{file_sha256(path)}-{geometry}-{__version__}.pickle"
+        if cached_path.exists():
+            try:
+                with cached_path.open("rb") as handle:
+                    result, floor_quantities = pickle.load(handle)  # our own file, written below
+                result.model_path = str(path)
+                return result, floor_quantities
+            except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+                cached_path.unlink(missing_ok=True)
+    if isolated:
+        return run_isolated(_read_take_off_and_keep, model_path, geometry, cache_dir, subject=model_path)
+    return _read_take_off_and_keep(model_path, geometry, cache_dir)
+
+
+def _read_take_off_and_keep(
+    model_path: str | Path, geometry: GeometryMode, cache_dir: str | Path | None
+) -> tuple[TakeOff, tuple[float | None, str]]:
+    """Read and take off the model; keep the result in ``cache_dir`` (if given) under the file's hash."""
     model = read_model(model_path)  # one clear error for a bad file, cached or not
     result, floor_quantities = take_off(model, geometry), floor_area_from_quantities(model)
-    cached_path = Path(cache_dir) / f"{model.sha256}-{geometry}-{__version__}.pickle"
-    cached_path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=cached_path.parent, prefix=".takeoff-")
-    with os.fdopen(handle, "wb") as stream:
-        pickle.dump((result, floor_quantities), stream)
-    os.replace(name, cached_path)
+    if cache_dir is not None:
+        cached_path = Path(cache_dir) / f"{model.sha256}-{geometry}-{__version__}.pickle"
+        cached_path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=cached_path.parent, prefix=".takeoff-")
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump((result, floor_quantities), stream)
+        os.replace(name, cached_path)
     return result, floor_quantities
 
 

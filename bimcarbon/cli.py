@@ -12,7 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bimcarbon import __version__
 from bimcarbon.errors import BimcarbonError
-from bimcarbon.takeoff import DEFAULT_QUANTITY_TOLERANCE
+from bimcarbon.isolation import run_isolated
+from bimcarbon.takeoff import DEFAULT_QUANTITY_TOLERANCE, TakeOff
 
 app = typer.Typer(
     add_completion=False,
@@ -84,13 +85,24 @@ def takeoff(
 def _takeoff(
     model_path: Path, output: Path | None, geometry: str, check_quantities: bool, tolerance: float
 ) -> None:
-    from bimcarbon.ifc import read_model
     from bimcarbon.report.console import print_takeoff_summary
     from bimcarbon.report.takeoff_files import check_output_path, write_takeoff
     from bimcarbon.summary import summarise
-    from bimcarbon.takeoff import take_off
 
     target = check_output_path(output or Path.cwd() / f"{model_path.name.split('.')[0]}.takeoff.csv")
+    result = run_isolated(
+        _read_and_take_off, model_path, geometry, check_quantities, tolerance, subject=model_path
+    )
+    written = write_takeoff(result, target)
+    print_takeoff_summary(out, result, summarise(result), written)
+
+
+def _read_and_take_off(model_path: Path, geometry: str, check_quantities: bool, tolerance: float) -> TakeOff:
+    """Read and take off a model, with a progress bar while the geometry engine works (run isolated:
+    the bar belongs to the process that reads)."""
+    from bimcarbon.ifc import read_model
+    from bimcarbon.takeoff import take_off
+
     model = read_model(model_path)
     with Progress(
         TextColumn("geometry"),
@@ -108,9 +120,7 @@ def _takeoff(
                 task = progress.add_task("geometry", total=total)
             progress.update(task, completed=done)
 
-        result = take_off(model, geometry, check_quantities, tolerance, progress=on_progress)
-    written = write_takeoff(result, target)
-    print_takeoff_summary(out, result, summarise(result), written)
+        return take_off(model, geometry, check_quantities, tolerance, progress=on_progress)
 
 
 def _run(action, subject: Path) -> None:
@@ -240,14 +250,12 @@ def _materials(
     from bimcarbon.carbon import embodied
     from bimcarbon.coverage import coverage, material_summary
     from bimcarbon.factors import load_library
-    from bimcarbon.ifc import read_model
     from bimcarbon.mapping_file import mapping_text, write_mapping
     from bimcarbon.matching import match
     from bimcarbon.report.console import print_materials
     from bimcarbon.report.materials_files import write_materials_report
     from bimcarbon.report.takeoff_files import check_output_path, provenance
     from bimcarbon.rules import default_rules, load_rules
-    from bimcarbon.takeoff import take_off
 
     if output is not None:
         check_output_path(output)
@@ -257,8 +265,9 @@ def _materials(
     rule_sets = [load_rules(p) for p in mappings]
     if not no_default_rules:
         rule_sets.append(default_rules())
-    model = read_model(model_path)
-    result = take_off(model, geometry.value)
+    result = run_isolated(
+        _read_and_take_off, model_path, geometry.value, False, DEFAULT_QUANTITY_TOLERANCE, subject=model_path
+    )
     matched = match(result.table, rule_sets, library)
     carbon = embodied(matched, library)
     summary = material_summary(matched.parts, carbon)
@@ -326,6 +335,7 @@ def assess(
             geometry.value,
             lifecycle_path=lifecycle,
             cache_dir=cache_dir,
+            isolated=True,
         )
         print_assessment(out, run.assessment, embodied)
         if output is not None:
