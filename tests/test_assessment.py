@@ -320,3 +320,41 @@ def test_the_same_inputs_give_byte_identical_json(tmp_path):
     first = assess(OFFICE, ENERGY).assessment.model_dump_json(indent=1)
     second = assess(OFFICE, ENERGY).assessment.model_dump_json(indent=1)
     assert first == second
+
+
+def _workbook_cells(path: Path) -> dict[str, list[tuple]]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)  # formulas as written, not as last computed
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+
+
+@pytest.mark.parametrize("model", ["office", "duplex.ifc"])
+def test_two_processes_give_byte_identical_json_and_the_same_workbook_cells(model, tmp_path):
+    """Separate processes with different hash seeds: no result may depend on set or dict order."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import sample
+
+    path, energy = (OFFICE, ["--energy", str(ENERGY)]) if model == "office" else (sample(model), [])
+    outputs = []
+    for seed in ("1", "2"):
+        json_path, book_path = tmp_path / f"{seed}.json", tmp_path / f"{seed}.xlsx"
+        done = subprocess.run(
+            [sys.executable, "-m", "bimcarbon", "assess", str(path), *energy]
+            + ["--json", str(json_path), "-o", str(book_path)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append((json_path.read_bytes(), _workbook_cells(book_path)))
+    (json_1, cells_1), (json_2, cells_2) = outputs
+    assert json_1 == json_2
+    assert list(cells_1) == list(cells_2)  # the same sheets in the same order
+    for sheet in cells_1:
+        assert cells_1[sheet] == cells_2[sheet], sheet
+    assert any("=" in str(v) for row in cells_1["Elements"] for v in row)  # live formulas compared too
