@@ -248,7 +248,7 @@ def _materials(
     geometry: GeometryOption,
 ) -> None:
     from bimcarbon.carbon import embodied
-    from bimcarbon.coverage import coverage, material_summary
+    from bimcarbon.coverage import coverage, material_summary, row_status
     from bimcarbon.factors import load_library
     from bimcarbon.mapping_file import mapping_text, write_mapping
     from bimcarbon.matching import match
@@ -270,8 +270,9 @@ def _materials(
     )
     matched = match(result.table, rule_sets, library)
     carbon = embodied(matched, library)
-    summary = material_summary(matched.parts, carbon)
-    cover = coverage(matched.parts, carbon, summary)
+    status = row_status(matched.parts, carbon)
+    summary = material_summary(matched.parts, carbon, status)
+    cover = coverage(matched.parts, carbon, summary, status)
     print_materials(out, summary, cover)
     for line in matched.warnings:
         out.print(f"[yellow]warning:[/yellow] {line}", highlight=False)

@@ -180,14 +180,20 @@ def _factor_ids(carbon: pd.DataFrame) -> pd.Series:
     return pd.concat([single, joined])
 
 
-def coverage(parts: pd.DataFrame, carbon: pd.DataFrame, summary: pd.DataFrame | None = None) -> Coverage:
+def coverage(
+    parts: pd.DataFrame,
+    carbon: pd.DataFrame,
+    summary: pd.DataFrame | None = None,
+    status: pd.DataFrame | None = None,
+) -> Coverage:
     """Share of elements, volume and mass the mapping covers, and what is left out, by mass.
 
     The completeness check (mapped mass >= 95 % of all mass) can only be decided when every part
     that is not mapped has a known mass (or weighs nothing, like an air layer); otherwise it is
-    ``None`` with the reason. ``summary`` is :func:`material_summary` when the caller has it already.
+    ``None`` with the reason. ``summary`` (:func:`material_summary`) and ``status``
+    (:func:`row_status`) are computed here unless the caller has them already.
     """
-    status = row_status(parts, carbon)
+    status = row_status(parts, carbon) if status is None else status
     volume = pd.to_numeric(parts["volume_m3"], errors="coerce").fillna(0.0)
     mass = status["mass_kg"]
     mapped = status["mapped"]
