@@ -172,9 +172,10 @@ def take_off(
         warnings.extend(record.warnings)
         final, extra_flags = _final_choice(record, choice, measured, geometry)
         if "geometry_failed" in extra_flags:
+            instead = f"its volume comes from {final.source} instead" if final.source != "none" else None
             warnings.append(
                 f"{record.global_id} ({record.ifc_class}): the geometry engine could not measure its "
-                "body; kept without a volume"
+                f"body; {instead or 'kept without a volume'}"
             )
         if check_quantities and choice is not None and choice.exported:
             check = _check(record, choice, measured, gross, tolerance)
@@ -239,10 +240,10 @@ def _final_choice(
         if shape.volume_m3 is not None:
             return VolumeChoice(shape.volume_m3, "geometry", "net"), flags
         flags.append("open_geometry")
+    if use_geometry and record.has_body and shape is None:
+        flags.append("geometry_failed")
     if choice is not None:
         return choice, flags
-    if record.has_body and mode != "never" and shape is None:
-        flags.append("geometry_failed")
     flags.append("no_quantity")
     return VolumeChoice(None, "none"), flags
 

@@ -174,11 +174,15 @@ def _parts_of(
             layer_flags = unnamed(material)
             if material is None:
                 layer_flags += ("void_layer",)
+            thickness_m = float(layer.LayerThickness or 0.0) * length
+            if not thickness_m > 0:  # zero, negative or NaN: no share of the element's volume
+                layer_flags += ("zero_thickness_layer",)
+                thickness_m = 0.0
             parts.append(
                 PartSpec(
                     i,
                     **material_fields(material, layer),
-                    thickness_m=float(layer.LayerThickness or 0.0) * length,
+                    thickness_m=thickness_m,
                     part_name=getattr(layer, "Name", None),
                     flags=layer_flags,
                 )

@@ -24,6 +24,13 @@ from bimcarbon.ifc.units import ProjectUnits, project_units
 #: Schema identifiers bimcarbon reads (ifcopenshell reports IFC4X3 files as IFC4X3_ADD2 etc.).
 SUPPORTED_SCHEMA_PREFIXES = ("IFC2X3", "IFC4")
 
+#: Largest compression ratio accepted for the IFC inside an .ifczip. IFC text compresses about 5:1
+#: (4.4-5.3 on the public samples and generated models); zip bombs compress a thousand times or more.
+MAX_ZIP_RATIO = 200
+
+#: Largest IFC accepted inside an .ifczip, in bytes (the largest real models are a few GB).
+MAX_UNZIPPED_BYTES = 16 * 2**30
+
 _STEP_MAGIC = b"ISO-10303-21"
 _STEP_TRAILER = b"END-ISO-10303-21"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -139,6 +146,21 @@ def _check_step_text(path: Path, head: bytes) -> None:
         raise ModelReadError("file is truncated (no END-ISO-10303-21 at its end)", path)
 
 
+def _check_expansion(member: zipfile.ZipInfo, path: Path) -> None:
+    """Refuse a member that would expand past :data:`MAX_UNZIPPED_BYTES` or :data:`MAX_ZIP_RATIO`.
+
+    The declared size is what counts: Python's zipfile never writes more than it, and checks the CRC.
+    """
+    size, packed = member.file_size, max(member.compress_size, 1)
+    if size > MAX_UNZIPPED_BYTES or size / packed > MAX_ZIP_RATIO:
+        raise ModelReadError(
+            f"{member.filename} inside the zip would expand from {packed:,} to {size:,} bytes "
+            f"(ratio {size / packed:,.0f}:1): refused as a possible zip bomb (limits: "
+            f"{MAX_ZIP_RATIO}:1, {MAX_UNZIPPED_BYTES / 2**30:.0f} GiB)",
+            path,
+        )
+
+
 def _extract_ifc_from_zip(path: Path, folder: Path) -> Path:
     try:
         with zipfile.ZipFile(path) as archive:
@@ -148,6 +170,7 @@ def _extract_ifc_from_zip(path: Path, folder: Path) -> Path:
             if len(members) > 1:
                 names = ", ".join(m.filename for m in members[:3])
                 raise ModelReadError(f"zip archive holds {len(members)} .ifc files ({names})", path)
+            _check_expansion(members[0], path)
             target = folder / "model.ifc"
             with archive.open(members[0]) as src, target.open("wb") as dst:
                 shutil.copyfileobj(src, dst)

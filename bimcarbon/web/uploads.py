@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from bimcarbon.errors import BimcarbonError
+from bimcarbon.ifc.reader import MAX_ZIP_RATIO  # one limit for uploads and for the reader
 
-#: Largest compression ratio accepted in an .ifczip (IFC text compresses about 10:1; bombs far more).
-MAX_ZIP_RATIO = 200
 MAX_ZIP_MEMBERS = 100
 CHUNK = 1 << 20
 
