@@ -80,8 +80,8 @@ CASES: dict[str, tuple[str, bytes]] = {
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
-def test_bad_input_is_one_clear_line_or_a_complete_take_off(tmp_path, case):
+def _take_off_case(tmp_path: Path, case: str):
+    """Write the case's file and take it off from the CLI (geometry always, JSON out)."""
     suffix, data = CASES[case]
     path = tmp_path / f"case{suffix}"
     path.write_bytes(data)
@@ -92,6 +92,12 @@ def test_bad_input_is_one_clear_line_or_a_complete_take_off(tmp_path, case):
         result = CliRunner().invoke(app, ["takeoff", str(path), "-o", str(out), "--geometry", "always"])
     finally:
         os.chdir(cwd)
+    return path, out, result
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_is_one_clear_line_or_a_complete_take_off(tmp_path, case):
+    path, out, result = _take_off_case(tmp_path, case)
     assert result.exit_code in (0, 2), (case, result.output)
     assert "Traceback" not in result.output
     if result.exit_code == 2:
@@ -119,11 +125,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_odd_content_is_flagged_on_its_rows_and_named_in_a_warning(tmp_path, case):
-    suffix, data = CASES[case]
-    path = tmp_path / f"case{suffix}"
-    path.write_bytes(data)
-    out = tmp_path / "t.json"
-    result = CliRunner().invoke(app, ["takeoff", str(path), "-o", str(out), "--geometry", "always"])
+    _, out, result = _take_off_case(tmp_path, case)
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text())
     flag, warned = EXPECTED[case]
