@@ -129,6 +129,9 @@ def _run(action, subject: Path) -> None:
     try:
         action()
     except BimcarbonError as exc:
+        if err.is_terminal:  # a reader that crashed under its progress bar left the cursor hidden
+            err.show_cursor(True)
+            err.file.write("\r\x1b[2K")
         err.print(f"error: {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:

@@ -91,6 +91,12 @@ def part_keys(table: pd.DataFrame) -> tuple[np.ndarray, list[PartKey]]:
     return codes.astype(np.int64), keys
 
 
+def _any_of(words: list[str]) -> re.Pattern[str]:
+    """One pattern finding any of ``words``, case folded as regular expressions do (Greek final sigma,
+    long s, micro sign: more than ``str.lower`` equates)."""
+    return re.compile("|".join(re.escape(w.lower()) for w in words), re.IGNORECASE)
+
+
 def compile_condition(when: Condition) -> Callable[[PartKey], bool]:
     """A test of ``when`` on one :class:`PartKey`: every listed field must hold (values in a field are ORed).
 
@@ -103,14 +109,14 @@ def compile_condition(when: Condition) -> Callable[[PartKey], bool]:
         exact = {m.strip().lower() for m in when.material_exact}
         tests.append(lambda k: k.material in exact)
     if when.material_words:
-        words = tuple(w.lower() for w in when.material_words)
-        tests.append(lambda k: any(w in k.material for w in words))
+        words = _any_of(when.material_words)
+        tests.append(lambda k: words.search(k.material) is not None)
     if when.material_regex:
         regex = re.compile(when.material_regex, re.IGNORECASE)
         tests.append(lambda k: regex.search(k.material) is not None)
     if when.not_words:
-        not_words = tuple(w.lower() for w in when.not_words)
-        tests.append(lambda k: not any(w in k.material for w in not_words))
+        not_words = _any_of(when.not_words)
+        tests.append(lambda k: not_words.search(k.material) is None)
     if when.not_regex:
         not_regex = re.compile(when.not_regex, re.IGNORECASE)
         tests.append(lambda k: not_regex.search(k.material) is None)

@@ -1,17 +1,19 @@
 """Reading YAML data files and turning validation errors into one line naming the field.
 
-Building Python values from YAML costs tens of milliseconds for the bundled factor and rule files, more
-than a small model's whole take-off, so the values are kept in the user's cache folder
-(:func:`user_cache_dir`), keyed by the SHA-256 of the file's bytes: an edited file is read again, and a
-cache that cannot be read or written is simply not used.
+Building Python values from YAML costs tens of milliseconds for the factor and rule files shipped
+with bimcarbon, more than a small model's whole take-off, so their values are kept in the user's cache
+folder (:func:`user_cache_dir`), keyed by the SHA-256 of the file's bytes and the loader: an edited file
+is read again, and a cache that cannot be read or written is simply not used. Only the shipped files
+are cached (a user's files are small, and uploads must not fill the cache), and with :mod:`marshal`,
+which builds plain values and never runs code, rather than pickle.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import marshal
 import os
-import pickle
 import tempfile
 from pathlib import Path
 
@@ -23,6 +25,11 @@ from bimcarbon.errors import BimcarbonError, FactorFileError
 # libyaml's C loader reads the bundled data files about ten times faster than the pure-Python one;
 # both build the same plain Python values and refuse the same unsafe tags.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_PACKAGE = Path(__file__).resolve().parent
+
+#: Folders of the data shipped with bimcarbon (installed, and in a source checkout): only these are cached.
+BUNDLED_DATA: tuple[Path, ...] = (_PACKAGE / "data", _PACKAGE.parent / "factors")
 
 
 def load_yaml(text: str) -> object:
@@ -38,25 +45,42 @@ def user_cache_dir() -> Path:
     return Path(base) / "bimcarbon"
 
 
-def _parse_cached(raw: bytes) -> object:
+def cache_file(path: Path, raw: bytes) -> Path | None:
+    """Where the parsed values of ``path`` (whose bytes are ``raw``) are cached; None if not cached."""
+    resolved = path.resolve()
+    if not any(resolved.is_relative_to(folder) for folder in BUNDLED_DATA):
+        return None
+    loader = "c" if SAFE_LOADER is not yaml.SafeLoader else "py"
+    name = f"{hashlib.sha256(raw).hexdigest()}-{loader}yaml{yaml.__version__}.marshal"
+    return user_cache_dir() / "data" / name
+
+
+def _parse_cached(path: Path, raw: bytes) -> object:
     """The YAML document in ``raw`` (UTF-8), from the cache when the same bytes were parsed before."""
-    name = f"{hashlib.sha256(raw).hexdigest()}-yaml{yaml.__version__}.pickle"
-    cached = user_cache_dir() / "data" / name
-    # missing, unreadable or stale: parse instead
-    with contextlib.suppress(Exception), cached.open("rb") as stream:
-        return pickle.load(stream)
+    cached = None
+    with contextlib.suppress(Exception):  # no home folder, odd path: no cache, same values
+        cached = cache_file(path, raw)
+    if cached is not None:
+        with contextlib.suppress(Exception), cached.open("rb") as stream:  # missing or unreadable
+            return marshal.load(stream)
     document = load_yaml(raw.decode("utf-8"))
-    with contextlib.suppress(OSError, pickle.PicklingError):
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(document, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, cached)  # whole or not at all, also with other processes writing
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+    if cached is not None:
+        with contextlib.suppress(Exception):  # read-only, full, or values marshal cannot hold
+            _write_whole(cached, marshal.dumps(document))
     return document
+
+
+def _write_whole(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` whole or not at all, also with other processes writing."""
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def read_yaml_mapping(path: Path, error: type[BimcarbonError] = FactorFileError, what: str = "file") -> dict:
@@ -64,7 +88,7 @@ def read_yaml_mapping(path: Path, error: type[BimcarbonError] = FactorFileError,
     if not path.is_file():
         raise error(f"{what} not found", path)
     try:
-        document = _parse_cached(path.read_bytes())
+        document = _parse_cached(path, path.read_bytes())
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise error(f"not valid YAML ({str(exc).splitlines()[0]})", path) from None
     if not isinstance(document, dict):

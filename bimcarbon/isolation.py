@@ -13,12 +13,15 @@ set (tracebacks and debuggers need one process), the function runs in the callin
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import faulthandler
 import multiprocessing
 import os
 import pickle
 import signal
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,6 +29,9 @@ from typing import Any, TypeVar
 from bimcarbon.errors import ModelReadError
 
 T = TypeVar("T")
+
+#: prctl option: the signal the kernel sends this process when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
 
 
 def can_isolate() -> bool:
@@ -60,13 +66,19 @@ def run_isolated(function: Callable[..., T], *args: Any, subject: str | Path) ->
         return function(*args)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, function, args), name="bimcarbon-reader")
-    child.start()
+    child = context.Process(
+        target=_child, args=(sender, function, args, os.getpid()), name="bimcarbon-reader"
+    )
+    with warnings.catch_warnings():
+        # Python 3.12+ warns when forking a process with threads; ours are numpy's BLAS pool, which
+        # re-initialises itself in the child (pthread_atfork), and the child runs no other thread's work
+        warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
+        child.start()
     sender.close()
     try:
         try:
             kind, payload = receiver.recv()  # before join: a large result would fill the pipe
-        except EOFError:
+        except (EOFError, OSError, pickle.UnpicklingError):  # died before or while answering
             child.join()
             raise ModelReadError(_death(child.exitcode), subject) from None
     finally:
@@ -79,8 +91,9 @@ def run_isolated(function: Callable[..., T], *args: Any, subject: str | Path) ->
     return payload
 
 
-def _child(sender, function: Callable[..., Any], args: tuple) -> None:
+def _child(sender, function: Callable[..., Any], args: tuple, parent_pid: int) -> None:
     faulthandler.disable()  # a crash is told by the parent in one line, not as a stack dump
+    _die_with_parent(parent_pid)
     try:
         answer: tuple[str, Any] = ("ok", function(*args))
     except BaseException as exc:  # every outcome goes back to the parent, KeyboardInterrupt too
@@ -91,6 +104,15 @@ def _child(sender, function: Callable[..., Any], args: tuple) -> None:
         sender.send(("error", RuntimeError(f"result could not be sent back: {type(exc).__name__}: {exc}")))
     finally:
         sender.close()
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Have the kernel kill this child when its parent dies (a cancelled job must not leave a model
+    read running for minutes, holding gigabytes)."""
+    with contextlib.suppress(Exception):  # no libc prctl: the child just finishes on its own
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent_pid:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _portable(exc: BaseException) -> BaseException:
@@ -105,11 +127,14 @@ def _portable(exc: BaseException) -> BaseException:
 def _death(exit_code: int | None) -> str:
     """What to tell a person when the reader died without an answer."""
     if exit_code is not None and exit_code < 0:
-        name = signal.Signals(-exit_code).name
+        try:
+            name = signal.Signals(-exit_code).name
+        except ValueError:  # a real-time signal has no name
+            name = f"signal {-exit_code}"
         if -exit_code == signal.SIGKILL:
             return f"reading the model was killed ({name}), most likely for lack of memory"
         return (
-            f"the IFC parser crashed ({name}) reading this file: it is malformed in a way ifcopenshell "
+            f"ifcopenshell crashed ({name}) reading this file: it is malformed in a way ifcopenshell "
             "does not catch; check it with a validator or export it again"
         )
     return f"reading the model stopped without an answer (exit code {exit_code})"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -12,8 +14,10 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-# parsed data files are cached per user (bimcarbon.datafile); tests keep theirs apart
-os.environ.setdefault("BIMCARBON_CACHE_DIR", tempfile.mkdtemp(prefix="bimcarbon-test-cache-"))
+# parsed data files are cached per user (bimcarbon.datafile); tests use a cache of their own
+_CACHE = tempfile.mkdtemp(prefix="bimcarbon-test-cache-")
+os.environ["BIMCARBON_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 #: Folder of the public IFC samples; override with BIMCARBON_IFC_SAMPLES.
 SAMPLES = Path(os.environ.get("BIMCARBON_IFC_SAMPLES", REPO.parent / "shared" / "ifc-samples"))

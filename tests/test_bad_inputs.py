@@ -7,6 +7,7 @@ import io
 import json
 import os
 import random
+import re
 import zipfile
 from pathlib import Path
 
@@ -140,7 +141,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
     path.write_bytes(CASES["zip bomb"][1])
     result = CliRunner().invoke(app, ["takeoff", str(path), "-o", str(tmp_path / "t.csv")])
     assert result.exit_code == 2
-    assert "ratio 812:1): refused as a possible zip bomb" in result.stderr
+    assert re.search(r"ratio \d{3,},?\d*:1\): refused as a possible zip bomb", result.stderr)
 
 
 def test_every_case_really_changes_the_model():

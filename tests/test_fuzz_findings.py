@@ -37,4 +37,4 @@ def test_a_parser_crash_is_one_line_and_exit_code_2_from_every_command(command, 
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
-    assert lines[0].startswith(f"error: {crasher}: the IFC parser crashed (SIGSEGV)")
+    assert lines[0].startswith(f"error: {crasher}: ifcopenshell crashed (SIGSEGV)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+from pathlib import Path
 
 import pytest
 
@@ -51,13 +52,62 @@ def test_an_exception_that_cannot_be_pickled_comes_back_with_its_name_and_messag
 
 
 def test_a_crash_is_a_model_read_error_naming_the_file_and_the_signal():
-    with pytest.raises(ModelReadError, match=r"^m\.ifc: the IFC parser crashed \(SIGSEGV\)"):
+    with pytest.raises(ModelReadError, match=r"^m\.ifc: ifcopenshell crashed \(SIGSEGV\)"):
         run_isolated(_die, signal.SIGSEGV, subject="m.ifc")
 
 
 def test_a_kill_is_reported_as_probably_memory():
     with pytest.raises(ModelReadError, match="killed \\(SIGKILL\\), most likely for lack of memory"):
         run_isolated(_die, signal.SIGKILL, subject="big.ifc")
+
+
+def test_a_signal_without_a_name_is_told_by_number():
+    with pytest.raises(ModelReadError, match=r"crashed \(signal 40\)"):
+        run_isolated(_die, 40, subject="m.ifc")
+
+
+def _sleep_after_writing_pid(pid_file: str) -> None:
+    import time
+
+    Path(pid_file).write_text(str(os.getpid()), encoding="utf-8")
+    time.sleep(60)
+
+
+def _alive(pid: int) -> bool:
+    """Running (not gone, and not a zombie waiting to be reaped)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_the_reader_dies_with_its_parent(tmp_path):
+    """A cancelled command (its process killed) must not leave a model read running."""
+    import subprocess
+    import sys
+    import time
+
+    pid_file = tmp_path / "child.pid"
+    script = (
+        "import test_isolation as t\n"
+        "from bimcarbon.isolation import run_isolated\n"
+        f"run_isolated(t._sleep_after_writing_pid, {str(pid_file)!r}, subject='m.ifc')\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=Path(__file__).parent)
+    for _ in range(300):
+        if pid_file.exists() and pid_file.read_text():
+            break
+        time.sleep(0.05)
+    child_pid = int(pid_file.read_text())
+    assert _alive(child_pid)
+    parent.kill()
+    parent.wait()
+    for _ in range(100):
+        if not _alive(child_pid):
+            break
+        time.sleep(0.05)
+    assert not _alive(child_pid)
 
 
 def test_debugging_runs_in_process(monkeypatch: pytest.MonkeyPatch):

@@ -204,6 +204,18 @@ def test_rules_can_match_on_ifc_class_including_standard_case_subtypes_and_layer
     assert parts["match_status"].tolist() == ["matched", "unmatched"]
 
 
+def test_words_are_compared_with_case_folding_beyond_lower_case():
+    # Greek capital sigma lower-cases to "σ", but a word ends in final sigma "ς"; long s is an "s"
+    rule = Rule(
+        id="gypsum",
+        when=Condition(material_words=["γυψος", "glass"]),
+        use=[FactorUse(factor="concrete_c30")],
+    )
+    table = _table([{"material": "ΓΥΨΟΣΑΝΙΔΑ", "volume_m3": 1.0}, {"material": "Glaſs", "volume_m3": 1.0}])
+    parts = match(table, _rules(rule), LIBRARY).parts
+    assert parts["rule_id"].tolist() == ["gypsum", "gypsum"]
+
+
 def test_layer_positions_are_per_element_and_a_single_layer_is_both_first_and_last():
     rules = [
         Rule(id=pos, when=Condition(layer_position=pos), use=[FactorUse(factor="concrete_c30")])

@@ -4,6 +4,7 @@ it, on all cores.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -128,4 +129,6 @@ def measure_mesh(verts: np.ndarray, faces: np.ndarray) -> GeometryVolume:
     cross_y = p2[:, 2] * p3[:, 0] - p2[:, 0] * p3[:, 2]
     cross_z = p2[:, 0] * p3[:, 1] - p2[:, 1] * p3[:, 0]
     volume = abs(float((p1[:, 0] * cross_x + p1[:, 1] * cross_y + p1[:, 2] * cross_z).sum()) / 6.0)
+    if not math.isfinite(volume):  # NaN or infinite coordinates: no meaningful volume, whatever the mesh
+        return GeometryVolume(None, False)
     return GeometryVolume(volume if closed else None, closed)

@@ -6,6 +6,7 @@ The material comes from the occurrence, else from its type. All lengths are conv
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from bimcarbon.ifc.profiles import profile_area
@@ -175,7 +176,7 @@ def _parts_of(
             if material is None:
                 layer_flags += ("void_layer",)
             thickness_m = float(layer.LayerThickness or 0.0) * length
-            if not thickness_m > 0:  # zero, negative or NaN: no share of the element's volume
+            if not (math.isfinite(thickness_m) and thickness_m > 0):  # zero, negative, NaN, infinite
                 layer_flags += ("zero_thickness_layer",)
                 thickness_m = 0.0
             parts.append(

@@ -37,3 +37,21 @@ def test_faces_emitted_with_duplicated_vertices_still_count_as_closed():
     result = measure_mesh(verts, faces)
     assert result.closed
     assert math.isclose(result.volume_m3, 24.0)
+
+
+def test_minus_zero_and_plus_zero_are_the_same_corner_when_welding():
+    verts = CUBE_VERTS[CUBE_FACES.reshape(-1)]
+    verts[verts == 0.0] = -0.0  # some exporters write -0.0; the same corner must weld
+    verts[::2][verts[::2] == 0.0] = 0.0
+    faces = np.arange(len(verts)).reshape(-1, 3)
+    result = measure_mesh(verts, faces)
+    assert result.closed
+    assert math.isclose(result.volume_m3, 24.0)
+
+
+def test_a_corner_that_is_not_a_number_gives_no_volume():
+    verts = CUBE_VERTS[CUBE_FACES.reshape(-1)].copy()
+    verts[verts[:, 0] == 2.0] = np.nan  # every copy of the corners at x = 2 (so they still weld)
+    faces = np.arange(len(verts)).reshape(-1, 3)
+    result = measure_mesh(verts, faces)
+    assert result.volume_m3 is None and not result.closed
