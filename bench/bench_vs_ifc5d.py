@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
-import resource
 import sys
 import tempfile
 import time
@@ -35,7 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench_takeoff import _element_ids, _load_builder  # noqa: E402
+from bench_takeoff import _element_ids, _load_builder, peak_mib  # noqa: E402
 
 
 def _assess(path: str, cache: str | None, queue) -> None:
@@ -43,7 +42,7 @@ def _assess(path: str, cache: str | None, queue) -> None:
 
     start = time.perf_counter()
     assess(path, cache_dir=cache)
-    queue.put((time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    queue.put((time.perf_counter() - start, peak_mib()))
 
 
 def _ifc5d(path: str, ids: list[int], queue) -> None:
@@ -53,7 +52,7 @@ def _ifc5d(path: str, ids: list[int], queue) -> None:
     start = time.perf_counter()
     ifc = ifcopenshell.open(path)
     ifc5d.qto.quantify(ifc, {ifc.by_id(i) for i in ids}, ifc5d.qto.rules["IFC4QtoBaseQuantities"])
-    queue.put((time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    queue.put((time.perf_counter() - start, peak_mib()))
 
 
 def _iterator(path: str, ids: list[int], queue) -> None:
@@ -69,7 +68,7 @@ def _iterator(path: str, ids: list[int], queue) -> None:
     if iterator.initialize():
         while iterator.next():
             pass
-    queue.put((time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    queue.put((time.perf_counter() - start, peak_mib()))
 
 
 def _best(target, args: tuple, repeat: int) -> tuple[float, float]:
@@ -170,7 +169,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
     builder = _load_builder()
-    print(f"{os.cpu_count()} cores; times in seconds after imports, best of {args.repeat}; MiB = peak RSS")
+    print(
+        f"{os.cpu_count()} cores; times in seconds after imports, best of {args.repeat}; "
+        "MiB = peak RSS of each process (VmHWM)"
+    )
     header = (
         f"{'model':<30} {'elements':>8} {'assess':>8} {'cached':>8} {'ifc5d':>8} {'iter':>7} "
         f"{'a/ifc5d':>7} {'c/a':>7} {'a/iter':>7} {'el/s':>7} {'us/el':>7} {'scale':>6} "
