@@ -67,3 +67,83 @@ def test_a_prefix_scales_by_its_factor_to_the_units_power(prefix, name):
     power = {"METRE": 1, "SQUARE_METRE": 2, "CUBIC_METRE": 3}[name]
     scale, _ = unit_scale(f.create_entity("IfcSIUnit", UnitType=unit_type, Name=name, Prefix=prefix))
     assert math.isclose(scale, SI_PREFIX_FACTOR[prefix] ** power, rel_tol=1e-12)
+
+
+@given(
+    unit=st.sampled_from(["mm", "ft"]),
+    length=st.floats(min_value=0.5, max_value=40.0),
+    height=st.floats(min_value=0.5, max_value=10.0),
+    layers=st.lists(st.floats(min_value=0.005, max_value=0.4), min_size=1, max_size=4),
+    slab_depth=st.floats(min_value=0.05, max_value=1.0),
+    exported_volume=st.booleans(),
+)
+@settings(max_examples=12, deadline=None)
+def test_the_same_building_in_another_length_unit_gives_the_same_take_off(
+    unit, length, height, layers, slab_depth, exported_volume
+):
+    """Dimensions drawn at random, written once in metres and once in ``unit``: every quantity of every
+    part must come out the same (geometry, layer shares, profile area x length, exported volumes)."""
+    import tempfile
+    from pathlib import Path
+
+    from bimcarbon.ifc import read_model
+    from bimcarbon.takeoff import take_off
+
+    tables = []
+    with tempfile.TemporaryDirectory() as folder:
+        for model_unit in ("m", unit):
+            path = Path(folder) / f"{model_unit}.ifc"
+            _random_building(path, model_unit, length, height, layers, slab_depth, exported_volume)
+            table = take_off(read_model(path), "auto").table
+            tables.append(table.sort_values(["element_name", "part_index"]).reset_index(drop=True))
+    metres, other = tables
+    assert list(metres["quantity_source"]) == list(other["quantity_source"])
+    for column in ("volume_m3", "area_m2", "length_m"):
+        for a, b in zip(metres[column], other[column], strict=True):
+            assert (a != a and b != b) or math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9), (column, a, b)
+
+
+def _random_building(path, unit, length, height, layers, slab_depth, exported_volume) -> None:
+    """A layered wall, a slab and an I-beam of the given SI dimensions, written in ``unit``."""
+    import ifcopenshell.api.geometry
+    import ifcopenshell.api.material
+    import ifcopenshell.api.pset
+    import ifcopenshell.api.root
+    import ifcopenshell.api.spatial
+    from builders import add_steel_beam, new_model
+
+    f, ctx = new_model(unit)
+    length_scale, _, volume_scale, _ = ctx["scales"]
+    wall = ifcopenshell.api.root.create_entity(f, ifc_class="IfcWall", name="W")
+    representation = ifcopenshell.api.geometry.add_wall_representation(
+        f, context=ctx["body"], length=length, height=height, thickness=sum(layers)
+    )
+    ifcopenshell.api.geometry.assign_representation(f, product=wall, representation=representation)
+    layer_set = ifcopenshell.api.material.add_material_set(f, name="W", set_type="IfcMaterialLayerSet")
+    for i, thickness in enumerate(layers):
+        material = ifcopenshell.api.material.add_material(f, name=f"M{i}")
+        layer = ifcopenshell.api.material.add_layer(f, layer_set=layer_set, material=material)
+        ifcopenshell.api.material.edit_layer(
+            f, layer=layer, attributes={"LayerThickness": thickness / length_scale}
+        )
+    ifcopenshell.api.material.assign_material(
+        f, products=[wall], type="IfcMaterialLayerSetUsage", material=layer_set
+    )
+    if exported_volume:
+        qto = ifcopenshell.api.pset.add_qto(f, product=wall, name="Qto_WallBaseQuantities")
+        volume_m3 = length * height * sum(layers)
+        ifcopenshell.api.pset.edit_qto(f, qto=qto, properties={"NetVolume": volume_m3 / volume_scale})
+    ifcopenshell.api.spatial.assign_container(f, products=[wall], relating_structure=ctx["storey"])
+    slab = ifcopenshell.api.root.create_entity(f, ifc_class="IfcSlab", name="S")
+    representation = ifcopenshell.api.geometry.add_slab_representation(
+        f,
+        context=ctx["body"],
+        depth=slab_depth,
+        polyline=[(0.0, 0.0), (length, 0.0), (length, 5.0), (0.0, 5.0)],
+    )
+    ifcopenshell.api.geometry.assign_representation(f, product=slab, representation=representation)
+    concrete = ifcopenshell.api.material.add_material(f, name="Concrete")
+    ifcopenshell.api.material.assign_material(f, products=[slab], type="IfcMaterial", material=concrete)
+    ifcopenshell.api.spatial.assign_container(f, products=[slab], relating_structure=ctx["storey"])
+    add_steel_beam(f, ctx, with_weight=False)
+    f.write(str(path))
