@@ -100,7 +100,9 @@ def test_the_same_building_in_another_length_unit_gives_the_same_take_off(
     assert list(metres["quantity_source"]) == list(other["quantity_source"])
     for column in ("volume_m3", "area_m2", "length_m"):
         for a, b in zip(metres[column], other[column], strict=True):
-            assert (a != a and b != b) or math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9), (column, a, b)
+            unknown_a, unknown_b = a is None or a != a, b is None or b != b
+            assert unknown_a == unknown_b, (column, a, b)
+            assert unknown_a or math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9), (column, a, b)
 
 
 def _random_building(path, unit, length, height, layers, slab_depth, exported_volume) -> None:
