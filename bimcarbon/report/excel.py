@@ -201,11 +201,12 @@ def _elements(sheet, run: AssessmentRun) -> int:
         rows.append([clean(getattr(c, name, None)) for name in ELEMENT_COLUMNS])
     write_rows(sheet, ELEMENT_COLUMNS, rows)
     _style_header(sheet)
-    q = get_column_letter(ELEMENT_COLUMNS.index("quantity") + 1)
+    quantity = ELEMENT_COLUMNS.index("quantity")
+    q = get_column_letter(quantity + 1)
     v = get_column_letter(ELEMENT_COLUMNS.index("value_kgco2e_per_unit") + 1)
     a = ELEMENT_COLUMNS.index("a1_a3_kgco2e") + 1
-    for r in range(2, len(rows) + 2):
-        if sheet[f"{q}{r}"].value is not None:
+    for r, row in enumerate(rows, start=2):
+        if row[quantity] is not None:
             cell = sheet.cell(row=r, column=a, value=f"={q}{r}*{v}{r}")
             sheet.parent.bimcarbon_formulas.add((sheet.title, cell.coordinate))
         for column in ("quantity", "value_kgco2e_per_unit", "a1_a3_kgco2e", "a4_kgco2e", "b4_kgco2e"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -33,6 +33,21 @@ def frame_sheet(sheet, frame: pd.DataFrame) -> None:
     write_rows(sheet, list(frame.columns), rows)
 
 
+def _data_cell(sheet, value: object) -> object:
+    """``value`` as openpyxl should store it in a data sheet: control characters (legal in IFC text
+    through \\X2\\ escapes, not in XLSX) dropped, and text starting with ``=`` kept as text, not taken
+    for a formula. Built here, cell by cell: reading a row back from the sheet costs a scan of the
+    whole sheet, which made 10,000-element workbooks take minutes."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not value.startswith("="):
+        return value
+    cell = Cell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
 def write_rows(sheet, header: list[str], rows: list) -> None:
     """Append a header and rows. These sheets hold data only: a string that openpyxl would take for a
     formula (text from the model starting with ``=``) is stored as text."""
@@ -40,11 +55,7 @@ def write_rows(sheet, header: list[str], rows: list) -> None:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        # Control characters are legal in IFC text (\X2\ escapes) but not in XLSX: drop them.
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":
-                cell.data_type = "s"
+        sheet.append([_data_cell(sheet, v) for v in row])
     sheet.freeze_panes = "A2"
     for i, name in enumerate(header, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = max(10, min(48, len(str(name)) + 4))
