@@ -96,16 +96,26 @@ def _owner_history_for_ifc2x3(f: ifcopenshell.file) -> None:
     owner_settings.get_application = lambda file: (file.by_type("IfcApplication") or [None])[0]
 
 
-def add_layered_wall(f: ifcopenshell.file, ctx: dict, with_qto: bool = True):
-    """Wall W1 (see module docstring)."""
+def add_layered_wall(
+    f: ifcopenshell.file,
+    ctx: dict,
+    with_qto: bool = True,
+    *,
+    length_m: float = 10.0,
+    height_m: float = 3.0,
+    layers: list[tuple[str, float]] = WALL_LAYERS,
+    net_volume_m3: float = 9.6,
+):
+    """Wall W1 (see module docstring), or a wall of other SI dimensions and (material, thickness m)
+    layers; with ``with_qto``, Length, NetSideArea and ``net_volume_m3`` in the model's units."""
     length_scale, area_scale, volume_scale, _ = ctx["scales"]
     wall = ifcopenshell.api.root.create_entity(f, ifc_class="IfcWall", name="W1")
     rep = ifcopenshell.api.geometry.add_wall_representation(
-        f, context=ctx["body"], length=10.0, height=3.0, thickness=0.32
+        f, context=ctx["body"], length=length_m, height=height_m, thickness=sum(t for _, t in layers)
     )
     ifcopenshell.api.geometry.assign_representation(f, product=wall, representation=rep)
     layer_set = ifcopenshell.api.material.add_material_set(f, name="EW-320", set_type="IfcMaterialLayerSet")
-    for name, thickness in WALL_LAYERS:
+    for name, thickness in layers:
         material = ifcopenshell.api.material.add_material(f, name=name)
         layer = ifcopenshell.api.material.add_layer(f, layer_set=layer_set, material=material)
         ifcopenshell.api.material.edit_layer(
@@ -120,20 +130,23 @@ def add_layered_wall(f: ifcopenshell.file, ctx: dict, with_qto: bool = True):
             f,
             qto=qto,
             properties={
-                "Length": 10.0 / length_scale,
-                "NetSideArea": 30.0 / area_scale,
-                "NetVolume": 9.6 / volume_scale,
+                "Length": length_m / length_scale,
+                "NetSideArea": length_m * height_m / area_scale,
+                "NetVolume": net_volume_m3 / volume_scale,
             },
         )
     ifcopenshell.api.spatial.assign_container(f, products=[wall], relating_structure=ctx["storey"])
     return wall
 
 
-def add_slab(f: ifcopenshell.file, ctx: dict):
-    """Slab S1: 10 x 8 x 0.2 m of concrete, no quantities."""
+def add_slab(
+    f: ifcopenshell.file, ctx: dict, length_m: float = 10.0, width_m: float = 8.0, depth_m: float = 0.2
+):
+    """Slab S1: 10 x 8 x 0.2 m (or the SI dimensions given) of concrete, no quantities."""
     slab = ifcopenshell.api.root.create_entity(f, ifc_class="IfcSlab", name="S1")
+    outline = [(0.0, 0.0), (length_m, 0.0), (length_m, width_m), (0.0, width_m)]
     rep = ifcopenshell.api.geometry.add_slab_representation(
-        f, context=ctx["body"], depth=0.2, polyline=[(0.0, 0.0), (10.0, 0.0), (10.0, 8.0), (0.0, 8.0)]
+        f, context=ctx["body"], depth=depth_m, polyline=outline
     )
     ifcopenshell.api.geometry.assign_representation(f, product=slab, representation=rep)
     concrete = ifcopenshell.api.material.add_material(f, name="Concrete C30/37")

@@ -107,45 +107,18 @@ def test_the_same_building_in_another_length_unit_gives_the_same_take_off(
 
 def _random_building(path, unit, length, height, layers, slab_depth, exported_volume) -> None:
     """A layered wall, a slab and an I-beam of the given SI dimensions, written in ``unit``."""
-    import ifcopenshell.api.geometry
-    import ifcopenshell.api.material
-    import ifcopenshell.api.pset
-    import ifcopenshell.api.root
-    import ifcopenshell.api.spatial
-    from builders import add_steel_beam, new_model
+    from builders import add_layered_wall, add_slab, add_steel_beam, new_model
 
     f, ctx = new_model(unit)
-    length_scale, _, volume_scale, _ = ctx["scales"]
-    wall = ifcopenshell.api.root.create_entity(f, ifc_class="IfcWall", name="W")
-    representation = ifcopenshell.api.geometry.add_wall_representation(
-        f, context=ctx["body"], length=length, height=height, thickness=sum(layers)
-    )
-    ifcopenshell.api.geometry.assign_representation(f, product=wall, representation=representation)
-    layer_set = ifcopenshell.api.material.add_material_set(f, name="W", set_type="IfcMaterialLayerSet")
-    for i, thickness in enumerate(layers):
-        material = ifcopenshell.api.material.add_material(f, name=f"M{i}")
-        layer = ifcopenshell.api.material.add_layer(f, layer_set=layer_set, material=material)
-        ifcopenshell.api.material.edit_layer(
-            f, layer=layer, attributes={"LayerThickness": thickness / length_scale}
-        )
-    ifcopenshell.api.material.assign_material(
-        f, products=[wall], type="IfcMaterialLayerSetUsage", material=layer_set
-    )
-    if exported_volume:
-        qto = ifcopenshell.api.pset.add_qto(f, product=wall, name="Qto_WallBaseQuantities")
-        volume_m3 = length * height * sum(layers)
-        ifcopenshell.api.pset.edit_qto(f, qto=qto, properties={"NetVolume": volume_m3 / volume_scale})
-    ifcopenshell.api.spatial.assign_container(f, products=[wall], relating_structure=ctx["storey"])
-    slab = ifcopenshell.api.root.create_entity(f, ifc_class="IfcSlab", name="S")
-    representation = ifcopenshell.api.geometry.add_slab_representation(
+    add_layered_wall(
         f,
-        context=ctx["body"],
-        depth=slab_depth,
-        polyline=[(0.0, 0.0), (length, 0.0), (length, 5.0), (0.0, 5.0)],
+        ctx,
+        with_qto=exported_volume,
+        length_m=length,
+        height_m=height,
+        layers=[(f"M{i}", thickness) for i, thickness in enumerate(layers)],
+        net_volume_m3=length * height * sum(layers),
     )
-    ifcopenshell.api.geometry.assign_representation(f, product=slab, representation=representation)
-    concrete = ifcopenshell.api.material.add_material(f, name="Concrete")
-    ifcopenshell.api.material.assign_material(f, products=[slab], type="IfcMaterial", material=concrete)
-    ifcopenshell.api.spatial.assign_container(f, products=[slab], relating_structure=ctx["storey"])
+    add_slab(f, ctx, length_m=length, width_m=5.0, depth_m=slab_depth)
     add_steel_beam(f, ctx, with_weight=False)
     f.write(str(path))
