@@ -12,7 +12,6 @@ here as a ratio well above 1.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import sys
 import tempfile
 import time
@@ -22,6 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
 from bench_takeoff import _load_builder, peak_mib  # noqa: E402
+from bench_vs_ifc5d import _best  # noqa: E402
 
 
 def _writers(path: str, folder: str, queue) -> None:
@@ -46,7 +46,6 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10_000, 100_000])
     args = parser.parse_args()
     builder = _load_builder()
-    context = multiprocessing.get_context("spawn")
     print(
         f"{'elements':>8} {'xlsx rows':>9} {'xlsx s':>7} {'json s':>7} {'xlsx us/el':>10} {'scale':>6} "
         f"{'MiB':>6}"
@@ -56,11 +55,7 @@ def main() -> None:
         for size in sorted(args.sizes):
             path = Path(tmp) / f"generated_{size}.ifc"
             builder.build_large_model(path, size, False)
-            queue = context.Queue()
-            process = context.Process(target=_writers, args=(str(path), tmp, queue))
-            process.start()
-            xlsx, json_s, rows, mib = queue.get()
-            process.join()
+            xlsx, json_s, rows, mib = _best(_writers, (str(path), tmp), 1)
             per_element = xlsx / size * 1e6
             smallest = smallest or per_element
             print(

@@ -72,7 +72,8 @@ def _iterator(path: str, ids: list[int], queue) -> None:
     queue.put((time.perf_counter() - start, peak_mib()))
 
 
-def _best(target, args: tuple, repeat: int) -> tuple[float, float]:
+def _best(target, args: tuple, repeat: int) -> tuple:
+    """``target(*args, queue)`` in ``repeat`` fresh processes; the outcome with the smallest first value."""
     context = multiprocessing.get_context("spawn")
     best = None
     for _ in range(repeat):
