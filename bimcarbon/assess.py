@@ -37,6 +37,8 @@ from bimcarbon.takeoff import GeometryMode, TakeOff, take_off
 #: Version of the assessment JSON layout.
 ASSESSMENT_FORMAT_VERSION = 1
 BENCHMARK_PACK = "embodied-benchmarks-info"
+#: Layout and method of cached take-offs: raised when either changes, so older caches are not read.
+TAKEOFF_CACHE_FORMAT = 2
 
 
 class FloorArea(BaseModel):
@@ -228,7 +230,7 @@ def read_and_take_off(
     """
     path = Path(model_path)
     if cache_dir is not None and path.is_file():
-        cached_path = Path(cache_dir) / f"{file_sha256(path)}-{geometry}-{__version__}.pickle"
+        cached_path = Path(cache_dir) / f"{file_sha256(path)}-{geometry}-{__version__}-{TAKEOFF_CACHE_FORMAT}.pickle"
         if cached_path.exists():
             try:
                 with cached_path.open("rb") as handle:
@@ -249,7 +251,7 @@ def _read_take_off_and_keep(
     model = read_model(model_path)  # one clear error for a bad file, cached or not
     result, floor_quantities = take_off(model, geometry), floor_area_from_quantities(model)
     if cache_dir is not None:
-        cached_path = Path(cache_dir) / f"{model.sha256}-{geometry}-{__version__}.pickle"
+        cached_path = Path(cache_dir) / f"{model.sha256}-{geometry}-{__version__}-{TAKEOFF_CACHE_FORMAT}.pickle"
         cached_path.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(dir=cached_path.parent, prefix=".takeoff-")
         with os.fdopen(handle, "wb") as stream:

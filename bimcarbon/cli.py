@@ -37,6 +37,14 @@ class GeometryOption(str, Enum):
     always = "always"
 
 
+class QuantityCheckOption(str, Enum):
+    """How exported volumes are verified against the geometry."""
+
+    sample = "sample"
+    full = "full"
+    off = "off"
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"bimcarbon {__version__}")
@@ -66,24 +74,30 @@ def takeoff(
         "--geometry",
         help="auto: geometry only for elements without a volume; never; always: geometry wins.",
     ),
+    quantity_check: QuantityCheckOption = typer.Option(
+        QuantityCheckOption.sample,
+        "--quantity-check",
+        help="Verify exported volumes against the geometry: sample (a few per group), full, off.",
+    ),
     check_quantities: bool = typer.Option(
         False,
         "--check-quantities",
-        help="Also compute geometry where volumes were exported and flag differences.",
+        help="The full check: measure every element with an exported volume (--quantity-check full).",
     ),
     tolerance: float = typer.Option(
         DEFAULT_QUANTITY_TOLERANCE,
         "--tolerance",
         min=0.0,
-        help="Relative tolerance of --check-quantities (0.05 = 5 %).",
+        help="Relative tolerance of the quantity check (0.05 = 5 %).",
     ),
 ) -> None:
     """Take off quantities per element and material part, with where each number came from."""
-    _run(lambda: _takeoff(model, output, geometry.value, check_quantities, tolerance), model)
+    mode = "full" if check_quantities else quantity_check.value
+    _run(lambda: _takeoff(model, output, geometry.value, mode, tolerance), model)
 
 
 def _takeoff(
-    model_path: Path, output: Path | None, geometry: str, check_quantities: bool, tolerance: float
+    model_path: Path, output: Path | None, geometry: str, quantity_check: str, tolerance: float
 ) -> None:
     from bimcarbon.report.console import print_takeoff_summary
     from bimcarbon.report.takeoff_files import check_output_path, write_takeoff
@@ -91,13 +105,13 @@ def _takeoff(
 
     target = check_output_path(output or Path.cwd() / f"{model_path.name.split('.')[0]}.takeoff.csv")
     result = run_isolated(
-        _read_and_take_off, model_path, geometry, check_quantities, tolerance, subject=model_path
+        _read_and_take_off, model_path, geometry, quantity_check, tolerance, subject=model_path
     )
     written = write_takeoff(result, target)
     print_takeoff_summary(out, result, summarise(result), written)
 
 
-def _read_and_take_off(model_path: Path, geometry: str, check_quantities: bool, tolerance: float) -> TakeOff:
+def _read_and_take_off(model_path: Path, geometry: str, quantity_check: str, tolerance: float) -> TakeOff:
     """Read and take off a model, with a progress bar while the geometry engine works (run isolated:
     the bar belongs to the process that reads)."""
     from bimcarbon.ifc import read_model
@@ -118,9 +132,9 @@ def _read_and_take_off(model_path: Path, geometry: str, check_quantities: bool, 
             nonlocal task
             if task is None:
                 task = progress.add_task("geometry", total=total)
-            progress.update(task, completed=done)
+            progress.update(task, completed=done, total=total)
 
-        return take_off(model, geometry, check_quantities, tolerance, progress=on_progress)
+        return take_off(model, geometry, quantity_check, tolerance, progress=on_progress)
 
 
 def _run(action, subject: Path) -> None:

@@ -7,7 +7,7 @@ its material parts. See docs/takeoff.md for the resolution order and the columns
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import pandas as pd
@@ -17,6 +17,13 @@ from bimcarbon.ifc.elements import ElementRecord, Exclusion, physical_elements, 
 from bimcarbon.ifc.geometry import GeometryVolume, ProgressCallback, compute_volumes
 from bimcarbon.ifc.reader import Model
 from bimcarbon.ifc.units import ProjectUnits
+from bimcarbon.quantity_check import (
+    CheckMode,
+    CheckOutcome,
+    Exported,
+    check_exported_volumes,
+    group_warning,
+)
 from bimcarbon.split import (
     PartRow,
     VolumeChoice,
@@ -73,6 +80,9 @@ CHECK_COLUMNS = [
     "geometry_basis",
     "relative_difference",
     "mismatch",
+    "stage",
+    "group_rejected",
+    "export_used",
 ]
 
 
@@ -87,7 +97,7 @@ class TakeOff:
     excluded
         Elements left out on purpose, with the reason; columns :data:`EXCLUDED_COLUMNS`.
     checks
-        Exported-versus-geometry volume comparisons (``--check-quantities``); :data:`CHECK_COLUMNS`.
+        Exported volumes measured against the geometry by the quantity check; :data:`CHECK_COLUMNS`.
     warnings
         Lines for the person: parser problems, unit notes, broken elements (with GlobalId).
     units
@@ -97,7 +107,7 @@ class TakeOff:
     element_count
         Number of IfcElement instances in the model (taken off + excluded).
     parameters
-        Options used (geometry mode, quantity check, tolerance).
+        Options used (geometry mode, quantity check mode, tolerance).
     """
 
     table: pd.DataFrame
@@ -115,7 +125,7 @@ class TakeOff:
 def take_off(
     model: Model,
     geometry: GeometryMode = "auto",
-    check_quantities: bool = False,
+    quantity_check: CheckMode = "sample",
     tolerance: float = DEFAULT_QUANTITY_TOLERANCE,
     progress: ProgressCallback | None = None,
 ) -> TakeOff:
@@ -129,9 +139,11 @@ def take_off(
         ``auto``: the geometry engine measures only elements with no volume from exported
         quantities or material-set dimensions. ``never``: no geometry. ``always``: geometry volume
         for every element with a body, preferred to exported volumes.
-    check_quantities
-        Also measure elements that have an exported volume, and flag ``qto_geometry_mismatch`` where
-        the two differ by more than ``tolerance``.
+    quantity_check
+        How exported volumes are verified against the geometry (:mod:`bimcarbon.quantity_check`):
+        ``sample`` (default) measures a few elements of each group (IFC class x quantity) and more
+        when they disagree; ``full`` measures every element with an exported volume; ``off``
+        trusts the exports. A rejected export is replaced by the geometry, else by dimensions.
     tolerance
         Relative tolerance of the check, e.g. 0.05 for 5 %.
     progress
@@ -143,46 +155,50 @@ def take_off(
     """
     if geometry not in ("auto", "never", "always"):
         raise ValueError(f"geometry must be auto, never or always, not {geometry!r}")
+    if quantity_check not in ("sample", "full", "off"):
+        raise ValueError(f"quantity_check must be sample, full or off, not {quantity_check!r}")
     records, exclusions, entities, model_warnings = physical_elements(model)
     choices = [volume_without_geometry(r.quantities, r.material, r.body_length_m) for r in records]
-    wanted = []
-    for record, entity, choice in zip(records, entities, choices, strict=True):
-        if not record.has_body:
-            continue
-        needed = geometry == "always" or (geometry == "auto" and choice is None)
-        checked = check_quantities and choice is not None and choice.exported
-        if needed or checked:
-            wanted.append(entity)
-    measured: dict[int, GeometryVolume] = {}
-    if wanted:
-        measured = compute_volumes(model.ifc, wanted, subtract_openings=True, progress=progress)
-    gross: dict[int, GeometryVolume] = {}
-    if check_quantities:
-        gross_needed = [
-            e
-            for r, e, c in zip(records, entities, choices, strict=True)
-            if c is not None and c.exported and c.basis == "gross" and r.has_openings
-        ]
-        if gross_needed:
-            gross = compute_volumes(model.ifc, gross_needed, subtract_openings=False)
-    rows: list[dict] = []
-    checks: list[dict] = []
+    measurer = _Measurer(model, entities, progress)
+    measurer.pending = [
+        i
+        for i, (record, choice) in enumerate(zip(records, choices, strict=True))
+        if record.has_body and (geometry == "always" or (geometry == "auto" and choice is None))
+    ]
+    exported = [
+        Exported(i, r.ifc_class, c.source, c.volume_m3, c.basis, r.has_openings)
+        for i, (r, c) in enumerate(zip(records, choices, strict=True))
+        if r.has_body and c is not None and c.exported and c.volume_m3 is not None
+    ]
     warnings = list(model.warnings) + model_warnings
-    for record, choice in zip(records, choices, strict=True):
+    check_mode: CheckMode = "off" if geometry == "never" else quantity_check
+    if geometry == "always" and check_mode == "sample":
+        check_mode = "full"  # every body is measured anyway: compare them all
+    outcome = check_exported_volumes(exported, measurer.measure, check_mode, tolerance)
+    measurer.measure([], True)  # elements that need geometry and were not measured with the check
+    if exported and check_mode == "off":
+        why = "--geometry never" if geometry == "never" else "the check was turned off"
+        warnings.append(
+            f"{len(exported)} exported volumes were not checked against the geometry ({why}); "
+            "exports from authoring tools are often wrong"
+        )
+    warnings.extend(w for f in outcome.groups if (w := group_warning(f, tolerance)) is not None)
+    rows: list[dict] = []
+    for i, (record, choice) in enumerate(zip(records, choices, strict=True)):
         warnings.extend(record.warnings)
-        final, extra_flags = _final_choice(record, choice, measured, geometry)
+        if i in outcome.rejected:
+            final, extra_flags = _replacement(record, outcome.net_geometry_m3.get(i))
+            extra_flags[:0] = outcome.rejected[i]
+        else:
+            final, extra_flags = _final_choice(
+                record, choice, measurer.net.get(i), i in measurer.net, geometry
+            )
         if "geometry_failed" in extra_flags:
             instead = f"its volume comes from {final.source} instead" if final.source != "none" else None
             warnings.append(
                 f"{record.global_id} ({record.ifc_class}): the geometry engine could not measure its "
                 f"body; {instead or 'kept without a volume'}"
             )
-        if check_quantities and choice is not None and choice.exported:
-            check = _check(record, choice, measured, gross, tolerance)
-            if check is not None:
-                checks.append(check)
-                if check["mismatch"]:
-                    extra_flags.append("qto_geometry_mismatch")
         extra_flags.extend(final.flags)
         try:
             length = element_length(record.quantities, record.body_length_m)
@@ -200,7 +216,7 @@ def take_off(
     return TakeOff(
         table=table,
         excluded=excluded,
-        checks=pd.DataFrame(checks, columns=CHECK_COLUMNS),
+        checks=_checks_table(outcome, records, choices),
         warnings=warnings,
         units=model.units,
         model_path=str(model.path),
@@ -209,10 +225,51 @@ def take_off(
         element_count=len(records) + len(exclusions),
         parameters={
             "geometry": geometry,
-            "check_quantities": check_quantities,
+            "quantity_check": check_mode,
             "quantity_tolerance": tolerance,
         },
     )
+
+
+class _Measurer:
+    """Geometry volumes by element index, each element measured at most once per basis; the elements
+    that need geometry anyway (``pending``) are measured with the first request."""
+
+    def __init__(self, model: Model, entities: list, progress: ProgressCallback | None) -> None:
+        self.model, self.entities, self.progress = model, entities, progress
+        self.pending: list[int] = []
+        self.net: dict[int, GeometryVolume | None] = {}
+        self.gross: dict[int, GeometryVolume | None] = {}
+
+    def measure(self, indices: list[int], net: bool) -> dict[int, float | None]:
+        """Volumes in m3 (None: no usable volume) of the elements at ``indices``."""
+        known = self.net if net else self.gross
+        wanted = [i for i in indices if i not in known]
+        if net:
+            wanted = sorted(set(wanted) | {i for i in self.pending if i not in known})
+            self.pending = []
+        if wanted:
+            shapes = compute_volumes(
+                self.model.ifc,
+                [self.entities[i] for i in wanted],
+                subtract_openings=net,
+                progress=self.progress,
+            )
+            for i in wanted:
+                known[i] = shapes.get(self.entities[i].id())
+        return {i: (known[i].volume_m3 if known[i] is not None else None) for i in indices}
+
+
+def _replacement(record: ElementRecord, geometry_m3: float | None) -> tuple[VolumeChoice, list[str]]:
+    """The volume of an element whose exported volume the check rejected: its geometry, else its
+    dimensions (profile or layers, without exported volumes), else none."""
+    if geometry_m3 is not None:
+        return VolumeChoice(geometry_m3, "geometry", "net"), []
+    without_exports = replace(record.quantities, volume=None, type_volume=None, cross_section=None)
+    dimensions = volume_without_geometry(without_exports, record.material, record.body_length_m)
+    if dimensions is not None:
+        return dimensions, []
+    return VolumeChoice(None, "none"), ["no_quantity"]
 
 
 def check_conservation(table: pd.DataFrame, excluded: pd.DataFrame, element_count: int, path) -> None:
@@ -230,17 +287,17 @@ def check_conservation(table: pd.DataFrame, excluded: pd.DataFrame, element_coun
 def _final_choice(
     record: ElementRecord,
     choice: VolumeChoice | None,
-    measured: dict[int, GeometryVolume],
+    shape: GeometryVolume | None,
+    measured: bool,
     mode: str,
 ) -> tuple[VolumeChoice, list[str]]:
     flags: list[str] = []
-    shape = measured.get(record.step_id)
     use_geometry = mode == "always" or (mode == "auto" and choice is None)
     if use_geometry and shape is not None:
         if shape.volume_m3 is not None:
             return VolumeChoice(shape.volume_m3, "geometry", "net"), flags
         flags.append("open_geometry")
-    if use_geometry and record.has_body and shape is None:
+    if use_geometry and record.has_body and measured and shape is None:
         flags.append("geometry_failed")
     if choice is not None:
         return choice, flags
@@ -248,31 +305,29 @@ def _final_choice(
     return VolumeChoice(None, "none"), flags
 
 
-def _check(
-    record: ElementRecord,
-    choice: VolumeChoice,
-    measured: dict[int, GeometryVolume],
-    gross: dict[int, GeometryVolume],
-    tolerance: float,
-) -> dict | None:
-    use_gross = choice.basis == "gross" and record.step_id in gross
-    shape = (gross if use_gross else measured).get(record.step_id)
-    if shape is None or shape.volume_m3 is None or choice.volume_m3 is None:
-        return None
-    exported, computed = choice.volume_m3, shape.volume_m3
-    biggest = max(abs(exported), abs(computed))
-    difference = abs(exported - computed) / biggest if biggest > 0 else 0.0
-    return {
-        "global_id": record.global_id,
-        "ifc_class": record.ifc_class,
-        "element_name": record.element_name,
-        "exported_volume_m3": exported,
-        "exported_source": choice.source,
-        "geometry_volume_m3": computed,
-        "geometry_basis": "gross" if use_gross else "net",
-        "relative_difference": difference,
-        "mismatch": difference > tolerance,
-    }
+def _checks_table(outcome: CheckOutcome, records: list[ElementRecord], choices: list) -> pd.DataFrame:
+    """One row per exported volume measured by the quantity check."""
+    rejected_groups = {(g.ifc_class, g.source) for g in outcome.groups if g.rejected}
+    rows = []
+    for c in sorted(outcome.comparisons, key=lambda c: c.index):
+        record, choice = records[c.index], choices[c.index]
+        rows.append(
+            {
+                "global_id": record.global_id,
+                "ifc_class": record.ifc_class,
+                "element_name": record.element_name,
+                "exported_volume_m3": c.exported_m3,
+                "exported_source": choice.source,
+                "geometry_volume_m3": c.geometry_m3,
+                "geometry_basis": c.geometry_basis,
+                "relative_difference": c.relative_difference,
+                "mismatch": c.mismatch,
+                "stage": c.stage,
+                "group_rejected": (record.ifc_class, choice.source) in rejected_groups,
+                "export_used": c.index not in outcome.rejected,
+            }
+        )
+    return pd.DataFrame(rows, columns=CHECK_COLUMNS)
 
 
 def _row(record: ElementRecord, part_row: PartRow, extra_flags: list[str]) -> dict:

@@ -146,7 +146,7 @@ def test_archicad_quantity_names_are_recognised():
 
 
 def test_the_geometry_check_catches_revit_slab_volumes_exported_1000_times_too_large():
-    result = _takeoff("SampleHouse4.ifc", check_quantities=True)
+    result = _takeoff("SampleHouse4.ifc", quantity_check="full")
     slabs = result.checks[result.checks["ifc_class"] == "IfcSlab"]
     assert len(slabs) == 2 and slabs["mismatch"].all()
     for _, check in slabs.iterrows():
@@ -160,3 +160,14 @@ def test_material_lists_are_split_equally_and_flagged():
     lists = table[table["part_kind"] == "list"]
     assert len(lists) > 0
     assert lists["flags"].str.contains("equal_split").all()
+
+
+def test_sample_house_4_is_taken_off_at_its_geometry_by_default_not_at_1000_times_its_slabs():
+    # the default sampled check rejects the two Revit slab GrossVolumes (1000 x): the total is
+    # within 10 % of what the geometry holds (--geometry always), instead of about 82,000 m3
+    default = _takeoff("SampleHouse4.ifc").table["volume_m3"].sum()
+    geometry = _takeoff("SampleHouse4.ifc", geometry="always").table["volume_m3"].sum()
+    assert 100.0 < geometry < 140.0
+    assert default == pytest.approx(geometry, rel=0.10)
+    slabs = _takeoff("SampleHouse4.ifc").table.query("ifc_class == 'IfcSlab'")
+    assert slabs["flags"].str.contains("qto_group_rejected").all()

@@ -84,21 +84,23 @@ def test_geometry_always_measures_the_wall_too(building):
     assert wall["volume_m3"].sum() == pytest.approx(9.6, rel=1e-9)  # 10 x 3 x 0.32
 
 
-def test_check_quantities_flags_an_exported_volume_that_disagrees_with_geometry(tmp_path):
+def test_the_full_check_replaces_an_exported_volume_that_disagrees_with_geometry(tmp_path):
     f, ctx = new_model("m")
     wall = add_layered_wall(f, ctx)
     qto = next(d.RelatingPropertyDefinition for d in wall.IsDefinedBy)
     ifcopenshell.api.pset.edit_qto(f, qto=qto, properties={"NetVolume": 12.0})  # geometry says 9.6
     f.write(str(tmp_path / "wrong.ifc"))
-    result = take_off(read_model(tmp_path / "wrong.ifc"), check_quantities=True)
+    result = take_off(read_model(tmp_path / "wrong.ifc"), quantity_check="full")
     check = result.checks.iloc[0]
     assert check["exported_volume_m3"] == 12.0
     assert check["geometry_volume_m3"] == pytest.approx(9.6)
     assert check["relative_difference"] == pytest.approx(2.4 / 12.0)
     assert bool(check["mismatch"])
-    assert result.table["flags"].str.contains("qto_geometry_mismatch").all()
-    # the exported number is still the one used: the check only flags
-    assert result.table["volume_m3"].sum() == pytest.approx(12.0)
+    wall = _rows(result, "W1")
+    assert wall["flags"].str.contains("qto_geometry_mismatch").all()
+    # the model's body is what is built: its 9.6 m3 are used, not the exported 12
+    assert wall["volume_m3"].sum() == pytest.approx(9.6)
+    assert wall["quantity_source"].str.startswith("geometry").all()
 
 
 def test_material_inherited_from_the_type_is_used_and_said_so(tmp_path):
