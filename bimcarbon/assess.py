@@ -230,7 +230,7 @@ def read_and_take_off(
     """
     path = Path(model_path)
     if cache_dir is not None and path.is_file():
-        cached_path = Path(cache_dir) / f"{file_sha256(path)}-{geometry}-{__version__}-{TAKEOFF_CACHE_FORMAT}.pickle"
+        cached_path = _cache_path(cache_dir, file_sha256(path), geometry)
         if cached_path.exists():
             try:
                 with cached_path.open("rb") as handle:
@@ -244,6 +244,11 @@ def read_and_take_off(
     return _read_take_off_and_keep(model_path, geometry, cache_dir)
 
 
+def _cache_path(cache_dir: str | Path, sha256: str, geometry: GeometryMode) -> Path:
+    """Where the take-off of a file with this hash, geometry mode and bimcarbon version is kept."""
+    return Path(cache_dir) / f"{sha256}-{geometry}-{__version__}-{TAKEOFF_CACHE_FORMAT}.pickle"
+
+
 def _read_take_off_and_keep(
     model_path: str | Path, geometry: GeometryMode, cache_dir: str | Path | None
 ) -> tuple[TakeOff, tuple[float | None, str]]:
@@ -251,7 +256,7 @@ def _read_take_off_and_keep(
     model = read_model(model_path)  # one clear error for a bad file, cached or not
     result, floor_quantities = take_off(model, geometry), floor_area_from_quantities(model)
     if cache_dir is not None:
-        cached_path = Path(cache_dir) / f"{model.sha256}-{geometry}-{__version__}-{TAKEOFF_CACHE_FORMAT}.pickle"
+        cached_path = _cache_path(cache_dir, model.sha256, geometry)
         cached_path.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(dir=cached_path.parent, prefix=".takeoff-")
         with os.fdopen(handle, "wb") as stream:
