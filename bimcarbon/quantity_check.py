@@ -265,3 +265,22 @@ def group_warning(finding: GroupFinding, tolerance: float) -> str | None:
             f"geometry by more than {tolerance:.0%} (group median ratio {ratio}); their geometry is used"
         )
     return None
+
+
+def inferred_unit_verdict(unit_name: str, outcome: CheckOutcome) -> str:
+    """What the check says of a volume unit that was derived from the length unit: confirmed when the
+    exported volumes agree with the geometry, contradicted where a group was rejected."""
+    head = f"volume unit not declared, read as {unit_name}"
+    if not outcome.groups:
+        return f"{head}: the quantity check measured no exported volume, so the reading is not confirmed"
+    rejected = [g for g in outcome.groups if g.rejected]
+    if not rejected:
+        return (
+            f"{head}: confirmed by the quantity check (exported volumes of {len(outcome.groups)} "
+            "group(s) agree with the geometry)"
+        )
+    ratios = ", ".join(f"{g.ifc_class} {g.median_ratio:.4g}" for g in rejected if g.median_ratio is not None)
+    return (
+        f"{head}: contradicted by the quantity check for {len(rejected)} of {len(outcome.groups)} "
+        f"group(s) (exported/geometry: {ratios}); their geometry is used"
+    )

@@ -23,6 +23,7 @@ from bimcarbon.quantity_check import (
     Exported,
     check_exported_volumes,
     group_warning,
+    inferred_unit_verdict,
 )
 from bimcarbon.split import (
     PartRow,
@@ -183,6 +184,8 @@ def take_off(
             "exports from authoring tools are often wrong"
         )
     warnings.extend(w for f in outcome.groups if (w := group_warning(f, tolerance)) is not None)
+    if model.units.volume.inferred and exported:
+        warnings.append(inferred_unit_verdict(model.units.volume.name, outcome))
     rows: list[dict] = []
     for i, (record, choice) in enumerate(zip(records, choices, strict=True)):
         warnings.extend(record.warnings)

@@ -271,5 +271,10 @@ def _si_value(quantity, units: ProjectUnits, result: ElementQuantities, source: 
             result.notes.append(("invalid_quantity", f"{source}: {exc.message}"))
             return None
     else:
-        scale = units.by_type(unit_type).scale_to_si
+        unit = units.by_type(unit_type)
+        scale = unit.scale_to_si
+        if unit.inferred:
+            result.notes.append(
+                ("unit_inferred", f"{source} read in {unit.name}, derived from the length unit")
+            )
     return value * scale

@@ -78,6 +78,10 @@ NEEDED_UNIT_TYPES: dict[str, str] = {
 }
 
 
+#: Unit types that are a power of the length unit, derived from it when the model does not assign them.
+POWER_OF_LENGTH: dict[str, int] = {"AREAUNIT": 2, "VOLUMEUNIT": 3}
+
+
 @dataclass(frozen=True)
 class UnitInfo:
     """One project unit and its scale to SI.
@@ -92,6 +96,9 @@ class UnitInfo:
         SI units per model unit (m, m2, m3, kg or kg/m3 per unit).
     assumed
         True when the model assigns no unit of this type and SI was assumed.
+    inferred
+        True when the model assigns no unit of this type and it was derived from the length unit
+        (an area or volume unit of a model that declares only its length unit).
     note
         Anything a person should know about how the scale was found.
     """
@@ -101,6 +108,7 @@ class UnitInfo:
     scale_to_si: float
     assumed: bool = False
     note: str = ""
+    inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,6 +139,7 @@ class ProjectUnits:
                 "name": u.name,
                 "scale_to_si": u.scale_to_si,
                 "assumed": u.assumed,
+                "inferred": u.inferred,
                 "note": u.note,
             }
             for u in (self.length, self.area, self.volume, self.mass, self.mass_density)
@@ -225,7 +234,9 @@ def _conversion_scale(unit) -> tuple[float, str]:
 def project_units(ifc_file) -> ProjectUnits:
     """Read the project's IfcUnitAssignment for lengths, areas, volumes, masses and densities.
 
-    A unit type the model does not assign is taken as SI and marked ``assumed``.
+    An area or volume unit the model does not assign is derived from its length unit (millimetres
+    give mm2 and mm3, as Renga exports write them) and marked ``inferred``; any other unit type the
+    model does not assign is taken as SI and marked ``assumed``.
 
     Parameters
     ----------
@@ -248,7 +259,12 @@ def project_units(ifc_file) -> ProjectUnits:
     for unit_type, si_name in NEEDED_UNIT_TYPES.items():
         unit = assigned.get(unit_type)
         if unit is None:
-            infos[unit_type] = _assumed_unit(unit_type, si_name)
+            length = infos.get("LENGTHUNIT")
+            power = POWER_OF_LENGTH.get(unit_type)
+            if power is not None and length is not None and not length.assumed:
+                infos[unit_type] = _inferred_unit(unit_type, length, power)
+            else:
+                infos[unit_type] = _assumed_unit(unit_type, si_name)
             continue
         scale, note = unit_scale(unit)
         infos[unit_type] = UnitInfo(unit_type, unit_name(unit), scale, False, note)
@@ -259,6 +275,17 @@ def project_units(ifc_file) -> ProjectUnits:
         mass=infos["MASSUNIT"],
         mass_density=infos["MASSDENSITYUNIT"],
     )
+
+
+def _inferred_unit(unit_type: str, length: UnitInfo, power: int) -> UnitInfo:
+    """An area or volume unit derived from the model's length unit (the length scale to ``power``)."""
+    scale = length.scale_to_si**power
+    name = f"{length.name}^{power}"
+    note = (
+        f"{unit_type} not assigned: read as {name} (1 {name} = {scale:.6g} {NEEDED_UNIT_TYPES[unit_type]}), "
+        "derived from the length unit"
+    )
+    return UnitInfo(unit_type, name, scale, assumed=False, note=note, inferred=True)
 
 
 def _assumed_unit(unit_type: str, si_name: str) -> UnitInfo:

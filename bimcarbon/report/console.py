@@ -48,7 +48,8 @@ def print_takeoff_summary(
             excluded.add_row(reason, str(count))
         console.print(excluded)
     units = ", ".join(
-        f"{u.unit_type.removesuffix('UNIT').lower()}: {u.name}{' (assumed)' if u.assumed else ''}"
+        f"{u.unit_type.removesuffix('UNIT').lower()}: {u.name}"
+        f"{' (assumed)' if u.assumed else ''}{' (inferred from the length unit)' if u.inferred else ''}"
         for u in (takeoff.units.length, takeoff.units.area, takeoff.units.volume, takeoff.units.mass)
     )
     console.print(f"Units: {units}")

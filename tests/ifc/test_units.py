@@ -65,7 +65,7 @@ def test_a_named_unit_with_a_far_off_factor_keeps_the_files_factor_and_says_so()
     assert "differs" in note
 
 
-def test_unit_types_the_model_does_not_assign_are_assumed_si_and_marked():
+def test_unit_types_the_model_does_not_assign_are_derived_from_the_length_or_assumed_si_and_marked():
     f = ifcopenshell.api.project.create_file(version="IFC4")
     f.create_entity("IfcProject", GlobalId=ifcopenshell.guid.new(), Name="p")
     ifcopenshell.api.unit.assign_unit(
@@ -73,8 +73,10 @@ def test_unit_types_the_model_does_not_assign_are_assumed_si_and_marked():
     )
     units = project_units(f)
     assert units.length.scale_to_si == 1e-3 and not units.length.assumed
-    assert units.volume.scale_to_si == 1.0 and units.volume.assumed
-    assert "assumed" in units.mass.note
+    # a volume is a length cubed: mm3 (1e-9 m3), inferred; a mass has no such link: kg, assumed
+    assert units.volume.scale_to_si == pytest.approx(1e-9) and units.volume.inferred
+    assert not units.volume.assumed
+    assert units.mass.scale_to_si == 1.0 and units.mass.assumed and "assumed" in units.mass.note
 
 
 def _by_part(takeoff):
