@@ -31,6 +31,7 @@ from bimcarbon.isolation import run_isolated
 from bimcarbon.lifecycle import ModuleTotals, load_lifecycle_defaults, modules, with_construction_energy
 from bimcarbon.matching import match
 from bimcarbon.operational import OperationalResult, carrier_lines, carrier_total, operational
+from bimcarbon.plausibility import Plausibility, check_plausibility, load_ranges
 from bimcarbon.rules import RuleSet, default_rules, load_rules
 from bimcarbon.takeoff import GeometryMode, TakeOff, take_off
 
@@ -92,6 +93,7 @@ class Assessment(BaseModel):
     embodied_intensity_kg_per_m2: float | None
     annualised_embodied_kg_per_m2a: float | None
     coverage: Coverage
+    plausibility: Plausibility
     operational: OperationalResult | None
     operational_note: str
     without_embodied: ModeResult
@@ -171,6 +173,17 @@ def assess(
         if a.verdict != b.verdict
     ]
     gfa = area.value_m2
+    cover = coverage(matched.parts, carbon)
+    by_material = _by_material(carbon)
+    plausibility = check_plausibility(
+        result.table,
+        cover.mass_kg,
+        totals.upfront_a1_a5,
+        [(m.material, m.a1_a3_kgco2e) for m in by_material],
+        gfa,
+        result.storey_elevations_m,
+        load_ranges(),
+    )
     benchmarks = evaluate(
         load_pack(BENCHMARK_PACK), {"upfront_embodied_kg_per_m2": totals.upfront_a1_a5 / gfa if gfa else None}
     )
@@ -195,17 +208,22 @@ def assess(
         design_life_years=design_life,
         design_life_source=life_source,
         embodied=totals,
-        by_material=_by_material(carbon),
+        by_material=by_material,
         embodied_intensity_kg_per_m2=totals.embodied_total / gfa if gfa else None,
         annualised_embodied_kg_per_m2a=totals.upfront_a1_a5 / design_life / gfa if gfa else None,
-        coverage=coverage(matched.parts, carbon),
+        coverage=cover,
+        plausibility=plausibility,
         operational=op,
         operational_note=op_note,
         without_embodied=without,
         with_embodied=with_,
         changes=changes,
         benchmarks=benchmarks,
-        warnings=result.warnings + matched.warnings + totals.notes + _floor_area_warning(area),
+        warnings=plausibility.warnings()
+        + result.warnings
+        + matched.warnings
+        + totals.notes
+        + _floor_area_warning(area),
     )
     return AssessmentRun(assessment, result.table, matched.parts, components, library, rule_sets)
 

@@ -282,9 +282,8 @@ def _materials(
     rule_sets = [load_rules(p) for p in mappings]
     if not no_default_rules:
         rule_sets.append(default_rules())
-    result = run_isolated(
-        _read_and_take_off, model_path, geometry.value, False, DEFAULT_QUANTITY_TOLERANCE, subject=model_path
-    )
+    mode, tolerance = "sample", DEFAULT_QUANTITY_TOLERANCE
+    result = run_isolated(_read_and_take_off, model_path, geometry.value, mode, tolerance, subject=model_path)
     matched = match(result.table, rule_sets, library)
     carbon = embodied(matched, library)
     status = row_status(matched.parts, carbon)

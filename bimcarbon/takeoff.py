@@ -16,6 +16,7 @@ from bimcarbon.errors import ConservationError
 from bimcarbon.ifc.elements import ElementRecord, Exclusion, physical_elements, unique_elements
 from bimcarbon.ifc.geometry import GeometryVolume, ProgressCallback, compute_volumes
 from bimcarbon.ifc.reader import Model
+from bimcarbon.ifc.storeys import storey_elevations_m
 from bimcarbon.ifc.units import ProjectUnits
 from bimcarbon.quantity_check import (
     CheckMode,
@@ -24,6 +25,7 @@ from bimcarbon.quantity_check import (
     check_exported_volumes,
     group_warning,
     inferred_unit_verdict,
+    relative_difference,
 )
 from bimcarbon.split import (
     PartRow,
@@ -37,6 +39,11 @@ GeometryMode = Literal["auto", "never", "always"]
 
 #: Default relative tolerance between an exported volume and the geometry's before flagging.
 DEFAULT_QUANTITY_TOLERANCE = 0.05
+
+#: Relative tolerance between a layered element's volume and its area x total layer thickness (wider
+#: than the quantity check's: the area and the layers are rounded separately by exporters, and wall
+#: ends and joins make the two differ by a few per cent).
+LAYER_TOLERANCE = 0.15
 
 #: Columns of the take-off table, in order.
 COLUMNS = [
@@ -109,6 +116,8 @@ class TakeOff:
         Number of IfcElement instances in the model (taken off + excluded).
     parameters
         Options used (geometry mode, quantity check mode, tolerance).
+    storey_elevations_m
+        Elevations of the model's storeys in m (for the storey height of plausibility checks).
     """
 
     table: pd.DataFrame
@@ -121,6 +130,7 @@ class TakeOff:
     sha256: str
     element_count: int
     parameters: dict[str, object] = field(default_factory=dict)
+    storey_elevations_m: list[float] = field(default_factory=list)
 
 
 def take_off(
@@ -187,6 +197,7 @@ def take_off(
     if model.units.volume.inferred and exported:
         warnings.append(inferred_unit_verdict(model.units.volume.name, outcome))
     rows: list[dict] = []
+    layer_notes: dict[str, list[str]] = {}
     for i, (record, choice) in enumerate(zip(records, choices, strict=True)):
         warnings.extend(record.warnings)
         if i in outcome.rejected:
@@ -196,6 +207,12 @@ def take_off(
             final, extra_flags = _final_choice(
                 record, choice, measurer.net.get(i), i in measurer.net, geometry
             )
+        final, layer_note = _layer_cross_check(
+            record, final, choice, measurer.net.get(i), i in outcome.rejected
+        )
+        if layer_note is not None:
+            extra_flags.append("layer_volume_mismatch")
+            layer_notes.setdefault(record.ifc_class, []).append(layer_note)
         if "geometry_failed" in extra_flags:
             instead = f"its volume comes from {final.source} instead" if final.source != "none" else None
             warnings.append(
@@ -213,6 +230,11 @@ def take_off(
                 "kept without quantities"
             )
             rows.append(_plain_row(_unsplit_row(record)))
+    for ifc_class, notes in layer_notes.items():
+        warnings.append(
+            f"{len(notes)} {ifc_class}: volume and area x total layer thickness disagree by more than "
+            f"{LAYER_TOLERANCE:.0%} (flag layer_volume_mismatch), e.g. {'; '.join(notes[:3])}"
+        )
     table = pd.DataFrame(rows, columns=COLUMNS)
     excluded = pd.DataFrame([_plain_row(_exclusion_row(e)) for e in exclusions], columns=EXCLUDED_COLUMNS)
     check_conservation(table, excluded, len(unique_elements(model.ifc)), model.path)
@@ -231,6 +253,7 @@ def take_off(
             "quantity_check": check_mode,
             "quantity_tolerance": tolerance,
         },
+        storey_elevations_m=storey_elevations_m(model),
     )
 
 
@@ -261,6 +284,44 @@ class _Measurer:
             for i in wanted:
                 known[i] = shapes.get(self.entities[i].id())
         return {i: (known[i].volume_m3 if known[i] is not None else None) for i in indices}
+
+
+def _layer_cross_check(
+    record: ElementRecord,
+    final: VolumeChoice,
+    exported: VolumeChoice | None,
+    geometry: GeometryVolume | None,
+    export_rejected: bool,
+) -> tuple[VolumeChoice, str | None]:
+    """Cross-check a layered element's volume with its area x total layer thickness.
+
+    When they disagree by more than :data:`LAYER_TOLERANCE`, another source that agrees with the
+    layers is taken instead (the exported volume, or the geometry if it was measured); otherwise the
+    volume is kept. Either way a note for the warning is returned (None when they agree or the
+    element has no layers, no area or no volume).
+    """
+    area, parts = record.quantities.area, record.material.parts
+    thickness_m = sum(p.thickness_m or 0.0 for p in parts) if record.material.kind == "layer" else 0.0
+    if area is None or thickness_m <= 0 or final.volume_m3 is None or final.source.startswith("layer:"):
+        return final, None
+    layers_m3 = area.value * thickness_m
+    if relative_difference(final.volume_m3, layers_m3) <= LAYER_TOLERANCE:
+        return final, None
+    others = []
+    if exported is not None and not export_rejected and exported.source != final.source:
+        others.append(exported)
+    if geometry is not None and geometry.volume_m3 is not None and final.source != "geometry":
+        others.append(VolumeChoice(geometry.volume_m3, "geometry", "net"))
+    agreeing = [o for o in others if relative_difference(o.volume_m3 or 0.0, layers_m3) <= LAYER_TOLERANCE]
+    note = (
+        f"{record.global_id} {final.volume_m3:,.3f} m3 from {final.source} against "
+        f"{area.value:,.2f} m2 x {thickness_m:.3f} m = {layers_m3:,.3f} m3"
+    )
+    if agreeing:
+        return agreeing[
+            0
+        ], f"{note}: {agreeing[0].source} ({agreeing[0].volume_m3:,.3f} m3) agrees and is used"
+    return final, f"{note}: kept"
 
 
 def _replacement(record: ElementRecord, geometry_m3: float | None) -> tuple[VolumeChoice, list[str]]:

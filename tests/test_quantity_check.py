@@ -184,3 +184,40 @@ def test_exports_that_agree_with_the_geometry_are_kept_and_the_check_is_reported
     assert check["stage"] == "sample" and check["export_used"] and not check["mismatch"]
     assert check["geometry_volume_m3"] == pytest.approx(9.6)
     assert not any(w.startswith("quantity check") for w in result.warnings)
+
+
+def test_a_layered_volume_that_disagrees_with_area_times_thickness_is_flagged_with_both_figures(tmp_path):
+    # W1 exports NetVolume 12 m3, but its 30 m2 side x 0.32 m of layers is 9.6 m3; with the check off
+    # nothing else is measured, so the export is kept, flagged, and the warning gives both figures
+    f, ctx = new_model("m")
+    wall = add_layered_wall(f, ctx)
+    qto = next(d.RelatingPropertyDefinition for d in wall.IsDefinedBy)
+    ifcopenshell.api.pset.edit_qto(f, qto=qto, properties={"NetVolume": 12.0})
+    f.write(str(tmp_path / "wall.ifc"))
+    result = take_off(read_model(tmp_path / "wall.ifc"), quantity_check="off")
+    assert result.table["volume_m3"].sum() == pytest.approx(12.0)
+    assert result.table["flags"].str.contains("layer_volume_mismatch").all()
+    (warning,) = [w for w in result.warnings if "area x total layer thickness" in w]
+    assert "12.000 m3 from Qto_WallBaseQuantities.NetVolume against 30.00 m2 x 0.320 m = 9.600 m3: kept" in (
+        warning
+    )
+    # by default the sampled check measures it: its geometry (9.6 m3) replaces the export, and the
+    # layers agree with that, so nothing is left to flag
+    checked = take_off(read_model(tmp_path / "wall.ifc"))
+    assert checked.table["volume_m3"].sum() == pytest.approx(9.6)
+    assert not checked.table["flags"].str.contains("layer_volume_mismatch").any()
+
+
+def test_doors_and_windows_without_an_area_get_overall_height_times_width(tmp_path):
+    import ifcopenshell.api.root
+    import ifcopenshell.api.spatial
+
+    f, ctx = new_model("mm")
+    window = ifcopenshell.api.root.create_entity(f, ifc_class="IfcWindow", name="W-1")
+    window.OverallHeight, window.OverallWidth = 1500.0, 1200.0  # mm
+    ifcopenshell.api.spatial.assign_container(f, products=[window], relating_structure=ctx["storey"])
+    f.write(str(tmp_path / "window.ifc"))
+    row = take_off(read_model(tmp_path / "window.ifc")).table.iloc[0]
+    assert row["area_m2"] == pytest.approx(1.5 * 1.2)
+    assert row["area_source"] == "OverallHeight*OverallWidth"
+    assert row["count"] == 1

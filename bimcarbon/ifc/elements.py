@@ -11,13 +11,14 @@ those excluded on purpose, each with a reason:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import ifcopenshell
 
 from bimcarbon.ifc.index import RelationIndex, build_index
 from bimcarbon.ifc.materials import MaterialSpec, resolve_material
-from bimcarbon.ifc.quantities import ElementQuantities, resolve_quantities
+from bimcarbon.ifc.quantities import ElementQuantities, Measured, resolve_quantities
 from bimcarbon.ifc.reader import Model
 
 #: IFC class -> reason it is excluded (checked with is_a, so subtypes are covered).
@@ -184,6 +185,8 @@ def _record(
         model.units,
         material_cache,
     )
+    if quantities.area is None:
+        quantities.area = _opening_area(element, model.units.length.scale_to_si)
     depth = None
     if material.kind == "profile" or any(_is_a(element, c) for c in LINEAR_CLASSES):
         depth = _extrusion_depth(element, any_profile_is_a_section=material.kind == "profile")
@@ -205,6 +208,21 @@ def _record(
         has_body=_has_body(element),
         has_openings=bool(getattr(element, "HasOpenings", None)),
     )
+
+
+def _opening_area(element, length_scale: float) -> Measured | None:
+    """Area of a door or window from its overall dimensions (``OverallHeight x OverallWidth``), for
+    factors declared per m2 of window or door when the model exports no area."""
+    if not (_is_a(element, "IfcDoor") or _is_a(element, "IfcWindow")):
+        return None
+    try:
+        height, width = float(element.OverallHeight), float(element.OverallWidth)
+    except (TypeError, ValueError, AttributeError):
+        return None
+    area = height * width * length_scale**2
+    if not math.isfinite(area) or area <= 0:
+        return None
+    return Measured(area, "OverallHeight*OverallWidth")
 
 
 def _broken_record(element, exc: Exception) -> ElementRecord:

@@ -159,6 +159,9 @@ def print_materials(console: Console, summary, cover, top: int = 40) -> None:
 def print_assessment(console: Console, assessment, embodied_mode: bool | None) -> None:
     """Tier verdicts without and with embodied emissions side by side, and the key figures."""
     a = assessment
+    absurd = [f for f in a.plausibility.findings if f.verdict == "absurd"]
+    for finding in absurd:
+        console.print(f"[bold white on red] IMPLAUSIBLE [/] {finding.message}", highlight=False)
     area = f"{a.floor_area.value_m2:,.1f} m2" if a.floor_area.value_m2 else "unknown"
     console.print(
         f"[bold]{a.model_path}[/bold]: floor area {area} ({a.floor_area.source}); "
@@ -227,3 +230,12 @@ def print_assessment(console: Console, assessment, embodied_mode: bool | None) -
         )
     for line in a.warnings[:WARNINGS_SHOWN]:
         console.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
+    if len(a.warnings) > WARNINGS_SHOWN:
+        console.print(
+            f"[yellow]... and {len(a.warnings) - WARNINGS_SHOWN} more warnings (JSON, workbook)[/yellow]"
+        )
+    if absurd:
+        console.print(
+            f"[bold white on red] IMPLAUSIBLE [/] {len(absurd)} figure(s) above 10x the range a person would "
+            "believe (see the first lines): check the model before using any figure"
+        )

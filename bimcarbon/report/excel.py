@@ -62,6 +62,13 @@ LABELS: dict[str, dict[str, str]] = {
             "mode|tier|criterion|metric|value|operator|threshold|unit|margin|verdict|provisional|source"
         ),
         "benchmarks": "Informational embodied benchmarks (upfront A1-A5)",
+        "plausibility": "Checks before believing the figures (typical ranges)",
+        "plausibility header": "check|value|unit|typical low|typical high|verdict|source",
+        "implausible": "IMPLAUSIBLE RESULT, check the model before using any figure",
+        "typical": "typical",
+        "low": "below the range",
+        "high": "above the range",
+        "absurd": "IMPLAUSIBLE",
     },
     "zh": {
         "Summary": "汇总",
@@ -100,6 +107,13 @@ LABELS: dict[str, dict[str, str]] = {
         "no": "否",
         "criteria header": "模式|等级|指标编号|指标|数值|比较|阈值|单位|余量|结论|暂定|来源",
         "benchmarks": "隐含碳参考基准(前期 A1-A5,仅供参考)",
+        "plausibility": "数值合理性检查(常见范围)",
+        "plausibility header": "检查项|数值|单位|常见下限|常见上限|结论|来源",
+        "implausible": "结果不可信:使用任何数值前请检查模型",
+        "typical": "在常见范围内",
+        "low": "低于常见范围",
+        "high": "高于常见范围",
+        "absurd": "不可信",
     },
 }
 
@@ -220,7 +234,11 @@ def _summary(sheet, run: AssessmentRun, t: dict, elements_title: str, last_row: 
     sheet.append([_safe(f"bimcarbon {a.tool_version}: {a.model_path}")])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([_safe(a.criteria_pack)])
-    sheet.append([""])
+    absurd = [f.message for f in a.plausibility.findings if f.verdict == "absurd" and f.message]
+    sheet.append([_safe(f"{t['implausible']}: {' | '.join(absurd)}")] if absurd else [""])
+    if absurd:
+        sheet["A3"].font = Font(bold=True, color="C00000", size=12)
+        sheet["A3"].fill = PatternFill("solid", fgColor="FFE0E0")
     sheet.append([t["tier"], t["without"], t["with"], t["provisional"]])
     _style_header(sheet, sheet.max_row)
     names = {}
@@ -267,6 +285,16 @@ def _summary(sheet, run: AssessmentRun, t: dict, elements_title: str, last_row: 
     for tier in a.benchmarks.tiers:
         name = tier.name_zh if t is LABELS["zh"] and tier.name_zh else tier.name_en
         sheet.append([_safe(name), t[tier.verdict]])
+    sheet.append([""])
+    sheet.append([t["plausibility"]])
+    sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+    sheet.append(t["plausibility header"].split("|"))
+    _style_header(sheet, sheet.max_row)
+    for f in a.plausibility.findings:
+        sheet.append([_safe(f.label), f.value, f.unit, f.low, f.high, t[f.verdict], _safe(f.source)])
+        if f.verdict == "absurd":
+            for cell in sheet[sheet.max_row][:6]:
+                cell.font = Font(bold=True, color="C00000")
     for row in sheet.iter_rows(min_row=metrics_start, max_row=sheet.max_row, min_col=2, max_col=3):
         for cell in row:
             if isinstance(cell.value, float) and cell.number_format != "0.0%":

@@ -1,0 +1,248 @@
+"""Checks a person would make before believing a building's figures, with the figures and the top
+contributors, so that an absurd total is never printed quietly.
+
+Each check compares one whole-building figure per m2 of floor area (upfront embodied emissions, mass
+and volume of material) or the share of the building's gross volume that its material fills, with a
+range from ``factors/plausibility.yaml`` (each range with its source). A figure outside its range is
+a warning; a figure above ``absurd_factor`` x the high end is **absurd**: every output puts it first.
+Pure arithmetic on the assessment's tables; no IFC.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+from pydantic import BaseModel, ValidationError
+
+from bimcarbon.datafile import field_error, read_yaml_mapping
+from bimcarbon.errors import FactorFileError
+
+PLAUSIBILITY_FILE = "plausibility.yaml"
+
+#: Storey height assumed when the model has fewer than two storey elevations to measure it from.
+DEFAULT_STOREY_HEIGHT_M = 3.0
+
+#: How many contributors a finding names.
+TOP_CONTRIBUTORS = 3
+
+Verdict = Literal["typical", "low", "high", "absurd", "not assessable"]
+
+
+class Range(BaseModel):
+    """The range a person would believe for one metric."""
+
+    metric: str
+    label: str
+    unit: str
+    low: float
+    high: float
+    source: str
+    status: str
+
+
+class RangeFile(BaseModel):
+    """``factors/plausibility.yaml``."""
+
+    metadata: dict[str, str]
+    absurd_factor: float
+    ranges: list[Range]
+
+
+class Finding(BaseModel):
+    """One figure compared with its range."""
+
+    metric: str
+    label: str
+    value: float | None
+    unit: str
+    low: float
+    high: float
+    verdict: Verdict
+    source: str
+    status: str
+    message: str | None = None
+
+
+class Plausibility(BaseModel):
+    """Every check, and whether any figure is absurd."""
+
+    absurd: bool
+    findings: list[Finding]
+    storey_height_m: float
+    storey_height_source: str
+
+    def warnings(self) -> list[str]:
+        """Lines for the person, absurd ones first."""
+        ordered = sorted(self.findings, key=lambda f: f.verdict != "absurd")
+        return [f.message for f in ordered if f.message]
+
+
+def load_ranges(path: str | Path | None = None) -> RangeFile:
+    """Load and validate the plausibility ranges (one line naming the file and field if invalid)."""
+    from bimcarbon.factors import factors_dir
+
+    path = Path(path) if path else factors_dir() / PLAUSIBILITY_FILE
+    document = read_yaml_mapping(path, what="plausibility ranges")
+    try:
+        return RangeFile(**document)
+    except (ValidationError, TypeError) as exc:
+        raise FactorFileError(field_error(exc), path) from None
+
+
+def storey_height(elevations_m: list[float]) -> tuple[float, str]:
+    """Typical storey height in m: the median spacing of distinct storey elevations.
+
+    Returns
+    -------
+    height_m, source
+        :data:`DEFAULT_STOREY_HEIGHT_M` (an assumption) when fewer than two elevations are known.
+    """
+    levels = sorted({round(e, 3) for e in elevations_m})
+    spacings = [b - a for a, b in zip(levels, levels[1:], strict=False) if b - a > 0]
+    if not spacings:
+        return (
+            DEFAULT_STOREY_HEIGHT_M,
+            f"assumed {DEFAULT_STOREY_HEIGHT_M:g} m (fewer than two storey levels)",
+        )
+    spacings.sort()
+    middle = len(spacings) // 2
+    height = spacings[middle] if len(spacings) % 2 else (spacings[middle - 1] + spacings[middle]) / 2
+    return height, f"median spacing of {len(levels)} storey elevations"
+
+
+def check_plausibility(
+    takeoff: pd.DataFrame,
+    mass_kg: float,
+    upfront_kgco2e: float,
+    by_material: list[tuple[str, float]],
+    floor_area_m2: float | None,
+    storey_elevations_m: list[float],
+    ranges: RangeFile,
+) -> Plausibility:
+    """Compare the building's figures with the ranges a person would believe.
+
+    Parameters
+    ----------
+    takeoff
+        The take-off table (``volume_m3`` per row; identity columns name the largest elements).
+    mass_kg
+        Known mass of the material, kg.
+    upfront_kgco2e
+        Upfront embodied emissions A1-A5, kgCO2e.
+    by_material
+        ``(material, A1-A3 kgCO2e)``, largest first.
+    floor_area_m2
+        Gross floor area in m2, or None (then nothing per m2 can be judged).
+    storey_elevations_m
+        Elevations of the model's storeys in m, for the storey height.
+    ranges
+        The ranges (:func:`load_ranges`).
+
+    Returns
+    -------
+    Plausibility
+    """
+    volume_m3 = float(pd.to_numeric(takeoff["volume_m3"], errors="coerce").fillna(0.0).sum())
+    height_m, height_source = storey_height(storey_elevations_m)
+    gfa = floor_area_m2 if floor_area_m2 and floor_area_m2 > 0 else None
+    values: dict[str, float | None] = {
+        "upfront_embodied_kg_per_m2": upfront_kgco2e / gfa if gfa else None,
+        "material_mass_kg_per_m2": mass_kg / gfa if gfa and mass_kg > 0 else None,
+        "material_volume_m3_per_m2": volume_m3 / gfa if gfa else None,
+        "material_share_of_gross_volume": volume_m3 / (gfa * height_m) if gfa else None,
+    }
+    details = {
+        "upfront_embodied_kg_per_m2": f"{upfront_kgco2e:,.0f} kgCO2e / {gfa or 0:,.1f} m2",
+        "material_mass_kg_per_m2": f"{mass_kg:,.0f} kg / {gfa or 0:,.1f} m2",
+        "material_volume_m3_per_m2": f"{volume_m3:,.1f} m3 / {gfa or 0:,.1f} m2",
+        "material_share_of_gross_volume": (
+            f"{volume_m3:,.1f} m3 of material in {gfa or 0:,.1f} m2 x {height_m:.2f} m "
+            f"= {(gfa or 0) * height_m:,.0f} m3 ({height_source})"
+        ),
+    }
+    largest = _largest_elements(takeoff)
+    materials = ", ".join(f"{name} {value:,.0f} kgCO2e" for name, value in by_material[:TOP_CONTRIBUTORS])
+    findings = []
+    for r in ranges.ranges:
+        value = values.get(r.metric)
+        verdict = _verdict(value, r, ranges.absurd_factor)
+        message = None
+        if verdict in ("low", "high", "absurd"):
+            contributors = materials if r.metric == "upfront_embodied_kg_per_m2" else largest
+            shown = f"{value:.1%}" if r.unit == "share" else f"{_number(value)} {r.unit}"
+            typical = f"{r.low:.0%}-{r.high:.0%}" if r.unit == "share" else f"{r.low:g}-{r.high:g} {r.unit}"
+            head = {
+                "absurd": "IMPLAUSIBLE, do not use without checking the model",
+                "high": "above the typical range",
+                "low": "below the typical range",
+            }[verdict]
+            message = (
+                f"{head}: {r.label} is {shown} ({details[r.metric]}); typical {typical}"
+                f"{' (our assumption)' if r.status == 'unconfirmed' else ''}"
+            )
+            if contributors and verdict != "low":
+                message += f"; largest: {contributors}"
+            if verdict == "low" and r.metric == "upfront_embodied_kg_per_m2":
+                message += "; much of the material may not be counted (see coverage)"
+        findings.append(
+            Finding(
+                metric=r.metric,
+                label=r.label,
+                value=value,
+                unit=r.unit,
+                low=r.low,
+                high=r.high,
+                verdict=verdict,
+                source=r.source,
+                status=r.status,
+                message=message,
+            )
+        )
+    return Plausibility(
+        absurd=any(f.verdict == "absurd" for f in findings),
+        findings=findings,
+        storey_height_m=height_m,
+        storey_height_source=height_source,
+    )
+
+
+def _number(value: float) -> str:
+    """A figure as a person reads it: whole with thousands separators from 100, else 3 significant
+    digits (1,077; 200; 0.315)."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def _verdict(value: float | None, r: Range, absurd_factor: float) -> Verdict:
+    if value is None:
+        return "not assessable"
+    if value > r.high * absurd_factor:
+        return "absurd"
+    if value > r.high:
+        return "high"
+    if value < r.low:
+        return "low"
+    return "typical"
+
+
+def _largest_elements(takeoff: pd.DataFrame) -> str:
+    """The elements with the largest volumes: GlobalId, class, name, m3 and where the volume came from."""
+    volumes = pd.to_numeric(takeoff["volume_m3"], errors="coerce").fillna(0.0)
+    per_element = (
+        takeoff.assign(volume=volumes)
+        .groupby("global_id", sort=False)
+        .agg(
+            volume=("volume", "sum"),
+            ifc_class=("ifc_class", "first"),
+            element=("element_name", "first"),
+            source=("quantity_source", "first"),
+        )
+        .sort_values("volume", ascending=False)
+        .head(TOP_CONTRIBUTORS)
+    )
+    return ", ".join(
+        f"{gid} {row.ifc_class} '{row.element or ''}' {row.volume:,.1f} m3 ({str(row.source).split('*')[0]})"
+        for gid, row in per_element.iterrows()
+        if row.volume > 0
+    )
