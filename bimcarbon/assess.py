@@ -23,9 +23,8 @@ from bimcarbon.criteria import DEFAULT_PACK, Verdicts, evaluate, load_pack
 from bimcarbon.energy import EnergyInput, load_energy
 from bimcarbon.energy_factors import load_fuels, load_grid, load_transport, select_grid
 from bimcarbon.factors import FactorLibrary, load_library
-from bimcarbon.floor_area import floor_area_from_slabs
 from bimcarbon.ifc import read_model
-from bimcarbon.ifc.areas import floor_area_from_quantities
+from bimcarbon.ifc.areas import gross_floor_area
 from bimcarbon.ifc.reader import file_sha256
 from bimcarbon.isolation import run_isolated
 from bimcarbon.lifecycle import ModuleTotals, load_lifecycle_defaults, modules, with_construction_energy
@@ -38,7 +37,9 @@ from bimcarbon.takeoff import GeometryMode, TakeOff, take_off
 #: Version of the assessment JSON layout.
 ASSESSMENT_FORMAT_VERSION = 1
 BENCHMARK_PACK = "embodied-benchmarks-info"
-#: Layout and method of cached take-offs: raised when either changes, so older caches are not read.
+#: Layout and method of a cached take-off, (TakeOff, (floor area m2 or None, its source)): raised when
+#: either changes, so older caches are not read. 2: exported volumes checked against the geometry, and
+#: the floor area is the model's final one (quantities, geometry, take-off proxy, plausibility).
 TAKEOFF_CACHE_FORMAT = 2
 
 
@@ -141,7 +142,7 @@ def assess(
         rule_sets.append(default_rules())
     pack = load_pack(criteria)
     defaults = load_lifecycle_defaults(lifecycle_path)
-    result, floor_quantities = read_and_take_off(model_path, geometry, cache_dir, isolated)
+    result, model_floor_area = read_and_take_off(model_path, geometry, cache_dir, isolated)
     matched = match(result.table, rule_sets, library)
     carbon = embodied(matched, library)
     design_life = (
@@ -149,7 +150,7 @@ def assess(
     )
     life_source = "energy file" if energy and energy.design_life_years else defaults.design_life.source
     components, totals = modules(carbon, library, load_transport(), defaults, design_life)
-    area = _floor_area(energy, floor_quantities, result.table)
+    area = _floor_area(energy, model_floor_area)
     op, op_note = None, "not provided: no energy file"
     if energy is not None:
         grid = select_grid(load_grid(), energy.grid_year, energy.grid_region)
@@ -240,8 +241,9 @@ def _by_material(carbon: pd.DataFrame) -> list[MaterialTotal]:
 def read_and_take_off(
     model_path: str | Path, geometry: GeometryMode, cache_dir: str | Path | None, isolated: bool = False
 ) -> tuple[TakeOff, tuple[float | None, str]]:
-    """The take-off and the model's floor-area quantities; from ``cache_dir`` (without even parsing
-    the model) when the same file was taken off before with the same options and version.
+    """The take-off and the model's gross floor area (m2 or None, its source: see
+    :func:`bimcarbon.ifc.areas.gross_floor_area`); from ``cache_dir`` (without even parsing the model)
+    when the same file was taken off before with the same options and version.
 
     With ``isolated``, the model is read in a child process (:mod:`bimcarbon.isolation`), so that a
     crash of the IFC parser becomes a :class:`~bimcarbon.errors.ModelReadError`.
@@ -252,9 +254,9 @@ def read_and_take_off(
         if cached_path.exists():
             try:
                 with cached_path.open("rb") as handle:
-                    result, floor_quantities = pickle.load(handle)  # our own file, written below
+                    result, floor_area = pickle.load(handle)  # our own file, written below
                 result.model_path = str(path)
-                return result, floor_quantities
+                return result, floor_area
             except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
                 cached_path.unlink(missing_ok=True)
     if isolated:
@@ -272,26 +274,23 @@ def _read_take_off_and_keep(
 ) -> tuple[TakeOff, tuple[float | None, str]]:
     """Read and take off the model; keep the result in ``cache_dir`` (if given) under the file's hash."""
     model = read_model(model_path)  # one clear error for a bad file, cached or not
-    result, floor_quantities = take_off(model, geometry), floor_area_from_quantities(model)
+    result = take_off(model, geometry)
+    floor_area = gross_floor_area(model, result.table)  # geometry needs the open model
     if cache_dir is not None:
         cached_path = _cache_path(cache_dir, model.sha256, geometry)
         cached_path.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(dir=cached_path.parent, prefix=".takeoff-")
         with os.fdopen(handle, "wb") as stream:
-            pickle.dump((result, floor_quantities), stream)
+            pickle.dump((result, floor_area), stream)
         os.replace(name, cached_path)
-    return result, floor_quantities
+    return result, floor_area
 
 
-def _floor_area(
-    energy: EnergyInput | None, floor_quantities: tuple[float | None, str], table: pd.DataFrame
-) -> FloorArea:
+def _floor_area(energy: EnergyInput | None, model_floor_area: tuple[float | None, str]) -> FloorArea:
+    """The energy file's gross floor area, else the model's (None when it has no plausible one)."""
     if energy is not None and energy.gross_floor_area_m2:
         return FloorArea(value_m2=energy.gross_floor_area_m2, source="energy file (gross_floor_area_m2)")
-    value, source = floor_quantities
-    if value is None:
-        value, slab_source = floor_area_from_slabs(table)
-        source = slab_source if value is not None else f"not found: {source}; {slab_source}"
+    value, source = model_floor_area
     return FloorArea(value_m2=value, source=source)
 
 

@@ -1,0 +1,269 @@
+"""Floor-area estimates from geometry, for models without floor-area quantities: the plan footprints
+of the internal spaces, else of the floor slabs; and the building's plan extent to judge them by.
+
+Each estimate is one pass of ifcopenshell's geometry iterator (all cores, world coordinates, openings
+not cut out) over just the spaces or slabs it needs. The plan-area arithmetic is in
+:mod:`bimcarbon.plan_area`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable
+
+import ifcopenshell
+import ifcopenshell.geom
+import ifcopenshell.util.element
+import ifcopenshell.util.placement
+import numpy as np
+
+from bimcarbon.floor_area import FLOOR_SLAB_TYPES, Estimate
+from bimcarbon.ifc.elements import _has_body, _predefined_type
+from bimcarbon.ifc.reader import Model
+from bimcarbon.plan_area import (
+    floor_levels,
+    mesh_plan_area_m2,
+    mesh_volume_m3,
+    plan_union,
+    projected_triangles,
+    union_area_m2,
+)
+
+#: Floor slabs whose tops are at most this far apart (m) are one floor level: a finish slab on a
+#: structural slab, a ground slab on a raft (our assumption; storeys are at least 2 m apart).
+LEVEL_GAP_M = 0.5
+
+#: A floor slab whose height exceeds its mean thickness (volume / footprint) by more than this (m) is
+#: sloped or stepped: a stair flight, a ramp, a stringer; not a floor (our assumption: a flat slab's
+#: height is its thickness, and downstands or lattice girders add well under 1 m).
+MAX_FLOOR_RISE_M = 1.0
+
+#: Placements sampled for the plan extent (every k-th element beyond this many).
+MAX_PLACEMENTS = 20_000
+
+#: Percentiles of the element placements that bound the plan extent (outliers left out).
+EXTENT_PERCENTILES = (5.0, 95.0)
+
+Mesh = tuple[np.ndarray, np.ndarray]
+
+
+def floor_area_from_space_geometry(model: Model, spaces: list) -> Estimate:
+    """Sum of the plan footprints of the given (internal) spaces' bodies.
+
+    Parameters
+    ----------
+    model
+        The open model.
+    spaces
+        The IfcSpace entities that count as floor area.
+
+    Returns
+    -------
+    Estimate
+        No area when there are no spaces or one of them has no measurable body (the sum would miss it).
+    """
+    if not spaces:
+        return Estimate(None, "no internal IfcSpace for a geometry footprint")
+    meshes = _meshes(model.ifc, spaces)
+    footprints = {s.id(): mesh_plan_area_m2(*meshes[s.id()]) for s in spaces if s.id() in meshes}
+    missing = [s for s in spaces if footprints.get(s.id(), 0.0) <= 0.0]
+    if missing:
+        return Estimate(
+            None,
+            f"IfcSpace geometry: {len(missing)} of {len(spaces)} internal spaces have no measurable body "
+            f"(e.g. GlobalId {missing[0].GlobalId})",
+        )
+    storeys = {_storey_of(s) for s in spaces}
+    biggest = max(spaces, key=lambda s: footprints[s.id()])
+    return Estimate(
+        sum(footprints.values()),
+        f"IfcSpace geometry: footprint of {len(spaces)} spaces on {len(storeys)} storeys",
+        f"{_name(biggest)}, {footprints[biggest.id()]:,.2f} m2",
+    )
+
+
+def floor_area_from_slab_geometry(model: Model) -> Estimate:
+    """Plan area covered by the floor slabs (FLOOR/BASESLAB), level by level.
+
+    Slabs whose tops are within :data:`LEVEL_GAP_M` of each other form one level; per level, the area
+    of the union of their plan footprints counts once (a finish slab on a structural slab, a corbel
+    under a slab, planks side by side). Levels are found from the geometry, not the storeys: some
+    exporters put every part in one storey, and a raft and the ground slab on it can sit in two.
+    A slab without a body of its own (an aggregate of parts) is measured by its parts.
+
+    Parameters
+    ----------
+    model
+        The open model.
+
+    Returns
+    -------
+    Estimate
+        A proxy; no area when the model has no floor slab with a measurable body.
+    """
+    slabs = [s for s in model.ifc.by_type("IfcSlab") if _floor_type(s)]
+    if not slabs:
+        return Estimate(None, "no IfcSlab of type FLOOR or BASESLAB with geometry")
+    bodies = {s.id(): [s] if _has_body(s) else _parts(s) for s in slabs}
+    meshes = _meshes(model.ifc, [b for parts in bodies.values() for b in parts])
+    origin = _origin(meshes.values())
+    measured = []  # (slab, plan shape, top_m)
+    sloped = []
+    for slab in slabs:
+        parts = [meshes[b.id()] for b in bodies[slab.id()] if b.id() in meshes and len(meshes[b.id()][1])]
+        shape = plan_union([projected_triangles(verts, faces, origin) for verts, faces in parts])
+        if shape.area <= 0.0:
+            continue
+        heights = np.concatenate([verts[:, 2] for verts, _ in parts])
+        thickness = sum(mesh_volume_m3(*mesh) for mesh in parts) / shape.area
+        if float(np.ptp(heights)) - thickness > MAX_FLOOR_RISE_M:
+            sloped.append(slab)
+            continue
+        measured.append((slab, shape, float(heights.max())))
+    left_out = (
+        f"; {len(sloped)} sloped or stepped (stair flight, ramp) left out, e.g. {_name(sloped[0])}"
+        if sloped
+        else ""
+    )
+    if not measured:
+        return Estimate(
+            None,
+            f"none of the {len(slabs)} floor slabs (FLOOR/BASESLAB) has a flat measurable body{left_out}",
+        )
+    levels = floor_levels([m[2] for m in measured], LEVEL_GAP_M)
+    area = sum(
+        union_area_m2([m[1] for m, lv in zip(measured, levels, strict=True) if lv == level])
+        for level in set(levels)
+    )
+    biggest = max(measured, key=lambda m: m[1].area)
+    return Estimate(
+        area,
+        f"proxy: floor slabs' plan footprint (union of {len(measured)} FLOOR/BASESLAB slabs on "
+        f"{len(set(levels))} level(s), tops within {LEVEL_GAP_M:g} m being one level{left_out})",
+        f"{_name(biggest[0])}, {biggest[1].area:,.2f} m2",
+    )
+
+
+def plan_extent_m2(model: Model) -> float | None:
+    """Area in m2 of the XY box of the building's element placements (5th to 95th percentile).
+
+    The elements are those in the storeys (site furniture and terrain left out), else every element;
+    the box between the 5th and 95th percentiles of their world origins leaves out a few elements
+    placed far away. It is a cheap, lenient estimate of how much plan the building covers.
+
+    Returns
+    -------
+    float or None
+        None when fewer than two placements could be read.
+    """
+    ifc = model.ifc
+    elements = [
+        e
+        for storey in ifc.by_type("IfcBuildingStorey")
+        for rel in storey.ContainsElements or ()
+        for e in rel.RelatedElements or ()
+    ] or ifc.by_type("IfcElement")
+    step = max(1, len(elements) // MAX_PLACEMENTS)
+    cache: dict[int, np.ndarray | None] = {}
+    origins = []
+    for element in elements[::step]:
+        matrix = _world_matrix(getattr(element, "ObjectPlacement", None), cache)
+        if matrix is not None:
+            origins.append(matrix[:2, 3])
+    if len(origins) < 2:
+        return None
+    xy = np.asarray(origins) * model.units.length.scale_to_si
+    low, high = np.percentile(xy, EXTENT_PERCENTILES, axis=0)
+    return float(np.prod(high - low))
+
+
+def _meshes(ifc: ifcopenshell.file, products: Iterable) -> dict[int, Mesh]:
+    """STEP id -> (vertices in world metres, triangle indices) of each product's body."""
+    products = list(products)
+    results: dict[int, Mesh] = {}
+    if not products:
+        return results
+    settings = ifcopenshell.geom.settings()
+    settings.set("use-world-coords", True)
+    settings.set("disable-opening-subtractions", True)  # gross plan: a stair opening is floor area
+    iterator = ifcopenshell.geom.iterator(settings, ifc, multiprocessing.cpu_count(), include=products)
+    if not iterator.initialize():
+        return results
+    while True:
+        shape = iterator.get()
+        verts = np.frombuffer(shape.geometry.verts_buffer, dtype=np.float64).reshape(-1, 3)
+        faces = np.frombuffer(shape.geometry.faces_buffer, dtype=np.int32).reshape(-1, 3)
+        if np.isfinite(verts).all():
+            results[shape.id] = (verts.copy(), faces.copy())
+        if not iterator.next():
+            break
+    return results
+
+
+def _origin(meshes: Iterable[Mesh]) -> tuple[float, float]:
+    """A common XY origin near the bodies (the first vertex), to keep plan coordinates small."""
+    for verts, _ in meshes:
+        if len(verts):
+            return float(verts[0, 0]), float(verts[0, 1])
+    return 0.0, 0.0
+
+
+def _floor_type(slab) -> bool:
+    try:
+        return _predefined_type(slab, ifcopenshell.util.element.get_type(slab)) in FLOOR_SLAB_TYPES
+    except (RuntimeError, AttributeError):
+        return False
+
+
+def _parts(element, depth: int = 0) -> list:
+    """The element's aggregated parts with a body, recursively (features such as openings left out)."""
+    parts = []
+    for rel in getattr(element, "IsDecomposedBy", None) or ():
+        for part in rel.RelatedObjects or ():
+            if not part.is_a("IfcElement") or part.is_a("IfcFeatureElement"):
+                continue
+            if _has_body(part):
+                parts.append(part)
+            elif depth < 16:
+                parts.extend(_parts(part, depth + 1))
+    return parts
+
+
+def _storey_of(product) -> int | None:
+    """STEP id of the storey a space or element belongs to (through aggregates and containers)."""
+    node = product
+    for _ in range(64):
+        if node is None:
+            return None
+        if node.is_a("IfcBuildingStorey"):
+            return node.id()
+        contained = getattr(node, "ContainedInStructure", None) or ()
+        decomposes = getattr(node, "Decomposes", None) or ()
+        if contained:
+            node = contained[0].RelatingStructure
+        elif decomposes:
+            node = decomposes[0].RelatingObject
+        else:
+            return None
+    return None
+
+
+def _world_matrix(placement, cache: dict[int, np.ndarray | None]) -> np.ndarray | None:
+    """4x4 world matrix of an IfcLocalPlacement (model length units), memoised per placement."""
+    if placement is None or not placement.is_a("IfcLocalPlacement"):
+        return None
+    key = placement.id()
+    if key not in cache:
+        cache[key] = None  # a placement relative to itself must not recurse forever
+        try:
+            relative = ifcopenshell.util.placement.get_axis2placement(placement.RelativePlacement)
+            parent = placement.PlacementRelTo
+            base = _world_matrix(parent, cache) if parent is not None else np.eye(4)
+            cache[key] = None if base is None else base @ relative
+        except (RuntimeError, AttributeError, TypeError, ValueError):
+            cache[key] = None
+    return cache[key]
+
+
+def _name(product) -> str:
+    return f"{product.is_a()} '{product.Name}' (GlobalId {product.GlobalId})"
