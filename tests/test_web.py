@@ -322,3 +322,33 @@ def test_a_model_that_crashes_the_ifc_parser_fails_its_run_and_the_server_goes_o
     run = _wait(client, _submit(client, crasher.read_bytes(), name="crash.ifc").json()["id"])
     assert run["status"] == "failed" and "stopped unexpectedly" in run["message"]
     assert client.get("/").status_code == 200
+
+
+def test_an_implausible_result_is_a_red_box_at_the_top_of_the_result_page(tmp_path):
+    # two slabs without a body (nothing to check them against) export 16,000 m3 each: on 160 m2 that
+    # is 200 m3 of material per m2 of floor, above 10 x the 2.5 a person would believe
+    import ifcopenshell.api.material
+    import ifcopenshell.api.pset
+    import ifcopenshell.api.root
+    import ifcopenshell.api.spatial
+    from builders import new_model
+
+    f, ctx = new_model("m")
+    concrete = ifcopenshell.api.material.add_material(f, name="Concrete C30/37")
+    for name in ("S1", "S2"):
+        slab = ifcopenshell.api.root.create_entity(f, ifc_class="IfcSlab", name=name)
+        ifcopenshell.api.material.assign_material(f, products=[slab], type="IfcMaterial", material=concrete)
+        qto = ifcopenshell.api.pset.add_qto(f, product=slab, name="BaseQuantities")
+        ifcopenshell.api.pset.edit_qto(f, qto=qto, properties={"GrossVolume": 16000.0})
+        ifcopenshell.api.spatial.assign_container(f, products=[slab], relating_structure=ctx["storey"])
+    f.write(str(tmp_path / "slabs.ifc"))
+    client = _client(tmp_path)
+    energy = b"building_type: public\ngross_floor_area_m2: 160\n"
+    response = _submit(client, (tmp_path / "slabs.ifc").read_bytes(), name="slabs.ifc", energy=energy)
+    run = _wait(client, response.json()["id"])
+    assert run["status"] == "done", run
+    page = client.get(f"/runs/{run['id']}").text
+    box = page.split('<section class="error" role="alert">', 1)[1].split("</section>", 1)[0]
+    assert "Implausible result" in box and "200 m3/m2" in box
+    assert page.index("Implausible result") < page.index("<h2>Verdicts</h2>")
+    assert "Checks before believing the figures" in page
