@@ -3,9 +3,10 @@
 Everything that can go wrong while opening becomes a :class:`~bimcarbon.errors.ModelReadError` or
 :class:`~bimcarbon.errors.ModelContentError` with one line naming the file and the problem.
 Problems the parser recovers from (an entity unknown to the schema, a dangling reference) are kept
-as warnings on the :class:`Model`, and so is a repair of real exports: a header naming an IFC4X3
+as warnings on the :class:`Model`, and so are two repairs of real exports: a header naming an IFC4X3
 edition ifcopenshell does not know (``IFC4X3``, ``IFC4X3_ADD1``, ...) is read as ``IFC4X3_ADD2``
-(:mod:`bimcarbon.ifc.header`).
+(:mod:`bimcarbon.ifc.header`), and ``*`` written on attributes that are not derived is read as unset
+(:mod:`bimcarbon.ifc.repair`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from bimcarbon.ifc.header import (
     copy_with_schema_read_as,
     header_schema,
 )
+from bimcarbon.ifc.repair import unset_misplaced_markers
 from bimcarbon.ifc.units import ProjectUnits, project_units
 
 #: Schema identifiers bimcarbon reads (ifcopenshell reports IFC4X3 files as IFC4X3_ADD2 etc.).
@@ -122,6 +124,12 @@ def read_model(path: str | Path) -> Model:
             warnings.insert(
                 0, f"the header names schema {renamed}, which was read as {ifc.schema_identifier}"
             )
+        try:
+            unset = unset_misplaced_markers(ifc, step)
+        except (OSError, ValueError) as exc:  # mmap refused (an unusual file system)
+            unset = f"the file could not be searched for * on attributes that are not derived ({exc})"
+        if unset is not None:
+            warnings.append(unset)
     schema = str(ifc.schema_identifier if hasattr(ifc, "schema_identifier") else ifc.schema)
     projects = ifc.by_type("IfcProject")
     if not projects:
