@@ -3,14 +3,16 @@
 Everything that can go wrong while opening becomes a :class:`~bimcarbon.errors.ModelReadError` or
 :class:`~bimcarbon.errors.ModelContentError` with one line naming the file and the problem.
 Problems the parser recovers from (an entity unknown to the schema, a dangling reference) are kept
-as warnings on the :class:`Model`.
+as warnings on the :class:`Model`, and so are two repairs of real exports: a header naming an IFC4X3
+edition ifcopenshell does not know (``IFC4X3``, ``IFC4X3_ADD1``, ...) is read as ``IFC4X3_ADD2``
+(:mod:`bimcarbon.ifc.header`), and ``*`` written on attributes that are not derived is read as unset
+(:mod:`bimcarbon.ifc.repair`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -19,10 +21,24 @@ from pathlib import Path
 import ifcopenshell
 
 from bimcarbon.errors import ModelContentError, ModelReadError, UnitError
+from bimcarbon.ifc.header import (
+    HEADER_BYTES,
+    IFC4X3_ALIASES,
+    IFC4X3_READ_AS,
+    copy_with_schema_read_as,
+    header_schema,
+)
+from bimcarbon.ifc.repair import unset_misplaced_markers
 from bimcarbon.ifc.units import ProjectUnits, project_units
 
 #: Schema identifiers bimcarbon reads (ifcopenshell reports IFC4X3 files as IFC4X3_ADD2 etc.).
 SUPPORTED_SCHEMA_PREFIXES = ("IFC2X3", "IFC4")
+
+#: What an unsupported-schema error says bimcarbon reads.
+SUPPORTED_SCHEMAS_TEXT = (
+    f"bimcarbon reads IFC2X3, IFC4 and {IFC4X3_READ_AS} "
+    f"(headers naming {', '.join(IFC4X3_ALIASES[:3])} or IFC4X3_RC1-4 are read as {IFC4X3_READ_AS})"
+)
 
 #: Largest compression ratio accepted for the IFC inside an .ifczip. IFC text compresses about 5:1
 #: (4.4-5.3 on the public samples and generated models); zip bombs compress a thousand times or more.
@@ -97,13 +113,23 @@ def read_model(path: str | Path) -> Model:
     if not head:
         raise ModelReadError("file is empty", path)
     digest = file_sha256(path)
-    if head.startswith(_ZIP_MAGIC):
-        with tempfile.TemporaryDirectory(prefix="bimcarbon-") as tmp:
-            inner = _extract_ifc_from_zip(path, Path(tmp))
-            ifc, warnings = _open_step(inner, shown_as=path)
-    else:
-        _check_step_text(path, head)
-        ifc, warnings = _open_step(path, shown_as=path)
+    with tempfile.TemporaryDirectory(prefix="bimcarbon-") as tmp:
+        if head.startswith(_ZIP_MAGIC):
+            step, renamed = _extract_ifc_from_zip(path, Path(tmp))
+        else:
+            _check_step_text(path, head)
+            step, renamed = _schema_read_as(path, Path(tmp))
+        ifc, warnings = _open_step(step, shown_as=path)
+        if renamed is not None:
+            warnings.insert(
+                0, f"the header names schema {renamed}, which was read as {ifc.schema_identifier}"
+            )
+        try:
+            unset = unset_misplaced_markers(ifc, step)
+        except (OSError, ValueError) as exc:  # mmap refused (an unusual file system)
+            unset = f"the file could not be searched for * on attributes that are not derived ({exc})"
+        if unset is not None:
+            warnings.append(unset)
     schema = str(ifc.schema_identifier if hasattr(ifc, "schema_identifier") else ifc.schema)
     projects = ifc.by_type("IfcProject")
     if not projects:
@@ -161,7 +187,33 @@ def _check_expansion(member: zipfile.ZipInfo, path: Path) -> None:
         )
 
 
-def _extract_ifc_from_zip(path: Path, folder: Path) -> Path:
+def _schema_read_as(path: Path, folder: Path) -> tuple[Path, str | None]:
+    """The file to open: ``path``, or a copy in ``folder`` when its header names an IFC4X3 alias.
+
+    Returns the file and the schema name its header gave when it was replaced (else ``None``).
+    """
+    with path.open("rb") as handle:
+        found = header_schema(handle.read(HEADER_BYTES))
+    if found is None or found.read_as is None:
+        return path, None
+    target = folder / "model.ifc"
+    try:
+        with path.open("rb") as src, target.open("wb") as dst:
+            copy_with_schema_read_as(src, dst)
+    except OSError as exc:
+        raise ModelReadError(
+            f"header names schema {found.name}; copying the file to read it as {found.read_as} "
+            f"failed ({exc.strerror or exc})",
+            path,
+        ) from exc
+    return target, found.name
+
+
+def _extract_ifc_from_zip(path: Path, folder: Path) -> tuple[Path, str | None]:
+    """Extract the .ifc of an .ifczip into ``folder`` (its header's IFC4X3 alias replaced).
+
+    Returns the extracted file and the schema name its header gave when it was replaced.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
             members = [m for m in archive.infolist() if m.filename.lower().endswith(".ifc")]
@@ -173,7 +225,7 @@ def _extract_ifc_from_zip(path: Path, folder: Path) -> Path:
             _check_expansion(members[0], path)
             target = folder / "model.ifc"
             with archive.open(members[0]) as src, target.open("wb") as dst:
-                shutil.copyfileobj(src, dst)
+                renamed = copy_with_schema_read_as(src, dst)
     except zipfile.BadZipFile as exc:
         raise ModelReadError(f"unreadable zip archive ({exc})", path) from exc
     except (OSError, EOFError, zipfile.LargeZipFile) as exc:
@@ -186,7 +238,7 @@ def _extract_ifc_from_zip(path: Path, folder: Path) -> Path:
         _check_step_text(target, head)
     except ModelReadError as exc:
         raise ModelReadError(f"{members[0].filename} inside the zip: {exc.message}", path) from exc
-    return target
+    return target, None if renamed is None else renamed.name
 
 
 def _open_step(path: Path, shown_as: Path) -> tuple[ifcopenshell.file, list[str]]:
@@ -195,16 +247,25 @@ def _open_step(path: Path, shown_as: Path) -> tuple[ifcopenshell.file, list[str]
         ifc = ifcopenshell.open(str(path))
     except ifcopenshell.SchemaError as exc:
         raise ModelReadError(
-            f"unsupported schema ({exc}); bimcarbon reads IFC2X3, IFC4 and IFC4X3", shown_as
+            f"unsupported schema {_schema_named(path, exc)}; {SUPPORTED_SCHEMAS_TEXT}", shown_as
         ) from exc
     except (ifcopenshell.Error, OSError, RuntimeError, UnicodeError) as exc:
         raise ModelReadError(f"cannot be parsed as IFC ({exc})", shown_as) from exc
     schema = str(getattr(ifc, "schema_identifier", ifc.schema))
     if not schema.upper().startswith(SUPPORTED_SCHEMA_PREFIXES):
-        raise ModelReadError(
-            f"unsupported schema {schema}; bimcarbon reads IFC2X3, IFC4 and IFC4X3", shown_as
-        )
+        raise ModelReadError(f"unsupported schema {schema}; {SUPPORTED_SCHEMAS_TEXT}", shown_as)
     return ifc, _parser_warnings(ifcopenshell.get_log())
+
+
+def _schema_named(path: Path, exc: Exception) -> str:
+    """The schema name a file's header gives (else what ifcopenshell's error says), quoted."""
+    try:
+        with path.open("rb") as handle:
+            found = header_schema(handle.read(HEADER_BYTES))
+    except OSError:
+        found = None
+    name = found.name if found is not None else str(exc).rpartition(":")[2].strip()
+    return repr(name)
 
 
 def _parser_warnings(log: str) -> list[str]:

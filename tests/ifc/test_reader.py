@@ -1,15 +1,23 @@
-"""Bad input gives one clear error naming the file; good input in any container opens."""
+"""Bad input gives one clear error naming the file; good input in any container opens, and an IFC4X3
+header ifcopenshell does not know is read as IFC4X3_ADD2."""
 
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
+import pandas as pd
 import pytest
 from builders import small_building
 from conftest import sample
+from typer.testing import CliRunner
 
+from bimcarbon.cli import app
 from bimcarbon.errors import ModelContentError, ModelReadError
 from bimcarbon.ifc import read_model
+from bimcarbon.ifc.header import header_schema
+from bimcarbon.ifc.reader import file_sha256
+from bimcarbon.takeoff import take_off
 
 
 def _error(path) -> str:
@@ -56,6 +64,92 @@ def test_an_unknown_schema_is_named(tmp_path):
     path.write_text(text.replace("FILE_SCHEMA(('IFC4'))", "FILE_SCHEMA(('IFC9'))"))
     message = _error(path)
     assert "unsupported schema" in message and "IFC9" in message
+
+
+@pytest.mark.parametrize("schema", ["IFC5", "IFC2X2", "IFC4X4"])
+def test_an_unknown_schema_error_names_the_schema_found_and_those_read(tmp_path, schema):
+    text = small_building(tmp_path / "whole.ifc").read_text()
+    path = tmp_path / "other.ifc"
+    path.write_text(text.replace("FILE_SCHEMA(('IFC4'))", f"FILE_SCHEMA(('{schema}'))"))
+    message = _error(path)
+    found, _, supported = message.partition(";")
+    assert found.endswith(f"unsupported schema '{schema}'")
+    assert "bimcarbon reads IFC2X3, IFC4 and IFC4X3_ADD2" in supported
+    assert schema not in supported  # never says it reads what it just refused
+    assert "Unsupported schema:" not in message  # ifcopenshell's own text is not repeated
+
+
+def _ifc4x3_header(clean: Path, path: Path, schema: str) -> Path:
+    """A copy of an IFC4X3_ADD2 file whose header names ``schema`` (what Revit 2023 and others write)."""
+    text = clean.read_bytes()
+    assert text.count(b"FILE_SCHEMA(('IFC4X3_ADD2'))") == 1
+    path.write_bytes(text.replace(b"FILE_SCHEMA(('IFC4X3_ADD2'))", f"FILE_SCHEMA(('{schema}'))".encode()))
+    return path
+
+
+IFC4X3_HEADERS = ["IFC4X3", "ifc4x3", "IFC4X3_ADD1", "IFC4X3_TC1", "IFC4X3_RC4"]
+
+
+@pytest.mark.parametrize("schema", IFC4X3_HEADERS)
+def test_an_ifc4x3_header_ifcopenshell_does_not_know_is_read_as_ifc4x3_add2(tmp_path, schema):
+    clean = small_building(tmp_path / "add2.ifc", schema="IFC4X3")
+    renamed = _ifc4x3_header(clean, tmp_path / "revit2023.ifc", schema)
+    model = read_model(renamed)
+    assert model.schema == "IFC4X3_ADD2"
+    assert model.warnings == [f"the header names schema {schema}, which was read as IFC4X3_ADD2"]
+    assert renamed.read_bytes().count(f"FILE_SCHEMA(('{schema}'))".encode()) == 1  # file untouched
+    assert model.sha256 == file_sha256(renamed)  # the person's file, not the copy, is hashed
+    expected, got = take_off(read_model(clean)), take_off(model)
+    pd.testing.assert_frame_equal(got.table, expected.table)
+    # W1 9.6 m3 (exported) + S1 10 x 8 x 0.2 = 16 m3 (geometry) + B1 0.00753 m2 x 4 m = 0.03012 m3
+    assert got.table["volume_m3"].sum() == pytest.approx(9.6 + 16.0 + 0.03012)
+
+
+def test_an_ifc4x3_header_inside_an_ifczip_is_read_as_ifc4x3_add2(tmp_path):
+    clean = small_building(tmp_path / "add2.ifc", schema="IFC4X3")
+    renamed = _ifc4x3_header(clean, tmp_path / "revit2023.ifc", "IFC4X3")
+    zip_path = tmp_path / "revit2023.ifczip"
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.write(renamed, "revit2023.ifc")
+    model = read_model(zip_path)
+    assert model.schema == "IFC4X3_ADD2"
+    assert model.warnings == ["the header names schema IFC4X3, which was read as IFC4X3_ADD2"]
+    assert len(model.ifc.by_type("IfcElement")) == 3
+
+
+def test_the_revit_ifc4x3_sample_with_an_ifc4x3_header_takes_off_like_the_original(tmp_path):
+    original = sample("wall_door_columnt_rgb4x3.ifc")
+    renamed = _ifc4x3_header(original, tmp_path / "revit2023.ifc", "IFC4X3")
+    model = read_model(renamed)
+    assert model.schema == "IFC4X3_ADD2"
+    assert model.warnings[0] == "the header names schema IFC4X3, which was read as IFC4X3_ADD2"
+    plain = read_model(original)
+    assert model.warnings[1:] == plain.warnings
+    expected, got = take_off(plain, geometry="always"), take_off(model, geometry="always")
+    pd.testing.assert_frame_equal(got.table, expected.table)
+    assert got.table["volume_m3"].notna().any()
+
+
+def test_the_schema_is_looked_for_in_the_header_only():
+    head = (
+        b"ISO-10303-21;\nHEADER;\nFILE_DESCRIPTION(('x'),'2;1');\n"
+        b"FILE_SCHEMA (( 'IFC4X3' ));\nENDSEC;\nDATA;\n#1=IFCLABEL('FILE_SCHEMA((''IFC4''))');\n"
+    )
+    found = header_schema(head)
+    assert found is not None and found.name == "IFC4X3" and found.read_as == "IFC4X3_ADD2"
+    assert head[found.start : found.end] == b"IFC4X3"
+    assert header_schema(b"ISO-10303-21;\nHEADER;\nENDSEC;\nDATA;\nFILE_SCHEMA(('IFC4X3'));") is None
+    assert header_schema(b"ISO-10303-21;\nHEADER;\nFILE_SCHEMA(('IFC4X3_ADD2'));").read_as is None
+
+
+def test_the_takeoff_command_reads_an_ifc4x3_header_and_prints_the_warning(tmp_path):
+    clean = small_building(tmp_path / "add2.ifc", schema="IFC4X3")
+    renamed = _ifc4x3_header(clean, tmp_path / "revit2023.ifc", "IFC4X3")
+    out = tmp_path / "takeoff.csv"
+    result = CliRunner().invoke(app, ["takeoff", str(renamed), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "the header names schema IFC4X3, which was read as IFC4X3_ADD2" in result.output
+    assert pd.read_csv(out)["volume_m3"].sum() == pytest.approx(9.6 + 16.0 + 0.03012)
 
 
 def test_an_unreadable_zip_is_reported(tmp_path):
