@@ -1,8 +1,9 @@
-"""The schema named in an IFC-SPF header, and IFC4X3 names that ifcopenshell does not know.
+"""The schema named in an IFC-SPF header, and schema names that ifcopenshell does not know.
 
 ifcopenshell 0.9 knows IFC4X3 only as ``IFC4X3_ADD2``; Revit 2023 writes ``FILE_SCHEMA(('IFC4X3'))``
 and other tools write the names of earlier IFC4X3 editions (``IFC4X3_ADD1``, ``IFC4X3_TC1``, the
-release candidates ``IFC4X3_RC1`` to ``IFC4X3_RC4``). ifcopenshell refuses those files before reading
+release candidates ``IFC4X3_RC1`` to ``IFC4X3_RC4``); a few write ``IFC4_ADD2`` or ``IFC2X3_TC1`` for
+IFC4 and IFC2X3 (:data:`READ_AS`). ifcopenshell refuses those files before reading
 a single entity, so the reader gives it a copy whose header names ``IFC4X3_ADD2``: only the header is
 rewritten, the rest of the file is streamed across unchanged.
 """
@@ -19,6 +20,15 @@ IFC4X3_READ_AS = "IFC4X3_ADD2"
 
 #: Header schema names read as :data:`IFC4X3_READ_AS` (compared without case).
 IFC4X3_ALIASES = ("IFC4X3", "IFC4X3_ADD1", "IFC4X3_TC1") + tuple(f"IFC4X3_RC{n}" for n in range(1, 5))
+
+#: Every header schema name ifcopenshell refuses that is read as a schema it knows (upper case): the
+#: IFC4X3 editions as IFC4X3_ADD2, and the addenda and corrigenda of IFC4 and IFC2X3 some tools write
+#: instead of the schema's identifier (the entities are the same).
+READ_AS: dict[str, str] = {
+    **dict.fromkeys(IFC4X3_ALIASES, IFC4X3_READ_AS),
+    **dict.fromkeys(("IFC4_ADD1", "IFC4_ADD2", "IFC4_ADD2_TC1", "IFC4_TC1"), "IFC4"),
+    **dict.fromkeys(("IFC2X3_TC1", "IFC2X3_FINAL"), "IFC2X3"),
+}
 
 #: Bytes read from the start of a file to find its FILE_SCHEMA (real headers are under 2 KB; a long
 #: FILE_DESCRIPTION may take a few KB).
@@ -45,8 +55,8 @@ class HeaderSchema:
 
     @property
     def read_as(self) -> str | None:
-        """:data:`IFC4X3_READ_AS` when the name is one of :data:`IFC4X3_ALIASES`, else ``None``."""
-        return IFC4X3_READ_AS if self.name.upper() in IFC4X3_ALIASES else None
+        """The schema ifcopenshell knows that this name is read as (:data:`READ_AS`), else ``None``."""
+        return READ_AS.get(self.name.upper())
 
 
 def header_schema(head: bytes) -> HeaderSchema | None:

@@ -37,7 +37,8 @@ SUPPORTED_SCHEMA_PREFIXES = ("IFC2X3", "IFC4")
 #: What an unsupported-schema error says bimcarbon reads.
 SUPPORTED_SCHEMAS_TEXT = (
     f"bimcarbon reads IFC2X3, IFC4 and {IFC4X3_READ_AS} "
-    f"(headers naming {', '.join(IFC4X3_ALIASES[:3])} or IFC4X3_RC1-4 are read as {IFC4X3_READ_AS})"
+    f"(headers naming {', '.join(IFC4X3_ALIASES[:3])} or IFC4X3_RC1-4 are read as {IFC4X3_READ_AS}; "
+    "IFC4_ADD1/ADD2/TC1 as IFC4, IFC2X3_TC1 as IFC2X3)"
 )
 
 #: Largest compression ratio accepted for the IFC inside an .ifczip. IFC text compresses about 5:1

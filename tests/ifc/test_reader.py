@@ -105,6 +105,29 @@ def test_an_ifc4x3_header_ifcopenshell_does_not_know_is_read_as_ifc4x3_add2(tmp_
     assert got.table["volume_m3"].sum() == pytest.approx(9.6 + 16.0 + 0.03012)
 
 
+ADDENDA = [
+    ("IFC4", "IFC4_ADD2", "IFC4"),
+    ("IFC4", "IFC4_ADD2_TC1", "IFC4"),
+    ("IFC2X3", "IFC2X3_TC1", "IFC2X3"),
+]
+
+
+@pytest.mark.parametrize(("schema", "written", "read_as"), ADDENDA)
+def test_an_addendum_or_corrigendum_name_in_the_header_is_read_as_its_schema(
+    tmp_path, schema, written, read_as
+):
+    clean = small_building(tmp_path / "clean.ifc", schema=schema)
+    text = clean.read_bytes()
+    renamed = tmp_path / "renamed.ifc"
+    renamed.write_bytes(
+        text.replace(f"FILE_SCHEMA(('{schema}'))".encode(), f"FILE_SCHEMA(('{written}'))".encode())
+    )
+    model = read_model(renamed)
+    assert model.schema == read_as
+    assert model.warnings == [f"the header names schema {written}, which was read as {read_as}"]
+    pd.testing.assert_frame_equal(take_off(model).table, take_off(read_model(clean)).table)
+
+
 def test_an_ifc4x3_header_inside_an_ifczip_is_read_as_ifc4x3_add2(tmp_path):
     clean = small_building(tmp_path / "add2.ifc", schema="IFC4X3")
     renamed = _ifc4x3_header(clean, tmp_path / "revit2023.ifc", "IFC4X3")
