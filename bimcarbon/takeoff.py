@@ -14,7 +14,7 @@ import pandas as pd
 
 from bimcarbon.errors import ConservationError
 from bimcarbon.ifc.elements import ElementRecord, Exclusion, physical_elements, unique_elements
-from bimcarbon.ifc.geometry import GeometryVolume, ProgressCallback, compute_volumes
+from bimcarbon.ifc.geometry import GeometryVolume, ProgressCallback, compute_volumes, geometry_problem
 from bimcarbon.ifc.reader import Model
 from bimcarbon.ifc.units import ProjectUnits
 from bimcarbon.split import (
@@ -171,11 +171,11 @@ def take_off(
     for record, choice in zip(records, choices, strict=True):
         warnings.extend(record.warnings)
         final, extra_flags = _final_choice(record, choice, measured, geometry)
-        if "geometry_failed" in extra_flags:
+        problem = geometry_problem(extra_flags, measured.get(record.step_id))
+        if problem:
             instead = f"its volume comes from {final.source} instead" if final.source != "none" else None
             warnings.append(
-                f"{record.global_id} ({record.ifc_class}): the geometry engine could not measure its "
-                f"body; {instead or 'kept without a volume'}"
+                f"{record.global_id} ({record.ifc_class}): {problem}; {instead or 'kept without a volume'}"
             )
         if check_quantities and choice is not None and choice.exported:
             check = _check(record, choice, measured, gross, tolerance)
@@ -237,9 +237,9 @@ def _final_choice(
     shape = measured.get(record.step_id)
     use_geometry = mode == "always" or (mode == "auto" and choice is None)
     if use_geometry and shape is not None:
+        flags.extend(shape.flags)  # open_geometry, mesh_reoriented, mesh_unorientable, ...
         if shape.volume_m3 is not None:
             return VolumeChoice(shape.volume_m3, "geometry", "net"), flags
-        flags.append("open_geometry")
     if use_geometry and record.has_body and shape is None:
         flags.append("geometry_failed")
     if choice is not None:
