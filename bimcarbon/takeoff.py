@@ -14,7 +14,7 @@ import pandas as pd
 
 from bimcarbon.errors import ConservationError
 from bimcarbon.ifc.elements import ElementRecord, Exclusion, physical_elements, unique_elements
-from bimcarbon.ifc.geometry import GeometryVolume, ProgressCallback, compute_volumes
+from bimcarbon.ifc.geometry import GeometryVolume, ProgressCallback, compute_volumes, geometry_problem
 from bimcarbon.ifc.reader import Model
 from bimcarbon.ifc.storeys import storey_elevations_m
 from bimcarbon.ifc.units import ProjectUnits
@@ -200,24 +200,21 @@ def take_off(
     layer_notes: dict[str, list[str]] = {}
     for i, (record, choice) in enumerate(zip(records, choices, strict=True)):
         warnings.extend(record.warnings)
+        shape = measurer.net.get(i)
         if i in outcome.rejected:
-            final, extra_flags = _replacement(record, outcome.net_geometry_m3.get(i))
+            final, extra_flags = _replacement(record, shape)
             extra_flags[:0] = outcome.rejected[i]
         else:
-            final, extra_flags = _final_choice(
-                record, choice, measurer.net.get(i), i in measurer.net, geometry
-            )
-        final, layer_note = _layer_cross_check(
-            record, final, choice, measurer.net.get(i), i in outcome.rejected
-        )
+            final, extra_flags = _final_choice(record, choice, shape, i in measurer.net, geometry)
+        final, layer_note = _layer_cross_check(record, final, choice, shape, i in outcome.rejected)
         if layer_note is not None:
             extra_flags.append("layer_volume_mismatch")
             layer_notes.setdefault(record.ifc_class, []).append(layer_note)
-        if "geometry_failed" in extra_flags:
+        problem = geometry_problem(extra_flags, shape)
+        if problem:
             instead = f"its volume comes from {final.source} instead" if final.source != "none" else None
             warnings.append(
-                f"{record.global_id} ({record.ifc_class}): the geometry engine could not measure its "
-                f"body; {instead or 'kept without a volume'}"
+                f"{record.global_id} ({record.ifc_class}): {problem}; {instead or 'kept without a volume'}"
             )
         extra_flags.extend(final.flags)
         try:
@@ -324,16 +321,17 @@ def _layer_cross_check(
     return final, f"{note}: kept"
 
 
-def _replacement(record: ElementRecord, geometry_m3: float | None) -> tuple[VolumeChoice, list[str]]:
+def _replacement(record: ElementRecord, shape: GeometryVolume | None) -> tuple[VolumeChoice, list[str]]:
     """The volume of an element whose exported volume the check rejected: its geometry, else its
     dimensions (profile or layers, without exported volumes), else none."""
-    if geometry_m3 is not None:
-        return VolumeChoice(geometry_m3, "geometry", "net"), []
+    flags = list(shape.flags) if shape is not None else ["geometry_failed"]
+    if shape is not None and shape.volume_m3 is not None:
+        return VolumeChoice(shape.volume_m3, "geometry", "net"), flags
     without_exports = replace(record.quantities, volume=None, type_volume=None, cross_section=None)
     dimensions = volume_without_geometry(without_exports, record.material, record.body_length_m)
     if dimensions is not None:
-        return dimensions, []
-    return VolumeChoice(None, "none"), ["no_quantity"]
+        return dimensions, flags
+    return VolumeChoice(None, "none"), [*flags, "no_quantity"]
 
 
 def check_conservation(table: pd.DataFrame, excluded: pd.DataFrame, element_count: int, path) -> None:
@@ -358,9 +356,9 @@ def _final_choice(
     flags: list[str] = []
     use_geometry = mode == "always" or (mode == "auto" and choice is None)
     if use_geometry and shape is not None:
+        flags.extend(shape.flags)  # open_geometry, mesh_reoriented, mesh_unorientable, ...
         if shape.volume_m3 is not None:
             return VolumeChoice(shape.volume_m3, "geometry", "net"), flags
-        flags.append("open_geometry")
     if use_geometry and record.has_body and measured and shape is None:
         flags.append("geometry_failed")
     if choice is not None:

@@ -201,3 +201,74 @@ def small_building(path: Path, unit: str = "m", schema: str = "IFC4") -> Path:
     add_steel_beam(f, ctx)
     f.write(str(path))
     return path
+
+
+#: The surface-model ceiling: 5.06 x 2.66 x 0.05 m of gypsum board (0.67298 m3), written as Revit
+#: writes ceilings: an IfcFaceBasedSurfaceModel of six quads, two of them (the top and the +x end)
+#: wound the wrong way, far from the element's own origin.
+CEILING_SIZE_M = (5.06, 2.66, 0.05)
+CEILING_CORNER_M = (12.0, 4.0, 2.7)
+_BOX_QUADS = [(0, 3, 2, 1), (4, 5, 6, 7), (0, 1, 5, 4), (1, 2, 6, 5), (2, 3, 7, 6), (3, 0, 4, 7)]
+
+
+def add_surface_model_ceiling(
+    f: ifcopenshell.file,
+    ctx: dict,
+    *,
+    wrong_way: tuple[int, ...] = (1, 3),
+    copies: int = 1,
+    one_face_set: bool = False,
+    with_layer: bool = False,
+):
+    """An IfcCovering CEILING whose body is an IfcFaceBasedSurfaceModel of the box
+    :data:`CEILING_SIZE_M` at :data:`CEILING_CORNER_M` (SI, converted to the model's units).
+
+    ``wrong_way`` lists the box faces (bottom, top, -y, +x, +y, -x) wound inward; ``copies`` > 1
+    repeats the box's faces (a duplicated shell), in face sets of their own or, with
+    ``one_face_set``, all in one; ``with_layer`` gives it one 0.05 m gypsum layer
+    and Qto_CoveringBaseQuantities NetArea 5.06 x 2.66 = 13.4596 m2, so area x thickness gives
+    0.67298 m3 without geometry.
+    """
+    length_scale, area_scale, _, _ = ctx["scales"]
+    (dx, dy, dz), (x0, y0, z0) = CEILING_SIZE_M, CEILING_CORNER_M
+    corners = [
+        (x0 + i * dx, y0 + j * dy, z0 + k * dz) for k in (0, 1) for i, j in ((0, 0), (1, 0), (1, 1), (0, 1))
+    ]
+    points = [f.create_entity("IfcCartesianPoint", [c / length_scale for c in p]) for p in corners]
+    face_sets = []
+    for _ in range(copies):
+        faces = []
+        for index, quad in enumerate(_BOX_QUADS):
+            loop = quad[::-1] if index in wrong_way else quad
+            polyloop = f.create_entity("IfcPolyLoop", [points[i] for i in loop])
+            bound = f.create_entity("IfcFaceOuterBound", polyloop, True)
+            faces.append(f.create_entity("IfcFace", [bound]))
+        face_sets.append(faces)
+    if one_face_set:
+        face_sets = [[face for faces in face_sets for face in faces]]
+    face_sets = [f.create_entity("IfcConnectedFaceSet", faces) for faces in face_sets]
+    body = f.create_entity(
+        "IfcShapeRepresentation",
+        ctx["body"],
+        "Body",
+        "SurfaceModel",
+        [f.create_entity("IfcFaceBasedSurfaceModel", face_sets)],
+    )
+    ceiling = ifcopenshell.api.root.create_entity(
+        f, ifc_class="IfcCovering", name="C1", predefined_type="CEILING"
+    )
+    ifcopenshell.api.geometry.assign_representation(f, product=ceiling, representation=body)
+    ifcopenshell.api.spatial.assign_container(f, products=[ceiling], relating_structure=ctx["storey"])
+    if with_layer:
+        layer_set = ifcopenshell.api.material.add_material_set(
+            f, name="Gypsum 50", set_type="IfcMaterialLayerSet"
+        )
+        gypsum = ifcopenshell.api.material.add_material(f, name="Gypsum board")
+        layer = ifcopenshell.api.material.add_layer(f, layer_set=layer_set, material=gypsum)
+        ifcopenshell.api.material.edit_layer(f, layer=layer, attributes={"LayerThickness": dz / length_scale})
+        ifcopenshell.api.material.assign_material(
+            f, products=[ceiling], type="IfcMaterialLayerSetUsage", material=layer_set
+        )
+        qto = ifcopenshell.api.pset.add_qto(f, product=ceiling, name="Qto_CoveringBaseQuantities")
+        ifcopenshell.api.pset.edit_qto(f, qto=qto, properties={"NetArea": dx * dy / area_scale})
+    return ceiling

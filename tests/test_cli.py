@@ -7,7 +7,7 @@ import json
 import openpyxl
 import pandas as pd
 import pytest
-from builders import add_layered_wall, new_model, small_building
+from builders import add_layered_wall, add_surface_model_ceiling, new_model, small_building
 from typer.testing import CliRunner
 
 from bimcarbon import __version__
@@ -92,3 +92,53 @@ def test_check_quantities_reports_the_comparison(tmp_path):
     assert "Quantity check: 1 exported volumes compared with geometry, 0 differ" in result.stdout
     checks = json.loads(out.read_text())["quantity_checks"]
     assert checks[0]["geometry_volume_m3"] == pytest.approx(9.6)
+
+
+def _takeoff_json(tmp_path, f, *options: str) -> dict:
+    model = tmp_path / "model.ifc"
+    f.write(str(model))
+    out = tmp_path / "takeoff.json"
+    result = runner.invoke(app, ["takeoff", str(model), "-o", str(out), *options])
+    assert result.exit_code == 0, result.output
+    return json.loads(out.read_text())
+
+
+@pytest.mark.parametrize("unit", ["m", "mm", "ft"])
+def test_a_ceiling_whose_faces_are_wound_every_which_way_is_reoriented_to_its_true_volume(tmp_path, unit):
+    # Revit writes ceilings as IfcFaceBasedSurfaceModel with some faces wound inward, and the engine
+    # passes the winding through: read as wound, this one gave 25.5 m3 (0.67298 - 2 x (12.34 + 0.76)
+    # from the top and +x faces, 2.75 m and 17.06 m from the origin). Reoriented it is its box.
+    f, ctx = new_model(unit)
+    add_surface_model_ceiling(f, ctx)
+    doc = _takeoff_json(tmp_path, f, "--geometry", "always")
+    (row,) = doc["rows"]
+    assert row["volume_m3"] == pytest.approx(5.06 * 2.66 * 0.05)  # 0.67298
+    assert row["quantity_source"] == "geometry"
+    assert "mesh_reoriented" in row["flags"]
+
+
+def test_a_mesh_enclosing_more_than_its_box_falls_back_to_area_times_thickness_with_a_warning(tmp_path):
+    f, ctx = new_model("m")
+    ceiling = add_surface_model_ceiling(f, ctx, wrong_way=(), copies=2, with_layer=True)
+    doc = _takeoff_json(tmp_path, f, "--geometry", "always")
+    (row,) = doc["rows"]
+    assert row["volume_m3"] == pytest.approx(13.4596 * 0.05)  # NetArea 5.06 x 2.66 x 0.05 m layer
+    assert row["quantity_source"] == "layer:area*thickness"
+    assert row["flags"] == ["geometry_exceeds_bbox"]
+    (warning,) = [w for w in doc["warnings"] if ceiling.GlobalId in w]
+    # the same closed shell twice: 2 x 0.67298 in a 0.67298 m3 box
+    assert "encloses 1.346 m3, more than its bounding box (5.060x2.660x0.050 m = 0.673 m3)" in warning
+    assert "its volume comes from layer:area*thickness instead" in warning
+
+
+def test_a_mesh_that_cannot_be_wound_consistently_has_no_geometry_volume_and_says_so(tmp_path):
+    f, ctx = new_model("m")
+    # the box's faces twice in one face set, two of them wound inward: every edge is in four triangles,
+    # so nothing ties a face to the right neighbours
+    ceiling = add_surface_model_ceiling(f, ctx, copies=2, one_face_set=True)
+    doc = _takeoff_json(tmp_path, f, "--geometry", "always")
+    (row,) = doc["rows"]
+    assert row["volume_m3"] is None
+    assert "mesh_unorientable" in row["flags"] and "no_quantity" in row["flags"]
+    (warning,) = [w for w in doc["warnings"] if ceiling.GlobalId in w]
+    assert "cannot be wound consistently" in warning and "kept without a volume" in warning
