@@ -13,7 +13,7 @@ import ifcopenshell
 import ifcopenshell.geom
 import numpy as np
 
-from bimcarbon.ifc.orientation import orient_shells
+from bimcarbon.ifc.orientation import components, orient_shells
 
 #: Called as ``progress(done, total)`` while shapes are computed.
 ProgressCallback = Callable[[int, int], None]
@@ -237,7 +237,9 @@ def measure_mesh(verts: np.ndarray, faces: np.ndarray, items: np.ndarray | None 
     # Weld by coordinates so that meshes emitted per face still count as closed. Rows are compared as
     # raw bytes (one 1-D unique instead of a row-wise one); adding 0.0 turns -0.0 into 0.0 first.
     rounded = np.ascontiguousarray(np.round(verts, 9) + 0.0)
-    _, canonical = np.unique(rounded.view(np.dtype((np.void, rounded.itemsize * 3))), return_inverse=True)
+    welded, canonical = np.unique(
+        rounded.view(np.dtype((np.void, rounded.itemsize * 3))), return_inverse=True
+    )
     tri = canonical.reshape(-1)[faces].astype(np.int64)
     proper = (tri[:, 0] != tri[:, 1]) & (tri[:, 1] != tri[:, 2]) & (tri[:, 0] != tri[:, 2])
     tri = tri[proper]
@@ -246,16 +248,22 @@ def measure_mesh(verts: np.ndarray, faces: np.ndarray, items: np.ndarray | None 
     n = len(verts) + 1
     first = tri.reshape(-1)
     second = tri[:, [1, 2, 0]].reshape(-1)
-    if np.array_equal(np.sort(first * n + second), np.sort(second * n + first)):
-        # every directed edge matched by its reverse: closed and consistently wound (perhaps inside
-        # out as a whole, which the absolute value takes care of)
+    consistent = np.array_equal(np.sort(first * n + second), np.sort(second * n + first))
+    # Euler characteristic V - E + F (each edge counted once in a consistent mesh): 2 for one shell
+    # without holes, the common case, which a winding inside out as a whole only turns negative (the
+    # absolute value takes care of it). Anything else may hold several shells, and one of them may be
+    # wound inside out on its own (ifcopenshell gives a mirrored IfcMappedItem so): those are measured
+    # shell by shell below.
+    if consistent and (
+        len(welded) - len(first) // 2 + len(tri) == 2 or _shells_agree(tri, signed6[proper], len(welded))
+    ):
         return _unless_beyond_box(
             GeometryVolume(wound, True, mesh_volume_m3=wound, wound_volume_m3=wound, **box)
         )
     # each undirected edge as one integer (low * n + high); a closed mesh uses each edge an even number
     # of times
     _, counts = np.unique(np.minimum(first, second) * n + np.maximum(first, second), return_counts=True)
-    if not np.all(counts % 2 == 0):
+    if not consistent and not np.all(counts % 2 == 0):
         return GeometryVolume(None, False, reason="open_mesh", wound_volume_m3=wound, **box)
     corners = local.T[faces[proper]]  # (m, 3 corners, 3 coordinates)
     orientation = orient_shells(
@@ -263,12 +271,18 @@ def measure_mesh(verts: np.ndarray, faces: np.ndarray, items: np.ndarray | None 
     )
     volume = None if orientation is None else float((signed6[proper] * orientation.signs).sum()) / 6.0
     if orientation is None or volume is None or volume < 0.0:  # negative: voids larger than their shells
+        if consistent:  # shells the re-orientation cannot sort out: as wound, as before
+            return _unless_beyond_box(
+                GeometryVolume(wound, True, mesh_volume_m3=wound, wound_volume_m3=wound, **box)
+            )
         return GeometryVolume(None, True, reason="unorientable", wound_volume_m3=wound, **box)
+    # a consistent mesh counts as re-oriented only when a shell's own winding changed its volume
+    changed = not math.isclose(volume, wound, rel_tol=1e-9, abs_tol=1e-12) if consistent else True
     return _unless_beyond_box(
         GeometryVolume(
             volume,
             True,
-            reoriented=bool(np.any(orientation.signs < 0)),
+            reoriented=changed and bool(np.any(orientation.signs < 0)),
             mesh_volume_m3=volume,
             wound_volume_m3=wound,
             shells=orientation.shells,
@@ -276,6 +290,15 @@ def measure_mesh(verts: np.ndarray, faces: np.ndarray, items: np.ndarray | None 
             **box,
         )
     )
+
+
+def _shells_agree(tri: np.ndarray, signed6: np.ndarray, vertices: int) -> bool:
+    """True when every connected part of a consistently wound mesh turns the same way (one part, or
+    all outward, or all inward): then the plain sum is its volume. Parts of both signs are a cavity
+    wound inward, or a part wound inside out on its own (a mirrored copy): measured shell by shell."""
+    part = components(vertices, tri[:, [0, 1]].reshape(-1), tri[:, [1, 2]].reshape(-1))
+    volumes = np.bincount(part[tri[:, 0]], weights=signed6, minlength=vertices)
+    return bool(np.all(volumes >= 0.0) or np.all(volumes <= 0.0))
 
 
 def _unless_beyond_box(result: GeometryVolume) -> GeometryVolume:

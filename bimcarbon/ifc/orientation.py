@@ -101,7 +101,7 @@ def orient_shells(
     differ = (first[slot1] < second[slot1]) == (first[slot2] < second[slot2])
     # Two-colouring by components of the double cover: node t is triangle t as wound, node t + m the
     # same triangle flipped. A shell is one-sided when a triangle is connected to its own flip.
-    root = _components(
+    root = components(
         2 * m,
         np.concatenate([t1, t1 + m]),
         np.concatenate([np.where(differ, t2 + m, t2), np.where(differ, t2, t2 + m)]),
@@ -147,7 +147,7 @@ def winding_numbers(points: np.ndarray, corners: np.ndarray) -> np.ndarray:
     return np.arctan2(det, den).sum(axis=1) / (2.0 * np.pi)
 
 
-def _components(nodes: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def components(nodes: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Smallest node of each node's connected component (edges ``a[i] - b[i]``).
 
     Min-label hooking and pointer jumping (Shiloach-Vishkin style): a few vectorised rounds, no loop

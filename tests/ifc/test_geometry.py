@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bimcarbon.ifc.geometry import measure_mesh
@@ -239,15 +239,37 @@ def test_a_volume_larger_than_its_own_bounding_box_is_never_returned():
 )
 def test_any_winding_of_a_box_anywhere_measures_the_box(flipped, size, corner):
     # an L-shaped prism (3 of its 4 unit cells) and, as a second item, the cube in its notch: the whole
-    # box, 4 cells of dx/2 x dy/2 x dz, however the L's 20 triangles are wound
-    # (not all 20 at once: a shell wound inside out as a whole next to a well-wound one passes the
-    # directed-edge check and is not caught; see docs/takeoff.md)
-    assume(not all(flipped))
+    # box, 4 cells of dx/2 x dy/2 x dz, however the L's 20 triangles are wound (all 20 at once too:
+    # a shell inside out as a whole next to a well-wound one)
     ell = _prism([(0, 0), (2, 0), (2, 1), (1, 1), (1, 2), (0, 2)], 0.0, 1.0)
     cube = _unit_cube((1.0, 1.0, 0.0))
     verts, faces = _merge(ell, cube)
     faces = _flip(faces, np.flatnonzero(flipped + [False] * 12))
     scale = np.array([size[0] / 2, size[1] / 2, size[2]])
-    result = measure_mesh(verts * scale + np.array(corner), faces, np.repeat([0, 1], [20, 12]))
-    assert result.volume_m3 == pytest.approx(size[0] * size[1] * size[2], rel=1e-9)
+    placed = verts * scale + np.array(corner)
+    result = measure_mesh(placed, faces, np.repeat([0, 1], [20, 12]))
+    # the box as the coordinates hold it (65536.01 is not exactly 65536 + 0.01 in floating point)
+    extent = placed.max(axis=0) - placed.min(axis=0)
+    assert result.volume_m3 == pytest.approx(float(np.prod(extent)), rel=1e-9)
     assert result.reoriented == any(flipped)
+
+
+def test_a_mirrored_copy_wound_inside_out_on_its_own_still_adds_its_volume():
+    # ifcopenshell gives a mirrored IfcMappedItem inside out; an element made of a box and its mirrored
+    # copy (same item id) is consistently wound edge by edge, yet as wound it reads 1 - 1 = 0 m3
+    verts, faces = _merge(_unit_cube(), (_unit_cube((3.0, 0.0, 0.0))[0], _unit_cube()[1][:, [0, 2, 1]]))
+    assert _as_wound_from_origin(verts, faces) == pytest.approx(0.0, abs=1e-9)
+    result = measure_mesh(verts, faces, np.zeros(len(faces), dtype=np.int64))
+    assert result.volume_m3 == pytest.approx(2.0)  # 1 + 1
+    assert result.reoriented and result.shells == 2 and result.voids == 0
+
+
+def test_a_correctly_wound_hollow_box_keeps_its_void_and_is_not_flagged():
+    # outer 2 m cube wound outward, inner 1 m cube wound inward (a cavity, as an exporter writes it):
+    # one consistent mesh of two shells, 8 - 1 = 7 m3, nothing re-oriented
+    outer = _prism([(0, 0), (2, 0), (2, 2), (0, 2)], 0.0, 2.0)
+    inner = _prism([(0.5, 0.5), (1.5, 0.5), (1.5, 1.5), (0.5, 1.5)], 0.5, 1.5)
+    verts, faces = _merge(outer, (inner[0], inner[1][:, [0, 2, 1]]))
+    result = measure_mesh(verts, faces)
+    assert result.volume_m3 == pytest.approx(7.0)
+    assert not result.reoriented and result.flags == []
