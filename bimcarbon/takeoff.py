@@ -67,6 +67,7 @@ COLUMNS = [
     "area_m2",
     "length_m",
     "mass_kg",
+    "volume_upper_bound_m3",
     "count",
     "quantity_source",
     "area_source",
@@ -198,6 +199,7 @@ def take_off(
         warnings.append(inferred_unit_verdict(model.units.volume.name, outcome))
     rows: list[dict] = []
     layer_notes: dict[str, list[str]] = {}
+    unbounded: dict[str, list[float]] = {}  # IFC class -> bounding-box volumes of elements without one
     for i, (record, choice) in enumerate(zip(records, choices, strict=True)):
         warnings.extend(record.warnings)
         shape = measurer.net.get(i)
@@ -217,10 +219,17 @@ def take_off(
                 f"{record.global_id} ({record.ifc_class}): {problem}; {instead or 'kept without a volume'}"
             )
         extra_flags.extend(final.flags)
+        upper_bound_m3 = None
+        if final.volume_m3 is None and shape is not None and shape.bbox_volume_m3:
+            upper_bound_m3 = shape.bbox_volume_m3
+            extra_flags.append("volume_upper_bound")
+            unbounded.setdefault(record.ifc_class, []).append(upper_bound_m3)
         try:
             length = element_length(record.quantities, record.body_length_m)
             part_rows = split_element(record.material, record.quantities, final, length)
-            rows.extend(_plain_row(_row(record, part_row, extra_flags)) for part_row in part_rows)
+            rows.extend(
+                _plain_row(_row(record, part_row, extra_flags, upper_bound_m3)) for part_row in part_rows
+            )
         except Exception as exc:  # one odd element must not lose the model: keep it, flagged
             warnings.append(
                 f"{record.global_id} ({record.ifc_class}): could not be split ({exc}); "
@@ -231,6 +240,13 @@ def take_off(
         warnings.append(
             f"{len(notes)} {ifc_class}: volume and area x total layer thickness disagree by more than "
             f"{LAYER_TOLERANCE:.0%} (flag layer_volume_mismatch), e.g. {'; '.join(notes[:3])}"
+        )
+    if unbounded:
+        count = sum(len(v) for v in unbounded.values())
+        classes = ", ".join(f"{c} {len(v)}" for c, v in sorted(unbounded.items()))
+        warnings.append(
+            f"{count} elements with a body have no volume ({classes}): their bounding boxes hold at most "
+            f"{sum(sum(v) for v in unbounded.values()):,.3f} m3 (column volume_upper_bound_m3); not counted"
         )
     table = pd.DataFrame(rows, columns=COLUMNS)
     excluded = pd.DataFrame([_plain_row(_exclusion_row(e)) for e in exclusions], columns=EXCLUDED_COLUMNS)
@@ -392,7 +408,9 @@ def _checks_table(outcome: CheckOutcome, records: list[ElementRecord], choices: 
     return pd.DataFrame(rows, columns=CHECK_COLUMNS)
 
 
-def _row(record: ElementRecord, part_row: PartRow, extra_flags: list[str]) -> dict:
+def _row(
+    record: ElementRecord, part_row: PartRow, extra_flags: list[str], upper_bound_m3: float | None = None
+) -> dict:
     part = part_row.part
     material = record.material
     flags = _unique(record.flags + [f for f, _ in record.quantities.notes])
@@ -415,6 +433,7 @@ def _row(record: ElementRecord, part_row: PartRow, extra_flags: list[str]) -> di
         "layer_thickness_m": part.thickness_m,
         "fraction": part.fraction,
         "volume_m3": part_row.volume_m3,
+        "volume_upper_bound_m3": upper_bound_m3 if part.index == 0 else None,
         "area_m2": part_row.area_m2,
         "length_m": part_row.length_m,
         "mass_kg": part_row.mass_kg,

@@ -219,6 +219,7 @@ def add_surface_model_ceiling(
     copies: int = 1,
     one_face_set: bool = False,
     with_layer: bool = False,
+    left_out: tuple[int, ...] = (),
 ):
     """An IfcCovering CEILING whose body is an IfcFaceBasedSurfaceModel of the box
     :data:`CEILING_SIZE_M` at :data:`CEILING_CORNER_M` (SI, converted to the model's units).
@@ -227,7 +228,7 @@ def add_surface_model_ceiling(
     repeats the box's faces (a duplicated shell), in face sets of their own or, with
     ``one_face_set``, all in one; ``with_layer`` gives it one 0.05 m gypsum layer
     and Qto_CoveringBaseQuantities NetArea 5.06 x 2.66 = 13.4596 m2, so area x thickness gives
-    0.67298 m3 without geometry.
+    0.67298 m3 without geometry; ``left_out`` lists box faces not written (an open mesh).
     """
     length_scale, area_scale, _, _ = ctx["scales"]
     (dx, dy, dz), (x0, y0, z0) = CEILING_SIZE_M, CEILING_CORNER_M
@@ -239,6 +240,8 @@ def add_surface_model_ceiling(
     for _ in range(copies):
         faces = []
         for index, quad in enumerate(_BOX_QUADS):
+            if index in left_out:
+                continue
             loop = quad[::-1] if index in wrong_way else quad
             polyloop = f.create_entity("IfcPolyLoop", [points[i] for i in loop])
             bound = f.create_entity("IfcFaceOuterBound", polyloop, True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 import ifcopenshell.api.pset
+import pandas as pd
 import pytest
 from builders import add_layered_wall, add_slab, new_model, small_building
 from typer.testing import CliRunner
@@ -221,3 +222,21 @@ def test_doors_and_windows_without_an_area_get_overall_height_times_width(tmp_pa
     assert row["area_m2"] == pytest.approx(1.5 * 1.2)
     assert row["area_source"] == "OverallHeight*OverallWidth"
     assert row["count"] == 1
+
+
+def test_an_element_whose_body_gives_no_volume_shows_its_bounding_box_as_an_upper_bound(tmp_path):
+    from builders import add_surface_model_ceiling
+
+    # a ceiling whose surface model lacks its top face: an open mesh, so no volume; its bounding box,
+    # 5.06 x 2.66 x 0.05 m = 0.67298 m3, is shown as an upper bound and not counted
+    f, ctx = new_model("m")
+    add_surface_model_ceiling(f, ctx, wrong_way=(), left_out=(1,))
+    f.write(str(tmp_path / "open.ifc"))
+    result = take_off(read_model(tmp_path / "open.ifc"))
+    row = result.table.iloc[0]
+    assert pd.isna(row["volume_m3"])  # no volume
+    assert row["volume_upper_bound_m3"] == pytest.approx(5.06 * 2.66 * 0.05)
+    assert {"open_geometry", "no_quantity", "volume_upper_bound"} <= set(row["flags"].split(";"))
+    (warning,) = [w for w in result.warnings if "bounding boxes hold at most" in w]
+    assert warning.startswith("1 elements with a body have no volume (IfcCovering 1)")
+    assert "at most 0.673 m3" in warning
