@@ -107,12 +107,16 @@ class CheckOutcome:
         and disagrees).
     net_geometry_m3
         Net geometry volumes measured (index -> m3 or None), for the caller to use instead.
+    unverified
+        ``(IFC class, source, elements)`` of groups none of whose measured elements gave a geometry
+        volume (open or rejected meshes): their exports are kept, unverified.
     """
 
     comparisons: list[Comparison] = field(default_factory=list)
     groups: list[GroupFinding] = field(default_factory=list)
     rejected: dict[int, list[str]] = field(default_factory=dict)
     net_geometry_m3: dict[int, float | None] = field(default_factory=dict)
+    unverified: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 def relative_difference(exported_m3: float, geometry_m3: float) -> float:
@@ -178,13 +182,15 @@ def check_exported_volumes(
     if mode == "sample":
         more = {}
         for g, members in groups.items():
-            if any(c.mismatch for c in by_group[g]):
+            # more when one disagrees, or when none of the first could be measured (open meshes)
+            if any(c.mismatch for c in by_group[g]) or not by_group[g]:
                 taken = {c.index for c in by_group[g]} | {m.index for m in first[g]}
                 more[g] = pick_spread(members, more_samples, taken)
         _measure_into(more, "more", measure, tolerance, outcome, by_group)
     for g, members in groups.items():
         compared = by_group[g]
         if not compared:
+            outcome.unverified.append((g[0], g[1], len(members)))
             continue
         median_difference = statistics.median(c.relative_difference for c in compared)
         ratios = [c.exported_m3 / c.geometry_m3 for c in compared if c.geometry_m3 > 0]
@@ -283,4 +289,16 @@ def inferred_unit_verdict(unit_name: str, outcome: CheckOutcome) -> str:
     return (
         f"{head}: contradicted by the quantity check for {len(rejected)} of {len(outcome.groups)} "
         f"group(s) (exported/geometry: {ratios}); their geometry is used"
+    )
+
+
+def unverified_warning(outcome: CheckOutcome) -> str | None:
+    """One line naming the groups whose exported volumes could not be verified, or None."""
+    if not outcome.unverified:
+        return None
+    groups = ", ".join(f"{c} x {source} ({n})" for c, source, n in outcome.unverified)
+    return (
+        f"quantity check: the exported volumes of {len(outcome.unverified)} group(s) could not be "
+        "verified, since none of their measured bodies gave a volume (open or rejected meshes); "
+        f"kept as exported: {groups}"
     )

@@ -26,6 +26,7 @@ from bimcarbon.quantity_check import (
     group_warning,
     inferred_unit_verdict,
     relative_difference,
+    unverified_warning,
 )
 from bimcarbon.split import (
     PartRow,
@@ -195,6 +196,8 @@ def take_off(
             "exports from authoring tools are often wrong"
         )
     warnings.extend(w for f in outcome.groups if (w := group_warning(f, tolerance)) is not None)
+    if (unverified := unverified_warning(outcome)) is not None:
+        warnings.append(unverified)
     if model.units.volume.inferred and exported:
         warnings.append(inferred_unit_verdict(model.units.volume.name, outcome))
     rows: list[dict] = []

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from bimcarbon.cli import app
 from bimcarbon.ifc import read_model
-from bimcarbon.quantity_check import Exported, check_exported_volumes, pick_spread
+from bimcarbon.quantity_check import Exported, check_exported_volumes, pick_spread, unverified_warning
 from bimcarbon.takeoff import take_off
 
 runner = CliRunner()
@@ -240,3 +240,15 @@ def test_an_element_whose_body_gives_no_volume_shows_its_bounding_box_as_an_uppe
     (warning,) = [w for w in result.warnings if "bounding boxes hold at most" in w]
     assert warning.startswith("1 elements with a body have no volume (IfcCovering 1)")
     assert "at most 0.673 m3" in warning
+
+
+def test_a_group_whose_bodies_give_no_volume_is_said_to_be_unverified_after_measuring_more():
+    walls = _walls([float(v) for v in range(1, 21)])
+    geometry = FakeGeometry({})  # every body an open mesh: no volume
+    outcome = check_exported_volumes(walls, geometry, "sample", 0.05)
+    assert len(geometry.measured()) == 13  # 3, then 10 more
+    assert outcome.groups == [] and outcome.rejected == {}
+    assert outcome.unverified == [("IfcWall", "Qto_WallBaseQuantities.NetVolume", 20)]
+    assert unverified_warning(outcome).endswith(
+        "kept as exported: IfcWall x Qto_WallBaseQuantities.NetVolume (20)"
+    )
