@@ -110,6 +110,8 @@ class CheckOutcome:
     unverified
         ``(IFC class, source, elements)`` of groups none of whose measured elements gave a geometry
         volume (open or rejected meshes): their exports are kept, unverified.
+    mode
+        The check that was run.
     """
 
     comparisons: list[Comparison] = field(default_factory=list)
@@ -117,6 +119,7 @@ class CheckOutcome:
     rejected: dict[int, list[str]] = field(default_factory=dict)
     net_geometry_m3: dict[int, float | None] = field(default_factory=dict)
     unverified: list[tuple[str, str, int]] = field(default_factory=list)
+    mode: CheckMode = "sample"
 
 
 def relative_difference(exported_m3: float, geometry_m3: float) -> float:
@@ -166,7 +169,7 @@ def check_exported_volumes(
     -------
     CheckOutcome
     """
-    outcome = CheckOutcome()
+    outcome = CheckOutcome(mode=mode)
     if mode == "off" or not exported:
         return outcome
     groups: dict[tuple[str, str], list[Exported]] = {}

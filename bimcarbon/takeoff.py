@@ -178,42 +178,19 @@ def take_off(
         for i, (record, choice) in enumerate(zip(records, choices, strict=True))
         if record.has_body and (geometry == "always" or (geometry == "auto" and choice is None))
     ]
-    exported = [
-        Exported(i, r.ifc_class, c.source, c.volume_m3, c.basis, r.has_openings)
-        for i, (r, c) in enumerate(zip(records, choices, strict=True))
-        if r.has_body and c is not None and c.exported and c.volume_m3 is not None
-    ]
     warnings = list(model.warnings) + model_warnings
-    check_mode: CheckMode = "off" if geometry == "never" else quantity_check
-    if geometry == "always" and check_mode == "sample":
-        check_mode = "full"  # every body is measured anyway: compare them all
-    outcome = check_exported_volumes(exported, measurer.measure, check_mode, tolerance)
+    outcome = _check_exports(model, records, choices, measurer, geometry, quantity_check, tolerance, warnings)
     measurer.measure([], True)  # elements that need geometry and were not measured with the check
-    if exported and check_mode == "off":
-        why = "--geometry never" if geometry == "never" else "the check was turned off"
-        warnings.append(
-            f"{len(exported)} exported volumes were not checked against the geometry ({why}); "
-            "exports from authoring tools are often wrong"
-        )
-    warnings.extend(w for f in outcome.groups if (w := group_warning(f, tolerance)) is not None)
-    if (unverified := unverified_warning(outcome)) is not None:
-        warnings.append(unverified)
-    if model.units.volume.inferred and exported:
-        warnings.append(inferred_unit_verdict(model.units.volume.name, outcome))
     rows: list[dict] = []
     layer_notes: dict[str, list[str]] = {}
     unbounded: dict[str, list[float]] = {}  # IFC class -> bounding-box volumes of elements without one
     for i, (record, choice) in enumerate(zip(records, choices, strict=True)):
         warnings.extend(record.warnings)
         shape = measurer.net.get(i)
-        if i in outcome.rejected:
-            final, extra_flags = _replacement(record, shape)
-            extra_flags[:0] = outcome.rejected[i]
-        else:
-            final, extra_flags = _final_choice(record, choice, shape, i in measurer.net, geometry)
-        final, layer_note = _layer_cross_check(record, final, choice, shape, i in outcome.rejected)
+        final, extra_flags, layer_note = _element_volume(
+            record, choice, shape, i, measurer, outcome, geometry
+        )
         if layer_note is not None:
-            extra_flags.append("layer_volume_mismatch")
             layer_notes.setdefault(record.ifc_class, []).append(layer_note)
         problem = geometry_problem(extra_flags, shape)
         if problem:
@@ -221,7 +198,6 @@ def take_off(
             warnings.append(
                 f"{record.global_id} ({record.ifc_class}): {problem}; {instead or 'kept without a volume'}"
             )
-        extra_flags.extend(final.flags)
         upper_bound_m3 = None
         if final.volume_m3 is None and shape is not None and shape.bbox_volume_m3:
             upper_bound_m3 = shape.bbox_volume_m3
@@ -239,18 +215,7 @@ def take_off(
                 "kept without quantities"
             )
             rows.append(_plain_row(_unsplit_row(record)))
-    for ifc_class, notes in layer_notes.items():
-        warnings.append(
-            f"{len(notes)} {ifc_class}: volume and area x total layer thickness disagree by more than "
-            f"{LAYER_TOLERANCE:.0%} (flag layer_volume_mismatch), e.g. {'; '.join(notes[:3])}"
-        )
-    if unbounded:
-        count = sum(len(v) for v in unbounded.values())
-        classes = ", ".join(f"{c} {len(v)}" for c, v in sorted(unbounded.items()))
-        warnings.append(
-            f"{count} elements with a body have no volume ({classes}): their bounding boxes hold at most "
-            f"{sum(sum(v) for v in unbounded.values()):,.3f} m3 (column volume_upper_bound_m3); not counted"
-        )
+    warnings.extend(_summary_warnings(layer_notes, unbounded))
     table = pd.DataFrame(rows, columns=COLUMNS)
     excluded = pd.DataFrame([_plain_row(_exclusion_row(e)) for e in exclusions], columns=EXCLUDED_COLUMNS)
     check_conservation(table, excluded, len(unique_elements(model.ifc)), model.path)
@@ -266,11 +231,85 @@ def take_off(
         element_count=len(records) + len(exclusions),
         parameters={
             "geometry": geometry,
-            "quantity_check": check_mode,
+            "quantity_check": outcome.mode,
             "quantity_tolerance": tolerance,
         },
         storey_elevations_m=storey_elevations_m(model),
     )
+
+
+def _check_exports(
+    model: Model,
+    records: list[ElementRecord],
+    choices: list[VolumeChoice | None],
+    measurer: _Measurer,
+    geometry: GeometryMode,
+    quantity_check: CheckMode,
+    tolerance: float,
+    warnings: list[str],
+) -> CheckOutcome:
+    """Run the quantity check on the elements with an exported volume and a body; its findings go
+    to ``warnings``."""
+    exported = [
+        Exported(i, r.ifc_class, c.source, c.volume_m3, c.basis, r.has_openings)
+        for i, (r, c) in enumerate(zip(records, choices, strict=True))
+        if r.has_body and c is not None and c.exported and c.volume_m3 is not None
+    ]
+    mode: CheckMode = "off" if geometry == "never" else quantity_check
+    if geometry == "always" and mode == "sample":
+        mode = "full"  # every body is measured anyway: compare them all
+    outcome = check_exported_volumes(exported, measurer.measure, mode, tolerance)
+    if exported and mode == "off":
+        why = "--geometry never" if geometry == "never" else "the check was turned off"
+        warnings.append(
+            f"{len(exported)} exported volumes were not checked against the geometry ({why}); "
+            "exports from authoring tools are often wrong"
+        )
+    warnings.extend(w for f in outcome.groups if (w := group_warning(f, tolerance)) is not None)
+    if (unverified := unverified_warning(outcome)) is not None:
+        warnings.append(unverified)
+    if model.units.volume.inferred and exported:
+        warnings.append(inferred_unit_verdict(model.units.volume.name, outcome))
+    return outcome
+
+
+def _element_volume(
+    record: ElementRecord,
+    choice: VolumeChoice | None,
+    shape: GeometryVolume | None,
+    index: int,
+    measurer: _Measurer,
+    outcome: CheckOutcome,
+    geometry: GeometryMode,
+) -> tuple[VolumeChoice, list[str], str | None]:
+    """The element's volume, the flags its rows carry, and a note when its layers disagree."""
+    rejected = index in outcome.rejected
+    if rejected:
+        final, flags = _replacement(record, shape)
+        flags[:0] = outcome.rejected[index]
+    else:
+        final, flags = _final_choice(record, choice, shape, index in measurer.net, geometry)
+    final, layer_note = _layer_cross_check(record, final, choice, shape, rejected)
+    if layer_note is not None:
+        flags.append("layer_volume_mismatch")
+    return final, flags + list(final.flags), layer_note
+
+
+def _summary_warnings(layer_notes: dict[str, list[str]], unbounded: dict[str, list[float]]) -> list[str]:
+    """One line per IFC class whose layers disagree with its volumes, one for elements without one."""
+    lines = [
+        f"{len(notes)} {ifc_class}: volume and area x total layer thickness disagree by more than "
+        f"{LAYER_TOLERANCE:.0%} (flag layer_volume_mismatch), e.g. {'; '.join(notes[:3])}"
+        for ifc_class, notes in layer_notes.items()
+    ]
+    if unbounded:
+        count = sum(len(v) for v in unbounded.values())
+        classes = ", ".join(f"{c} {len(v)}" for c, v in sorted(unbounded.items()))
+        lines.append(
+            f"{count} elements with a body have no volume ({classes}): their bounding boxes hold at most "
+            f"{sum(sum(v) for v in unbounded.values()):,.3f} m3 (column volume_upper_bound_m3); not counted"
+        )
+    return lines
 
 
 class _Measurer:

@@ -295,6 +295,8 @@ def _summary(sheet, run: AssessmentRun, t: dict, elements_title: str, last_row: 
         if f.verdict == "absurd":
             for cell in sheet[sheet.max_row][:6]:
                 cell.font = Font(bold=True, color="C00000")
+    for line in a.plausibility.warnings():  # the figures behind each finding and its largest contributors
+        sheet.append([_safe(line)])
     for row in sheet.iter_rows(min_row=metrics_start, max_row=sheet.max_row, min_col=2, max_col=3):
         for cell in row:
             if isinstance(cell.value, float) and cell.number_format != "0.0%":
