@@ -215,3 +215,20 @@ def test_an_element_lost_between_reading_and_the_table_is_an_error_not_a_warning
     monkeypatch.setattr(takeoff_module, "physical_elements", lose_one)
     with pytest.raises(ConservationError, match="conservation check failed: 2 elements taken off"):
         take_off(read_model(building))
+
+
+def test_a_wall_side_area_is_preferred_to_an_archicad_plan_area(tmp_path):
+    # ArchiCAD exports a wall's plan area as "Area" (10 m x 0.32 m = 3.2 m2) beside its GrossSideArea
+    # (10 m x 3 m = 30 m2); the layers cover the side: 30 m2 x 0.32 m = 9.6 m3 = the geometry
+    f, ctx = new_model("m")
+    wall = add_layered_wall(f, ctx, with_qto=False)
+    qto = ifcopenshell.api.pset.add_qto(f, product=wall, name="ArchiCADQuantities")
+    ifcopenshell.api.pset.edit_qto(f, qto=qto, properties={"Area": 3.2})
+    base = ifcopenshell.api.pset.add_qto(f, product=wall, name="BaseQuantities")
+    ifcopenshell.api.pset.edit_qto(f, qto=base, properties={"GrossSideArea": 30.0, "NetSideArea": 0.0})
+    f.write(str(tmp_path / "archicad.ifc"))
+    rows = _rows(take_off(read_model(tmp_path / "archicad.ifc")), "W1")
+    assert (rows["area_m2"] == 30.0).all()
+    assert (rows["area_source"] == "BaseQuantities.GrossSideArea").all()
+    assert rows["volume_m3"].sum() == pytest.approx(9.6)
+    assert not rows["flags"].str.contains("layer_volume_mismatch").any()

@@ -38,8 +38,10 @@ STANDARD_NAMES: dict[str, tuple[str, list[tuple[str, str]]]] = {
         [
             ("netsidearea", "net"),
             ("netarea", "net"),
-            ("area", "plain"),
+            # a side area before a plain Area: ArchiCAD's wall "Area" is the wall's plan area, not the
+            # face its layers cover (ROOT-houten kozijnen.ifczip: 0.138 m2 against 2.24 m2)
             ("grosssidearea", "gross"),
+            ("area", "plain"),
             ("grossarea", "gross"),
             ("netsurfacearea", "net"),
             ("grosssurfacearea", "gross"),
