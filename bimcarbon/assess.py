@@ -184,6 +184,7 @@ def assess(
         gfa,
         result.storey_elevations_m,
         load_ranges(),
+        cover.volume_without_mass_m3,
     )
     benchmarks = evaluate(
         load_pack(BENCHMARK_PACK), {"upfront_embodied_kg_per_m2": totals.upfront_a1_a5 / gfa if gfa else None}

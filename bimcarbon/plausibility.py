@@ -120,6 +120,7 @@ def check_plausibility(
     floor_area_m2: float | None,
     storey_elevations_m: list[float],
     ranges: RangeFile,
+    volume_without_mass_m3: float = 0.0,
 ) -> Plausibility:
     """Compare the building's figures with the ranges a person would believe.
 
@@ -139,6 +140,8 @@ def check_plausibility(
         Elevations of the model's storeys in m, for the storey height.
     ranges
         The ranges (:func:`load_ranges`).
+    volume_without_mass_m3
+        Volume of material whose mass is unknown (left out of ``mass_kg``), m3.
 
     Returns
     -------
@@ -155,7 +158,8 @@ def check_plausibility(
     }
     details = {
         "upfront_embodied_kg_per_m2": f"{upfront_kgco2e:,.0f} kgCO2e / {gfa or 0:,.1f} m2",
-        "material_mass_kg_per_m2": f"{mass_kg:,.0f} kg / {gfa or 0:,.1f} m2",
+        "material_mass_kg_per_m2": f"{mass_kg:,.0f} kg / {gfa or 0:,.1f} m2"
+        + (f"; {volume_without_mass_m3:,.1f} m3 have no known mass" if volume_without_mass_m3 > 0 else ""),
         "material_volume_m3_per_m2": f"{volume_m3:,.1f} m3 / {gfa or 0:,.1f} m2",
         "material_share_of_gross_volume": (
             f"{volume_m3:,.1f} m3 of material in {gfa or 0:,.1f} m2 x {height_m:.2f} m "

@@ -126,3 +126,12 @@ def test_an_absurd_assessment_is_loud_in_the_console_the_json_and_the_workbook(t
     # and the figures behind it, with the largest elements, on the Summary too
     lines = [r[0] for r in rows if isinstance(r[0], str) and r[0].startswith("IMPLAUSIBLE, do not use")]
     assert any("32,000.0 m3 / 160.0 m2" in line and "largest: " in line for line in lines)
+
+
+def test_a_mass_figure_says_how_much_material_has_no_known_mass():
+    # 40,000 kg known over 160 m2 = 250 kg/m2 (below 300), while 30 m3 have no known mass
+    p = check_plausibility(
+        _table({"a": 40.0}), 40_000, 48_000, [], 160.0, [0.0, 3.5], load_ranges(), volume_without_mass_m3=30.0
+    )
+    (line,) = [w for w in p.warnings() if "known mass" in w]
+    assert "250 kg/m2 (40,000 kg / 160.0 m2; 30.0 m3 have no known mass)" in line
