@@ -121,6 +121,11 @@ class CheckOutcome:
     unverified: list[tuple[str, str, int]] = field(default_factory=list)
     mode: CheckMode = "sample"
 
+    @property
+    def rejected_groups(self) -> set[tuple[str, str]]:
+        """``(IFC class, source)`` of the groups whose exported volumes were rejected."""
+        return {(g.ifc_class, g.source) for g in self.groups if g.rejected}
+
 
 def relative_difference(exported_m3: float, geometry_m3: float) -> float:
     """``|exported - geometry| / max(|exported|, |geometry|)``, 0 when both are 0."""
@@ -276,22 +281,31 @@ def group_warning(finding: GroupFinding, tolerance: float) -> str | None:
     return None
 
 
-def inferred_unit_verdict(unit_name: str, outcome: CheckOutcome) -> str:
-    """What the check says of a volume unit that was derived from the length unit: confirmed when the
-    exported volumes agree with the geometry, contradicted where a group was rejected."""
-    head = f"volume unit not declared, read as {unit_name}"
-    if not outcome.groups:
-        return f"{head}: the quantity check measured no exported volume, so the reading is not confirmed"
-    rejected = [g for g in outcome.groups if g.rejected]
+def inferred_unit_verdict(kind: str, unit_name: str, groups: list[GroupFinding]) -> str:
+    """What the check says of an area or volume unit derived from the length unit: confirmed when
+    the volumes read in it agree with the geometry, contradicted where a group was rejected.
+
+    Parameters
+    ----------
+    kind
+        ``area`` or ``volume``.
+    unit_name
+        The unit as read, e.g. ``MILLI METRE^3``.
+    groups
+        The findings on the groups whose volumes were read in that unit (exported volumes for the
+        volume unit; area x layer thickness for the area unit).
+    """
+    head = f"{kind} unit not declared, read as {unit_name}"
+    if not groups:
+        return f"{head}: the quantity check measured no volume read in it, so the reading is not confirmed"
+    rejected = [g for g in groups if g.rejected]
     if not rejected:
-        return (
-            f"{head}: confirmed by the quantity check (exported volumes of {len(outcome.groups)} "
-            "group(s) agree with the geometry)"
-        )
+        return f"{head}: confirmed by the quantity check ({len(groups)} group(s) agree with the geometry)"
     ratios = ", ".join(f"{g.ifc_class} {g.median_ratio:.4g}" for g in rejected if g.median_ratio is not None)
     return (
-        f"{head}: contradicted by the quantity check for {len(rejected)} of {len(outcome.groups)} "
-        f"group(s) (exported/geometry: {ratios}); their geometry is used"
+        f"{head}: contradicted by the quantity check for {len(rejected)} of {len(groups)} group(s) "
+        f"(read/geometry: {ratios}); their geometry is used, and {kind}s read in it may be wrong by "
+        "the same factor"
     )
 
 

@@ -33,8 +33,9 @@ class VolumeChoice:
         Per-part volumes when they are computed part by part (profile area x length, layer area x
         thickness); None when the element volume is to be split by shares.
     exported
-        True when the volume is a quantity exported by the authoring tool (a candidate for the
-        geometry cross-check).
+        True when the volume is, or is built from, a quantity exported by the authoring tool (a
+        volume, a cross-section area, or the area that layer thicknesses multiply): a candidate for
+        the quantity check against the geometry.
     flags
         Codes to carry onto the element's rows (``type_quantity``).
     """
@@ -100,7 +101,7 @@ def volume_without_geometry(
         if sum(thicknesses) > 0:
             area = quantities.area
             volumes = tuple(t * area.value for t in thicknesses)
-            return VolumeChoice(sum(volumes), "layer:area*thickness", area.basis, volumes)
+            return VolumeChoice(sum(volumes), "layer:area*thickness", area.basis, volumes, exported=True)
     if quantities.type_volume is not None:
         v = quantities.type_volume
         return VolumeChoice(v.value, v.source, v.basis, exported=True, flags=("type_quantity",))

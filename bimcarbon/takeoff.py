@@ -15,6 +15,7 @@ import pandas as pd
 from bimcarbon.errors import ConservationError
 from bimcarbon.ifc.elements import ElementRecord, Exclusion, physical_elements, unique_elements
 from bimcarbon.ifc.geometry import GeometryVolume, ProgressCallback, compute_volumes, geometry_problem
+from bimcarbon.ifc.quantities import ElementQuantities
 from bimcarbon.ifc.reader import Model
 from bimcarbon.ifc.storeys import storey_elevations_m
 from bimcarbon.ifc.units import ProjectUnits
@@ -187,7 +188,7 @@ def take_off(
     for i, (record, choice) in enumerate(zip(records, choices, strict=True)):
         warnings.extend(record.warnings)
         shape = measurer.net.get(i)
-        final, extra_flags, layer_note = _element_volume(
+        final, extra_flags, layer_note, quantities = _element_volume(
             record, choice, shape, i, measurer, outcome, geometry
         )
         if layer_note is not None:
@@ -205,7 +206,7 @@ def take_off(
             unbounded.setdefault(record.ifc_class, []).append(upper_bound_m3)
         try:
             length = element_length(record.quantities, record.body_length_m)
-            part_rows = split_element(record.material, record.quantities, final, length)
+            part_rows = split_element(record.material, quantities, final, length)
             rows.extend(
                 _plain_row(_row(record, part_row, extra_flags, upper_bound_m3)) for part_row in part_rows
             )
@@ -259,7 +260,7 @@ def _check_exports(
     if geometry == "always" and mode == "sample":
         mode = "full"  # every body is measured anyway: compare them all
     outcome = check_exported_volumes(exported, measurer.measure, mode, tolerance)
-    if exported and mode == "off":
+    if exported and mode == "off" and geometry != "always":
         why = "--geometry never" if geometry == "never" else "the check was turned off"
         warnings.append(
             f"{len(exported)} exported volumes were not checked against the geometry ({why}); "
@@ -268,8 +269,12 @@ def _check_exports(
     warnings.extend(w for f in outcome.groups if (w := group_warning(f, tolerance)) is not None)
     if (unverified := unverified_warning(outcome)) is not None:
         warnings.append(unverified)
-    if model.units.volume.inferred and exported:
-        warnings.append(inferred_unit_verdict(model.units.volume.name, outcome))
+    layered = [g for g in outcome.groups if g.source.startswith("layer:")]
+    if model.units.volume.inferred and any(not e.source.startswith("layer:") for e in exported):
+        volume_groups = [g for g in outcome.groups if g not in layered]
+        warnings.append(inferred_unit_verdict("volume", model.units.volume.name, volume_groups))
+    if model.units.area.inferred and any(e.source.startswith("layer:") for e in exported):
+        warnings.append(inferred_unit_verdict("area", model.units.area.name, layered))
     return outcome
 
 
@@ -281,18 +286,23 @@ def _element_volume(
     measurer: _Measurer,
     outcome: CheckOutcome,
     geometry: GeometryMode,
-) -> tuple[VolumeChoice, list[str], str | None]:
-    """The element's volume, the flags its rows carry, and a note when its layers disagree."""
-    rejected = index in outcome.rejected
-    if rejected:
-        final, flags = _replacement(record, shape)
-        flags[:0] = outcome.rejected[index]
+) -> tuple[VolumeChoice, list[str], str | None, ElementQuantities]:
+    """The element's volume, the flags its rows carry, a note when its layers disagree, and the
+    quantities to split it with."""
+    rejected = outcome.rejected.get(index)
+    if rejected is None and _bodiless_in_rejected_group(record, choice, outcome):
+        rejected = ["qto_group_rejected"]
+    if rejected is not None:
+        final, flags = _replacement(record, shape, choice)
+        flags[:0] = rejected
     else:
         final, flags = _final_choice(record, choice, shape, index in measurer.net, geometry)
-    final, layer_note = _layer_cross_check(record, final, choice, shape, rejected)
+    final, layer_note = _layer_cross_check(record, final, choice, shape, rejected is not None, geometry)
     if layer_note is not None:
         flags.append("layer_volume_mismatch")
-    return final, flags + list(final.flags), layer_note
+    # volumes exported per layer or constituent come from the same export: not used once it is rejected
+    quantities = record.quantities if rejected is None else replace(record.quantities, part_volumes={})
+    return final, flags + list(final.flags), layer_note, quantities
 
 
 def _summary_warnings(layer_notes: dict[str, list[str]], unbounded: dict[str, list[float]]) -> list[str]:
@@ -347,18 +357,23 @@ def _layer_cross_check(
     exported: VolumeChoice | None,
     geometry: GeometryVolume | None,
     export_rejected: bool,
+    mode: str = "auto",
 ) -> tuple[VolumeChoice, str | None]:
     """Cross-check a layered element's volume with its area x total layer thickness.
 
     When they disagree by more than :data:`LAYER_TOLERANCE`, another source that agrees with the
-    layers is taken instead (the exported volume, or the geometry if it was measured); otherwise the
-    volume is kept. Either way a note for the warning is returned (None when they agree or the
-    element has no layers, no area or no volume).
+    layers is taken instead (the exported volume, or the geometry if it was measured), except with
+    ``--geometry always``, where the geometry stays; otherwise the volume is kept. Either way a note
+    for the warning is returned (None when they agree or the element has no layers, no area or no
+    volume). A gross area is not compared with a net volume of an element with openings.
     """
     area, parts = record.quantities.area, record.material.parts
     thickness_m = sum(p.thickness_m or 0.0 for p in parts) if record.material.kind == "layer" else 0.0
     if area is None or thickness_m <= 0 or final.volume_m3 is None or final.source.startswith("layer:"):
         return final, None
+    net_volume = final.basis == "net" or final.source.startswith("geometry")
+    if record.has_openings and area.basis == "gross" and net_volume:
+        return final, None  # openings make a gross area and a net volume differ: not comparable
     layers_m3 = area.value * thickness_m
     if relative_difference(final.volume_m3, layers_m3) <= LAYER_TOLERANCE:
         return final, None
@@ -367,6 +382,8 @@ def _layer_cross_check(
         others.append(exported)
     if geometry is not None and geometry.volume_m3 is not None and final.source != "geometry":
         others.append(VolumeChoice(geometry.volume_m3, "geometry", "net"))
+    if mode == "always" and final.source.startswith("geometry"):
+        others = []  # the person asked for the geometry: it stays, flagged
     agreeing = [o for o in others if relative_difference(o.volume_m3 or 0.0, layers_m3) <= LAYER_TOLERANCE]
     note = (
         f"{record.global_id} {final.volume_m3:,.3f} m3 from {final.source} against "
@@ -379,15 +396,29 @@ def _layer_cross_check(
     return final, f"{note}: kept"
 
 
-def _replacement(record: ElementRecord, shape: GeometryVolume | None) -> tuple[VolumeChoice, list[str]]:
+def _bodiless_in_rejected_group(
+    record: ElementRecord, choice: VolumeChoice | None, outcome: CheckOutcome
+) -> bool:
+    """An element without a body (nothing to measure) whose group's exported volumes were rejected."""
+    return (
+        choice is not None
+        and choice.exported
+        and not record.has_body
+        and (record.ifc_class, choice.source) in outcome.rejected_groups
+    )
+
+
+def _replacement(
+    record: ElementRecord, shape: GeometryVolume | None, rejected: VolumeChoice | None
+) -> tuple[VolumeChoice, list[str]]:
     """The volume of an element whose exported volume the check rejected: its geometry, else its
-    dimensions (profile or layers, without exported volumes), else none."""
-    flags = list(shape.flags) if shape is not None else ["geometry_failed"]
+    dimensions (profile or layers, without exported volumes and not the rejected way), else none."""
+    flags = list(shape.flags) if shape is not None else (["geometry_failed"] if record.has_body else [])
     if shape is not None and shape.volume_m3 is not None:
         return VolumeChoice(shape.volume_m3, "geometry", "net"), flags
     without_exports = replace(record.quantities, volume=None, type_volume=None, cross_section=None)
     dimensions = volume_without_geometry(without_exports, record.material, record.body_length_m)
-    if dimensions is not None:
+    if dimensions is not None and (rejected is None or dimensions.source != rejected.source):
         return dimensions, flags
     return VolumeChoice(None, "none"), [*flags, "no_quantity"]
 
@@ -427,7 +458,7 @@ def _final_choice(
 
 def _checks_table(outcome: CheckOutcome, records: list[ElementRecord], choices: list) -> pd.DataFrame:
     """One row per exported volume measured by the quantity check."""
-    rejected_groups = {(g.ifc_class, g.source) for g in outcome.groups if g.rejected}
+    rejected_groups = outcome.rejected_groups
     rows = []
     for c in sorted(outcome.comparisons, key=lambda c: c.index):
         record, choice = records[c.index], choices[c.index]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+import ifcopenshell
 import ifcopenshell.api.pset
 import pandas as pd
 import pytest
@@ -252,3 +253,64 @@ def test_a_group_whose_bodies_give_no_volume_is_said_to_be_unverified_after_meas
     assert unverified_warning(outcome).endswith(
         "kept as exported: IfcWall x Qto_WallBaseQuantities.NetVolume (20)"
     )
+
+
+def test_volumes_exported_per_layer_are_not_used_once_their_group_is_rejected(tmp_path):
+    # 3 walls export NetVolume 9,600 m3 and per-layer volumes 1000 x too large as well; the check
+    # rejects the group and the geometry's 9.6 m3 each are split by layer thickness instead
+    f, ctx = new_model("m")
+    for _ in range(3):
+        wall = add_layered_wall(f, ctx, net_volume_m3=9600.0)
+        qto = next(d.RelatingPropertyDefinition for d in wall.IsDefinedBy)
+        parts = [
+            f.create_entity(
+                "IfcPhysicalComplexQuantity",
+                Name=name,
+                HasQuantities=[f.create_entity("IfcQuantityVolume", Name="NetVolume", VolumeValue=v)],
+                Discrimination="layer",
+            )
+            for name, v in (("Concrete C30/37", 6000.0), ("Mineral wool", 3000.0), ("Gypsum plaster", 600.0))
+        ]
+        qto.Quantities = list(qto.Quantities) + parts
+    f.write(str(tmp_path / "layers.ifc"))
+    table = take_off(read_model(tmp_path / "layers.ifc")).table
+    assert table["volume_m3"].sum() == pytest.approx(3 * 9.6)
+    concrete = table[table["material"] == "Concrete C30/37"]
+    assert concrete["volume_m3"].tolist() == pytest.approx([6.0] * 3)  # 0.20 / 0.32 of 9.6
+    assert concrete["quantity_source"].str.startswith("geometry*layer:thickness_share").all()
+
+
+def test_an_element_without_a_body_in_a_rejected_group_loses_its_export_too(tmp_path):
+    # two measurable slabs and one without a body, all exporting GrossVolume 16,000 m3: the group is
+    # rejected on the two, and the third, which nothing can measure, keeps no volume (flagged)
+    import ifcopenshell.api.root
+    import ifcopenshell.api.spatial
+
+    path = _slabs_with_gross_volume(tmp_path / "slabs.ifc", 16000.0)
+    f = ifcopenshell.open(str(path))
+    ghost = ifcopenshell.api.root.create_entity(f, ifc_class="IfcSlab", name="ghost")
+    qto = ifcopenshell.api.pset.add_qto(f, product=ghost, name="BaseQuantities")
+    ifcopenshell.api.pset.edit_qto(f, qto=qto, properties={"GrossVolume": 16000.0})
+    ifcopenshell.api.spatial.assign_container(
+        f, products=[ghost], relating_structure=f.by_type("IfcBuildingStorey")[0]
+    )
+    f.write(str(path))
+    table = take_off(read_model(path)).table
+    row = table[table["element_name"] == "ghost"].iloc[0]
+    assert pd.isna(row["volume_m3"]) and row["quantity_source"] == "none"
+    assert {"qto_group_rejected", "no_quantity"} <= set(row["flags"].split(";"))
+    assert table["volume_m3"].sum() == pytest.approx(2 * 16.0)
+
+
+def test_with_geometry_always_the_layer_cross_check_flags_but_never_overrides_the_geometry(tmp_path):
+    # the export (6.4 m3) and side area x layers (20 m2 x 0.32 m = 6.4 m3) agree with each other, the
+    # body holds 10 x 3 x 0.32 = 9.6 m3: asked for the geometry, the person gets it, flagged
+    f, ctx = new_model("m")
+    wall = add_layered_wall(f, ctx, net_volume_m3=6.4)
+    qto = next(d.RelatingPropertyDefinition for d in wall.IsDefinedBy)
+    ifcopenshell.api.pset.edit_qto(f, qto=qto, properties={"NetSideArea": 20.0})
+    f.write(str(tmp_path / "wall.ifc"))
+    table = take_off(read_model(tmp_path / "wall.ifc"), geometry="always").table
+    assert table["volume_m3"].sum() == pytest.approx(9.6)
+    assert table["quantity_source"].str.startswith("geometry").all()
+    assert table["flags"].str.contains("layer_volume_mismatch").all()

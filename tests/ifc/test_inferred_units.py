@@ -4,6 +4,7 @@ agrees with that reading."""
 
 from __future__ import annotations
 
+import ifcopenshell.api.pset
 import pytest
 from builders import add_layered_wall, new_model
 from typer.testing import CliRunner
@@ -55,9 +56,7 @@ def test_a_wrong_inference_is_caught_by_the_geometry(tmp_path):
     assert result.table["volume_m3"].sum() == pytest.approx(2 * 9.6)
     assert result.table["quantity_source"].str.startswith("geometry").all()
     (verdict,) = [w for w in result.warnings if w.startswith("volume unit not declared")]
-    assert "contradicted by the quantity check for 1 of 1 group(s) (exported/geometry: IfcWall 1e-09)" in (
-        verdict
-    )
+    assert "contradicted by the quantity check for 1 of 1 group(s) (read/geometry: IfcWall 1e-09)" in verdict
 
 
 def test_the_units_line_says_which_units_were_inferred(tmp_path):
@@ -66,3 +65,23 @@ def test_the_units_line_says_which_units_were_inferred(tmp_path):
     assert result.exit_code == 0, result.output
     assert "volume: MILLI METRE^3 (inferred from the length unit)" in result.stdout
     assert "area: MILLI METRE^2 (inferred from the length unit)" in result.stdout
+
+
+def test_areas_written_in_square_metres_under_a_millimetre_unit_are_caught_through_the_layers(tmp_path):
+    # only millimetres declared, the walls' side areas written in m2 (30) and no volumes: read as mm2,
+    # area x layers would be 30e-6 m2 x 0.32 m = 9.6e-6 m3; the check measures the layered volumes,
+    # finds them 1e-6 of the geometry, and takes the geometry (10 x 3 x 0.32 = 9.6 m3 each)
+    f, ctx = new_model("mm")
+    assignment = f.by_type("IfcUnitAssignment")[0]
+    assignment.Units = [u for u in assignment.Units if u.UnitType == "LENGTHUNIT"]
+    for _ in range(2):
+        wall = add_layered_wall(f, ctx, with_qto=False)
+        qto = ifcopenshell.api.pset.add_qto(f, product=wall, name="Qto_WallBaseQuantities")
+        ifcopenshell.api.pset.edit_qto(f, qto=qto, properties={"NetSideArea": 30.0})
+    f.write(str(tmp_path / "areas.ifc"))
+    result = take_off(read_model(tmp_path / "areas.ifc"))
+    assert result.table["volume_m3"].sum() == pytest.approx(2 * 9.6)
+    assert result.table["quantity_source"].str.startswith("geometry").all()
+    (verdict,) = [w for w in result.warnings if w.startswith("area unit not declared")]
+    assert "read as MILLI METRE^2: contradicted by the quantity check for 1 of 1 group(s)" in verdict
+    assert "(read/geometry: IfcWall 1e-06)" in verdict
