@@ -24,6 +24,9 @@ PLAUSIBILITY_FILE = "plausibility.yaml"
 #: Storey height assumed when the model has fewer than two storey elevations to measure it from.
 DEFAULT_STOREY_HEIGHT_M = 3.0
 
+#: Storey elevations closer than this are levels of one storey (finish and structure), not storeys.
+MIN_STOREY_HEIGHT_M = 2.0
+
 #: How many contributors a finding names.
 TOP_CONTRIBUTORS = 3
 
@@ -92,19 +95,21 @@ def load_ranges(path: str | Path | None = None) -> RangeFile:
 
 
 def storey_height(elevations_m: list[float]) -> tuple[float, str]:
-    """Typical storey height in m: the median spacing of distinct storey elevations.
+    """Typical storey height in m: the median spacing of distinct storey elevations, ignoring
+    spacings under :data:`MIN_STOREY_HEIGHT_M` (a finish level 0.15 m above the structural one).
 
     Returns
     -------
     height_m, source
-        :data:`DEFAULT_STOREY_HEIGHT_M` (an assumption) when fewer than two elevations are known.
+        :data:`DEFAULT_STOREY_HEIGHT_M` (an assumption) when no two elevations are far enough apart.
     """
     levels = sorted({round(e, 3) for e in elevations_m})
-    spacings = [b - a for a, b in zip(levels, levels[1:], strict=False) if b - a > 0]
+    spacings = [b - a for a, b in zip(levels, levels[1:], strict=False) if b - a >= MIN_STOREY_HEIGHT_M]
     if not spacings:
+        apart = f"{MIN_STOREY_HEIGHT_M:g} m or more apart"
         return (
             DEFAULT_STOREY_HEIGHT_M,
-            f"assumed {DEFAULT_STOREY_HEIGHT_M:g} m (fewer than two storey levels)",
+            f"assumed {DEFAULT_STOREY_HEIGHT_M:g} m (no two storey levels {apart})",
         )
     spacings.sort()
     middle = len(spacings) // 2
@@ -178,7 +183,8 @@ def check_plausibility(
             shown = f"{value:.1%}" if r.unit == "share" else f"{_number(value)} {r.unit}"
             typical = f"{r.low:.0%}-{r.high:.0%}" if r.unit == "share" else f"{r.low:g}-{r.high:g} {r.unit}"
             head = {
-                "absurd": "IMPLAUSIBLE, do not use without checking the model",
+                "absurd": f"IMPLAUSIBLE ({_beyond(value, r, ranges.absurd_factor)}), do not use without "
+                "checking the model",
                 "high": "above the typical range",
                 "low": "below the typical range",
             }[verdict]
@@ -218,10 +224,17 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
+def _beyond(value: float, r: Range, factor: float) -> str:
+    """How an absurd figure lies beyond its range, in words."""
+    if value > r.high:
+        return f"over {factor:g}x the top of its range"
+    return f"under 1/{factor:g} of the bottom of its range"
+
+
 def _verdict(value: float | None, r: Range, absurd_factor: float) -> Verdict:
     if value is None:
         return "not assessable"
-    if value > r.high * absurd_factor:
+    if value > r.high * absurd_factor or value < r.low / absurd_factor:
         return "absurd"
     if value > r.high:
         return "high"

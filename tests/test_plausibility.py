@@ -61,7 +61,7 @@ def test_an_ordinary_building_passes_every_check():
 def test_a_house_of_82000_m3_on_76_m2_is_absurd_and_names_its_largest_elements():
     # SampleHouse4 before the quantity check: two slabs at 1000 x their geometry
     table = _table({"slab-1": 40_977.0, "slab-2": 40_900.0, "wall": 117.3})
-    p = check_plausibility(table, 0.0, 0.0, [], 76.1, [0.0, 2.5], load_ranges())
+    p = check_plausibility(table, 0.0, 30_000.0, [], 76.1, [0.0, 2.5], load_ranges())
     verdicts = _verdicts(p)
     # 81,994.3 / 76.1 = 1,077 m3 per m2 (range 0.1-2.5, absurd above 25)
     assert verdicts["material_volume_m3_per_m2"] == "absurd"
@@ -69,7 +69,7 @@ def test_a_house_of_82000_m3_on_76_m2_is_absurd_and_names_its_largest_elements()
     assert verdicts["material_mass_kg_per_m2"] == "not assessable"  # no mass known
     assert p.absurd
     first = p.warnings()[0]
-    assert first.startswith("IMPLAUSIBLE")
+    assert first.startswith("IMPLAUSIBLE (over 10x the top of its range)")
     assert "1,077 m3/m2" in first and "81,994.3 m3 / 76.1 m2" in first
     assert "largest: slab-1 IfcSlab 'slab slab-1' 40,977.0 m3 (BaseQuantities.GrossVolume)" in first
 
@@ -124,7 +124,7 @@ def test_an_absurd_assessment_is_loud_in_the_console_the_json_and_the_workbook(t
     volume_row = next(r for r in rows if r[0] == "volume of material per m2 of floor area")
     assert volume_row[1] == pytest.approx(200.0) and volume_row[5] == "IMPLAUSIBLE"
     # and the figures behind it, with the largest elements, on the Summary too
-    lines = [r[0] for r in rows if isinstance(r[0], str) and r[0].startswith("IMPLAUSIBLE, do not use")]
+    lines = [r[0] for r in rows if isinstance(r[0], str) and r[0].startswith("IMPLAUSIBLE (over 10x")]
     assert any("32,000.0 m3 / 160.0 m2" in line and "largest: " in line for line in lines)
 
 
@@ -135,3 +135,15 @@ def test_a_mass_figure_says_how_much_material_has_no_known_mass():
     )
     (line,) = [w for w in p.warnings() if "known mass" in w]
     assert "250 kg/m2 (40,000 kg / 160.0 m2; 30.0 m3 have no known mass)" in line
+
+
+def test_a_figure_a_thousand_times_too_small_is_implausible_too():
+    # a units fault the other way: 0.048 m3 of material on 160 m2 is 0.0003 m3/m2, under 1/10 of 0.1
+    p = check_plausibility(_table({"a": 0.048}), 110.0, 48_000, [], 160.0, [0.0, 3.5], load_ranges())
+    assert _verdicts(p)["material_volume_m3_per_m2"] == "absurd" and p.absurd
+    assert any(w.startswith("IMPLAUSIBLE (under 1/10 of the bottom of its range)") for w in p.warnings())
+
+
+def test_levels_a_few_centimetres_apart_are_one_storey_not_a_storey_height():
+    # structure at 0 and 3.0 m, finish levels 0.15 m above each: the storey height is 2.85 m, not 0.15
+    assert storey_height([0.0, 0.15, 3.0, 3.15])[0] == pytest.approx(2.85)

@@ -352,3 +352,19 @@ def test_an_implausible_result_is_a_red_box_at_the_top_of_the_result_page(tmp_pa
     assert "Implausible result" in box and "200 m3/m2" in box
     assert page.index("Implausible result") < page.index("<h2>Verdicts</h2>")
     assert "Checks before believing the figures" in page
+    history = client.get(f"/projects/{run['project_id']}").text
+    assert "implausible: check the model" in history
+
+
+def test_a_run_assessed_before_the_plausibility_checks_still_shows_its_page(tmp_path):
+    import json
+
+    client = _client(tmp_path)
+    run = _wait(client, _submit(client, OFFICE.read_bytes(), energy=ENERGY.read_bytes()).json()["id"])
+    stored = tmp_path / "data" / "runs" / run["id"] / "assessment.json"
+    old = json.loads(stored.read_text())
+    del old["plausibility"]  # what bimcarbon wrote before this check existed
+    stored.write_text(json.dumps(old))
+    page = client.get(f"/runs/{run['id']}")
+    assert page.status_code == 200 and "<h2>Verdicts</h2>" in page.text
+    assert "Implausible result" not in page.text

@@ -91,6 +91,7 @@ def work(root: str, run_id: str) -> None:
             "upfront_kg_per_m2": a.without_embodied.metrics.get("upfront_embodied_kg_per_m2"),
             "floor_area_m2": a.floor_area.value_m2,
             "volume_share_mapped": a.coverage.volume_share_mapped,
+            "implausible": a.plausibility.absurd,
         }
         store.set_status(run_id, "done", "", summary)
     except BimcarbonError as exc:
