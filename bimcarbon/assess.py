@@ -31,6 +31,7 @@ from bimcarbon.lifecycle import ModuleTotals, load_lifecycle_defaults, modules, 
 from bimcarbon.matching import match
 from bimcarbon.operational import OperationalResult, carrier_lines, carrier_total, operational
 from bimcarbon.plausibility import Plausibility, check_plausibility, load_ranges
+from bimcarbon.quantity_check import CheckMode
 from bimcarbon.rules import RuleSet, default_rules, load_rules
 from bimcarbon.takeoff import GeometryMode, TakeOff, take_off
 
@@ -127,13 +128,16 @@ def assess(
     lifecycle_path: str | Path | None = None,
     cache_dir: str | Path | None = None,
     isolated: bool = False,
+    quantity_check: CheckMode = "sample",
 ) -> AssessmentRun:
     """Assess a model against a criteria pack, with embodied emissions counted and not counted.
 
-    With ``cache_dir``, the take-off is kept by the model file's hash, the geometry mode and the
-    bimcarbon version, so re-assessing the same file with another mapping, energy file or criteria
-    pack skips reading and taking off the model. With ``isolated``, the model is read in a child
+    With ``cache_dir``, the take-off is kept by the model file's hash, the geometry mode, the quantity
+    check and the bimcarbon version, so re-assessing the same file with another mapping, energy file
+    or criteria pack skips reading and taking off the model. With ``isolated``, the model is read in a child
     process, so that a crash of the IFC parser is a ModelReadError (the command line does this).
+    ``quantity_check`` is how exported volumes are verified against the geometry (``sample``, the
+    default, ``full`` or ``off``; see :func:`bimcarbon.takeoff.take_off`).
     """
     energy = load_energy(energy_path) if energy_path else None
     library = load_library(factor_files or [])
@@ -142,7 +146,7 @@ def assess(
         rule_sets.append(default_rules())
     pack = load_pack(criteria)
     defaults = load_lifecycle_defaults(lifecycle_path)
-    result, model_floor_area = read_and_take_off(model_path, geometry, cache_dir, isolated)
+    result, model_floor_area = read_and_take_off(model_path, geometry, cache_dir, isolated, quantity_check)
     matched = match(result.table, rule_sets, library)
     carbon = embodied(matched, library)
     design_life = (
@@ -195,6 +199,8 @@ def assess(
         schema_name=result.schema,
         parameters={
             "geometry": geometry,
+            "quantity_check": result.parameters.get("quantity_check", quantity_check),
+            "quantity_tolerance": result.parameters.get("quantity_tolerance"),
             "energy_file": str(energy_path) if energy_path else None,
             "mappings": [str(p) for p in mappings or []],
             "factor_files": [str(p) for p in factor_files or []],
@@ -240,7 +246,11 @@ def _by_material(carbon: pd.DataFrame) -> list[MaterialTotal]:
 
 
 def read_and_take_off(
-    model_path: str | Path, geometry: GeometryMode, cache_dir: str | Path | None, isolated: bool = False
+    model_path: str | Path,
+    geometry: GeometryMode,
+    cache_dir: str | Path | None,
+    isolated: bool = False,
+    quantity_check: CheckMode = "sample",
 ) -> tuple[TakeOff, tuple[float | None, str]]:
     """The take-off and the model's gross floor area (m2 or None, its source: see
     :func:`bimcarbon.ifc.areas.gross_floor_area`); from ``cache_dir`` (without even parsing the model)
@@ -251,7 +261,7 @@ def read_and_take_off(
     """
     path = Path(model_path)
     if cache_dir is not None and path.is_file():
-        cached_path = _cache_path(cache_dir, file_sha256(path), geometry)
+        cached_path = _cache_path(cache_dir, file_sha256(path), geometry, quantity_check)
         if cached_path.exists():
             try:
                 with cached_path.open("rb") as handle:
@@ -261,24 +271,30 @@ def read_and_take_off(
             except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
                 cached_path.unlink(missing_ok=True)
     if isolated:
-        return run_isolated(_read_take_off_and_keep, model_path, geometry, cache_dir, subject=model_path)
-    return _read_take_off_and_keep(model_path, geometry, cache_dir)
+        return run_isolated(
+            _read_take_off_and_keep, model_path, geometry, cache_dir, quantity_check, subject=model_path
+        )
+    return _read_take_off_and_keep(model_path, geometry, cache_dir, quantity_check)
 
 
-def _cache_path(cache_dir: str | Path, sha256: str, geometry: GeometryMode) -> Path:
-    """Where the take-off of a file with this hash, geometry mode and bimcarbon version is kept."""
-    return Path(cache_dir) / f"{sha256}-{geometry}-{__version__}-{TAKEOFF_CACHE_FORMAT}.pickle"
+def _cache_path(cache_dir: str | Path, sha256: str, geometry: GeometryMode, check: CheckMode) -> Path:
+    """Where the take-off of a file with this hash, geometry mode, quantity check and bimcarbon
+    version is kept."""
+    return Path(cache_dir) / f"{sha256}-{geometry}-{check}-{__version__}-{TAKEOFF_CACHE_FORMAT}.pickle"
 
 
 def _read_take_off_and_keep(
-    model_path: str | Path, geometry: GeometryMode, cache_dir: str | Path | None
+    model_path: str | Path,
+    geometry: GeometryMode,
+    cache_dir: str | Path | None,
+    quantity_check: CheckMode = "sample",
 ) -> tuple[TakeOff, tuple[float | None, str]]:
     """Read and take off the model; keep the result in ``cache_dir`` (if given) under the file's hash."""
     model = read_model(model_path)  # one clear error for a bad file, cached or not
-    result = take_off(model, geometry)
+    result = take_off(model, geometry, quantity_check)
     floor_area = gross_floor_area(model, result.table)  # geometry needs the open model
     if cache_dir is not None:
-        cached_path = _cache_path(cache_dir, model.sha256, geometry)
+        cached_path = _cache_path(cache_dir, model.sha256, geometry, quantity_check)
         cached_path.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(dir=cached_path.parent, prefix=".takeoff-")
         with os.fdopen(handle, "wb") as stream:

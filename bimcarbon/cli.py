@@ -93,7 +93,13 @@ def takeoff(
 ) -> None:
     """Take off quantities per element and material part, with where each number came from."""
     mode = "full" if check_quantities else quantity_check.value
-    _run(lambda: _takeoff(model, output, geometry.value, mode, tolerance), model)
+
+    def action() -> None:
+        if check_quantities and quantity_check is QuantityCheckOption.off:
+            raise BimcarbonError("--check-quantities (the full check) cannot go with --quantity-check off")
+        _takeoff(model, output, geometry.value, mode, tolerance)
+
+    _run(action, model)
 
 
 def _takeoff(
@@ -330,6 +336,9 @@ def assess(
         help="Keep take-offs here by file hash: re-assessing the same model skips the take-off.",
     ),
     geometry: GeometryOption = typer.Option(GeometryOption.auto, "--geometry", help="As for takeoff."),
+    quantity_check: QuantityCheckOption = typer.Option(
+        QuantityCheckOption.sample, "--quantity-check", help="As for takeoff."
+    ),
 ) -> None:
     """Assess a model against the zero-carbon criteria, with and without embodied emissions."""
 
@@ -353,6 +362,7 @@ def assess(
             lifecycle_path=lifecycle,
             cache_dir=cache_dir,
             isolated=True,
+            quantity_check=quantity_check.value,
         )
         print_assessment(out, run.assessment, embodied)
         if output is not None:

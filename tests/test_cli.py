@@ -142,3 +142,20 @@ def test_a_mesh_that_cannot_be_wound_consistently_has_no_geometry_volume_and_say
     assert "mesh_unorientable" in row["flags"] and "no_quantity" in row["flags"]
     (warning,) = [w for w in doc["warnings"] if ceiling.GlobalId in w]
     assert "cannot be wound consistently" in warning and "kept without a volume" in warning
+
+
+def test_assess_can_turn_the_quantity_check_off_and_records_the_check_used(tmp_path):
+    model = small_building(tmp_path / "building.ifc")
+    for mode in ("sample", "off"):
+        out = tmp_path / f"{mode}.json"
+        result = runner.invoke(app, ["assess", str(model), "--quantity-check", mode, "--json", str(out)])
+        assert result.exit_code == 0, result.output
+        assert json.loads(out.read_text())["parameters"]["quantity_check"] == mode
+    assert "1 exported volumes were not checked" in " ".join(json.loads(out.read_text())["warnings"])
+
+
+def test_the_full_check_and_no_check_cannot_be_asked_for_together(tmp_path):
+    model = small_building(tmp_path / "building.ifc")
+    result = runner.invoke(app, ["takeoff", str(model), "--check-quantities", "--quantity-check", "off"])
+    assert result.exit_code == 2
+    assert "error: --check-quantities (the full check) cannot go with --quantity-check off" in result.stderr

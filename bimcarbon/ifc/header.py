@@ -81,7 +81,8 @@ def header_schema(head: bytes) -> HeaderSchema | None:
 
 
 def copy_with_schema_read_as(source: BinaryIO, target: BinaryIO) -> HeaderSchema | None:
-    """Copy an IFC-SPF stream, naming :data:`IFC4X3_READ_AS` in its header if it names an alias.
+    """Copy an IFC-SPF stream, naming the schema it is read as in its header if it names an alias
+    (:data:`READ_AS`).
 
     Only the schema name in the header changes; the rest is copied in 1 MiB chunks, so a file of
     several GB is never held in memory.
