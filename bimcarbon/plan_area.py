@@ -75,27 +75,6 @@ def mesh_plan_area_m2(verts: np.ndarray, faces: np.ndarray) -> float:
     return float(_abs_areas(points[np.asarray(faces)][:, :, :2]).sum() / 2.0)
 
 
-def mesh_volume_m3(verts: np.ndarray, faces: np.ndarray) -> float:
-    """Volume enclosed by a consistently wound closed triangle mesh (divergence theorem), in m3.
-
-    Meaningless for an open or inconsistently wound mesh; callers use it only as a hint.
-    """
-    if len(faces) == 0:
-        return 0.0
-    points = np.asarray(verts, dtype=np.float64)
-    corners = (points - points[0])[np.asarray(faces)]
-    a, b, c = corners[:, 0], corners[:, 1], corners[:, 2]
-    cross = np.stack(
-        [
-            b[:, 1] * c[:, 2] - b[:, 2] * c[:, 1],
-            b[:, 2] * c[:, 0] - b[:, 0] * c[:, 2],
-            b[:, 0] * c[:, 1] - b[:, 1] * c[:, 0],
-        ],
-        axis=1,
-    )
-    return abs(float((a * cross).sum()) / 6.0)
-
-
 def plan_union(triangles: Sequence[np.ndarray]) -> shapely.Geometry:
     """The plan shape covered by XY triangles: the union of all of them (overlaps counted once).
 

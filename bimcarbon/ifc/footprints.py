@@ -19,11 +19,11 @@ import numpy as np
 
 from bimcarbon.floor_area import FLOOR_SLAB_TYPES, Estimate
 from bimcarbon.ifc.elements import _has_body, _predefined_type
+from bimcarbon.ifc.geometry import measure_mesh
 from bimcarbon.ifc.reader import Model
 from bimcarbon.plan_area import (
     floor_levels,
     mesh_plan_area_m2,
-    mesh_volume_m3,
     plan_union,
     projected_triangles,
     union_area_m2,
@@ -115,7 +115,8 @@ def floor_area_from_slab_geometry(model: Model) -> Estimate:
         if shape.area <= 0.0:
             continue
         heights = np.concatenate([verts[:, 2] for verts, _ in parts])
-        thickness = sum(mesh_volume_m3(*mesh) for mesh in parts) / shape.area
+        # the volume as the take-off measures it (winding checked), 0 when the mesh gives none
+        thickness = sum(measure_mesh(*mesh).volume_m3 or 0.0 for mesh in parts) / shape.area
         if float(np.ptp(heights)) - thickness > MAX_FLOOR_RISE_M:
             sloped.append(slab)
             continue
