@@ -171,7 +171,9 @@ def check_plausibility(
             f"= {(gfa or 0) * height_m:,.0f} m3 ({height_source})"
         ),
     }
-    largest = _largest_elements(takeoff)
+    largest_m3, largest = _largest_elements(takeoff)
+    values["largest_element_volume_m3"] = largest_m3
+    details["largest_element_volume_m3"] = "the largest element, whatever the floor area"
     materials = ", ".join(f"{name} {value:,.0f} kgCO2e" for name, value in by_material[:TOP_CONTRIBUTORS])
     findings = []
     for r in ranges.ranges:
@@ -243,8 +245,9 @@ def _verdict(value: float | None, r: Range, absurd_factor: float) -> Verdict:
     return "typical"
 
 
-def _largest_elements(takeoff: pd.DataFrame) -> str:
-    """The elements with the largest volumes: GlobalId, class, name, m3 and where the volume came from."""
+def _largest_elements(takeoff: pd.DataFrame) -> tuple[float | None, str]:
+    """The largest element volume in m3 (None for an empty take-off), and the elements with the
+    largest volumes: GlobalId, class, name, m3 and where the volume came from."""
     volumes = pd.to_numeric(takeoff["volume_m3"], errors="coerce").fillna(0.0)
     per_element = (
         takeoff.assign(volume=volumes)
@@ -258,8 +261,9 @@ def _largest_elements(takeoff: pd.DataFrame) -> str:
         .sort_values("volume", ascending=False)
         .head(TOP_CONTRIBUTORS)
     )
-    return ", ".join(
+    named = ", ".join(
         f"{gid} {row.ifc_class} '{row.element or ''}' {row.volume:,.1f} m3 ({str(row.source).split('*')[0]})"
         for gid, row in per_element.iterrows()
         if row.volume > 0
     )
+    return (float(per_element["volume"].iloc[0]) if len(per_element) else None), named

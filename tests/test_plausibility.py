@@ -81,10 +81,18 @@ def test_an_upfront_figure_below_the_range_says_the_materials_may_not_be_counted
     assert "10 kgCO2e/m2" in line and "may not be counted" in line
 
 
-def test_without_a_floor_area_nothing_per_m2_is_judged():
+def test_without_a_floor_area_nothing_per_m2_is_judged_but_the_largest_element_still_is():
     p = check_plausibility(_table({"a": 40.0}), 100_000, 12_000, [], None, [0.0, 3.0], load_ranges())
-    assert set(_verdicts(p).values()) == {"not assessable"}
+    verdicts = _verdicts(p)
+    assert verdicts.pop("largest_element_volume_m3") == "typical"  # 40 m3
+    assert set(verdicts.values()) == {"not assessable"}
     assert not p.absurd
+    # a model with no floor area whose exports are a billion times too large (mm3 read as m3) is
+    # still caught: 9.6e9 m3 in one wall is above 10 x 5,000 m3
+    wrong = check_plausibility(_table({"w": 9.6e9}), 0, 0, [], None, [], load_ranges())
+    assert wrong.absurd
+    assert wrong.warnings()[0].startswith("IMPLAUSIBLE (over 10x the top of its range)")
+    assert "volume of the largest element is 9,600,000,000 m3" in wrong.warnings()[0]
 
 
 def test_every_range_carries_its_source_and_status():
