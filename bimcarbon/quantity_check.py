@@ -135,14 +135,30 @@ def relative_difference(exported_m3: float, geometry_m3: float) -> float:
 
 def pick_spread(members: list[Exported], count: int, taken: set[int]) -> list[Exported]:
     """Up to ``count`` members not in ``taken``, spread evenly over the range of exported volumes
-    (smallest and largest included), in a deterministic order."""
-    left = sorted((m for m in members if m.index not in taken), key=lambda m: (m.volume_m3, m.index))
-    if len(left) <= count:
-        return left
+    (smallest and largest included), in a deterministic order.
+
+    Members without openings come first: cutting openings out of a body costs the geometry engine
+    one to two orders of magnitude more time (a wall of the public AC20 sample: 8 ms without, 406 ms
+    with), so elements with openings are measured only when too few others are left.
+    """
+    left = [m for m in members if m.index not in taken]
+    plain = [m for m in left if not m.gross_differs]
+    if len(plain) < count:
+        return _spread(plain, count) + _spread([m for m in left if m.gross_differs], count - len(plain))
+    return _spread(plain, count)
+
+
+def _spread(members: list[Exported], count: int) -> list[Exported]:
+    """Up to ``count`` members spread evenly over their exported volumes, smallest and largest first."""
+    ordered = sorted(members, key=lambda m: (m.volume_m3, m.index))
+    if len(ordered) <= count:
+        return ordered
+    if count <= 0:
+        return []
     if count == 1:
-        return [left[-1]]
-    positions = sorted({round(i * (len(left) - 1) / (count - 1)) for i in range(count)})
-    return [left[p] for p in positions]
+        return [ordered[-1]]
+    positions = sorted({round(i * (len(ordered) - 1) / (count - 1)) for i in range(count)})
+    return [ordered[p] for p in positions]
 
 
 def check_exported_volumes(

@@ -314,3 +314,13 @@ def test_with_geometry_always_the_layer_cross_check_flags_but_never_overrides_th
     assert table["volume_m3"].sum() == pytest.approx(9.6)
     assert table["quantity_source"].str.startswith("geometry").all()
     assert table["flags"].str.contains("layer_volume_mismatch").all()
+
+
+def test_elements_without_openings_are_measured_first_since_cutting_openings_costs_far_more():
+    # 5 walls with openings (1..5 m3) and 2 without (6, 7 m3): the 2 plain ones, then 1 with openings
+    walls = [
+        Exported(i, "IfcWall", "Qto_WallBaseQuantities.NetVolume", float(i + 1), "net", i < 5)
+        for i in range(7)
+    ]
+    assert [w.index for w in pick_spread(walls, 3, set())] == [5, 6, 4]
+    assert [w.index for w in pick_spread(walls, 2, set())] == [5, 6]
