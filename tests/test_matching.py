@@ -302,6 +302,22 @@ def test_layer_positions_are_per_element_and_a_single_layer_is_both_first_and_la
         ("Mineral wool between studs", "IfcWall", ["insul_rockwool"]),
         ("LC25/28", "IfcSlab", []),
         ("Betondachziegel", "IfcRoof", []),
+        # names of real Revit exports, Chinese (CHS) and English templates (issue 11)
+        ("混凝土 - 现场浇注混凝土", "IfcSlab", ["concrete_c30"]),
+        ("混凝土 - 预制混凝土 - 35 MPa", "IfcBeam", ["concrete_c35"]),
+        ("钢筋混凝土 40 MPa", "IfcColumn", ["concrete_c40", "steel_rebar"]),
+        ("S355 steel, fy 355 MPa", "IfcBeam", ["steel_h_section"]),
+        ("混凝土砌块", "IfcWall", ["brick_concrete"]),
+        ("砌体-普通砖 75x225mm", "IfcWall", ["brick_shale_solid"]),
+        ("金属-钢-深灰色", "IfcBeam", ["steel_h_section"]),
+        ("金属-铝-白色", "IfcWindow", ["aluminium_sheet"]),
+        ("玻璃", "IfcWindow", ["glass_float"]),
+        ("面砖", "IfcWall", []),
+        ("刚性隔热层", "IfcWall", ["desnz_insulation"]),
+        ("瓦片 - 筒瓦", "IfcRoof", []),
+        ("Ceiling Tile 600 x 600", "IfcCovering", []),
+        ("矿棉吸音板", "IfcCovering", []),
+        ("Masonry - Brick", "IfcWall", ["brick_shale_solid"]),
     ],
 )
 def test_default_rules_match_common_names_in_several_languages(name, ifc_class, expected):
@@ -314,3 +330,19 @@ def test_default_rules_match_common_names_in_several_languages(name, ifc_class, 
     assert got == expected, (name, matched.parts.iloc[0]["rule_id"])
     if not expected:
         assert matched.parts.iloc[0]["match_status"] in ("no_factor", "unmatched")
+
+
+@pytest.mark.parametrize(
+    ("name", "rule", "reason"),
+    [
+        ("Ceiling Tile 600 x 600", "ceiling-tiles", "no open factor for mineral-fibre ceiling tiles"),
+        ("面砖", "ceramic-tiles", "no open factor for ceramic or roof tiles"),
+        ("瓦片 - 筒瓦", "ceramic-tiles", "no open factor for ceramic or roof tiles"),
+    ],
+)
+def test_finishes_without_an_open_factor_are_named_for_what_they_are(name, rule, reason):
+    from bimcarbon.factors import load_library
+
+    matched = match(_table([{"material": name, "volume_m3": 1.0}]), [default_rules()], load_library())
+    part = matched.parts.iloc[0]
+    assert (part["rule_id"], part["match_status"], part["reason"]) == (rule, "no_factor", reason)
