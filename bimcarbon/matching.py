@@ -21,7 +21,24 @@ from bimcarbon.factors import Factor, FactorLibrary
 from bimcarbon.rules import FactorUse, Rule, RuleSet
 
 #: Columns of :attr:`Matched.parts` added to each take-off row.
-PART_COLUMNS = ["match_status", "rule_id", "rule_set", "proxy", "has_mass", "reason", "suggestions"]
+PART_COLUMNS = [
+    "match_status",
+    "rule_id",
+    "rule_set",
+    "proxy",
+    "has_mass",
+    "reason",
+    "suggestions",
+    "matched_on",
+]
+
+#: Names the rules are tried on, in order, when no rule knows the material name of a part that is the
+#: whole element (a single material): the element's type name, then its own name. A steel named
+#: "_S335J0_wg" on a beam whose type is "HEA200 S355J0" is matched as steel. Parts of layer,
+#: constituent and profile sets are not (an element's names describe the whole, not one layer), nor
+#: parts without a material: a name such as "Basic Roof:Live Roof over Wood Joist Flat Roof" describes
+#: a build-up, and matching it as timber would count soil and insulation as wood.
+NAME_FALLBACKS = ("type_name", "element_name")
 
 #: IFC classes of modelled reinforcement (a ratio rule would count it twice).
 REINFORCEMENT_CLASSES = ("IfcReinforcingBar", "IfcReinforcingMesh", "IfcTendon", "IfcReinforcingElement")
@@ -97,7 +114,8 @@ def match(table: pd.DataFrame, rule_sets: list[RuleSet], library: FactorLibrary)
                     rule_set.path or None,
                 )
     parts = table.copy()
-    assigned = first_rule(table, [rule.when for _, rule in rules])
+    assigned, matched_on = _assign(table, [rule.when for _, rule in rules])
+    parts["matched_on"] = pd.Series(matched_on, index=parts.index, dtype=object)
     # per-rule values, then one "no rule" entry that position -1 picks
     parts["match_status"] = _pick(
         assigned, ["matched" if rule.use else "no_factor" for _, rule in rules], "unmatched", parts.index
@@ -130,7 +148,41 @@ def match(table: pd.DataFrame, rule_sets: list[RuleSet], library: FactorLibrary)
     frame = (
         pd.concat(components, ignore_index=True) if components else pd.DataFrame(columns=COMPONENT_COLUMNS)
     )
-    return Matched(parts=parts, components=frame, warnings=_double_rebar(table, frame))
+    return Matched(parts=parts, components=frame, warnings=_double_rebar(table, frame) + _by_name(parts))
+
+
+def _assign(table: pd.DataFrame, conditions: list) -> tuple[np.ndarray, np.ndarray]:
+    """The first rule of each row (-1: none) and what it was matched on: ``material``, or one of
+    :data:`NAME_FALLBACKS` for single-material parts whose material name no rule knows."""
+    assigned = first_rule(table, conditions)
+    matched_on = np.where(assigned >= 0, "material", None).astype(object)
+    whole = (table["part_kind"] == "single").to_numpy() & table["material"].notna().to_numpy()
+    for column in NAME_FALLBACKS:
+        open_rows = (assigned < 0) & whole & table[column].notna().to_numpy()
+        if not open_rows.any():
+            break
+        trial = table.loc[open_rows].assign(material=table.loc[open_rows, column].astype(str))
+        found = first_rule(trial, conditions)
+        rows = np.flatnonzero(open_rows)[found >= 0]
+        assigned[rows] = found[found >= 0]
+        matched_on[rows] = column
+    return assigned, matched_on
+
+
+def _by_name(parts: pd.DataFrame) -> list[str]:
+    """One line when parts were matched on their type or element name instead of their material."""
+    named = parts[parts["matched_on"].isin(NAME_FALLBACKS)]
+    if named.empty:
+        return []
+    first = named.iloc[0]
+    example = (
+        f"'{first['material']}' by its {str(first['matched_on']).replace('_', ' ')} "
+        f"'{first[first['matched_on']]}' -> rule {first['rule_id']}"
+    )
+    return [
+        f"{len(named)} part(s) whose material name no rule knows were matched on "
+        f"their element's type or own name (column matched_on), e.g. {example}: check them"
+    ]
 
 
 def _double_rebar(table: pd.DataFrame, components: pd.DataFrame) -> list[str]:

@@ -346,3 +346,44 @@ def test_finishes_without_an_open_factor_are_named_for_what_they_are(name, rule,
     matched = match(_table([{"material": name, "volume_m3": 1.0}]), [default_rules()], load_library())
     part = matched.parts.iloc[0]
     assert (part["rule_id"], part["match_status"], part["reason"]) == (rule, "no_factor", reason)
+
+
+def test_a_material_name_no_rule_knows_is_matched_on_the_type_name_then_the_element_name():
+    from bimcarbon.factors import load_library
+
+    table = _table(
+        [
+            # Tekla: a steel named with a typo; the type says S355J0
+            {
+                "material": "_S335J0_wg",
+                "type_name": "HEA200 S355J0",
+                "ifc_class": "IfcBeam",
+                "volume_m3": 0.1,
+            },
+            # a material no rule knows, and no type: the element's own name says concrete
+            {"material": "Mat-07", "element_name": "Concrete column 400x400", "volume_m3": 0.5},
+            # no material at all: the name describes a build-up ("... over Wood Joist"), not a material
+            {
+                "material": None,
+                "part_kind": "none",
+                "element_name": "Live Roof over Wood Joist Flat Roof",
+                "volume_m3": 60.0,
+            },
+            # a layer: the wall's type name describes the wall, not this layer
+            {
+                "material": "Finish X",
+                "part_kind": "layer",
+                "type_name": "Concrete wall 200",
+                "volume_m3": 0.2,
+            },
+        ]
+    )
+    matched = match(table, [default_rules()], load_library())
+    parts = matched.parts
+    assert list(parts["matched_on"]) == ["type_name", "element_name", None, None]
+    assert list(parts["match_status"]) == ["matched", "matched", "unmatched", "unmatched"]
+    factors = matched.components.groupby("row")["factor_id"].apply(list).to_dict()
+    assert factors == {0: ["steel_h_section"], 1: ["concrete_c30"]}
+    (warning,) = [w for w in matched.warnings if "matched on" in w]
+    assert warning.startswith("2 part(s) whose material name no rule knows")
+    assert "'_S335J0_wg' by its type name 'HEA200 S355J0' -> rule steel-section" in warning
