@@ -378,12 +378,39 @@ def _normalise(name: str) -> str:
     return re.sub(r"[\d_/\\\-.,:;()]+", " ", name.lower()).strip()
 
 
+#: Similarity (rapidfuzz ratio, 0-100) at which a word of a name and a word of a factor's name are
+#: taken as the same word ("aluminium"/"aluminum", "wool"/"wool").
+SAME_WORD_SCORE = 80.0
+
+
+def _words(text: str) -> set[str]:
+    """Latin words of 3 letters or more, and every 2-character piece of each run of Chinese characters."""
+    latin = set(re.findall(r"[a-zà-ÿ]{3,}", text))
+    chinese = {
+        run[i : i + 2] for run in re.findall(r"[\u4e00-\u9fff]{2,}", text) for i in range(len(run) - 1)
+    }
+    return latin | chinese
+
+
+def _related(query: str, label: str) -> bool:
+    """Whether a name and a factor's name share a word (fuzzily for latin words): a suggestion that
+    shares none is noise ("Sash" is not asphalt, "Trim" is not shale)."""
+    label_words = _words(label)
+    for word in _words(query):
+        if word in label_words:
+            return True
+        if len(word) >= 3 and any(fuzz.ratio(word, other) >= SAME_WORD_SCORE for other in label_words):
+            return True
+    return False
+
+
 def suggest(names, library: FactorLibrary, limit: int = 3) -> dict[str, list[tuple[str, float]]]:
     """Scored factor suggestions for material names no rule matched (never applied automatically).
 
     Each name is compared (rapidfuzz WRatio, digits and punctuation ignored) with every factor's
     English and Chinese name; the best ``limit`` factors scoring at least
-    :data:`SUGGESTION_MIN_SCORE` are returned as ``(factor_id, score)``.
+    :data:`SUGGESTION_MIN_SCORE` and sharing a word with the name (:func:`_related`) are returned as
+    ``(factor_id, score)``.
     """
     choices: dict[str, str] = {}
     for factor in library.by_id.values():
@@ -399,6 +426,8 @@ def suggest(names, library: FactorLibrary, limit: int = 3) -> dict[str, list[tup
         best: dict[str, float] = {}
         for _, score, key in process.extract(query, choices, scorer=fuzz.WRatio, limit=limit * 4):
             factor_id = key.split("\x00", 1)[0]
+            if not _related(query, choices[key]):
+                continue
             if score >= SUGGESTION_MIN_SCORE and score > best.get(factor_id, -1):
                 best[factor_id] = score
         result[name] = sorted(best.items(), key=lambda kv: -kv[1])[:limit]

@@ -387,3 +387,14 @@ def test_a_material_name_no_rule_knows_is_matched_on_the_type_name_then_the_elem
     (warning,) = [w for w in matched.warnings if "matched on" in w]
     assert warning.startswith("2 part(s) whose material name no rule knows")
     assert "'_S335J0_wg' by its type name 'HEA200 S355J0' -> rule steel-section" in warning
+
+
+def test_suggestions_share_a_word_with_the_name_and_unrelated_ones_are_not_offered():
+    from bimcarbon.factors import load_library
+    from bimcarbon.matching import suggest
+
+    got = suggest(["Sash", "Trim", "Carpet", "Mineral wool insulation", "混凝土砌块墙"], load_library())
+    # "Sash" is not asphalt, "Trim" is not shale, "Carpet" is not ferroalloy (they used to be offered)
+    assert got["Sash"] == [] and got["Trim"] == [] and got["Carpet"] == []
+    assert got["Mineral wool insulation"][0][0] == "insul_rockwool"  # shares "wool"
+    assert [fid for fid, _ in got["混凝土砌块墙"]] == ["brick_concrete"]  # shares 混凝, 砌块
