@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bimcarbon.datafile import field_error, read_yaml_mapping
+from bimcarbon.datafile import load_validated
 from bimcarbon.errors import FactorFileError
 from bimcarbon.factors import factors_dir
 
@@ -134,10 +134,7 @@ def load_pack(name: str = DEFAULT_PACK) -> CriteriaPack:
     if not path.is_file():
         available = ", ".join(sorted(p.stem for p in (factors_dir() / "criteria").glob("*.yaml")))
         raise FactorFileError(f"criteria pack not found (available: {available})", path)
-    try:
-        return CriteriaPack(**read_yaml_mapping(path, what="criteria pack"))
-    except (ValidationError, TypeError) as exc:
-        raise FactorFileError(field_error(exc), path) from None
+    return load_validated(path, CriteriaPack, "criteria pack")
 
 
 def _compare(value: float, operator: str, threshold: float) -> bool:

@@ -16,11 +16,14 @@ import marshal
 import os
 import tempfile
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from bimcarbon.errors import BimcarbonError, FactorFileError
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 # libyaml's C loader reads the bundled data files about ten times faster than the pure-Python one;
 # both build the same plain Python values and refuse the same unsafe tags.
@@ -94,6 +97,16 @@ def read_yaml_mapping(path: Path, error: type[BimcarbonError] = FactorFileError,
     if not isinstance(document, dict):
         raise error("expected a mapping of fields", path)
     return document
+
+
+def load_validated(path: Path, model: type[ModelT], what: str) -> ModelT:
+    """The YAML mapping at ``path`` validated as ``model``; any problem is a :class:`FactorFileError`
+    with one line naming the file (and the first invalid field)."""
+    document = read_yaml_mapping(path, what=what)
+    try:
+        return model(**document)
+    except (ValidationError, TypeError) as exc:
+        raise FactorFileError(field_error(exc), path) from None
 
 
 def field_error(exc: ValidationError | TypeError, label: str = "field") -> str:

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from bimcarbon.datafile import field_error, read_yaml_mapping
+from bimcarbon.datafile import load_validated
 from bimcarbon.energy_factors import TransportTable
-from bimcarbon.errors import FactorFileError
 from bimcarbon.factors import FactorLibrary, FactorSetMetadata, Status, factors_dir
 
 LIFECYCLE_FILE = "lifecycle_defaults.yaml"
@@ -111,11 +110,7 @@ class LifecycleDefaults(BaseModel):
 def load_lifecycle_defaults(path: str | Path | None = None) -> LifecycleDefaults:
     """Load and validate the life-cycle defaults (one line naming the file and field if invalid)."""
     path = Path(path) if path else factors_dir() / LIFECYCLE_FILE
-    document = read_yaml_mapping(path, what="life-cycle defaults")
-    try:
-        return LifecycleDefaults(**document)
-    except (ValidationError, TypeError) as exc:
-        raise FactorFileError(field_error(exc), path) from None
+    return load_validated(path, LifecycleDefaults, "life-cycle defaults")
 
 
 class ModuleTotals(BaseModel):

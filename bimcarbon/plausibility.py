@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from bimcarbon.datafile import field_error, read_yaml_mapping
-from bimcarbon.errors import FactorFileError
+from bimcarbon.datafile import load_validated
 
 PLAUSIBILITY_FILE = "plausibility.yaml"
 
@@ -87,11 +86,7 @@ def load_ranges(path: str | Path | None = None) -> RangeFile:
     from bimcarbon.factors import factors_dir
 
     path = Path(path) if path else factors_dir() / PLAUSIBILITY_FILE
-    document = read_yaml_mapping(path, what="plausibility ranges")
-    try:
-        return RangeFile(**document)
-    except (ValidationError, TypeError) as exc:
-        raise FactorFileError(field_error(exc), path) from None
+    return load_validated(path, RangeFile, "plausibility ranges")
 
 
 def storey_height(elevations_m: list[float]) -> tuple[float, str]:

@@ -155,3 +155,14 @@ def test_a_figure_a_thousand_times_too_small_is_implausible_too():
 def test_levels_a_few_centimetres_apart_are_one_storey_not_a_storey_height():
     # structure at 0 and 3.0 m, finish levels 0.15 m above each: the storey height is 2.85 m, not 0.15
     assert storey_height([0.0, 0.15, 3.0, 3.15])[0] == pytest.approx(2.85)
+
+
+def test_a_broken_ranges_file_is_one_line_naming_the_file_and_the_field(tmp_path):
+    from bimcarbon.errors import FactorFileError
+
+    broken = tmp_path / "ranges.yaml"
+    broken.write_text("metadata: {}\nabsurd_factor: ten\nranges: []\n")
+    with pytest.raises(FactorFileError) as caught:
+        load_ranges(broken)
+    message = "field 'absurd_factor': Input should be a valid number, unable to parse string as a number"
+    assert str(caught.value) == f"{broken}: {message}"
