@@ -17,9 +17,10 @@ import pandas as pd
 from pydantic import BaseModel
 
 from bimcarbon import __version__
+from bimcarbon.assumptions import load_assumptions
 from bimcarbon.carbon import embodied
 from bimcarbon.coverage import Coverage, coverage
-from bimcarbon.criteria import DEFAULT_PACK, Verdicts, evaluate, load_pack
+from bimcarbon.criteria import DEFAULT_PACK, CriteriaPack, Verdicts, evaluate, load_pack, not_assessable
 from bimcarbon.energy import EnergyInput, load_energy
 from bimcarbon.energy_factors import load_fuels, load_grid, load_transport, select_grid
 from bimcarbon.factors import FactorLibrary, load_library
@@ -52,11 +53,18 @@ class FloorArea(BaseModel):
 
 
 class ModeResult(BaseModel):
-    """The criteria evaluated with embodied emissions counted, or not."""
+    """The criteria evaluated with embodied emissions counted, or not.
+
+    With embodied counted, the verdicts are "not assessable" while the embodied total is incomplete
+    (:func:`embodied_gate`), unless the person accepted it (``accepted_incomplete``); ``note`` says which.
+    """
 
     embodied_counted: bool
     metrics: dict[str, float | None]
     verdicts: Verdicts
+    embodied_complete: bool | None = None
+    accepted_incomplete: bool = False
+    note: str = ""
 
 
 class TierChange(BaseModel):
@@ -129,6 +137,8 @@ def assess(
     cache_dir: str | Path | None = None,
     isolated: bool = False,
     quantity_check: CheckMode = "sample",
+    use_assumptions: bool = True,
+    accept_incomplete: bool = False,
 ) -> AssessmentRun:
     """Assess a model against a criteria pack, with embodied emissions counted and not counted.
 
@@ -137,7 +147,10 @@ def assess(
     or criteria pack skips reading and taking off the model. With ``isolated``, the model is read in a child
     process, so that a crash of the IFC parser is a ModelReadError (the command line does this).
     ``quantity_check`` is how exported volumes are verified against the geometry (``sample``, the
-    default, ``full`` or ``off``; see :func:`bimcarbon.takeoff.take_off`).
+    default, ``full`` or ``off``; see :func:`bimcarbon.takeoff.take_off`). ``use_assumptions`` fills
+    placeholder and missing materials and unstated rebar with the shipped assumptions (flagged
+    ``assumed``); ``accept_incomplete`` lets the with-embodied verdicts stand although the embodied
+    total misses more than GB/T 51366 allows (marked in every output; see :func:`embodied_gate`).
     """
     energy = load_energy(energy_path) if energy_path else None
     library = load_library(factor_files or [])
@@ -147,8 +160,9 @@ def assess(
     pack = load_pack(criteria)
     defaults = load_lifecycle_defaults(lifecycle_path)
     result, model_floor_area = read_and_take_off(model_path, geometry, cache_dir, isolated, quantity_check)
-    matched = match(result.table, rule_sets, library)
+    matched = match(result.table, rule_sets, library, load_assumptions() if use_assumptions else None)
     carbon = embodied(matched, library)
+    cover = coverage(matched.parts, carbon)
     design_life = (
         energy.design_life_years if energy and energy.design_life_years else defaults.design_life.value
     )
@@ -171,14 +185,14 @@ def assess(
                 )
         op = operational(energy, grid, load_fuels(), area.value_m2)
         op_note = "provided" if op.complete else "incomplete: " + "; ".join(op.notes)
-    without, with_ = _modes(pack, op, energy, totals, area.value_m2, design_life)
+    gate = embodied_gate(cover, accept_incomplete)
+    without, with_ = _modes(pack, op, energy, totals, area.value_m2, design_life, gate)
     changes = [
         TierChange(tier=a.tier, without_embodied=a.verdict, with_embodied=b.verdict)
         for a, b in zip(without.verdicts.tiers, with_.verdicts.tiers, strict=True)
         if a.verdict != b.verdict
     ]
     gfa = area.value_m2
-    cover = coverage(matched.parts, carbon)
     by_material = _by_material(carbon)
     plausibility = check_plausibility(
         result.table,
@@ -193,6 +207,8 @@ def assess(
     benchmarks = evaluate(
         load_pack(BENCHMARK_PACK), {"upfront_embodied_kg_per_m2": totals.upfront_a1_a5 / gfa if gfa else None}
     )
+    if gate.blocked:
+        benchmarks = not_assessable(benchmarks, gate.note)
     assessment = Assessment(
         model_path=result.model_path,
         model_sha256=result.sha256,
@@ -205,6 +221,8 @@ def assess(
             "mappings": [str(p) for p in mappings or []],
             "factor_files": [str(p) for p in factor_files or []],
             "default_rules": use_default_rules,
+            "assumptions": use_assumptions,
+            "accept_incomplete": accept_incomplete,
             "criteria": pack.metadata.id,
             "lifecycle_defaults": str(lifecycle_path) if lifecycle_path else defaults.metadata.id,
             "energy": energy.model_dump() if energy else None,
@@ -231,6 +249,7 @@ def assess(
         + result.warnings
         + matched.warnings
         + totals.notes
+        + gate.warnings()
         + _floor_area_warning(area),
     )
     return AssessmentRun(assessment, result.table, matched.parts, components, library, rule_sets)
@@ -326,12 +345,16 @@ def metrics(
     floor_area_m2: float | None,
     design_life_years: float,
     embodied_counted: bool,
+    embodied_share: float = 1.0,
 ) -> dict[str, float | None]:
     """The metrics criteria compare, per m2 of floor area and year (None: cannot be computed).
 
     With embodied counted, the annualised upfront embodied intensity (A1-A5 / design life / area) is
     added to the building's intensity and net balance, and the baseline gets its reference embodied
-    intensity (about A1-A5) / design life: like for like. B4 and C1-C4 are reported, not compared.
+    intensity (about A1-A5) / design life, times ``embodied_share``: like for like, the same modules
+    and, when a person accepts an incomplete embodied total, the same share of the materials (the
+    counted share of the mass), so that what is missing cannot lower the building against its baseline.
+    B4 and C1-C4 are reported, not compared.
     """
     gfa = floor_area_m2
     upfront = totals.upfront_a1_a5 / gfa if gfa else None
@@ -355,16 +378,86 @@ def metrics(
     if op.baseline_intensity_kg_per_m2a is not None and energy is not None and energy.baseline is not None:
         baseline = op.baseline_intensity_kg_per_m2a
         if embodied_counted:
-            baseline += energy.baseline.reference_embodied_kg_per_m2 / design_life_years
+            baseline += energy.baseline.reference_embodied_kg_per_m2 / design_life_years * embodied_share
         out["baseline_carbon_intensity_kg_per_m2a"] = baseline
         out["carbon_intensity_reduction_kg_per_m2a"] = baseline - intensity
         out["carbon_intensity_reduction_share"] = (baseline - intensity) / baseline if baseline > 0 else None
     return out
 
 
-def _modes(pack, op, energy, totals, gfa, design_life) -> tuple[ModeResult, ModeResult]:
-    results = []
-    for counted in (False, True):
-        values = metrics(op, energy, totals, gfa, design_life, counted)
-        results.append(ModeResult(embodied_counted=counted, metrics=values, verdicts=evaluate(pack, values)))
-    return results[0], results[1]
+@dataclass
+class EmbodiedGate:
+    """Whether the with-embodied verdicts may stand, by GB/T 51366's completeness rule.
+
+    ``share`` is the counted (matched and assumed) share of the mass; ``blocked`` means the verdicts
+    with embodied emissions are "not assessable"; ``accepted`` that a person let an incomplete total
+    stand, so the baseline's reference embodied is scaled by ``share``.
+    """
+
+    complete: bool | None
+    share: float
+    blocked: bool
+    accepted: bool
+    note: str
+
+    def warnings(self) -> list[str]:
+        """The line every output carries when the gate blocks or was overridden."""
+        return [self.note] if self.blocked or self.accepted else []
+
+
+def embodied_gate(cover: Coverage, accept_incomplete: bool) -> EmbodiedGate:
+    """Decide whether the with-embodied verdicts may stand.
+
+    Missing data must never improve a verdict: while the counted mass is below the completeness
+    threshold (or cannot be checked), every with-embodied verdict is "not assessable", unless the
+    person accepts the incomplete total (``--accept-incomplete``); then the baseline is compared on the
+    same share of the materials (:func:`metrics`) and every output says so.
+    """
+    share = cover.mass_share_mapped + cover.mass_share_assumed
+    complete = cover.completeness_met
+    counted = (
+        f"{share:.1%} of the mass counted, {cover.completeness_threshold:.0%} needed "
+        f"({cover.completeness_clause})"
+    )
+    if complete:
+        return EmbodiedGate(complete, share, False, False, "")
+    if accept_incomplete:
+        note = (
+            f"embodied total accepted as incomplete (--accept-incomplete): {counted}; the baseline's "
+            f"reference embodied is scaled to the same {share:.1%}"
+        )
+        return EmbodiedGate(complete, 1.0 if complete is None else share, False, True, note)
+    why = counted if complete is not None else cover.completeness_note
+    note = (
+        f"with embodied emissions: not assessable, the embodied total is incomplete ({why}); "
+        "map or assume the missing materials, or accept it with --accept-incomplete"
+    )
+    return EmbodiedGate(complete, share, True, False, note)
+
+
+def _modes(
+    pack: CriteriaPack,
+    op: OperationalResult | None,
+    energy: EnergyInput | None,
+    totals: ModuleTotals,
+    gfa: float | None,
+    design_life: float,
+    gate: EmbodiedGate,
+) -> tuple[ModeResult, ModeResult]:
+    without_values = metrics(op, energy, totals, gfa, design_life, False)
+    without = ModeResult(
+        embodied_counted=False, metrics=without_values, verdicts=evaluate(pack, without_values)
+    )
+    with_values = metrics(op, energy, totals, gfa, design_life, True, gate.share if gate.accepted else 1.0)
+    verdicts = evaluate(pack, with_values)
+    if gate.blocked:
+        verdicts = not_assessable(verdicts, gate.note)
+    with_ = ModeResult(
+        embodied_counted=True,
+        metrics=with_values,
+        verdicts=verdicts,
+        embodied_complete=gate.complete,
+        accepted_incomplete=gate.accepted,
+        note=gate.note,
+    )
+    return without, with_

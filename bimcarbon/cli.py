@@ -177,6 +177,12 @@ app.add_typer(factors_app, name="factors")
 FACTOR_FILES_OPTION = typer.Option(
     None, "--factors", help="Your own factor file (.yaml or .csv): adds or overrides factors. Repeatable."
 )
+NO_ASSUMPTIONS_OPTION = typer.Option(
+    False,
+    "--no-assumptions",
+    help="Leave placeholder and missing materials, stud layers and unstated rebar out instead of "
+    "assuming them (factors/rules/assumptions.yaml).",
+)
 
 
 @factors_app.command("list")
@@ -250,12 +256,20 @@ def materials(
     ),
     output: Path | None = typer.Option(None, "-o", "--output", help="Report: .xlsx, .json or .csv."),
     no_default_rules: bool = typer.Option(False, "--no-default-rules", help="Use only your mapping files."),
+    no_assumptions: bool = NO_ASSUMPTIONS_OPTION,
     geometry: GeometryOption = typer.Option(GeometryOption.auto, "--geometry", help="As for takeoff."),
 ) -> None:
     """Each material with its volume, mass, matched factor and rule; suggestions; coverage."""
     _run(
         lambda: _materials(
-            model, mapping or [], factors or [], write_mapping, output, no_default_rules, geometry
+            model,
+            mapping or [],
+            factors or [],
+            write_mapping,
+            output,
+            no_default_rules,
+            geometry,
+            not no_assumptions,
         ),
         model,
     )
@@ -269,7 +283,9 @@ def _materials(
     output: Path | None,
     no_default_rules: bool,
     geometry: GeometryOption,
+    use_assumptions: bool = True,
 ) -> None:
+    from bimcarbon.assumptions import load_assumptions
     from bimcarbon.carbon import embodied
     from bimcarbon.coverage import coverage, material_summary, row_status
     from bimcarbon.factors import load_library
@@ -290,7 +306,7 @@ def _materials(
         rule_sets.append(default_rules())
     mode, tolerance = "sample", DEFAULT_QUANTITY_TOLERANCE
     result = run_isolated(_read_and_take_off, model_path, geometry.value, mode, tolerance, subject=model_path)
-    matched = match(result.table, rule_sets, library)
+    matched = match(result.table, rule_sets, library, load_assumptions() if use_assumptions else None)
     carbon = embodied(matched, library)
     status = row_status(matched.parts, carbon)
     summary = material_summary(matched.parts, carbon, status)
@@ -339,6 +355,13 @@ def assess(
     quantity_check: QuantityCheckOption = typer.Option(
         QuantityCheckOption.sample, "--quantity-check", help="As for takeoff."
     ),
+    no_assumptions: bool = NO_ASSUMPTIONS_OPTION,
+    accept_incomplete: bool = typer.Option(
+        False,
+        "--accept-incomplete",
+        help="Let the with-embodied verdicts stand although less than 95 % of the mass is counted "
+        "(marked in every output; the baseline is compared on the same share).",
+    ),
 ) -> None:
     """Assess a model against the zero-carbon criteria, with and without embodied emissions."""
 
@@ -363,6 +386,8 @@ def assess(
             cache_dir=cache_dir,
             isolated=True,
             quantity_check=quantity_check.value,
+            use_assumptions=not no_assumptions,
+            accept_incomplete=accept_incomplete,
         )
         print_assessment(out, run.assessment, embodied)
         if output is not None:

@@ -1,7 +1,8 @@
 """Which rule applies to a material part: conditions tested once per distinct kind of part.
 
 A rule's condition (:class:`bimcarbon.rules.Condition`) looks only at a part's material name,
-material category, IFC class, predefined type, classification and layer position. A model of
+material category, IFC class, predefined type, classification and layer position (and, for the
+assumptions on placeholder materials, the element's type name). A model of
 100,000 elements has a few hundred distinct combinations of these, so rules are tested on those
 (:func:`part_keys`) and the answer is spread back to every row, instead of testing every rule on every
 row.
@@ -39,6 +40,9 @@ class PartKey:
         ``layer``, ``constituent``, ``profile``, ``list``, ``single`` or "".
     first, last
         The part is the first (last) layer of its element; a single layer is both.
+    names
+        The element's type name, else its own name, lower-cased; "" unless a condition asks for it
+        (``name_words``), since element names are nearly unique and would multiply the keys.
     """
 
     material: str
@@ -49,6 +53,7 @@ class PartKey:
     part_kind: str
     first: bool
     last: bool
+    names: str = ""
 
 
 def _text(table: pd.DataFrame, column: str) -> pd.Series:
@@ -57,13 +62,15 @@ def _text(table: pd.DataFrame, column: str) -> pd.Series:
     return table[column].fillna("").astype(str)
 
 
-def part_keys(table: pd.DataFrame) -> tuple[np.ndarray, list[PartKey]]:
+def part_keys(table: pd.DataFrame, with_names: bool = False) -> tuple[np.ndarray, list[PartKey]]:
     """The distinct kinds of part in a take-off table, and which one each row is.
 
     Parameters
     ----------
     table
         The take-off table (:data:`bimcarbon.takeoff.COLUMNS`).
+    with_names
+        Also tell parts apart by their element's type name (else element name), for ``name_words``.
 
     Returns
     -------
@@ -82,6 +89,9 @@ def part_keys(table: pd.DataFrame) -> tuple[np.ndarray, list[PartKey]]:
     last_index = table.groupby("step_id")["part_index"].transform("max")
     columns["first"] = is_layer & (table["part_index"] == 0)
     columns["last"] = is_layer & (table["part_index"] == last_index)
+    if with_names:
+        type_name = _text(table, "type_name")
+        columns["names"] = type_name.where(type_name != "", _text(table, "element_name")).str.lower()
     frame = pd.DataFrame(columns)
     if frame.empty:
         return np.zeros(0, dtype=np.int64), []
@@ -91,7 +101,7 @@ def part_keys(table: pd.DataFrame) -> tuple[np.ndarray, list[PartKey]]:
     return codes.astype(np.int64), keys
 
 
-def _any_of(words: list[str]) -> re.Pattern[str]:
+def any_of(words: list[str]) -> re.Pattern[str]:
     """One pattern finding any of ``words``, case folded as regular expressions do (Greek final sigma,
     long s, micro sign: more than ``str.lower`` equates)."""
     return re.compile("|".join(re.escape(w.lower()) for w in words), re.IGNORECASE)
@@ -109,13 +119,13 @@ def compile_condition(when: Condition) -> Callable[[PartKey], bool]:
         exact = {m.strip().lower() for m in when.material_exact}
         tests.append(lambda k: k.material in exact)
     if when.material_words:
-        words = _any_of(when.material_words)
+        words = any_of(when.material_words)
         tests.append(lambda k: words.search(k.material) is not None)
     if when.material_regex:
         regex = re.compile(when.material_regex, re.IGNORECASE)
         tests.append(lambda k: regex.search(k.material) is not None)
     if when.not_words:
-        not_words = _any_of(when.not_words)
+        not_words = any_of(when.not_words)
         tests.append(lambda k: not_words.search(k.material) is None)
     if when.not_regex:
         not_regex = re.compile(when.not_regex, re.IGNORECASE)
@@ -143,6 +153,9 @@ def compile_condition(when: Condition) -> Callable[[PartKey], bool]:
         tests.append(lambda k: k.last)
     elif when.layer_position == "inner":
         tests.append(lambda k: k.part_kind == "layer" and not k.first and not k.last)
+    if when.name_words:
+        name_words = any_of(when.name_words)
+        tests.append(lambda k: name_words.search(k.names) is not None)
     return lambda key: all(test(key) for test in tests)
 
 
@@ -161,7 +174,7 @@ def first_rule(table: pd.DataFrame, conditions: list[Condition]) -> np.ndarray:
     numpy.ndarray
         Integer array of ``len(table)``.
     """
-    codes, keys = part_keys(table)
+    codes, keys = part_keys(table, with_names=any(when.name_words for when in conditions))
     tests = [compile_condition(when) for when in conditions]
     per_key = np.array(
         [next((i for i, test in enumerate(tests) if test(key)), -1) for key in keys] or [-1],

@@ -1,4 +1,5 @@
-"""What was matched: one line per material, and how much of the building the mapping covers.
+"""What was matched: one line per material, and how much of the building is matched, assumed and
+left out, by volume and by mass, with GB/T 51366's completeness check.
 
 Pure pandas on the matched take-off; no IFC, no files.
 """
@@ -10,8 +11,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 #: GB/T 51366-2019 clause 6.1.2 as usually quoted: the materials counted must make up at least 95 % of
-#: the mass of all building materials. The clause text was not confirmed from the primary source
-#: (../shared/reference/standards.md, tag [U]).
+#: the mass of all building materials. The clause text was not confirmed from the primary standard.
 COMPLETENESS_MASS_SHARE = 0.95
 COMPLETENESS_CLAUSE = "GB/T 51366-2019 6.1.2 (as usually quoted; unconfirmed)"
 
@@ -48,17 +48,35 @@ class UnmappedMaterial(BaseModel):
 
 
 class Coverage(BaseModel):
-    """How much of the take-off the mapping turns into emissions."""
+    """How much of the take-off is matched, assumed and left out, by volume and mass (kg, m3).
+
+    ``*_mapped`` is what was matched by material name, ``*_assumed`` what an assumption filled in
+    (:mod:`bimcarbon.assumptions`), ``*_left_out`` what adds nothing although it holds material;
+    ``volume_void_m3`` is air layers, which hold none. The shares of volume add up to 1 with the void
+    share; the shares of mass to 1 (air weighs nothing).
+    """
 
     elements: int
     elements_mapped: int
+    elements_assumed: int = 0
     volume_m3: float
     volume_mapped_m3: float
+    volume_assumed_m3: float = 0.0
+    volume_left_out_m3: float = 0.0
+    volume_void_m3: float = 0.0
     mass_kg: float
     mass_mapped_kg: float
+    mass_assumed_kg: float = 0.0
+    mass_left_out_kg: float = 0.0
     volume_without_mass_m3: float
     volume_share_mapped: float
+    volume_share_assumed: float = 0.0
+    volume_share_left_out: float = 0.0
+    volume_share_void: float = 0.0
     mass_share_mapped: float
+    mass_share_assumed: float = 0.0
+    mass_share_left_out: float = 0.0
+    a1_a3_assumed_kgco2e: float = 0.0
     completeness_threshold: float = COMPLETENESS_MASS_SHARE
     completeness_clause: str = COMPLETENESS_CLAUSE
     completeness_met: bool | None
@@ -107,6 +125,7 @@ def row_status(parts: pd.DataFrame, carbon: pd.DataFrame) -> pd.DataFrame:
     status = pd.DataFrame(index=parts.index)
     converted = all_converted.astype(bool).reindex(parts.index).fillna(False).astype(bool)
     status["mapped"] = (parts["match_status"] == "matched") & converted
+    status["assumed"] = (parts["match_status"] == "assumed") & converted
     status["kgco2e"] = kgco2e.reindex(parts.index)
     status["biogenic_kgco2"] = biogenic.reindex(parts.index)
     status["unconvertible"] = unconvertible.astype(float).reindex(parts.index).fillna(0).astype(int)
@@ -186,23 +205,30 @@ def coverage(
     summary: pd.DataFrame | None = None,
     status: pd.DataFrame | None = None,
 ) -> Coverage:
-    """Share of elements, volume and mass the mapping covers, and what is left out, by mass.
+    """Shares of elements, volume and mass matched, assumed and left out, and what is left out.
 
-    The completeness check (mapped mass >= 95 % of all mass) can only be decided when every part
-    that is not mapped has a known mass (or weighs nothing, like an air layer); otherwise it is
-    ``None`` with the reason. ``summary`` (:func:`material_summary`) and ``status``
-    (:func:`row_status`) are computed here unless the caller has them already.
+    The completeness check (GB/T 51366: matched and assumed mass >= 95 % of all mass) uses the known
+    masses; a part whose mass is unknown (no density anywhere) is weighed at the mean density of the
+    parts whose mass is known (:func:`_estimated_mass`), and the note says so; masses and shares of
+    mass include those estimates. It is ``None`` only when the model holds no material at all.
+    ``summary`` (:func:`material_summary`) and ``status`` (:func:`row_status`) are computed here unless
+    the caller has them already.
     """
     status = row_status(parts, carbon) if status is None else status
     volume = pd.to_numeric(parts["volume_m3"], errors="coerce").fillna(0.0)
-    mass = status["mass_kg"]
-    mapped = status["mapped"]
+    mapped, assumed = status["mapped"], status["assumed"]
+    void = parts["has_mass"].eq(False) & ~mapped & ~assumed
+    left = ~mapped & ~assumed & ~void
+    counted = mapped | assumed
+    element_counted = counted.groupby(parts["step_id"]).all()
     element_mapped = mapped.groupby(parts["step_id"]).all()
     total_volume = float(volume.sum())
-    total_mass = float(mass.sum())
-    mass_mapped = float(mass[mapped].sum())
+    mass, unknown, basis = _estimated_mass(status["mass_kg"], volume, void)
+    mass_mapped, mass_assumed = float(mass[mapped].sum()), float(mass[assumed].sum())
+    mass_left = float(mass[left].sum())
+    total_mass = mass_mapped + mass_assumed + mass_left
     summary = material_summary(parts, carbon, status) if summary is None else summary
-    left = summary[~summary["match_status"].eq("matched") | (summary["unconvertible_rows"] > 0)]
+    left_names = set(parts.loc[left, "material"].fillna("(no material)"))
     unmapped = [
         UnmappedMaterial(
             material=str(r.material),
@@ -212,38 +238,84 @@ def coverage(
             reason=str(r.reasons or ""),
             suggestions=str(r.suggestions or ""),
         )
-        for r in left.itertuples()
+        for r in summary[summary["material"].isin(left_names)].itertuples()
     ]
-    mass_share = mass_mapped / total_mass if total_mass > 0 else 0.0
-    unknown = ~mapped & mass.isna()
-    if unknown.any():
-        met, note = (
-            None,
-            (
-                f"cannot be checked: {int(unknown.sum())} part(s) not mapped "
-                f"({float(volume[unknown].sum()):,.3f} m3) have no known mass "
-                "(give densities in the model, or map them)"
-            ),
-        )
-    elif total_mass <= 0:
-        met, note = None, "cannot be checked: no mass is known"
+    if total_mass <= 0:
+        met, note = None, "cannot be checked: the model has no material volume or mass"
     else:
-        met = mass_share >= COMPLETENESS_MASS_SHARE
-        note = f"{mass_share:.1%} of the mass is counted"
+        share = (mass_mapped + mass_assumed) / total_mass
+        met = share >= COMPLETENESS_MASS_SHARE
+        note = f"{share:.1%} of the mass is counted ({mass_assumed / total_mass:.1%} of it assumed)"
+        if unknown.any():
+            note += (
+                f"; {int(unknown.sum())} part(s) without a known mass "
+                f"({float(volume[unknown].sum()):,.3f} m3) are weighed {basis}"
+            )
+    assumed_components = carbon[carbon["assumed"].astype(bool)] if "assumed" in carbon else carbon.iloc[:0]
     return Coverage(
         elements=int(parts["step_id"].nunique()),
         elements_mapped=int(element_mapped.sum()),
+        elements_assumed=int((element_counted & ~element_mapped).sum()),
         volume_m3=total_volume,
         volume_mapped_m3=float(volume[mapped].sum()),
+        volume_assumed_m3=float(volume[assumed].sum()),
+        volume_left_out_m3=float(volume[left].sum()),
+        volume_void_m3=float(volume[void].sum()),
         mass_kg=total_mass,
         mass_mapped_kg=mass_mapped,
-        volume_without_mass_m3=float(volume[mass.isna()].sum()),
-        volume_share_mapped=float(volume[mapped].sum()) / total_volume if total_volume > 0 else 0.0,
-        mass_share_mapped=mass_share,
+        mass_assumed_kg=mass_assumed,
+        mass_left_out_kg=mass_left,
+        volume_without_mass_m3=float(volume[unknown].sum()),
+        volume_share_mapped=_share(volume[mapped].sum(), total_volume),
+        volume_share_assumed=_share(volume[assumed].sum(), total_volume),
+        volume_share_left_out=_share(volume[left].sum(), total_volume),
+        volume_share_void=_share(volume[void].sum(), total_volume),
+        mass_share_mapped=_share(mass_mapped, total_mass),
+        mass_share_assumed=_share(mass_assumed, total_mass),
+        mass_share_left_out=_share(mass_left, total_mass),
+        a1_a3_assumed_kgco2e=float(pd.to_numeric(assumed_components["kgco2e"], errors="coerce").sum()),
         completeness_met=met,
         completeness_note=note,
         unmapped=unmapped,
     )
+
+
+def coverage_line(cover: Coverage) -> str:
+    """One line for a reader: matched, assumed and left out by mass and by volume, and completeness."""
+    verdict = {True: "met", False: "NOT met", None: "cannot be checked"}[cover.completeness_met]
+    void = f", air {cover.volume_share_void:.0%}" if cover.volume_share_void else ""
+    return (
+        f"Counted: matched {cover.mass_share_mapped:.0%}, assumed {cover.mass_share_assumed:.0%}, "
+        f"left out {cover.mass_share_left_out:.0%} of the mass (of the volume: "
+        f"{cover.volume_share_mapped:.0%} / {cover.volume_share_assumed:.0%} / "
+        f"{cover.volume_share_left_out:.0%}{void}); completeness >= {cover.completeness_threshold:.0%} "
+        f"of the mass: {verdict}"
+    )
+
+
+def _estimated_mass(
+    mass_kg: pd.Series, volume_m3: pd.Series, void: pd.Series
+) -> tuple[pd.Series, pd.Series, str]:
+    """Masses with the unknown ones estimated, which rows were estimated, and how (for the note).
+
+    A part without a known mass (no density in the model or the factor, or no factor) weighs its
+    volume x the mean density of the parts whose mass is known; when no mass is known at all, volume
+    stands in for mass (1 kg per m3, so shares of mass are shares of volume). Air weighs nothing.
+    """
+    mass = mass_kg.where(~void, 0.0)
+    unknown = mass.isna()
+    known = ~unknown & (mass > 0)
+    known_volume = float(volume_m3[known].sum())
+    if known_volume > 0:
+        density = float(mass[known].sum()) / known_volume
+        basis = f"at the model's mean known density, {density:,.0f} kg/m3"
+    else:
+        density, basis = 1.0, "by volume (no mass is known: shares of mass are shares of volume)"
+    return mass.fillna(volume_m3 * density), unknown, basis
+
+
+def _share(part: float, whole: float) -> float:
+    return float(part) / whole if whole > 0 else 0.0
 
 
 def _number(value: object) -> float | None:

@@ -112,12 +112,27 @@ class TierResult(BaseModel):
 
 
 class Verdicts(BaseModel):
-    """Every tier and criterion, and the highest tier reached in order."""
+    """Every tier and criterion, and the highest tier reached in order; ``note`` says why every verdict
+    is "not assessable" when a condition outside the metrics blocks them (incomplete embodied data)."""
 
     pack: str
     reached: str | None
     tiers: list[TierResult]
     criteria: list[CriterionResult]
+    note: str = ""
+
+
+def not_assessable(verdicts: Verdicts, reason: str) -> Verdicts:
+    """The same verdicts with every criterion and tier "not assessable" and nothing reached, because of
+    ``reason``; values and margins are kept for the reader, never to pass."""
+    return verdicts.model_copy(
+        update={
+            "reached": None,
+            "tiers": [t.model_copy(update={"verdict": "not assessable"}) for t in verdicts.tiers],
+            "criteria": [c.model_copy(update={"verdict": "not assessable"}) for c in verdicts.criteria],
+            "note": reason,
+        }
+    )
 
 
 def pack_path(name: str) -> Path:

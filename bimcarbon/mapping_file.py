@@ -1,7 +1,8 @@
 """Write an editable mapping file: the model's materials as explicit rules, ready to reuse.
 
 Matched materials become explicit rules (``material_exact``) with the factors they got; materials with
-no factor on purpose keep their reason; unmatched ones are written commented out with their scored
+no factor on purpose keep their reason; assumed ones are listed as comments (the assumptions stay in
+charge until a person writes a rule); unmatched ones are written commented out with their scored
 suggestions, for a person to accept by editing. ``bimcarbon materials --mapping FILE`` reads it back
 (its rules come before the defaults), so the same file serves the next project.
 """
@@ -63,6 +64,7 @@ def mapping_text(parts: pd.DataFrame, rule_sets: list[RuleSet], model_name: str)
     ]
     groups = groups.sort_values(["position", "volume_m3"], ascending=[True, False])
     unmatched: list[str] = []
+    assumed: list[str] = []
     used_ids: set[str] = set()
     for info in groups.itertuples():
         material = str(info.material)
@@ -70,13 +72,17 @@ def mapping_text(parts: pd.DataFrame, rule_sets: list[RuleSet], model_name: str)
         if info.match_status == "unmatched":
             unmatched.append(_commented_rule(rule_id, material, info))
             continue
+        if info.match_status == "assumed":
+            where = f"{info.rule_set}/{info.rule_id}"
+            assumed.append(f"  # {material!r}: {info.volume_m3:.3f} m3 assumed by {where}")
+            continue
         source = rules.get((info.rule_set, info.rule_id))
         # the rule's own conditions (class, layer position...) stay, narrowed to this material name
         when = source.when.model_dump(exclude_defaults=True) if source is not None else {}
         for key in ("material_words", "material_regex", "not_words", "not_regex"):
             when.pop(key, None)
         entry: dict = {"id": rule_id, "when": {"material_exact": [material], **when}}
-        if source is not None and source.use:
+        if source is not None and source.use and info.match_status == "matched":
             entry["use"] = [u.model_dump(exclude_defaults=True, mode="json") for u in source.use]
         else:
             entry["use"] = []
@@ -87,6 +93,12 @@ def mapping_text(parts: pd.DataFrame, rule_sets: list[RuleSet], model_name: str)
             entry["has_mass"] = False
         lines.append(f"  # was: {info.rule_set}/{info.rule_id}, {info.volume_m3:.3f} m3")
         lines.append(_indent(yaml.safe_dump([entry], allow_unicode=True, sort_keys=False)))
+    if assumed:
+        lines.append(
+            "  # ---- assumed (placeholder or missing material, stud layers): bimcarbon's assumptions "
+            "stay in charge; write a rule for the material here to replace one ----"
+        )
+        lines.extend(assumed)
     if unmatched:
         lines.append("  # ---- unmatched: uncomment, choose a factor, and run again with --mapping ----")
         lines.extend(unmatched)

@@ -1,9 +1,11 @@
 """Material part -> factor(s), by ordered rules, with quantities converted to each factor's unit.
 
-``match(table, rule_sets, library)`` takes the take-off table and returns, for every row, which rule
-matched (or that none did, with scored suggestions that are never applied) and, for every factor the
-rule uses, the row's quantity in the factor's declared unit, or the reason it cannot be converted.
-No number is invented: a missing density or area is reported, never counted as zero.
+``match(table, rule_sets, library, assumptions)`` takes the take-off table and returns, for every row,
+which rule matched (or that none did, with scored suggestions that are never applied) and, for every
+factor the rule uses, the row's quantity in the factor's declared unit, or the reason it cannot be
+converted. No number is invented silently: a missing density or area is reported, never counted as
+zero, and what the model does not say but an assumption fills in (:mod:`bimcarbon.assumptions`) is
+``assumed``, with the assumption named on the row.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from bimcarbon.conditions import first_rule
+from bimcarbon.assumptions import Assumptions, RebarAssumption
+from bimcarbon.conditions import any_of, first_rule
 from bimcarbon.errors import FactorFileError
 from bimcarbon.factors import Factor, FactorLibrary
 from bimcarbon.rules import FactorUse, Rule, RuleSet
@@ -30,7 +33,20 @@ PART_COLUMNS = [
     "reason",
     "suggestions",
     "matched_on",
+    "assumption",
 ]
+
+#: ``match_status`` values: the material name was matched to factors; the factors are an assumption
+#: (a placeholder or absent material, a stud layer's steel per m2); the name is known to have no
+#: factor; no rule knows it.
+MATCH_STATUSES = ("matched", "assumed", "no_factor", "unmatched")
+
+#: ``matched_on`` of parts reached by a class-based assumption.
+BY_ASSUMPTION = "assumption"
+
+#: Id of the rule set whose concrete parts may get the assumed rebar (a person's mapping decides for
+#: the parts it matches).
+SHIPPED_RULES_ID = "default-rules"
 
 #: Names the rules are tried on, in order, when no rule knows the material name of a part that is the
 #: whole element (a single material): the element's type name, then its own name. A steel named
@@ -62,6 +78,7 @@ COMPONENT_COLUMNS = [
     "mass_kg",
     "use_status",
     "use_note",
+    "assumed",
 ]
 
 #: Suggestions below this rapidfuzz score (0-100) are not shown.
@@ -88,7 +105,12 @@ class Matched:
     warnings: list[str]
 
 
-def match(table: pd.DataFrame, rule_sets: list[RuleSet], library: FactorLibrary) -> Matched:
+def match(
+    table: pd.DataFrame,
+    rule_sets: list[RuleSet],
+    library: FactorLibrary,
+    assumptions: Assumptions | None = None,
+) -> Matched:
     """Match every take-off row with the first rule (across ``rule_sets`` in order) whose condition holds.
 
     Parameters
@@ -99,27 +121,30 @@ def match(table: pd.DataFrame, rule_sets: list[RuleSet], library: FactorLibrary)
         Rule files in priority order (a user's mapping first, the defaults last).
     library
         The factors rules may use.
+    assumptions
+        Class-based defaults for parts whose material is a placeholder or absent, tried after every
+        rule set on those parts only, and the rebar assumed in structural concrete
+        (:func:`bimcarbon.assumptions.load_assumptions`). ``None`` turns every assumption off, the
+        ``assumed`` rules of ``rule_sets`` too (their parts are ``no_factor``, saying so).
 
     Returns
     -------
     Matched
     """
     rules = [(rule_set, rule) for rule_set in rule_sets for rule in rule_set.rules]
-    for rule_set, rule in rules:
-        for use in rule.use:
-            if use.factor not in library.by_id:
-                raise FactorFileError(
-                    f"rule {rule.id!r} uses factor {use.factor!r}, which no loaded factor file has "
-                    "(see `bimcarbon factors search`, or add it with --factors)",
-                    rule_set.path or None,
-                )
+    if assumptions is None:
+        rules = [(rule_set, _switched_off(rule)) for rule_set, rule in rules]
+    extra = [(assumptions.rules, rule) for rule in assumptions.rules.rules] if assumptions else []
+    _check_factors(rules + extra, assumptions, library)
     parts = table.copy()
     assigned, matched_on = _assign(table, [rule.when for _, rule in rules])
+    if extra:
+        _assume(table, assigned, matched_on, rules, extra)
+    rules += extra
     parts["matched_on"] = pd.Series(matched_on, index=parts.index, dtype=object)
     # per-rule values, then one "no rule" entry that position -1 picks
-    parts["match_status"] = _pick(
-        assigned, ["matched" if rule.use else "no_factor" for _, rule in rules], "unmatched", parts.index
-    ).astype(str)
+    statuses = ["assumed" if rule.assumed else "matched" if rule.use else "no_factor" for _, rule in rules]
+    parts["match_status"] = _pick(assigned, statuses, "unmatched", parts.index).astype(str)
     parts["rule_id"] = _pick(assigned, [rule.id for _, rule in rules], None, parts.index)
     parts["rule_set"] = _pick(assigned, [rule_set.metadata.id for rule_set, _ in rules], None, parts.index)
     parts["proxy"] = _pick(assigned, [rule.proxy for _, rule in rules], False, parts.index).astype(bool)
@@ -127,13 +152,25 @@ def match(table: pd.DataFrame, rule_sets: list[RuleSet], library: FactorLibrary)
     parts["reason"] = _pick(
         assigned, [None if rule.use else rule.reason for _, rule in rules], None, parts.index
     )
+    parts["assumption"] = _pick(
+        assigned, [rule.reason if rule.assumed else None for _, rule in rules], None, parts.index
+    )
     parts["suggestions"] = None
     components: list[pd.DataFrame] = []
     for position in np.unique(assigned[assigned >= 0]):
         _, rule = rules[position]
         rows = table.index[assigned == position]
         for use in rule.use:
-            components.append(_components(table.loc[rows], rule, use, library.get(use.factor)))
+            components.append(
+                _components(table.loc[rows], rule, use, library.get(use.factor)).assign(assumed=rule.assumed)
+            )
+    frame = (
+        pd.concat(components, ignore_index=True) if components else pd.DataFrame(columns=COMPONENT_COLUMNS)
+    )
+    warnings = []
+    if assumptions is not None and assumptions.rebar is not None:
+        frame, rebar_warnings = _assume_rebar(table, parts, frame, assumptions.rebar, library)
+        warnings += rebar_warnings
     unmatched = parts["match_status"] == "unmatched"
     if unmatched.any():
         suggestions = suggest(parts.loc[unmatched, "material"].dropna().unique(), library)
@@ -145,10 +182,127 @@ def match(table: pd.DataFrame, rule_sets: list[RuleSet], library: FactorLibrary)
             )
         )
         parts.loc[unmatched & parts["material"].isna(), "reason"] = "no material"
-    frame = (
-        pd.concat(components, ignore_index=True) if components else pd.DataFrame(columns=COMPONENT_COLUMNS)
+    frame["assumed"] = frame["assumed"].fillna(False).astype(bool)
+    warnings = _double_rebar(table, frame) + _by_name(parts) + _assumed(parts) + warnings
+    return Matched(parts=parts, components=frame, warnings=warnings)
+
+
+def _switched_off(rule: Rule) -> Rule:
+    """An ``assumed`` rule with assumptions turned off: it recognises its parts and uses no factor."""
+    if not rule.assumed:
+        return rule
+    reason = f"assumption turned off (--no-assumptions): {rule.reason}"
+    return rule.model_copy(update={"use": [], "assumed": False, "reason": reason})
+
+
+def _check_factors(rules: list[tuple[RuleSet, Rule]], assumptions: Assumptions | None, library) -> None:
+    """Every factor a rule or the rebar assumption uses must be loaded (one clear error otherwise)."""
+    for rule_set, rule in rules:
+        for use in rule.use:
+            if use.factor not in library.by_id:
+                raise FactorFileError(
+                    f"rule {rule.id!r} uses factor {use.factor!r}, which no loaded factor file has "
+                    "(see `bimcarbon factors search`, or add it with --factors)",
+                    rule_set.path or None,
+                )
+    rebar = assumptions.rebar if assumptions is not None else None
+    if rebar is not None and rebar.factor not in library.by_id:
+        raise FactorFileError(
+            f"rebar uses factor {rebar.factor!r}, which no loaded factor file has",
+            assumptions.rules.path or None,
+        )
+
+
+def _assume(
+    table: pd.DataFrame,
+    assigned: np.ndarray,
+    matched_on: np.ndarray,
+    rules: list[tuple[RuleSet, Rule]],
+    assumption_rules: list[tuple[RuleSet, Rule]],
+) -> None:
+    """Give parts whose material is absent (and no rule matched) or a placeholder the first
+    assumption rule that holds; positions continue after ``rules``. Changes the arrays in place."""
+    placeholder = np.array([rule.placeholder for _, rule in rules] + [False], dtype=bool)
+    no_material = table["material"].isna().to_numpy()
+    open_rows = ((assigned < 0) & no_material) | placeholder[assigned]
+    if not open_rows.any():
+        return
+    found = first_rule(table.loc[open_rows], [rule.when for _, rule in assumption_rules])
+    rows = np.flatnonzero(open_rows)[found >= 0]
+    assigned[rows] = found[found >= 0] + len(rules)
+    matched_on[rows] = BY_ASSUMPTION
+
+
+def _assume_rebar(
+    table: pd.DataFrame,
+    parts: pd.DataFrame,
+    components: pd.DataFrame,
+    rebar: RebarAssumption,
+    library: FactorLibrary,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Add the assumed rebar to structural concrete the shipped rules matched without reinforcement.
+
+    Returns the components with the rebar rows added (``assumed``) and the warnings; the parts gain
+    the assumption in their ``assumption`` column.
+    """
+    if components.empty:
+        return components, []
+    concrete_ids = {
+        fid
+        for fid in components["factor_id"].unique()
+        if library.get(fid).category == "concrete" and library.get(fid).declared_unit == "m3"
+    }
+    by_row = components.groupby("row")
+    concrete_rows = by_row["factor_id"].agg(lambda ids: bool(concrete_ids & set(ids)))
+    ratio_rows = by_row["kg_per_m3"].agg(lambda ratios: ratios.notna().any())
+    candidates = concrete_rows & ~ratio_rows
+    candidates = candidates[candidates].index
+    suffixes = ("", "StandardCase", "ElementedCase")
+    classes = {f"{name}{suffix}" for name in rebar.ifc_class for suffix in suffixes}
+    plain = any_of(rebar.not_words) if rebar.not_words else None
+    rows = parts.loc[candidates]
+    keep = (
+        (rows["match_status"] == "matched")
+        & (rows["rule_set"] == SHIPPED_RULES_ID)
+        & rows["ifc_class"].isin(classes)
+        & ~rows["material"].fillna("").map(lambda name: bool(plain and plain.search(name))).astype(bool)
     )
-    return Matched(parts=parts, components=frame, warnings=_double_rebar(table, frame) + _by_name(parts))
+    rows = rows[keep]
+    if rows.empty:
+        return components, []
+    modelled = table.loc[table["ifc_class"].isin(REINFORCEMENT_CLASSES), "step_id"].nunique()
+    if modelled:
+        return components, [
+            f"rebar not assumed in {rows['step_id'].nunique()} concrete element(s) whose names do not say "
+            f"reinforced: the model has {modelled} reinforcement element(s)"
+        ]
+    use = FactorUse(factor=rebar.factor, kg_per_m3=rebar.kg_per_m3, status=rebar.status, note=rebar.reason)
+    rule = Rule(id="assumed-rebar", when={"ifc_class": rebar.ifc_class}, use=[use])
+    added = _components(table.loc[rows.index], rule, use, library.get(rebar.factor)).assign(assumed=True)
+    label = (
+        f"rebar {rebar.kg_per_m3:g} kg/m3 assumed ({rebar.status.value}): the name does not say reinforced"
+    )
+    parts.loc[rows.index, "assumption"] = label
+    warning = (
+        f"{rows['step_id'].nunique()} structural concrete element(s) whose material names do not say "
+        f"reinforced get {rebar.kg_per_m3:g} kg/m3 of rebar as an assumption (column assumption); "
+        "name them unreinforced or map them to change it"
+    )
+    return pd.concat([components, added], ignore_index=True), [warning]
+
+
+def _assumed(parts: pd.DataFrame) -> list[str]:
+    """One line on the parts given a class-based assumption instead of a material."""
+    assumed = parts[parts["match_status"] == "assumed"]
+    if assumed.empty:
+        return []
+    volume = pd.to_numeric(assumed["volume_m3"], errors="coerce").sum()
+    by_rule = assumed.groupby("rule_id")["step_id"].nunique().sort_values(ascending=False)
+    rules = ", ".join(f"{rule} ({count})" for rule, count in by_rule.items())
+    return [
+        f"{assumed['step_id'].nunique()} element(s), {volume:,.1f} m3, have a placeholder or no material "
+        f"or a stud layer and are assumed (match_status assumed): {rules}; map them to replace the assumption"
+    ]
 
 
 def _assign(table: pd.DataFrame, conditions: list) -> tuple[np.ndarray, np.ndarray]:
@@ -210,9 +364,14 @@ def _pick(assigned: np.ndarray, values: list, none: object, index: pd.Index) -> 
 def _components(rows: pd.DataFrame, rule: Rule, use: FactorUse, factor: Factor) -> pd.DataFrame:
     """Quantities of ``rows`` in the factor's declared unit (vectorised), with reasons where not."""
     share, kg_per_m3 = use.share, use.kg_per_m3
+    area_m2 = rows["area_m2"].astype(float).to_numpy()
+    from_layer = np.zeros(len(rows), dtype=bool)
+    if use.kg_per_m2 is not None:
+        from_layer = np.isnan(area_m2)
+        area_m2 = _layer_area(rows)
     result = convert(
         volume_m3=rows["volume_m3"].astype(float).to_numpy(),
-        area_m2=rows["area_m2"].astype(float).to_numpy(),
+        area_m2=area_m2,
         length_m=rows["length_m"].astype(float).to_numpy(),
         mass_kg=rows["mass_kg"].astype(float).to_numpy(),
         count=rows["count"].astype(float).to_numpy(),
@@ -221,7 +380,11 @@ def _components(rows: pd.DataFrame, rule: Rule, use: FactorUse, factor: Factor) 
         factor=factor,
         share=share,
         kg_per_m3=kg_per_m3,
+        kg_per_m2=use.kg_per_m2,
     )
+    for i in np.flatnonzero(from_layer):
+        if result.conversion[i]:
+            result.conversion[i] = result.conversion[i].replace("area_m2", "volume_m3/layer_thickness_m", 1)
     return pd.DataFrame(
         {
             "row": rows.index,
@@ -244,6 +407,16 @@ def _components(rows: pd.DataFrame, rule: Rule, use: FactorUse, factor: Factor) 
         },
         columns=COMPONENT_COLUMNS,
     )
+
+
+def _layer_area(rows: pd.DataFrame) -> np.ndarray:
+    """Area in m2 of each row; for a layer without an exported area, its volume / its thickness (a
+    layer covers the element's whole face)."""
+    area = rows["area_m2"].astype(float).to_numpy()
+    thickness = pd.to_numeric(rows["layer_thickness_m"], errors="coerce").to_numpy(dtype=float)
+    volume = rows["volume_m3"].astype(float).to_numpy()
+    from_layer = np.isnan(area) & (thickness > 0)
+    return np.where(from_layer, volume / np.where(thickness > 0, thickness, np.nan), area)
 
 
 @dataclass
@@ -271,6 +444,7 @@ def convert(
     factor: Factor,
     share: float = 1.0,
     kg_per_m3: float | None = None,
+    kg_per_m2: float | None = None,
 ) -> Conversion:
     """Convert take-off quantities into the factor's declared unit.
 
@@ -290,6 +464,9 @@ def convert(
         Fraction of the row's quantities this factor covers.
     kg_per_m3
         Mass of the factor's material per m3 of the row's volume, instead of ``share``.
+    kg_per_m2
+        Mass of the factor's material per m2 of the row's area (a stud layer's steel), instead of
+        ``share``.
 
     Returns
     -------
@@ -307,9 +484,11 @@ def convert(
     how = none.copy()
     scale = 1000.0 if unit == "t" else 1.0
     per_tonne = "/1000" if unit == "t" else ""
-    if kg_per_m3 is not None:
-        mass = volume_m3 * kg_per_m3
-        label = f"volume_m3*{kg_per_m3:g}kg/m3"
+    if kg_per_m3 is not None or kg_per_m2 is not None:
+        if kg_per_m3 is not None:
+            mass, label, missing = volume_m3 * kg_per_m3, f"volume_m3*{kg_per_m3:g}kg/m3", "no volume"
+        else:
+            mass, label, missing = area_m2 * kg_per_m2, f"area_m2*{kg_per_m2:g}kg/m2", "no area"
         if unit in ("kg", "t"):
             quantity = mass / scale
             how[:] = label + per_tonne
@@ -321,7 +500,7 @@ def convert(
         else:
             quantity = np.full(n, np.nan)
             reason[:] = f"a mass ratio cannot give {unit}"
-        reason[np.isnan(volume_m3) & pd.isna(reason)] = "no volume"
+        reason[np.isnan(mass) & pd.isna(reason)] = missing
     elif unit in ("m3", "m2", "m", "piece"):
         source, label, missing = {
             "m3": (volume_m3, "volume_m3", "no volume"),
@@ -352,8 +531,12 @@ def convert(
         )
     convertible = ~np.isnan(quantity)
     how[~convertible] = None
-    if share != 1.0 and kg_per_m3 is None:
+    if share != 1.0 and kg_per_m3 is None and kg_per_m2 is None:
         how[convertible] = [f"{h}*{share:g}" for h in how[convertible]]
+    if kg_per_m2 is not None:
+        component_mass = area_m2 * kg_per_m2
+    else:
+        component_mass = _component_mass(volume_m3, mass_kg, ifc_density, fd, share, kg_per_m3)
     return Conversion(
         quantity,
         list(how),
@@ -361,7 +544,7 @@ def convert(
         list(density_source),
         convertible,
         list(reason),
-        _component_mass(volume_m3, mass_kg, ifc_density, fd, share, kg_per_m3),
+        component_mass,
     )
 
 

@@ -21,7 +21,8 @@ DEFAULT_RULES = "rules/default_rules.yaml"
 class Condition(BaseModel):
     """What a material part must look like for a rule to apply. Fields are ANDed; the values listed
     in one field are ORed. Text is compared without case. ``not_words`` and ``not_regex`` exclude
-    names (``unreinforced`` from a reinforced-concrete rule)."""
+    names (``unreinforced`` from a reinforced-concrete rule). ``name_words`` looks at the element's type
+    name (else its own name), for rules on parts whose material says nothing (assumptions)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -36,6 +37,7 @@ class Condition(BaseModel):
     classification: list[str] = Field(default_factory=list)
     part_kind: list[str] = Field(default_factory=list)
     layer_position: Literal["first", "last", "inner"] | None = None
+    name_words: list[str] = Field(default_factory=list)
 
     @field_validator("material_regex", "not_regex")
     @classmethod
@@ -60,6 +62,7 @@ class Condition(BaseModel):
                 self.classification,
                 self.part_kind,
                 self.layer_position,
+                self.name_words,
             ]
         ):
             raise ValueError("a rule needs at least one condition")
@@ -70,8 +73,9 @@ class FactorUse(BaseModel):
     """One factor a matched part maps to, and how much of the part it covers.
 
     ``share`` takes that fraction of the part's quantities (1 = all of it). ``kg_per_m3`` instead adds
-    a mass of the factor's material per m3 of the part (rebar in concrete); it is a default a person
-    can override, so it carries its own status.
+    a mass of the factor's material per m3 of the part (rebar in concrete), and ``kg_per_m2`` per m2 of
+    the part's area (the steel of a stud layer); they are defaults a person can override, so they
+    carry their own status.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -79,8 +83,15 @@ class FactorUse(BaseModel):
     factor: str = Field(min_length=1)
     share: float = Field(default=1.0, gt=0, le=1)
     kg_per_m3: float | None = Field(default=None, gt=0)
+    kg_per_m2: float | None = Field(default=None, gt=0)
     note: str = ""
     status: Status | None = None
+
+    @model_validator(mode="after")
+    def _one_ratio(self) -> FactorUse:
+        if self.kg_per_m3 is not None and self.kg_per_m2 is not None:
+            raise ValueError("give kg_per_m3 or kg_per_m2, not both")
+        return self
 
 
 class Rule(BaseModel):
@@ -89,6 +100,10 @@ class Rule(BaseModel):
     A rule with an empty ``use`` list recognises a material that has no factor on purpose (an air
     layer, a material without an open factor); ``reason`` says why. ``has_mass: false`` says the
     matched parts weigh nothing worth counting (air layers), for the completeness check.
+    ``placeholder: true`` says the names it catches say nothing about the material ("Default",
+    默认墙): those parts are open to the class-based assumptions (:func:`load_assumptions`).
+    ``assumed: true`` says the factors are an assumption, not a reading of the name (a stud layer's
+    steel per m2): its parts are ``assumed``, with ``reason`` and ``status`` saying why and how sure.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -100,11 +115,18 @@ class Rule(BaseModel):
     reason: str = ""
     proxy: bool = False
     has_mass: bool = True
+    placeholder: bool = False
+    assumed: bool = False
+    status: Status | None = None
 
     @model_validator(mode="after")
     def _reason_if_no_factor(self) -> Rule:
         if not self.use and not self.reason:
             raise ValueError("a rule without factors needs a reason")
+        if self.assumed and not (self.use and self.reason and self.status):
+            raise ValueError("an assumed rule needs factors, a reason and a status")
+        if self.placeholder and self.use:
+            raise ValueError("a placeholder rule recognises names that say nothing: it uses no factor")
         return self
 
 

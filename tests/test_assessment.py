@@ -83,6 +83,42 @@ def test_a_building_whose_tier_changes_when_embodied_counts(tmp_path):
     ]
 
 
+def test_a_building_whose_embodied_is_mostly_unmapped_gains_no_tier_by_counting_it(tmp_path):
+    # The case of a real Revit office: its concrete is left out (here by a mapping that knows no factor
+    # for it), so the building's embodied is a few percent of the truth while the baseline gets the full
+    # reference 326.75 kgCO2e/m2. Baseline 76 kg/(m2.a): without embodied (76 - 46.6625) / 76 = 38.6 %,
+    # no tier. Counting embodied naively, the baseline gains 326.75 / 50 = 6.535 and the building well
+    # under 1: about 43 %, low-carbon. The verdict must not improve.
+    mapping = tmp_path / "no-concrete.yaml"
+    mapping.write_text(
+        "metadata: {id: mine}\nrules:\n  - id: concrete-unknown\n    when: {material_words: [concrete]}\n"
+        "    use: []\n    reason: mix not known yet\n",
+        encoding="utf-8",
+    )
+    energy = yaml.safe_load(ENERGY.read_text())
+    energy["baseline"] = {"carbon_intensity_kg_per_m2a": 76.0}
+    energy_path = tmp_path / "e.yaml"
+    energy_path.write_text(yaml.safe_dump(energy))
+    a = assess(OFFICE, energy_path, [mapping]).assessment
+    share = a.coverage.mass_share_mapped + a.coverage.mass_share_assumed
+    assert share < 0.2 and a.coverage.completeness_met is False
+    assert a.without_embodied.verdicts.reached is None
+    intensity = a.with_embodied.metrics["carbon_intensity_kg_per_m2a"]
+    assert (76.0 + 6.535 - intensity) / (76.0 + 6.535) >= 0.40  # what the naive comparison would pass
+    assert a.with_embodied.verdicts.reached is None
+    assert {t.verdict for t in a.with_embodied.verdicts.tiers} == {"not assessable"}
+    assert a.with_embodied.note.startswith("with embodied emissions: not assessable")
+    assert a.with_embodied.note in a.warnings
+    assert {t.verdict for t in a.benchmarks.tiers} == {"not assessable"}
+    # accepted as incomplete: the baseline counts the same share of its reference embodied
+    accepted = assess(OFFICE, energy_path, [mapping], accept_incomplete=True).assessment
+    m = accepted.with_embodied.metrics
+    assert m["baseline_carbon_intensity_kg_per_m2a"] == pytest.approx(76.0 + 326.75 / 50 * share)
+    assert accepted.with_embodied.accepted_incomplete
+    assert "accepted as incomplete" in accepted.with_embodied.note
+    assert accepted.with_embodied.verdicts.reached is None  # 38.6 % stays below 40 %
+
+
 def test_without_an_energy_file_the_operational_criteria_are_not_assessable_never_passed():
     a = assess(OFFICE).assessment
     assert a.operational is None and a.operational_note.startswith("not provided")

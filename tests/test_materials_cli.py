@@ -100,4 +100,6 @@ def test_materials_runs_on_every_public_sample(tmp_path, geometry):
 def test_materials_with_no_rules_at_all_reports_everything_unmatched():
     result = runner.invoke(app, ["materials", str(SAMPLES / "office_m.ifc"), "--no-default-rules"])
     assert result.exit_code == 0, result.output
-    assert "0/23 elements fully mapped" in result.stdout and "unknown" in result.stdout
+    assert "0/23 elements fully mapped, 0 more with assumptions" in result.stdout
+    # no factor, so no density: volume stands in for mass, and nothing is counted
+    assert "left out 100% of the mass" in result.stdout and "NOT met" in result.stdout

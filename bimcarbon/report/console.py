@@ -7,6 +7,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from bimcarbon.coverage import coverage_line
 from bimcarbon.summary import TakeOffSummary
 from bimcarbon.takeoff import TakeOff
 
@@ -145,15 +146,13 @@ def print_materials(console: Console, summary, cover, top: int = 40) -> None:
     if len(summary) > top:
         console.print(f"... and {len(summary) - top} more materials (write them with -o)")
     console.print(
-        f"Coverage: {cover.elements_mapped}/{cover.elements} elements fully mapped; "
-        f"{cover.volume_share_mapped:.1%} of volume, {cover.mass_share_mapped:.1%} of known mass "
-        f"({cover.mass_kg:,.0f} kg; {cover.volume_without_mass_m3:,.3f} m3 without a mass)."
+        f"Coverage: {cover.elements_mapped}/{cover.elements} elements fully mapped, "
+        f"{cover.elements_assumed} more with assumptions; {cover.mass_kg:,.0f} kg of material "
+        f"({cover.volume_without_mass_m3:,.3f} m3 without a known mass).",
+        highlight=False,
     )
-    verdict = {True: "met", False: "NOT met", None: "unknown"}[cover.completeness_met]
-    console.print(
-        f"Completeness: materials counted must make up >= {cover.completeness_threshold:.0%} of the mass "
-        f"({cover.completeness_clause}): {verdict}; {cover.completeness_note}."
-    )
+    console.print(coverage_line(cover) + f" ({cover.completeness_clause}).", highlight=False)
+    console.print(f"Completeness: {cover.completeness_note}.", highlight=False)
 
 
 def print_assessment(console: Console, assessment, embodied_mode: bool | None) -> None:
@@ -195,6 +194,10 @@ def print_assessment(console: Console, assessment, embodied_mode: bool | None) -
         )
     table.add_row("reached", *[m.verdicts.reached or "none" for _, m in modes], style="bold")
     console.print(table)
+    console.print(coverage_line(a.coverage), highlight=False)
+    if a.with_embodied.note and embodied_mode is not False:
+        style = "bold yellow" if a.with_embodied.accepted_incomplete else "bold"
+        console.print(f"[{style}]{a.with_embodied.note}[/]", highlight=False)
     figures = Table(title="Key figures per m2 of floor area", title_justify="left")
     figures.add_column("metric")
     for label, _ in modes:

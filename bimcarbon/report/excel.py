@@ -69,6 +69,17 @@ LABELS: dict[str, dict[str, str]] = {
         "low": "below the range",
         "high": "above the range",
         "absurd": "IMPLAUSIBLE",
+        "counted": "Materials counted",
+        "matched": "matched",
+        "assumed": "assumed",
+        "left out": "left out",
+        "air": "air",
+        "by mass": "share of mass",
+        "by volume": "share of volume",
+        "completeness": "completeness (>= 95 % of the mass, GB/T 51366)",
+        "met": "met",
+        "not met": "NOT met",
+        "unknown": "cannot be checked",
     },
     "zh": {
         "Summary": "汇总",
@@ -114,6 +125,17 @@ LABELS: dict[str, dict[str, str]] = {
         "low": "低于常见范围",
         "high": "高于常见范围",
         "absurd": "不可信",
+        "counted": "计入的材料",
+        "matched": "按材料名称匹配",
+        "assumed": "按假定计入",
+        "left out": "未计入",
+        "air": "空气层",
+        "by mass": "质量占比",
+        "by volume": "体积占比",
+        "completeness": "完整性(计入材料质量 >= 95 %,GB/T 51366)",
+        "met": "满足",
+        "not met": "不满足",
+        "unknown": "无法判断",
     },
 }
 
@@ -133,6 +155,7 @@ ELEMENT_COLUMNS = [
     "conversion",
     "quantity_source",
     "rule_id",
+    "assumed",
     "reason",
 ]
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -229,6 +252,27 @@ def _elements(sheet, run: AssessmentRun) -> int:
     return len(rows) + 1
 
 
+def _counted(sheet, a, t: dict) -> None:
+    """Matched, assumed and left out by mass and volume, completeness, and why the with-embodied
+    verdicts are not assessable or were accepted incomplete (in red: next to the verdicts)."""
+    c = a.coverage
+    sheet.append([t["counted"], t["matched"], t["assumed"], t["left out"], t["air"]])
+    _style_header(sheet, sheet.max_row)
+    sheet.append([t["by mass"], c.mass_share_mapped, c.mass_share_assumed, c.mass_share_left_out])
+    sheet.append(
+        [t["by volume"], c.volume_share_mapped, c.volume_share_assumed, c.volume_share_left_out]
+        + [c.volume_share_void]
+    )
+    for row in (sheet.max_row - 1, sheet.max_row):
+        for cell in sheet[row][1:5]:
+            cell.number_format = "0.0%"
+    met = {True: t["met"], False: t["not met"], None: t["unknown"]}[c.completeness_met]
+    sheet.append([t["completeness"], met, _safe(c.completeness_note)])
+    if a.with_embodied.note:
+        sheet.append([_safe(a.with_embodied.note)])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, color="C00000")
+
+
 def _summary(sheet, run: AssessmentRun, t: dict, elements_title: str, last_row: int) -> None:
     a = run.assessment
     sheet.append([_safe(f"bimcarbon {a.tool_version}: {a.model_path}")])
@@ -254,6 +298,7 @@ def _summary(sheet, run: AssessmentRun, t: dict, elements_title: str, last_row: 
         ]
     )
     sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+    _counted(sheet, a, t)
     sheet.append([""])
     sheet.append([t["metric"], t["without"], t["with"]])
     metrics_start = sheet.max_row

@@ -50,9 +50,12 @@ class RunForm:
         project: str = Form("My project"),
         criteria: str = Form("cn-zero-carbon-building-draft-2023"),
         lang: str = Form("en"),
+        no_assumptions: bool = Form(False),
+        accept_incomplete: bool = Form(False),
     ) -> None:
         self.model, self.energy, self.mapping = model, energy, mapping
         self.project, self.criteria, self.lang = project, criteria, lang
+        self.options = {"no_assumptions": no_assumptions, "accept_incomplete": accept_incomplete}
 
 
 @dataclass
@@ -132,7 +135,15 @@ def create_app(settings: Settings) -> FastAPI:
         busy()
         form = await request.form()
         return await run_in_threadpool(
-            _store_and_start, run.model, run.energy, run.mapping, form, run.project, run.criteria, run.lang
+            _store_and_start,
+            run.model,
+            run.energy,
+            run.mapping,
+            form,
+            run.project,
+            run.criteria,
+            run.lang,
+            run.options,
         )
 
     def busy() -> None:
@@ -140,7 +151,9 @@ def create_app(settings: Settings) -> FastAPI:
         if running >= settings.max_concurrent_runs:
             raise UploadError(f"{running} runs are in progress; try again when one has finished", status=429)
 
-    def _store_and_start(model, energy, mapping, form, project: str, criteria: str, lang: str) -> str:
+    def _store_and_start(
+        model, energy, mapping, form, project: str, criteria: str, lang: str, options: dict[str, bool]
+    ) -> str:
         """Validate the small files first, then store the model and start the run (in a thread)."""
         from bimcarbon.energy import load_energy
         from bimcarbon.rules import load_rules
@@ -175,9 +188,8 @@ def create_app(settings: Settings) -> FastAPI:
             model_name = _printable(Path(model.filename or "model.ifc").name)[:200] or "model.ifc"
             store.add_upload(sha256, size, model_name, kind)
             project_id = store.project(_printable(project or "").strip()[:100] or "My project")
-            run_id = store.add_run(
-                project_id, sha256, {"criteria": criteria, "lang": lang, "model_name": model_name}
-            )
+            parameters = {"criteria": criteria, "lang": lang, "model_name": model_name, **options}
+            run_id = store.add_run(project_id, sha256, parameters)
             for name, path in staged.items():
                 shutil.copy(path, store.run_dir(run_id) / name)
         jobs.start(store, run_id, settings.time_limit_s)

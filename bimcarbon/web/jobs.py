@@ -77,6 +77,8 @@ def work(root: str, run_id: str) -> None:
             [],
             p.get("criteria", "cn-zero-carbon-building-draft-2023"),
             cache_dir=store.root / "cache",
+            use_assumptions=not p.get("no_assumptions", False),
+            accept_incomplete=bool(p.get("accept_incomplete", False)),
         )
         a = result.assessment
         (folder / "assessment.json").write_text(a.model_dump_json(indent=1), encoding="utf-8")
@@ -91,6 +93,8 @@ def work(root: str, run_id: str) -> None:
             "upfront_kg_per_m2": a.without_embodied.metrics.get("upfront_embodied_kg_per_m2"),
             "floor_area_m2": a.floor_area.value_m2,
             "volume_share_mapped": a.coverage.volume_share_mapped,
+            "volume_share_assumed": a.coverage.volume_share_assumed,
+            "embodied_complete": a.coverage.completeness_met,
             "implausible": a.plausibility.absurd,
         }
         store.set_status(run_id, "done", "", summary)
