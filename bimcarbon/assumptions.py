@@ -40,7 +40,8 @@ class RebarAssumption(BaseModel):
 
 
 class Assumptions(BaseModel):
-    """The class-based rules (each ``assumed``) and the rebar assumption."""
+    """The class-based rules (each ``assumed``, or without factors: parts no assumption fits, with the
+    reason) and the rebar assumption."""
 
     rules: RuleSet
     rebar: RebarAssumption | None = None
@@ -58,8 +59,10 @@ def load_assumptions(path: str | Path | None = None) -> Assumptions:
     path = Path(path) if path else factors_dir() / DEFAULT_ASSUMPTIONS
     rules = load_rules(path)
     for number, rule in enumerate(rules.rules, start=1):
-        if not rule.assumed:
-            raise FactorFileError(f"rule {number} ({rule.id}): every rule here must be 'assumed: true'", path)
+        if rule.use and not rule.assumed:
+            raise FactorFileError(
+                f"rule {number} ({rule.id}): a rule with factors here must be 'assumed: true'", path
+            )
     raw = read_yaml_mapping(path, what="assumptions file").get("rebar")
     try:
         rebar = RebarAssumption(**raw) if raw else None

@@ -120,8 +120,12 @@ def row_status(parts: pd.DataFrame, carbon: pd.DataFrame) -> pd.DataFrame:
         .groupby("row")["note"]
         .agg("; ".join)
     )
-    own_material = carbon[carbon["kg_per_m3"].isna()]  # not masses added by a ratio (rebar)
-    component_mass = own_material.groupby("row")["mass_kg"].sum(min_count=1)
+    # a part's own material: components not added by a ratio (rebar in concrete); a part made only of
+    # ratios (mortar as its cement and sand) weighs what they add
+    ratio = carbon["kg_per_m3"].notna()
+    own_mass = carbon[~ratio].groupby("row")["mass_kg"].sum(min_count=1)
+    recipe_mass = carbon[ratio].groupby("row")["mass_kg"].sum(min_count=1)
+    component_mass = own_mass.combine_first(recipe_mass[~recipe_mass.index.isin(own_mass.index)])
     status = pd.DataFrame(index=parts.index)
     converted = all_converted.astype(bool).reindex(parts.index).fillna(False).astype(bool)
     status["mapped"] = (parts["match_status"] == "matched") & converted

@@ -88,6 +88,17 @@ def test_a_window_without_material_is_a_whole_window_per_m2_of_its_overall_size(
     assert kg.iloc[0] == pytest.approx(457.2)
 
 
+def test_a_timber_framed_build_up_named_so_is_left_out_not_taken_as_concrete():
+    # duplex.ifc: a roof slab without material named "Basic Roof:Live Roof over Wood Joist Flat Roof"
+    name = "Basic Roof:Live Roof over Wood Joist Flat Roof:184483"
+    matched, _, kg = _assess(
+        [{"material": None, "ifc_class": "IfcSlab", "element_name": name, "volume_m3": 60.7}]
+    )
+    part = matched.parts.iloc[0]
+    assert (part["match_status"], part["rule_id"]) == ("no_factor", "framed-build-up")
+    assert "timber-framed" in part["reason"] and pd.isna(kg.iloc[0])
+
+
 def test_furniture_and_proxies_get_no_assumption():
     rows = [
         {"material": None, "ifc_class": "IfcFurnishingElement", "volume_m3": 1.0},
@@ -201,5 +212,7 @@ def test_an_assumptions_file_must_mark_every_rule_assumed(tmp_path):
         "    use: [{factor: concrete_c30}]\n",
         encoding="utf-8",
     )
-    with pytest.raises(FactorFileError, match="rule 1 \\(x\\): every rule here must be 'assumed: true'"):
+    with pytest.raises(
+        FactorFileError, match="rule 1 \\(x\\): a rule with factors here must be 'assumed: true'"
+    ):
         load_assumptions(path)
