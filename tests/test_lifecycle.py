@@ -137,3 +137,23 @@ def test_the_lifecycle_file_cites_sources_not_our_notes():
     text = (factors_dir() / "lifecycle_defaults.yaml").read_text(encoding="utf-8")
     for note in ("../shared", "standards.md", "parks.md", "anchors.md", "ICE"):
         assert note not in text
+
+
+def test_the_console_shows_each_part_and_the_gbt51366_stages_beside_the_modules():
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from bimcarbon.cli import app
+
+    samples = Path(__file__).resolve().parent.parent / "sample_models"
+    result = CliRunner().invoke(
+        app, ["assess", str(samples / "office_m.ifc"), "--energy", str(samples / "office_m.energy.yaml")]
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "C1-C4 not assessed" not in text
+    # the office has 160 m2: site activity 40 x 160 = 6,400; C1 3.4 x 160 = 544
+    assert "site 6,400" in text and "C1 544" in text
+    for name in ("建材生产及运输阶段", "建造及拆除阶段", "运行阶段"):
+        assert name in text
