@@ -28,7 +28,14 @@ from bimcarbon.ifc import read_model
 from bimcarbon.ifc.areas import gross_floor_area
 from bimcarbon.ifc.reader import file_sha256
 from bimcarbon.isolation import run_isolated
-from bimcarbon.lifecycle import ModuleTotals, load_lifecycle_defaults, modules, with_construction_energy
+from bimcarbon.lifecycle import (
+    ModuleTotals,
+    Stage,
+    load_lifecycle_defaults,
+    modules,
+    stages,
+    with_construction_energy,
+)
 from bimcarbon.matching import match
 from bimcarbon.operational import OperationalResult, carrier_lines, carrier_total, operational
 from bimcarbon.plausibility import Plausibility, check_plausibility, load_ranges
@@ -99,6 +106,7 @@ class Assessment(BaseModel):
     design_life_years: float
     design_life_source: str
     embodied: ModuleTotals
+    stages: list[Stage]
     by_material: list[MaterialTotal]
     embodied_intensity_kg_per_m2: float | None
     annualised_embodied_kg_per_m2a: float | None
@@ -167,8 +175,8 @@ def assess(
         energy.design_life_years if energy and energy.design_life_years else defaults.design_life.value
     )
     life_source = "energy file" if energy and energy.design_life_years else defaults.design_life.source
-    components, totals = modules(carbon, library, load_transport(), defaults, design_life)
     area = _floor_area(energy, model_floor_area)
+    components, totals = modules(carbon, library, load_transport(), defaults, design_life, area.value_m2)
     op, op_note = None, "not provided: no energy file"
     if energy is not None:
         grid = select_grid(load_grid(), energy.grid_year, energy.grid_region)
@@ -181,7 +189,7 @@ def assess(
                 totals = with_construction_energy(totals, a5, "construction energy from the energy file")
             else:
                 totals.notes.append(
-                    "construction energy not usable (" + "; ".join(notes) + "): default A5 kept"
+                    "construction energy not usable (" + "; ".join(notes) + "): default A5 site activity kept"
                 )
         op = operational(energy, grid, load_fuels(), area.value_m2)
         op_note = "provided" if op.complete else "incomplete: " + "; ".join(op.notes)
@@ -234,6 +242,7 @@ def assess(
         design_life_years=design_life,
         design_life_source=life_source,
         embodied=totals,
+        stages=stages(totals, _operation_over_life(op, design_life)),
         by_material=by_material,
         embodied_intensity_kg_per_m2=totals.embodied_total / gfa if gfa else None,
         annualised_embodied_kg_per_m2a=totals.upfront_a1_a5 / design_life / gfa if gfa else None,
@@ -328,6 +337,13 @@ def _floor_area(energy: EnergyInput | None, model_floor_area: tuple[float | None
         return FloorArea(value_m2=energy.gross_floor_area_m2, source="energy file (gross_floor_area_m2)")
     value, source = model_floor_area
     return FloorArea(value_m2=value, source=source)
+
+
+def _operation_over_life(op: OperationalResult | None, design_life_years: float) -> float | None:
+    """Operational emissions (B6) over the design life, kgCO2e (GB/T 51366's operation stage)."""
+    if op is None or op.gross_kgco2_per_year is None:
+        return None
+    return op.gross_kgco2_per_year * design_life_years
 
 
 def _floor_area_warning(area: FloorArea) -> list[str]:

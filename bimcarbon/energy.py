@@ -68,8 +68,8 @@ class Baseline(BaseModel):
 class EnergyInput(BaseModel):
     """Everything about the building's operation that the model does not hold.
 
-    ``construction`` is the energy used on site to build it (total, not a year): when given, A5 is its
-    emissions instead of the default share of A1-A3.
+    ``construction`` is the energy used on site to build it (total, not a year): when given, its
+    emissions replace A5's default site activity (the material wastage stays in A5).
     """
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)

@@ -144,10 +144,14 @@ def test_transport_construction_and_replacement_modules_on_paper():
     # B4: glass lasts 30 a in 50: replaced once, production and transport again
     assert list(frame["replacements"]) == [0, 1]
     assert totals.b4 == pytest.approx(282.5 + 9.75)
-    # A5: A4 + A5 = 10 % of A1-A3
-    assert totals.a5 == pytest.approx(0.10 * 577.5 - (7.488 + 9.75))
-    assert totals.c1_c4 is None  # no open default: not assessed, not zero
-    assert totals.embodied_total == pytest.approx(577.5 + 17.238 + totals.a5 + 292.25)
+    # A5 without a floor area is the wastage alone: 5 % x (295 + 7.488) + 5 % x (282.5 + 9.75)
+    # = 15.1244 + 14.6125 = 29.7369 (the site activity needs a floor area, said in a note)
+    assert totals.a5 == pytest.approx(29.7369)
+    # C2-C4 (C1 needs a floor area): C2 2.65 t x 50 km x 0.078 = 10.335; C3-C4 concrete recycled
+    # 2.4 x 1.00835 = 2.42004, glass landfilled 0.25 x 1.26338 = 0.315845
+    assert totals.c1 is None
+    assert totals.c1_c4 == pytest.approx(10.335 + 2.42004 + 0.315845)
+    assert totals.embodied_total == pytest.approx(577.5 + 17.238 + 29.7369 + 292.25 + 13.070885)
 
 
 @pytest.mark.parametrize(
@@ -227,11 +231,28 @@ def test_construction_energy_entered_by_the_person_replaces_the_default_a5(tmp_p
     path = tmp_path / "built.energy.yaml"
     path.write_text(yaml.safe_dump(energy))
     a = assess(OFFICE, path).assessment
-    assert a.embodied.a5 == pytest.approx(1000 * 0.5306 + 100 * 3.10)
-    assert a.embodied.a5_source == "construction energy from the energy file"
+    default = assess(OFFICE, ENERGY).assessment.embodied
+    # the energy replaces the site activity (40 kgCO2e/m2 x 160 m2 by default); the wastage stays
+    assert default.a5_site == pytest.approx(40 * 160.0)
+    assert a.embodied.a5_site == pytest.approx(1000 * 0.5306 + 100 * 3.10)
+    assert a.embodied.a5 == pytest.approx(1000 * 0.5306 + 100 * 3.10 + default.a5_wastage)
+    assert a.embodied.a5_source == "construction energy from the energy file + material wastage"
     assert a.embodied.embodied_total == pytest.approx(
-        a.embodied.a1_a3 + a.embodied.a4 + a.embodied.a5 + a.embodied.b4
+        a.embodied.a1_a3 + a.embodied.a4 + a.embodied.a5 + a.embodied.b4 + a.embodied.c1_c4
     )
+
+
+def test_end_of_life_and_the_gbt51366_stages_on_the_bundled_office():
+    a = assess(OFFICE, ENERGY).assessment
+    e = a.embodied
+    # C1 = 3.4 kgCO2e/m2 x 160 m2 = 544; C2 and C3-C4 from the components; nothing left unassessed
+    assert e.c1 == pytest.approx(3.4 * 160.0)
+    assert e.c1_c4 == pytest.approx(e.c1 + e.c2 + e.c3_c4)
+    assert e.c2 > 0 and e.c3_c4 > 0
+    by_id = {s.id: s.kgco2e for s in a.stages}
+    assert by_id["materials"] == pytest.approx(e.a1_a3 + e.a4)
+    assert by_id["construction_demolition"] == pytest.approx(e.a5 + e.c1_c4)
+    assert by_id["operation"] == pytest.approx(a.operational.gross_kgco2_per_year * a.design_life_years)
 
 
 def test_your_own_life_cycle_defaults_file_changes_the_distances(tmp_path):

@@ -55,6 +55,7 @@ def test_upload_assess_read_the_verdict_download_and_see_the_history(tmp_path):
         and "With embodied" in page.text
         and "Low-carbon building" in page.text
     )
+    assert "建造及拆除阶段" in page.text and "material wastage" in page.text  # stages beside modules
     workbook = client.get(f"/runs/{run_id}/files/xlsx")
     assert workbook.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(workbook.content))

@@ -187,3 +187,20 @@ def test_control_characters_and_formula_like_pack_text_stay_harmless_text(tmp_pa
         c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.data_type == "f"
     ]
     assert all(c.value.startswith(("=SUM(", "=G")) for c in formulas)
+
+
+def test_the_summary_lists_the_parts_of_a5_and_c1_c4_and_the_gbt51366_stages(office):
+    book, doc = office
+    rows = {row[0]: row[1:] for row in book["Summary"].iter_rows(values_only=True) if row and row[0]}
+    e = doc["embodied"]
+    assert rows["C1-C4"][0] == pytest.approx(e["c1_c4"])
+    assert rows["A5: material wastage"][0] == pytest.approx(e["a5_wastage"])
+    assert rows["C3-C4 waste processing and disposal"][0] == pytest.approx(e["c3_c4"])
+    stage = next(s for s in doc["stages"] if s["id"] == "construction_demolition")
+    assert rows["建造及拆除阶段 construction and demolition"][:2] == (
+        pytest.approx(e["a5"] + e["c1_c4"]),
+        "A5 + C1-C4",
+    )
+    header = [c.value for c in book["Elements"][1]]
+    assert {"a5_wastage_kgco2e", "c2_kgco2e", "c3_c4_kgco2e"} <= set(header)
+    assert stage["kgco2e"] == pytest.approx(e["a5"] + e["c1_c4"])

@@ -172,9 +172,16 @@ def print_assessment(console: Console, assessment, embodied_mode: bool | None) -
         return "not assessed" if value is None else f"{value:,.0f}"
 
     console.print(
-        f"Embodied kgCO2e: A1-A3 {kg(e.a1_a3)}, A4 {kg(e.a4)}, A5 {kg(e.a5)}, B4 {kg(e.b4)}, "
-        f"C1-C4 {kg(e.c1_c4)}; total {kg(e.embodied_total)}; biogenic carbon stored {kg(e.biogenic_kgco2)} "
+        f"Embodied kgCO2e: A1-A3 {kg(e.a1_a3)}, A4 {kg(e.a4)}, "
+        f"A5 {kg(e.a5)} (wastage {kg(e.a5_wastage)}, site {kg(e.a5_site)}), B4 {kg(e.b4)}, "
+        f"C1-C4 {kg(e.c1_c4)} (C1 {kg(e.c1)}, C2 {kg(e.c2)}, C3-C4 {kg(e.c3_c4)}); "
+        f"total {kg(e.embodied_total)}; biogenic carbon stored {kg(e.biogenic_kgco2)} "
         "kgCO2 (reported apart, not netted)"
+    )
+    console.print(
+        "GB/T 51366 stages, kgCO2e: "
+        + "; ".join(f"{s.name_zh} {s.name_en} ({s.modules}) {kg(s.kgco2e)}" for s in a.stages),
+        highlight=False,
     )
     if a.operational is None:
         console.print(f"Operational: {a.operational_note}; criteria that need it are not assessable.")

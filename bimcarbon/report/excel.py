@@ -54,6 +54,12 @@ LABELS: dict[str, dict[str, str]] = {
         "biogenic": "biogenic carbon stored, kgCO2 (not netted)",
         "floor area": "floor area m2",
         "chart modules": "Embodied emissions by module (kgCO2e)",
+        "module parts": (
+            "A5: material wastage|A5: site activity|C1 demolition|C2 transport"
+            "|C3-C4 waste processing and disposal"
+        ),
+        "stage": "GB/T 51366 stage",
+        "stage modules": "EN 15978 modules",
         "chart intensity": "Carbon intensity kg/(m2.a): without vs with embodied",
         "chart materials": "A1-A3 by material (kgCO2e)",
         "yes": "yes",
@@ -112,6 +118,9 @@ LABELS: dict[str, dict[str, str]] = {
         "biogenic": "生物碳储存 kgCO2(不抵扣)",
         "floor area": "建筑面积 m2",
         "chart modules": "各阶段隐含碳排放(kgCO2e)",
+        "module parts": "A5:材料损耗|A5:现场施工|C1 拆除|C2 废弃物运输|C3-C4 废弃物处理与处置",
+        "stage": "GB/T 51366 阶段",
+        "stage modules": "EN 15978 模块",
         "chart intensity": "碳排放强度 kg/(m2·a):不计与计入隐含碳",
         "chart materials": "各材料 A1-A3 排放(kgCO2e)",
         "yes": "是",
@@ -152,6 +161,9 @@ ELEMENT_COLUMNS = [
     "a1_a3_kgco2e",
     "a4_kgco2e",
     "b4_kgco2e",
+    "a5_wastage_kgco2e",
+    "c2_kgco2e",
+    "c3_c4_kgco2e",
     "conversion",
     "quantity_source",
     "rule_id",
@@ -246,7 +258,16 @@ def _elements(sheet, run: AssessmentRun) -> int:
         if row[quantity] is not None:
             cell = sheet.cell(row=r, column=a, value=f"={q}{r}*{v}{r}")
             sheet.parent.bimcarbon_formulas.add((sheet.title, cell.coordinate))
-        for column in ("quantity", "value_kgco2e_per_unit", "a1_a3_kgco2e", "a4_kgco2e", "b4_kgco2e"):
+        for column in (
+            "quantity",
+            "value_kgco2e_per_unit",
+            "a1_a3_kgco2e",
+            "a4_kgco2e",
+            "b4_kgco2e",
+            "a5_wastage_kgco2e",
+            "c2_kgco2e",
+            "c3_c4_kgco2e",
+        ):
             sheet.cell(row=r, column=ELEMENT_COLUMNS.index(column) + 1).number_format = "#,##0.000"
     sheet.column_dimensions["A"].width = 24
     return len(rows) + 1
@@ -321,6 +342,14 @@ def _summary(sheet, run: AssessmentRun, t: dict, elements_title: str, last_row: 
     for label, value in (("A4", e.a4), ("A5", e.a5), ("B4", e.b4), ("C1-C4", e.c1_c4)):
         sheet.append([label, value if value is not None else t["not assessed"]])
     module_end = sheet.max_row
+    parts = (e.a5_wastage, e.a5_site, e.c1, e.c2, e.c3_c4)
+    for label, value in zip(t["module parts"].split("|"), parts, strict=True):
+        sheet.append([label, value if value is not None else t["not assessed"]])
+    sheet.append([t["stage"], t["kgco2e"], t["stage modules"]])
+    _style_header(sheet, sheet.max_row)
+    for stage in a.stages:
+        name = f"{stage.name_zh} {stage.name_en}" if t is LABELS["en"] else stage.name_zh
+        sheet.append([name, stage.kgco2e if stage.kgco2e is not None else t["not assessed"], stage.modules])
     sheet.append([t["embodied total"], e.embodied_total])
     sheet.append([t["biogenic"], e.biogenic_kgco2])
     sheet.append([t["floor area"], a.floor_area.value_m2, a.floor_area.source])
@@ -349,9 +378,9 @@ def _summary(sheet, run: AssessmentRun, t: dict, elements_title: str, last_row: 
     chart = BarChart()
     chart.title = t["chart modules"]
     chart.add_data(
-        Reference(sheet, min_col=2, min_row=module_start, max_row=module_end - 1), titles_from_data=False
+        Reference(sheet, min_col=2, min_row=module_start, max_row=module_end), titles_from_data=False
     )
-    chart.set_categories(Reference(sheet, min_col=1, min_row=module_start, max_row=module_end - 1))
+    chart.set_categories(Reference(sheet, min_col=1, min_row=module_start, max_row=module_end))
     chart.legend = None
     sheet.add_chart(chart, "F4")
     compare = BarChart()

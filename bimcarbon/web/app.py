@@ -284,7 +284,7 @@ def create_app(settings: Settings) -> FastAPI:
     def run_page(request: Request, run_id: str) -> HTMLResponse:
         run = _run_or_404(run_id)
         a = jobs.read_assessment(store, run_id) if run["status"] == "done" else None
-        modules = []
+        modules, stages = [], []
         if a is not None:
             e = a["embodied"]
             modules = [
@@ -293,6 +293,9 @@ def create_app(settings: Settings) -> FastAPI:
                 ("A5", e["a5"]),
                 ("B4", e["b4"]),
                 ("C1-C4", e["c1_c4"]),
+            ]
+            stages = [
+                (f"{s['name_zh']} {s['name_en']} ({s['modules']})", s["kgco2e"]) for s in a.get("stages", [])
             ]
         return page(
             request,
@@ -304,6 +307,7 @@ def create_app(settings: Settings) -> FastAPI:
             refresh=2 if run["status"] in ("queued", "running") else None,
             css={"pass": "pass", "fail": "fail", "not assessable": "na"},
             modules=modules,
+            stages=stages,
             module_max=max((v or 0 for _, v in modules), default=0),
             factor_ids=_factor_ids() if a is not None else [],
             material_max=max((m["a1_a3_kgco2e"] for m in (a or {}).get("by_material", [])), default=0),
