@@ -76,6 +76,7 @@ class Coverage(BaseModel):
     mass_share_mapped: float
     mass_share_assumed: float = 0.0
     mass_share_left_out: float = 0.0
+    a1_a3_kgco2e: float = 0.0
     a1_a3_assumed_kgco2e: float = 0.0
     completeness_threshold: float = COMPLETENESS_MASS_SHARE
     completeness_clause: str = COMPLETENESS_CLAUSE
@@ -277,6 +278,7 @@ def coverage(
         mass_share_mapped=_share(mass_mapped, total_mass),
         mass_share_assumed=_share(mass_assumed, total_mass),
         mass_share_left_out=_share(mass_left, total_mass),
+        a1_a3_kgco2e=float(pd.to_numeric(carbon["kgco2e"], errors="coerce").sum()),
         a1_a3_assumed_kgco2e=float(pd.to_numeric(assumed_components["kgco2e"], errors="coerce").sum()),
         completeness_met=met,
         completeness_note=note,
@@ -285,15 +287,20 @@ def coverage(
 
 
 def coverage_line(cover: Coverage) -> str:
-    """One line for a reader: matched, assumed and left out by mass and by volume, and completeness."""
+    """One line for a reader: matched, assumed and left out by mass and by volume, the share of A1-A3
+    resting on assumptions, and completeness."""
     verdict = {True: "met", False: "NOT met", None: "cannot be checked"}[cover.completeness_met]
     void = f", air {cover.volume_share_void:.0%}" if cover.volume_share_void else ""
+    volume = (
+        f"{cover.volume_share_mapped:.0%} / {cover.volume_share_assumed:.0%} / "
+        f"{cover.volume_share_left_out:.0%}{void}"
+    )
+    assumed = _share(cover.a1_a3_assumed_kgco2e, cover.a1_a3_kgco2e)
     return (
         f"Counted: matched {cover.mass_share_mapped:.0%}, assumed {cover.mass_share_assumed:.0%}, "
-        f"left out {cover.mass_share_left_out:.0%} of the mass (of the volume: "
-        f"{cover.volume_share_mapped:.0%} / {cover.volume_share_assumed:.0%} / "
-        f"{cover.volume_share_left_out:.0%}{void}); completeness >= {cover.completeness_threshold:.0%} "
-        f"of the mass: {verdict}"
+        f"left out {cover.mass_share_left_out:.0%} of the mass (of the volume: {volume}); "
+        f"{assumed:.0%} of A1-A3 rests on assumptions; completeness >= "
+        f"{cover.completeness_threshold:.0%} of the mass: {verdict}"
     )
 
 
