@@ -26,6 +26,52 @@ def test_every_shipped_material_factor_validates_and_cites_its_source():
             assert factor.density_source, factor.id
 
 
+def test_every_shipped_factor_per_kg_or_t_has_a_density_with_its_source_and_status():
+    # A matched material is never dropped for lack of a density: an IFC volume of any mass-based
+    # factor can be weighed. A new factor per t or kg without a density fails here.
+    for name in DEFAULT_MATERIAL_SETS:
+        for factor in load_factor_file(FACTORS / name).factors:
+            if factor.declared_unit not in ("kg", "t"):
+                continue
+            assert factor.density_kg_per_m3, (name, factor.id)
+            assert factor.density_source and factor.density_source.strip(), (name, factor.id)
+            assert factor.density_status is not None, (name, factor.id)
+            if factor.density_status is Status.unconfirmed and "assumption" in factor.density_source:
+                # an assumption states the range it could be wrong by
+                assert factor.density_low_kg_per_m3 and factor.density_high_kg_per_m3, factor.id
+
+
+def test_densities_keep_their_evidence_and_use_no_ice_derived_number():
+    library = load_library()
+    rock_wool = library.get("insul_rockwool")
+    assert rock_wool.density_kg_per_m3 == 140  # not ICE's 100
+    assert rock_wool.density_status is Status.secondary
+    assert "design institute" in rock_wool.density_source
+    assert library.get("insul_pu_rigid").density_status is Status.unconfirmed  # 35, [U]
+    board = library.get("desnz_plasterboard")  # 12.5 mm at 8.5-10 kg/m2 -> 680-800 kg/m3
+    assert (board.density_low_kg_per_m3, board.density_kg_per_m3, board.density_high_kg_per_m3) == (
+        680,
+        740,
+        800,
+    )
+    assert board.density_status is Status.unconfirmed
+    for factor in library.by_id.values():
+        assert "ice" not in (factor.density_source or "").lower().split(), factor.id
+
+
+def test_a_density_range_must_bracket_its_default(tmp_path):
+    header = HEADER.strip() + ",density_low_kg_per_m3,density_high_kg_per_m3\n"
+    path = _write_csv(tmp_path, header + "w,Wool,,insulation,t,1,140,src,confirmed,150,200\n")
+    with pytest.raises(FactorFileError, match=r"row 2 \(w\): column 'density_low_kg_per_m3'"):
+        load_factor_file(path)
+    path = _write_csv(tmp_path, header + "w,Wool,,insulation,t,1,,src,confirmed,40,200\n")
+    with pytest.raises(FactorFileError, match=r"needs a default density"):
+        load_factor_file(path)
+    path = _write_csv(tmp_path, header + "w,Wool,,insulation,t,1,140,src,confirmed,40,\n")
+    factor = load_factor_file(path).factors[0]
+    assert (factor.density_low_kg_per_m3, factor.density_high_kg_per_m3) == (40, None)
+
+
 def test_factor_ids_are_unique_across_the_shipped_sets():
     ids = [f.id for name in DEFAULT_MATERIAL_SETS for f in load_factor_file(FACTORS / name).factors]
     assert len(ids) == len(set(ids))
