@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from bimcarbon.conditions import first_rule
 from bimcarbon.errors import FactorFileError
-from bimcarbon.factors import Factor, FactorLibrary
+from bimcarbon.factors import Factor, FactorLibrary, Status
 from bimcarbon.rules import FactorUse, Rule, RuleSet
 
 #: Columns of :attr:`Matched.parts` added to each take-off row.
@@ -132,8 +132,8 @@ def match(table: pd.DataFrame, rule_sets: list[RuleSet], library: FactorLibrary)
     for position in np.unique(assigned[assigned >= 0]):
         _, rule = rules[position]
         rows = table.index[assigned == position]
-        for use in rule.use:
-            components.append(_components(table.loc[rows], rule, use, library.get(use.factor)))
+        for number, use in enumerate(rule.use):
+            components.append(_components(table.loc[rows], rule, use, library.get(use.factor), number == 0))
     unmatched = parts["match_status"] == "unmatched"
     if unmatched.any():
         suggestions = suggest(parts.loc[unmatched, "material"].dropna().unique(), library)
@@ -207,8 +207,11 @@ def _pick(assigned: np.ndarray, values: list, none: object, index: pd.Index) -> 
     return pd.Series(table[assigned], index=index, dtype=object)
 
 
-def _components(rows: pd.DataFrame, rule: Rule, use: FactorUse, factor: Factor) -> pd.DataFrame:
-    """Quantities of ``rows`` in the factor's declared unit (vectorised), with reasons where not."""
+def _components(
+    rows: pd.DataFrame, rule: Rule, use: FactorUse, factor: Factor, first: bool = True
+) -> pd.DataFrame:
+    """Quantities of ``rows`` in the factor's declared unit (vectorised), with reasons where not.
+    ``first``: the rule's first factor, which carries a proxy rule's note."""
     share, kg_per_m3 = use.share, use.kg_per_m3
     result = convert(
         volume_m3=rows["volume_m3"].astype(float).to_numpy(),
@@ -221,6 +224,7 @@ def _components(rows: pd.DataFrame, rule: Rule, use: FactorUse, factor: Factor) 
         factor=factor,
         share=share,
         kg_per_m3=kg_per_m3,
+        default_density=(use.density_kg_per_m3, f"rule {rule.id}") if use.density_kg_per_m3 else None,
     )
     return pd.DataFrame(
         {
@@ -240,10 +244,27 @@ def _components(rows: pd.DataFrame, rule: Rule, use: FactorUse, factor: Factor) 
             "reason": result.reason,
             "mass_kg": result.mass_kg,
             "use_status": use.status.value if use.status is not None else None,
-            "use_note": use.note or None,
+            "use_note": use_note(rule, use, factor, first),
         },
         columns=COMPONENT_COLUMNS,
     )
+
+
+def use_note(rule: Rule, use: FactorUse, factor: Factor, first: bool = True) -> str | None:
+    """What a reviewer must know about a factor on the parts a rule matched, or None.
+
+    A proxy rule's reason (its description, on its first factor only), the rule's note on this
+    factor, and a derived factor's derivation (the interpolated C35 concrete is not a published
+    value) travel with every component into the per-material rows of the workbook and the JSON.
+    """
+    notes = []
+    if first and rule.proxy:
+        notes.append(f"proxy: {rule.description.rstrip('.') or 'the factor stands in for this material'}")
+    if use.note:
+        notes.append(use.note)
+    if factor.status is Status.derived:
+        notes.append(f"derived factor: {factor.status_note or 'not a published value'}")
+    return "; ".join(notes) or None
 
 
 @dataclass
@@ -271,12 +292,14 @@ def convert(
     factor: Factor,
     share: float = 1.0,
     kg_per_m3: float | None = None,
+    default_density: tuple[float, str] | None = None,
 ) -> Conversion:
     """Convert take-off quantities into the factor's declared unit.
 
     Mass comes from the take-off's ``mass_kg`` (an exported weight, or volume x the IFC density),
-    else volume x the factor's default density. ``share`` scales every quantity; ``kg_per_m3`` (a
-    rebar ratio) turns the part's volume into a mass of the factor's material instead.
+    else volume x the default density: the rule's (``default_density``) where it gives one, else the
+    factor's. ``share`` scales every quantity; ``kg_per_m3`` (a rebar ratio) turns the part's volume
+    into a mass of the factor's material instead.
 
     Parameters
     ----------
@@ -290,6 +313,9 @@ def convert(
         Fraction of the row's quantities this factor covers.
     kg_per_m3
         Mass of the factor's material per m3 of the row's volume, instead of ``share``.
+    default_density
+        ``(kg/m3, label)`` used in place of the factor's density when the model gives none (a rule's
+        own density for a proxy material); the label goes into ``density_source``.
 
     Returns
     -------
@@ -299,7 +325,9 @@ def convert(
     """
     n = len(volume_m3)
     unit = factor.declared_unit
-    fd = factor.density_kg_per_m3
+    fd, fd_label = factor.density_kg_per_m3, f"factor {factor.id}"
+    if default_density is not None:
+        fd, fd_label = default_density
     none = np.full(n, None, dtype=object)
     density = np.full(n, np.nan)
     density_source = none.copy()
@@ -317,7 +345,7 @@ def convert(
             quantity = mass / fd
             how[:] = f"{label}/density"
             density[:] = fd
-            density_source[:] = f"factor {factor.id}"
+            density_source[:] = fd_label
         else:
             quantity = np.full(n, np.nan)
             reason[:] = f"a mass ratio cannot give {unit}"
@@ -344,11 +372,11 @@ def convert(
         density[with_ifc_density] = ifc_density[with_ifc_density]
         density_source[with_ifc_density] = np.asarray(ifc_density_source, dtype=object)[with_ifc_density]
         density[from_density] = fd or np.nan
-        density_source[from_density] = f"factor {factor.id}"
+        density_source[from_density] = fd_label
         no_volume = ~has_own & np.isnan(volume_m3)
         reason[no_volume] = "no volume and no mass"
         reason[~has_own & ~no_volume & ~from_density] = (
-            "no density: the model gives none and the factor has no default"
+            "no density: the model gives none and neither the rule nor the factor has a default"
         )
     convertible = ~np.isnan(quantity)
     how[~convertible] = None

@@ -162,6 +162,13 @@ def test_every_default_rule_uses_a_factor_that_exists():
             assert use.factor in library.by_id, (rule.id, use.factor)
 
 
+def test_every_default_proxy_rule_says_why_in_its_description():
+    # the description is the proxy's reason, carried into the workbook and JSON rows
+    for rule in default_rules().rules:
+        if rule.proxy:
+            assert len(rule.description) > 20, rule.id
+
+
 def test_the_default_rebar_ratio_is_marked_unconfirmed():
     rule = next(r for r in default_rules().rules if r.id == "reinforced-concrete")
     ratio = next(u for u in rule.use if u.kg_per_m3 is not None)
