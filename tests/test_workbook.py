@@ -216,6 +216,13 @@ def test_derived_factors_proxies_and_rule_densities_are_said_in_the_rows(tmp_pat
     embodied = {r[0]: r for r in book["Embodied"].iter_rows(values_only=True) if r and r[0]}
     assert "derived factor" in embodied["Concrete C35"][4]
     assert "proxy" in embodied["Glass wool"][4]
+    factors = list(book["Factors"].iter_rows(values_only=True))
+    factor = {r[0]: dict(zip(factors[0], r, strict=True)) for r in factors[1:]}
+    assert (
+        factor["concrete_c35"]["status"] == "derived"
+        and "interpolation" in factor["concrete_c35"]["status_note"]
+    )
+    assert factor["insul_rockwool"]["density_kg_per_m3"] == 140  # the factor's, shown beside the rule's 20
     by_material = {m["material"]: m for m in json.loads(js.read_text())["by_material"]}
     assert by_material["Concrete C35"]["a1_a3_kgco2e"] == pytest.approx(1905.0)
     assert any("derived factor" in n for n in by_material["Concrete C35"]["notes"])

@@ -423,9 +423,12 @@ def _factors(sheet, run: AssessmentRun, library: FactorLibrary) -> None:
     for fid in used:
         f = library.get(fid)
         rows.append([f.id, f.name_en, f.name_zh, f.declared_unit, f.value_kgco2e_per_unit, f.module,
-                     f.status.value, f.source, f.factor_set, licences.get(f.factor_set, "")])  # fmt: skip
+                     f.status.value, f.source, f.factor_set, licences.get(f.factor_set, ""), f.status_note,
+                     f.density_kg_per_m3, f.density_low_kg_per_m3, f.density_high_kg_per_m3,
+                     f.density_source, f.density_status.value if f.density_status else None])  # fmt: skip
     header = ["id", "name_en", "name_zh", "declared_unit", "value_kgco2e_per_unit", "module", "status",
-              "source", "factor_set", "licence"]  # fmt: skip
+              "source", "factor_set", "licence", "status_note", "density_kg_per_m3", "density_low_kg_per_m3",
+              "density_high_kg_per_m3", "density_source", "density_status"]  # fmt: skip
     write_rows(sheet, header, rows)
     _style_header(sheet)
 
