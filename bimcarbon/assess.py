@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from bimcarbon import __version__
 from bimcarbon.assumptions import load_assumptions
@@ -87,6 +87,7 @@ class MaterialTotal(BaseModel):
 
     material: str
     a1_a3_kgco2e: float
+    notes: list[str] = Field(default_factory=list)
 
 
 class Assessment(BaseModel):
@@ -266,9 +267,15 @@ def assess(
 
 def _by_material(carbon: pd.DataFrame) -> list[MaterialTotal]:
     values = pd.to_numeric(carbon["kgco2e"], errors="coerce")
-    grouped = values.groupby(carbon["material"].fillna("(no material)")).sum(min_count=1).dropna()
+    material = carbon["material"].fillna("(no material)")
+    grouped = values.groupby(material).sum(min_count=1).dropna()
+    noted = carbon["use_note"].notna()
+    notes = {
+        name: list(dict.fromkeys(f"{f}: {n}" for f, n in zip(g["factor_id"], g["use_note"], strict=True)))
+        for name, g in carbon[noted].groupby(material[noted])
+    }  # proxy reasons, derived factors and defaults to check (bimcarbon.matching.use_note)
     return [
-        MaterialTotal(material=str(name), a1_a3_kgco2e=float(value))
+        MaterialTotal(material=str(name), a1_a3_kgco2e=float(value), notes=notes.get(name, []))
         for name, value in grouped.sort_values(ascending=False).items()
     ]
 

@@ -11,7 +11,8 @@ import pandas as pd
 from pydantic import BaseModel
 
 #: GB/T 51366-2019 clause 6.1.2 as usually quoted: the materials counted must make up at least 95 % of
-#: the mass of all building materials. The clause text was not confirmed from the primary standard.
+#: the mass of all building materials. The clause text was not confirmed from the primary source
+#: (its text is quoted in secondary sources only: unconfirmed).
 COMPLETENESS_MASS_SHARE = 0.95
 COMPLETENESS_CLAUSE = "GB/T 51366-2019 6.1.2 (as usually quoted; unconfirmed)"
 

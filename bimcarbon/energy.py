@@ -21,9 +21,10 @@ from bimcarbon.errors import BimcarbonError
 #: baseline's embodied intensity, for any building type, is a bimcarbon assumption (unconfirmed).
 DEFAULT_REFERENCE_EMBODIED_KG_PER_M2 = 326.75
 REFERENCE_EMBODIED_SOURCE = (
-    "Luo, Yang, Liu (XAUAT): 78 office buildings, materialisation stage (about A1-A5), average 326.75 "
-    "kgCO2e/m2 [C] (standards.md §5.3); its use as the baseline's embodied intensity for any building "
-    "type is a bimcarbon assumption (unconfirmed); overridable"
+    "Luo Zhixing, Yang Liu, Liu Jiaping (Xi'an University of Architecture and Technology, 2014): 78 "
+    "office buildings, materialisation stage (about A1-A5), average 326.75 kgCO2e/m2 [C]; its use as "
+    "the baseline's embodied intensity for any building type is a bimcarbon assumption (unconfirmed); "
+    "overridable"
 )
 
 

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from bimcarbon.datafile import field_error, read_yaml_mapping
 from bimcarbon.errors import FactorFileError
@@ -69,6 +69,8 @@ class Factor(BaseModel):
     value_kgco2e_per_unit: float = Field(ge=0)
     module: str = "A1-A3"
     density_kg_per_m3: float | None = Field(default=None, gt=0)
+    density_low_kg_per_m3: float | None = Field(default=None, gt=0)
+    density_high_kg_per_m3: float | None = Field(default=None, gt=0)
     density_source: str | None = None
     density_status: Status | None = None
     biogenic_kgco2_per_kg: float | None = Field(default=None, ge=0)
@@ -77,12 +79,23 @@ class Factor(BaseModel):
     status_note: str = ""
     factor_set: str = ""
 
-    @field_validator("value_kgco2e_per_unit", "density_kg_per_m3", "biogenic_kgco2_per_kg")
+    @field_validator(
+        "value_kgco2e_per_unit",
+        "density_kg_per_m3",
+        "density_low_kg_per_m3",
+        "density_high_kg_per_m3",
+        "biogenic_kgco2_per_kg",
+    )
     @classmethod
     def _finite(cls, value: float | None) -> float | None:
         if value is not None and not math.isfinite(value):
             raise ValueError("must be a finite number")
         return value
+
+    @field_validator("density_low_kg_per_m3", "density_high_kg_per_m3")
+    @classmethod
+    def _in_range(cls, value: float | None, info: ValidationInfo) -> float | None:
+        return check_density_bound(value, info.field_name, info.data.get("density_kg_per_m3"))
 
     @field_validator("module")
     @classmethod
@@ -90,6 +103,36 @@ class Factor(BaseModel):
         if value not in MODULES:
             raise ValueError(f"must be one of {', '.join(MODULES)}")
         return value
+
+
+def check_density_bound(bound: float | None, field: str | None, default: float | None) -> float | None:
+    """A low or high density bound (kg/m3), checked against the default density it brackets.
+
+    Parameters
+    ----------
+    bound
+        The bound, or None.
+    field
+        Its field name; one ending ``_low_kg_per_m3`` must not exceed the default, else it must not
+        be below it.
+    default
+        The default density (kg/m3), or None.
+
+    Raises
+    ------
+    ValueError
+        A bound without a default, or on the wrong side of it.
+    """
+    if bound is None:
+        return None
+    if default is None:
+        raise ValueError("a density range needs a default density (density_kg_per_m3)")
+    if (field or "").endswith("_low_kg_per_m3"):
+        if bound > default:
+            raise ValueError(f"must not be above the default density {default:g} kg/m3")
+    elif bound < default:
+        raise ValueError(f"must not be below the default density {default:g} kg/m3")
+    return bound
 
 
 class FactorSet(BaseModel):
@@ -225,7 +268,13 @@ def _read_yaml(path: Path) -> tuple[dict, list]:
 
 
 #: Columns of a user CSV that are numbers (empty cells become null).
-_NUMBER_COLUMNS = ("value_kgco2e_per_unit", "density_kg_per_m3", "biogenic_kgco2_per_kg")
+_NUMBER_COLUMNS = (
+    "value_kgco2e_per_unit",
+    "density_kg_per_m3",
+    "density_low_kg_per_m3",
+    "density_high_kg_per_m3",
+    "biogenic_kgco2_per_kg",
+)
 
 
 def _read_csv(path: Path) -> tuple[dict, list]:

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from bimcarbon.assumptions import Assumptions, RebarAssumption
 from bimcarbon.conditions import any_of, first_rule
 from bimcarbon.errors import FactorFileError
-from bimcarbon.factors import Factor, FactorLibrary
+from bimcarbon.factors import Factor, FactorLibrary, Status
 from bimcarbon.rules import FactorUse, Rule, RuleSet
 
 #: Columns of :attr:`Matched.parts` added to each take-off row.
@@ -160,10 +160,10 @@ def match(
     for position in np.unique(assigned[assigned >= 0]):
         _, rule = rules[position]
         rows = table.index[assigned == position]
-        for use in rule.use:
-            components.append(
-                _components(table.loc[rows], rule, use, library.get(use.factor)).assign(assumed=rule.assumed)
-            )
+        for number, use in enumerate(rule.use):
+            factor = library.get(use.factor)
+            found = _components(table.loc[rows], rule, use, factor, number == 0)
+            components.append(found.assign(assumed=rule.assumed))
     frame = (
         pd.concat(components, ignore_index=True) if components else pd.DataFrame(columns=COMPONENT_COLUMNS)
     )
@@ -361,8 +361,11 @@ def _pick(assigned: np.ndarray, values: list, none: object, index: pd.Index) -> 
     return pd.Series(table[assigned], index=index, dtype=object)
 
 
-def _components(rows: pd.DataFrame, rule: Rule, use: FactorUse, factor: Factor) -> pd.DataFrame:
-    """Quantities of ``rows`` in the factor's declared unit (vectorised), with reasons where not."""
+def _components(
+    rows: pd.DataFrame, rule: Rule, use: FactorUse, factor: Factor, first: bool = True
+) -> pd.DataFrame:
+    """Quantities of ``rows`` in the factor's declared unit (vectorised), with reasons where not.
+    ``first``: the rule's first factor, which carries a proxy rule's note."""
     share, kg_per_m3 = use.share, use.kg_per_m3
     area_m2 = rows["area_m2"].astype(float).to_numpy()
     from_layer = np.zeros(len(rows), dtype=bool)
@@ -381,6 +384,7 @@ def _components(rows: pd.DataFrame, rule: Rule, use: FactorUse, factor: Factor) 
         share=share,
         kg_per_m3=kg_per_m3,
         kg_per_m2=use.kg_per_m2,
+        default_density=(use.density_kg_per_m3, f"rule {rule.id}") if use.density_kg_per_m3 else None,
     )
     for i in np.flatnonzero(from_layer):
         if result.conversion[i]:
@@ -403,7 +407,7 @@ def _components(rows: pd.DataFrame, rule: Rule, use: FactorUse, factor: Factor) 
             "reason": result.reason,
             "mass_kg": result.mass_kg,
             "use_status": use.status.value if use.status is not None else None,
-            "use_note": use.note or None,
+            "use_note": use_note(rule, use, factor, first),
         },
         columns=COMPONENT_COLUMNS,
     )
@@ -417,6 +421,23 @@ def _layer_area(rows: pd.DataFrame) -> np.ndarray:
     volume = rows["volume_m3"].astype(float).to_numpy()
     from_layer = np.isnan(area) & (thickness > 0)
     return np.where(from_layer, volume / np.where(thickness > 0, thickness, np.nan), area)
+
+
+def use_note(rule: Rule, use: FactorUse, factor: Factor, first: bool = True) -> str | None:
+    """What a reviewer must know about a factor on the parts a rule matched, or None.
+
+    A proxy rule's reason (its description, on its first factor only), the rule's note on this
+    factor, and a derived factor's derivation (the interpolated C35 concrete is not a published
+    value) travel with every component into the per-material rows of the workbook and the JSON.
+    """
+    notes = []
+    if first and rule.proxy:
+        notes.append(f"proxy: {rule.description.rstrip('.') or 'the factor stands in for this material'}")
+    if use.note:
+        notes.append(use.note)
+    if factor.status is Status.derived:
+        notes.append(f"derived factor: {factor.status_note or 'not a published value'}")
+    return "; ".join(notes) or None
 
 
 @dataclass
@@ -445,12 +466,14 @@ def convert(
     share: float = 1.0,
     kg_per_m3: float | None = None,
     kg_per_m2: float | None = None,
+    default_density: tuple[float, str] | None = None,
 ) -> Conversion:
     """Convert take-off quantities into the factor's declared unit.
 
     Mass comes from the take-off's ``mass_kg`` (an exported weight, or volume x the IFC density),
-    else volume x the factor's default density. ``share`` scales every quantity; ``kg_per_m3`` (a
-    rebar ratio) turns the part's volume into a mass of the factor's material instead.
+    else volume x the default density: the rule's (``default_density``) where it gives one, else the
+    factor's. ``share`` scales every quantity; ``kg_per_m3`` (a rebar ratio) turns the part's volume
+    into a mass of the factor's material instead.
 
     Parameters
     ----------
@@ -467,6 +490,9 @@ def convert(
     kg_per_m2
         Mass of the factor's material per m2 of the row's area (a stud layer's steel), instead of
         ``share``.
+    default_density
+        ``(kg/m3, label)`` used in place of the factor's density when the model gives none (a rule's
+        own density for a proxy material); the label goes into ``density_source``.
 
     Returns
     -------
@@ -476,7 +502,9 @@ def convert(
     """
     n = len(volume_m3)
     unit = factor.declared_unit
-    fd = factor.density_kg_per_m3
+    fd, fd_label = factor.density_kg_per_m3, f"factor {factor.id}"
+    if default_density is not None:
+        fd, fd_label = default_density
     none = np.full(n, None, dtype=object)
     density = np.full(n, np.nan)
     density_source = none.copy()
@@ -496,7 +524,7 @@ def convert(
             quantity = mass / fd
             how[:] = f"{label}/density"
             density[:] = fd
-            density_source[:] = f"factor {factor.id}"
+            density_source[:] = fd_label
         else:
             quantity = np.full(n, np.nan)
             reason[:] = f"a mass ratio cannot give {unit}"
@@ -523,11 +551,11 @@ def convert(
         density[with_ifc_density] = ifc_density[with_ifc_density]
         density_source[with_ifc_density] = np.asarray(ifc_density_source, dtype=object)[with_ifc_density]
         density[from_density] = fd or np.nan
-        density_source[from_density] = f"factor {factor.id}"
+        density_source[from_density] = fd_label
         no_volume = ~has_own & np.isnan(volume_m3)
         reason[no_volume] = "no volume and no mass"
         reason[~has_own & ~no_volume & ~from_density] = (
-            "no density: the model gives none and the factor has no default"
+            "no density: the model gives none and neither the rule nor the factor has a default"
         )
     convertible = ~np.isnan(quantity)
     how[~convertible] = None

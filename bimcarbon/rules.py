@@ -8,11 +8,19 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from bimcarbon.datafile import field_error, read_yaml_mapping
 from bimcarbon.errors import FactorFileError
-from bimcarbon.factors import Status, factors_dir
+from bimcarbon.factors import Status, check_density_bound, factors_dir
 
 #: The default rules shipped with bimcarbon, in factors/rules/.
 DEFAULT_RULES = "rules/default_rules.yaml"
@@ -76,6 +84,12 @@ class FactorUse(BaseModel):
     a mass of the factor's material per m3 of the part (rebar in concrete), and ``kg_per_m2`` per m2 of
     the part's area (the steel of a stud layer); they are defaults a person can override, so they
     carry their own status.
+
+    ``density_kg_per_m3`` replaces the factor's default density for the parts this rule matches, when
+    the model gives none: a proxy factor's density can be wrong for the material it stands in for
+    (rock-wool board at 140 kg/m3 for glass wool of 10-50). It needs ``density_source``; a range
+    (``density_low_kg_per_m3``, ``density_high_kg_per_m3``) is optional; ``status`` says how far it
+    was checked.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -84,11 +98,22 @@ class FactorUse(BaseModel):
     share: float = Field(default=1.0, gt=0, le=1)
     kg_per_m3: float | None = Field(default=None, gt=0)
     kg_per_m2: float | None = Field(default=None, gt=0)
+    density_kg_per_m3: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    density_low_kg_per_m3: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    density_high_kg_per_m3: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    density_source: str = ""
     note: str = ""
     status: Status | None = None
 
+    @field_validator("density_low_kg_per_m3", "density_high_kg_per_m3")
+    @classmethod
+    def _in_range(cls, value: float | None, info: ValidationInfo) -> float | None:
+        return check_density_bound(value, info.field_name, info.data.get("density_kg_per_m3"))
+
     @model_validator(mode="after")
-    def _one_ratio(self) -> FactorUse:
+    def _density_has_source(self) -> FactorUse:
+        if self.density_kg_per_m3 is not None and not self.density_source.strip():
+            raise ValueError("a rule's density_kg_per_m3 needs a density_source")
         if self.kg_per_m3 is not None and self.kg_per_m2 is not None:
             raise ValueError("give kg_per_m3 or kg_per_m2, not both")
         return self

@@ -398,3 +398,60 @@ def test_suggestions_share_a_word_with_the_name_and_unrelated_ones_are_not_offer
     assert got["Sash"] == [] and got["Trim"] == [] and got["Carpet"] == []
     assert got["Mineral wool insulation"][0][0] == "insul_rockwool"  # shares "wool"
     assert [fid for fid, _ in got["混凝土砌块墙"]] == ["brick_concrete"]  # shares 混凝, 砌块
+
+
+def _shipped(material: str, **row) -> pd.DataFrame:
+    """Default rules and shipped factors on one part (A1-A3 per factor)."""
+    from bimcarbon.factors import load_library
+
+    library = load_library()
+    table = _table([{"material": material, "volume_m3": 0.1, **row}])
+    return embodied(match(table, [default_rules()], library), library)
+
+
+def test_a_rock_wool_layer_without_an_ifc_density_is_weighed_with_the_factors_density():
+    carbon = _shipped("Rock wool")
+    assert carbon["factor_id"].tolist() == ["insul_rockwool"]
+    assert carbon["quantity"].iloc[0] == pytest.approx(0.014)  # 0.1 m3 x 140 kg/m3 = 14 kg
+    assert carbon["kgco2e"].iloc[0] == pytest.approx(27.72)  # 0.014 t x 1980 kgCO2e/t
+    assert carbon["density_source"].iloc[0] == "factor insul_rockwool"
+
+
+def test_glass_wool_on_the_rock_wool_factor_is_weighed_with_the_rules_own_density():
+    carbon = _shipped("Glass wool batt")
+    assert carbon["factor_id"].tolist() == ["insul_rockwool"]
+    assert carbon["density_kg_per_m3"].iloc[0] == 20  # not the rock-wool board's 140
+    assert carbon["density_source"].iloc[0] == "rule glass-wool"
+    assert carbon["kgco2e"].iloc[0] == pytest.approx(3.96)  # 0.1 m3 x 20 = 2 kg = 0.002 t x 1980
+
+
+def test_an_ifc_density_still_comes_before_a_rules_density():
+    # 0.1 m3 at MassDensity 30 kg/m3: the take-off's mass is 3 kg
+    carbon = _shipped(
+        "Glass wool batt",
+        mass_kg=3.0,
+        density_kg_per_m3=30.0,
+        density_source="Pset_MaterialCommon.MassDensity",
+    )
+    assert carbon["density_source"].iloc[0] == "Pset_MaterialCommon.MassDensity"
+    assert carbon["kgco2e"].iloc[0] == pytest.approx(5.94)  # 0.003 t x 1980
+
+
+def test_a_rules_density_needs_its_source_and_a_range_that_brackets_it():
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="density_source"):
+        FactorUse(factor="insul_rockwool", density_kg_per_m3=20)
+    with pytest.raises(ValidationError, match="density_high_kg_per_m3"):
+        FactorUse(
+            factor="insul_rockwool", density_kg_per_m3=20, density_source="s", density_high_kg_per_m3=10
+        )
+
+
+def test_a_rules_density_also_weighs_parts_for_a_factor_per_m3():
+    # a rule density stands in for the factor's in every conversion that needs one: the part's mass
+    # for the completeness check of a per-m3 factor, 2 m3 x 1900 kg/m3 = 3800 kg
+    use = FactorUse(factor="concrete_c30", density_kg_per_m3=1900, density_source="test")
+    rule = Rule(id="lc", when=Condition(material_words=["concrete"]), use=[use])
+    matched = match(_table([{"material": "Concrete", "volume_m3": 2.0}]), _rules(rule), LIBRARY)
+    assert matched.components["mass_kg"].tolist() == [3800.0]

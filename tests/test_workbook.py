@@ -204,3 +204,44 @@ def test_the_summary_lists_the_parts_of_a5_and_c1_c4_and_the_gbt51366_stages(off
     header = [c.value for c in book["Elements"][1]]
     assert {"a5_wastage_kgco2e", "c2_kgco2e", "c3_c4_kgco2e"} <= set(header)
     assert stage["kgco2e"] == pytest.approx(e["a5"] + e["c1_c4"])
+
+
+def test_derived_factors_proxies_and_rule_densities_are_said_in_the_rows(tmp_path):
+    # Wall 10 m x 3 m: C35 concrete 0.2 m (6 m3) + glass wool 0.1 m (3 m3), no densities in the model.
+    f, ctx = new_model()
+    add_layered_wall(f, ctx, layers=[("Concrete C35", 0.2), ("Glass wool", 0.1)], net_volume_m3=9.0)
+    model = tmp_path / "c35.ifc"
+    f.write(str(model))
+    out, js = tmp_path / "c35.xlsx", tmp_path / "c35.json"
+    result = runner.invoke(app, ["assess", str(model), "-o", str(out), "--json", str(js)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    sheet = book["Elements"]
+    header = [c.value for c in sheet[1]]
+    rows = {
+        sheet.cell(row=r, column=header.index("factor_id") + 1).value: {
+            name: sheet.cell(row=r, column=i + 1).value for i, name in enumerate(header)
+        }
+        for r in range(2, sheet.max_row + 1)
+    }
+    concrete, wool = rows["concrete_c35"], rows["insul_rockwool"]
+    assert concrete["quantity"] == pytest.approx(6.0)  # 6 m3 x 317.5 = 1905 kgCO2e
+    assert "derived factor" in concrete["use_note"] and "interpolation" in concrete["use_note"]
+    assert wool["density_source"] == "rule glass-wool" and wool["density_kg_per_m3"] == 20
+    assert wool["quantity"] == pytest.approx(0.06)  # 3 m3 x 20 kg/m3 = 60 kg; x 1980 = 118.8 kgCO2e
+    assert wool["use_note"].startswith("proxy: ")
+    embodied = {r[0]: r for r in book["Embodied"].iter_rows(values_only=True) if r and r[0]}
+    assert "derived factor" in embodied["Concrete C35"][4]
+    assert "proxy" in embodied["Glass wool"][4]
+    factors = list(book["Factors"].iter_rows(values_only=True))
+    factor = {r[0]: dict(zip(factors[0], r, strict=True)) for r in factors[1:]}
+    assert (
+        factor["concrete_c35"]["status"] == "derived"
+        and "interpolation" in factor["concrete_c35"]["status_note"]
+    )
+    assert factor["insul_rockwool"]["density_kg_per_m3"] == 140  # the factor's, shown beside the rule's 20
+    by_material = {m["material"]: m for m in json.loads(js.read_text())["by_material"]}
+    # 1905 + the rebar assumed in a wall not said to be reinforced: 6 m3 x 120 kg x 2.34 = 1684.8
+    assert by_material["Concrete C35"]["a1_a3_kgco2e"] == pytest.approx(1905.0 + 1684.8)
+    assert any("derived factor" in n for n in by_material["Concrete C35"]["notes"])
+    assert by_material["Glass wool"]["a1_a3_kgco2e"] == pytest.approx(118.8)

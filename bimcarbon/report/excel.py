@@ -169,6 +169,10 @@ ELEMENT_COLUMNS = [
     "rule_id",
     "assumed",
     "reason",
+    "density_kg_per_m3",
+    "density_source",
+    "use_status",
+    "use_note",
 ]
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -431,10 +435,15 @@ def _embodied(sheet, run: AssessmentRun, t: dict) -> None:
         sheet.cell(row=start, column=2, value="A1-A3").font = Font(bold=True)
         sheet.cell(row=start, column=3, value="A4").font = Font(bold=True)
         sheet.cell(row=start, column=4, value="B4").font = Font(bold=True)
+        notes = _material_notes(components) if key == "material" else {}
+        if notes:
+            sheet.cell(row=start, column=5, value="notes").font = Font(bold=True)
         for i, (name, values) in enumerate(grouped.iterrows(), start=start + 1):
             sheet.cell(row=i, column=1, value=_safe(str(name)))
             for j, column in enumerate(("a1_a3", "a4", "b4"), start=2):
                 sheet.cell(row=i, column=j, value=float(values[column])).number_format = "#,##0"
+            if notes.get(name):
+                sheet.cell(row=i, column=5, value=_safe(notes[name]))
         if key == "material" and len(grouped):
             chart = BarChart()
             chart.type = "bar"
@@ -448,6 +457,17 @@ def _embodied(sheet, run: AssessmentRun, t: dict) -> None:
             sheet.add_chart(chart, "G2")
         start += len(grouped) + 3
     sheet.column_dimensions["A"].width = 40
+
+
+def _material_notes(components: pd.DataFrame) -> dict[str, str]:
+    """Per material (``(none)`` without one): its components' notes (proxy reasons, derived factors,
+    defaults to check), each once, as ``factor: note``."""
+    noted = components[components["use_note"].notna()]
+    notes: dict[str, str] = {}
+    for material, group in noted.groupby(noted["material"].fillna("(none)"), sort=False):
+        lines = dict.fromkeys(f"{f}: {n}" for f, n in zip(group["factor_id"], group["use_note"], strict=True))
+        notes[str(material)] = "; ".join(lines)
+    return notes
 
 
 def _operational(sheet, run: AssessmentRun) -> None:
@@ -477,9 +497,12 @@ def _factors(sheet, run: AssessmentRun, library: FactorLibrary) -> None:
     for fid in used:
         f = library.get(fid)
         rows.append([f.id, f.name_en, f.name_zh, f.declared_unit, f.value_kgco2e_per_unit, f.module,
-                     f.status.value, f.source, f.factor_set, licences.get(f.factor_set, "")])  # fmt: skip
+                     f.status.value, f.source, f.factor_set, licences.get(f.factor_set, ""), f.status_note,
+                     f.density_kg_per_m3, f.density_low_kg_per_m3, f.density_high_kg_per_m3,
+                     f.density_source, f.density_status.value if f.density_status else None])  # fmt: skip
     header = ["id", "name_en", "name_zh", "declared_unit", "value_kgco2e_per_unit", "module", "status",
-              "source", "factor_set", "licence"]  # fmt: skip
+              "source", "factor_set", "licence", "status_note", "density_kg_per_m3", "density_low_kg_per_m3",
+              "density_high_kg_per_m3", "density_source", "density_status"]  # fmt: skip
     write_rows(sheet, header, rows)
     _style_header(sheet)
 
