@@ -539,6 +539,14 @@ def convert(
         quantity = source * share
         how[:] = label
         reason[np.isnan(quantity)] = missing
+        # the density that weighs the part (for coverage and transport), said on the row
+        weighed = np.isnan(mass_kg) & ~np.isnan(volume_m3)
+        by_model = weighed & ~np.isnan(ifc_density)
+        by_default = weighed & np.isnan(ifc_density) & bool(fd)
+        density[by_model] = ifc_density[by_model]
+        density_source[by_model] = np.asarray(ifc_density_source, dtype=object)[by_model]
+        density[by_default] = fd or np.nan
+        density_source[by_default] = fd_label
     else:  # kg or t: the take-off's mass, else volume x the factor's default density
         own = mass_kg * share
         has_own = ~np.isnan(own)

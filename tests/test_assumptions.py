@@ -216,3 +216,28 @@ def test_an_assumptions_file_must_mark_every_rule_assumed(tmp_path):
         FactorFileError, match="rule 1 \\(x\\): a rule with factors here must be 'assumed: true'"
     ):
         load_assumptions(path)
+
+
+def test_mortar_screed_and_render_are_counted_as_cement_and_sand_by_an_assumed_mix():
+    # 400 kg cement x 0.735 + 1450 kg sand x 0.00251 = 294 + 3.6395 = 297.6395 kgCO2e per m3; 1850 kg
+    rows = [
+        {"material": "水泥砂浆", "volume_m3": 1.0},
+        {"material": "Concrete, Sand/Cement Screed", "ifc_class": "IfcSlab", "volume_m3": 2.0},
+        {"material": "Plaster", "volume_m3": 0.5},
+        {"material": "Gypsum plaster", "volume_m3": 0.5},
+    ]
+    matched, carbon, kg = _assess(rows)
+    assert matched.parts["match_status"].tolist() == ["assumed", "assumed", "assumed", "no_factor"]
+    assert kg.tolist()[:3] == pytest.approx([297.6395, 2 * 297.6395, 0.5 * 297.6395])
+    assert pd.isna(kg.iloc[3])
+    cover = coverage(matched.parts, carbon)
+    # the screed is not given rebar (it says screed), and the mortar weighs its cement and sand
+    assert cover.mass_assumed_kg == pytest.approx(3.5 * 1850)
+
+
+def test_lightweight_concrete_is_assumed_c30_per_m3_weighed_at_the_rules_density():
+    matched, carbon, kg = _assess([{"material": "Leichtbeton 102890359", "volume_m3": 2.0}])
+    assert matched.parts.iloc[0]["match_status"] == "assumed"
+    assert kg.iloc[0] == pytest.approx(2 * 295.0)  # no rebar: an assumed part is not "matched" concrete
+    assert carbon.iloc[0]["mass_kg"] == pytest.approx(2 * 1000.0)
+    assert carbon.iloc[0]["density_source"] == "rule lightweight-concrete"

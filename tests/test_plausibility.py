@@ -119,12 +119,14 @@ def test_an_absurd_assessment_is_loud_in_the_console_the_json_and_the_workbook(t
          "--json", str(out), "-o", str(book)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    # the absurd figures come first: upfront A1-A3 10,880,000 + A4 76,800 t x 40 km x 0.078 = 239,616
-    # + A5 wastage 5 % x 11,119,616 = 555,980.8 + site 40 x 160 = 6,400; 11,681,996.8 / 160 = 73,012
-    # kgCO2e/m2, and 200 m3 of material per m2
+    # the absurd figures come first: A1-A3 32,000 m3 of C30/37 (C40) x 340 = 10,880,000 + the rebar
+    # assumed in slabs not said to be reinforced, 3,840 t x 2,340 = 8,985,600; A4 76,800 t x 40 km x
+    # 0.078 = 239,616 + 3,840 t x 500 km x 0.078 = 149,760; A5 wastage 5 % x (11,119,616 + 9,135,360)
+    # = 1,012,748.8 + site 40 x 160 = 6,400: upfront 21,274,124.8 / 160 = 132,963 kgCO2e/m2; and 200 m3
+    # of material per m2
     top = result.stdout.split("floor area 160.0 m2")[0]
     assert top.lstrip().startswith("IMPLAUSIBLE")
-    assert "200 m3/m2" in top and "73,012 kgCO2e/m2" in top
+    assert "200 m3/m2" in top and "132,963 kgCO2e/m2" in top
     data = json.loads(out.read_text())
     assert data["plausibility"]["absurd"] is True
     assert data["warnings"][0].startswith("IMPLAUSIBLE")
