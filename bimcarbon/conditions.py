@@ -41,8 +41,9 @@ class PartKey:
     first, last
         The part is the first (last) layer of its element; a single layer is both.
     names
-        The element's type name, else its own name, lower-cased; "" unless a condition asks for it
-        (``name_words``), since element names are nearly unique and would multiply the keys.
+        The element's type name, else its own name, lower-cased, each run of digits as ``#``; "" unless
+        a condition asks for it (``name_words``), since element names are nearly unique and would
+        multiply the keys.
     """
 
     material: str
@@ -91,7 +92,8 @@ def part_keys(table: pd.DataFrame, with_names: bool = False) -> tuple[np.ndarray
     columns["last"] = is_layer & (table["part_index"] == last_index)
     if with_names:
         type_name = _text(table, "type_name")
-        columns["names"] = type_name.where(type_name != "", _text(table, "element_name")).str.lower()
+        names = type_name.where(type_name != "", _text(table, "element_name")).str.lower()
+        columns["names"] = names.str.replace(r"\d+", "#", regex=True)  # "wall:339211" and "wall:339212" alike
     frame = pd.DataFrame(columns)
     if frame.empty:
         return np.zeros(0, dtype=np.int64), []

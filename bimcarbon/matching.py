@@ -183,7 +183,7 @@ def match(
         )
         parts.loc[unmatched & parts["material"].isna(), "reason"] = "no material"
     frame["assumed"] = frame["assumed"].fillna(False).astype(bool)
-    warnings = _double_rebar(table, frame) + _by_name(parts) + _assumed(parts) + warnings
+    warnings = _double_rebar(table, frame) + _by_name(parts) + _assumed(parts, frame) + warnings
     return Matched(parts=parts, components=frame, warnings=warnings)
 
 
@@ -252,9 +252,9 @@ def _assume_rebar(
         for fid in components["factor_id"].unique()
         if library.get(fid).category == "concrete" and library.get(fid).declared_unit == "m3"
     }
-    by_row = components.groupby("row")
-    concrete_rows = by_row["factor_id"].agg(lambda ids: bool(concrete_ids & set(ids)))
-    ratio_rows = by_row["kg_per_m3"].agg(lambda ratios: ratios.notna().any())
+    rows_of = components["row"]
+    concrete_rows = components["factor_id"].isin(concrete_ids).groupby(rows_of).any()
+    ratio_rows = components["kg_per_m3"].notna().groupby(rows_of).any()
     candidates = concrete_rows & ~ratio_rows
     candidates = candidates[candidates].index
     suffixes = ("", "StandardCase", "ElementedCase")
@@ -291,18 +291,27 @@ def _assume_rebar(
     return pd.concat([components, added], ignore_index=True), [warning]
 
 
-def _assumed(parts: pd.DataFrame) -> list[str]:
-    """One line on the parts given a class-based assumption instead of a material."""
+def _assumed(parts: pd.DataFrame, components: pd.DataFrame) -> list[str]:
+    """One line on the parts given an assumption instead of a match, and those it could not count."""
     assumed = parts[parts["match_status"] == "assumed"]
     if assumed.empty:
         return []
-    volume = pd.to_numeric(assumed["volume_m3"], errors="coerce").sum()
-    by_rule = assumed.groupby("rule_id")["step_id"].nunique().sort_values(ascending=False)
+    converted = components.groupby("row")["convertible"].all().reindex(assumed.index).fillna(False)
+    counted = assumed[converted.astype(bool)]
+    volume = pd.to_numeric(counted["volume_m3"], errors="coerce").sum()
+    by_rule = counted.groupby("rule_id")["step_id"].nunique().sort_values(ascending=False)
     rules = ", ".join(f"{rule} ({count})" for rule, count in by_rule.items())
-    return [
-        f"{assumed['step_id'].nunique()} element(s), {volume:,.1f} m3, have a placeholder or no material "
-        f"or a stud layer and are assumed (match_status assumed): {rules}; map them to replace the assumption"
-    ]
+    line = (
+        f"{counted['step_id'].nunique()} element(s), {volume:,.1f} m3, are counted by an assumption "
+        f"(match_status assumed): {rules}; map them to replace the assumption"
+    )
+    uncounted = assumed[~converted.astype(bool)]
+    if not uncounted.empty:
+        line += (
+            f"; {uncounted['step_id'].nunique()} more could not be counted (no quantity for the assumed "
+            "factor, see reason)"
+        )
+    return [line]
 
 
 def _assign(table: pd.DataFrame, conditions: list) -> tuple[np.ndarray, np.ndarray]:

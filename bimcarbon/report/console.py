@@ -222,7 +222,8 @@ def print_assessment(console: Console, assessment, embodied_mode: bool | None) -
         shown = ["" if v is None else (f"{v:.1%}" if key.endswith("share") else f"{v:,.2f}") for v in values]
         figures.add_row(key, *shown)
     console.print(figures)
-    if embodied_mode is None:
+    blocked = a.with_embodied.embodied_complete is not True and not a.with_embodied.accepted_incomplete
+    if embodied_mode is None and not blocked:
         if a.changes:
             for change in a.changes:
                 console.print(
