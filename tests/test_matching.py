@@ -318,6 +318,8 @@ def test_layer_positions_are_per_element_and_a_single_layer_is_both_first_and_la
         ("Ceiling Tile 600 x 600", "IfcCovering", []),
         ("矿棉吸音板", "IfcCovering", []),
         ("Masonry - Brick", "IfcWall", ["brick_shale_solid"]),
+        ("Masonry", "IfcWall", ["brick_shale_solid"]),
+        ("Wood - Sheathing - plywood", "IfcWall", ["desnz_wood"]),  # no open plywood factor: generic wood
     ],
 )
 def test_default_rules_match_common_names_in_several_languages(name, ifc_class, expected):
