@@ -46,6 +46,11 @@ from bimcarbon.takeoff import GeometryMode, TakeOff, take_off
 #: Version of the assessment JSON layout.
 ASSESSMENT_FORMAT_VERSION = 1
 BENCHMARK_PACK = "embodied-benchmarks-info"
+NO_ASSUMPTIONS_WARNING = (
+    "assumptions turned off (--no-assumptions): placeholder and missing materials, stud layers, mortar "
+    "and render mixes, lightweight concrete and the rebar of structural concrete not said to be "
+    "reinforced are left out (or counted without rebar): the embodied total is lower than the building's"
+)
 #: Layout and method of a cached take-off, (TakeOff, (floor area m2 or None, its source)): raised when
 #: either changes, so older caches are not read. 2: exported volumes checked against the geometry, and
 #: the floor area is the model's final one (quantities, geometry, take-off proxy, plausibility).
@@ -199,7 +204,7 @@ def assess(
     changes = [
         TierChange(tier=a.tier, without_embodied=a.verdict, with_embodied=b.verdict)
         for a, b in zip(without.verdicts.tiers, with_.verdicts.tiers, strict=True)
-        if a.verdict != b.verdict
+        if a.verdict != b.verdict and not gate.blocked  # blocked: the note says why, once
     ]
     gfa = area.value_m2
     by_material = _by_material(carbon)
@@ -216,8 +221,9 @@ def assess(
     benchmarks = evaluate(
         load_pack(BENCHMARK_PACK), {"upfront_embodied_kg_per_m2": totals.upfront_a1_a5 / gfa if gfa else None}
     )
-    if gate.blocked:
-        benchmarks = not_assessable(benchmarks, gate.note)
+    if not gate.complete:  # accepted or not: an incomplete total must not meet a target
+        why = f"the embodied total is incomplete ({cover.completeness_note}): benchmarks not assessed"
+        benchmarks = not_assessable(benchmarks, why)
     assessment = Assessment(
         model_path=result.model_path,
         model_sha256=result.sha256,
@@ -260,6 +266,7 @@ def assess(
         + matched.warnings
         + totals.notes
         + gate.warnings()
+        + ([] if use_assumptions else [NO_ASSUMPTIONS_WARNING])
         + _floor_area_warning(area),
     )
     return AssessmentRun(assessment, result.table, matched.parts, components, library, rule_sets)
@@ -414,7 +421,8 @@ class EmbodiedGate:
 
     ``share`` is the counted (matched and assumed) share of the mass; ``blocked`` means the verdicts
     with embodied emissions are "not assessable"; ``accepted`` that a person let an incomplete total
-    stand, so the baseline's reference embodied is scaled by ``share``.
+    stand. While the total is incomplete, the baseline's reference embodied is scaled by ``share`` (the
+    metrics shown, blocked or accepted, compare like for like) and the benchmarks are not assessed.
     """
 
     complete: bool | None
@@ -449,7 +457,7 @@ def embodied_gate(cover: Coverage, accept_incomplete: bool) -> EmbodiedGate:
             f"embodied total accepted as incomplete (--accept-incomplete): {counted}; the baseline's "
             f"reference embodied is scaled to the same {share:.1%}"
         )
-        return EmbodiedGate(complete, 1.0 if complete is None else share, False, True, note)
+        return EmbodiedGate(complete, share, False, True, note)
     why = counted if complete is not None else cover.completeness_note
     note = (
         f"with embodied emissions: not assessable, the embodied total is incomplete ({why}); "
@@ -471,7 +479,8 @@ def _modes(
     without = ModeResult(
         embodied_counted=False, metrics=without_values, verdicts=evaluate(pack, without_values)
     )
-    with_values = metrics(op, energy, totals, gfa, design_life, True, gate.share if gate.accepted else 1.0)
+    # like for like: while the total is incomplete the baseline counts the same share of its reference
+    with_values = metrics(op, energy, totals, gfa, design_life, True, 1.0 if gate.complete else gate.share)
     verdicts = evaluate(pack, with_values)
     if gate.blocked:
         verdicts = not_assessable(verdicts, gate.note)

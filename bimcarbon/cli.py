@@ -306,7 +306,8 @@ def _materials(
         rule_sets.append(default_rules())
     mode, tolerance = "sample", DEFAULT_QUANTITY_TOLERANCE
     result = run_isolated(_read_and_take_off, model_path, geometry.value, mode, tolerance, subject=model_path)
-    matched = match(result.table, rule_sets, library, load_assumptions() if use_assumptions else None)
+    assumptions = load_assumptions() if use_assumptions else None
+    matched = match(result.table, rule_sets, library, assumptions)
     carbon = embodied(matched, library)
     status = row_status(matched.parts, carbon)
     summary = material_summary(matched.parts, carbon, status)
@@ -315,7 +316,8 @@ def _materials(
     for line in matched.warnings:
         out.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
     if write_mapping_to is not None:
-        path = write_mapping(mapping_text(matched.parts, rule_sets, model_path.name), write_mapping_to)
+        rebar = assumptions.rebar if assumptions else None
+        path = write_mapping(mapping_text(matched.parts, rule_sets, model_path.name, rebar), write_mapping_to)
         out.print(f"Wrote {path}")
     if output is not None:
         meta = provenance(result)

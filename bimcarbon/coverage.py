@@ -139,6 +139,10 @@ def row_status(parts: pd.DataFrame, carbon: pd.DataFrame) -> pd.DataFrame:
     status["notes"] = notes.astype(object).reindex(parts.index).fillna("")
     mass = pd.to_numeric(parts["mass_kg"], errors="coerce")
     mass = mass.where(mass.notna(), component_mass.reindex(parts.index))
+    # a layer that is mostly void (studs per m2) weighs its studs, whatever density the model gives
+    if "kg_per_m2" in carbon:
+        per_area = carbon[carbon["kg_per_m2"].notna()].groupby("row")["mass_kg"].sum(min_count=1)
+        mass.loc[per_area.index.intersection(mass.index)] = per_area
     massless = parts["has_mass"].eq(False) if "has_mass" in parts else pd.Series(False, index=parts.index)
     status["mass_kg"] = mass.where(~massless, 0.0)
     return status

@@ -17,11 +17,14 @@ import pandas as pd
 import yaml
 
 from bimcarbon import __version__
+from bimcarbon.assumptions import RebarAssumption
 from bimcarbon.errors import OutputError
 from bimcarbon.rules import RuleSet
 
 
-def mapping_text(parts: pd.DataFrame, rule_sets: list[RuleSet], model_name: str) -> str:
+def mapping_text(
+    parts: pd.DataFrame, rule_sets: list[RuleSet], model_name: str, rebar: RebarAssumption | None = None
+) -> str:
     """The mapping file's text (YAML with comments).
 
     Parameters
@@ -32,6 +35,9 @@ def mapping_text(parts: pd.DataFrame, rule_sets: list[RuleSet], model_name: str)
         The rule sets that were applied, to copy each matched rule's factor uses.
     model_name
         Name of the model, for the header.
+    rebar
+        The rebar assumption that was applied: parts that got it are written with the same rebar
+        (restricted to its IFC classes), since a mapping's own rules get no assumed rebar.
     """
     order = [(rs.metadata.id, r.id) for rs in rule_sets for r in rs.rules]
     rules = {(rs.metadata.id, r.id): r for rs in rule_sets for r in rs.rules}
@@ -50,11 +56,15 @@ def mapping_text(parts: pd.DataFrame, rule_sets: list[RuleSet], model_name: str)
     frame = parts.dropna(subset=["material"])
     frame = frame[frame["material"].astype(str).str.strip() != ""]
     volume = pd.to_numeric(frame["volume_m3"], errors="coerce").fillna(0.0)
+    with_rebar = (frame["match_status"] == "matched") & frame["assumption"].notna() if rebar else False
     frame = frame.assign(
-        volume_m3=volume, rule_set=frame["rule_set"].fillna(""), rule_id=frame["rule_id"].fillna("")
+        volume_m3=volume,
+        rule_set=frame["rule_set"].fillna(""),
+        rule_id=frame["rule_id"].fillna(""),
+        rebar=with_rebar,
     )
     groups = (
-        frame.groupby(["material", "match_status", "rule_set", "rule_id"], sort=False)
+        frame.groupby(["material", "match_status", "rule_set", "rule_id", "rebar"], sort=False)
         .agg(volume_m3=("volume_m3", "sum"), reason=("reason", "first"), suggestions=("suggestions", "first"))
         .reset_index()
     )
@@ -62,7 +72,8 @@ def mapping_text(parts: pd.DataFrame, rule_sets: list[RuleSet], model_name: str)
     groups["position"] = [
         position.get((a, b), len(order)) for a, b in zip(groups["rule_set"], groups["rule_id"], strict=True)
     ]
-    groups = groups.sort_values(["position", "volume_m3"], ascending=[True, False])
+    # the rebar variant of a rule (narrower: its classes) before the plain one
+    groups = groups.sort_values(["position", "rebar", "volume_m3"], ascending=[True, False, False])
     unmatched: list[str] = []
     assumed: list[str] = []
     used_ids: set[str] = set()
@@ -84,6 +95,16 @@ def mapping_text(parts: pd.DataFrame, rule_sets: list[RuleSet], model_name: str)
         entry: dict = {"id": rule_id, "when": {"material_exact": [material], **when}}
         if source is not None and source.use and info.match_status == "matched":
             entry["use"] = [u.model_dump(exclude_defaults=True, mode="json") for u in source.use]
+            if info.rebar and rebar is not None:
+                entry["when"].setdefault("ifc_class", list(rebar.ifc_class))
+                entry["use"].append(
+                    {
+                        "factor": rebar.factor,
+                        "kg_per_m3": rebar.kg_per_m3,
+                        "status": rebar.status.value,
+                        "note": "rebar bimcarbon assumed (the name does not say reinforced): check it",
+                    }
+                )
         else:
             entry["use"] = []
             entry["reason"] = (source.reason if source is not None else None) or str(info.reason or "")

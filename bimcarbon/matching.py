@@ -69,6 +69,7 @@ COMPONENT_COLUMNS = [
     "declared_unit",
     "share",
     "kg_per_m3",
+    "kg_per_m2",
     "quantity",
     "conversion",
     "density_kg_per_m3",
@@ -136,6 +137,9 @@ def match(
         rules = [(rule_set, _switched_off(rule)) for rule_set, rule in rules]
     extra = [(assumptions.rules, rule) for rule in assumptions.rules.rules] if assumptions else []
     _check_factors(rules + extra, assumptions, library)
+    modelled_rebar = bool(table["ifc_class"].isin(REINFORCEMENT_CLASSES).any())
+    if modelled_rebar:  # the bars are in the model: assumed concrete gets no ratio on top
+        extra = [(rule_set, _without_ratios(rule)) for rule_set, rule in extra]
     parts = table.copy()
     assigned, matched_on = _assign(table, [rule.when for _, rule in rules])
     if extra:
@@ -185,6 +189,16 @@ def match(
     frame["assumed"] = frame["assumed"].fillna(False).astype(bool)
     warnings = _double_rebar(table, frame) + _by_name(parts) + _assumed(parts, frame) + warnings
     return Matched(parts=parts, components=frame, warnings=warnings)
+
+
+def _without_ratios(rule: Rule) -> Rule:
+    """An assumption rule without the materials it adds by a ratio (rebar), for a model whose
+    reinforcement is modelled; its reason says so."""
+    uses = [use for use in rule.use if use.kg_per_m3 is None]
+    if len(uses) == len(rule.use):
+        return rule
+    reason = f"{rule.reason} (no rebar ratio: the model has modelled reinforcement)"
+    return rule.model_copy(update={"use": uses, "reason": reason})
 
 
 def _switched_off(rule: Rule) -> Rule:
@@ -408,6 +422,7 @@ def _components(
             "declared_unit": factor.declared_unit,
             "share": share,
             "kg_per_m3": kg_per_m3,
+            "kg_per_m2": use.kg_per_m2,
             "quantity": result.quantity,
             "conversion": result.conversion,
             "density_kg_per_m3": result.density,

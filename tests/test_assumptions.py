@@ -241,3 +241,31 @@ def test_lightweight_concrete_is_assumed_c30_per_m3_weighed_at_the_rules_density
     assert kg.iloc[0] == pytest.approx(2 * 295.0)  # no rebar: an assumed part is not "matched" concrete
     assert carbon.iloc[0]["mass_kg"] == pytest.approx(2 * 1000.0)
     assert carbon.iloc[0]["density_source"] == "rule lightweight-concrete"
+
+
+def test_assumed_concrete_gets_no_rebar_ratio_when_the_model_has_modelled_bars():
+    rows = [
+        {"material": "Default", "ifc_class": "IfcSlab", "volume_m3": 1.0},
+        {"material": "Rebar", "ifc_class": "IfcReinforcingBar", "volume_m3": 0.01, "mass_kg": 78.5},
+    ]
+    matched, _, kg = _assess(rows)
+    assert matched.parts.iloc[0]["match_status"] == "assumed"
+    assert kg.iloc[0] == pytest.approx(295.0)  # C30 alone: the bars are counted as elements
+    assert "modelled reinforcement" in matched.parts.iloc[0]["assumption"]
+
+
+def test_a_stud_layer_weighs_its_studs_even_when_the_model_gives_the_steel_density():
+    # the exporter's MassDensity 7850 on "Metal - Stud Layer" would make 0.92 m3 weigh 7,222 kg
+    rows = [
+        {
+            "material": "Metal - Stud Layer",
+            "part_kind": "layer",
+            "volume_m3": 0.92,
+            "layer_thickness_m": 0.092,
+            "mass_kg": 0.92 * 7850,
+            "density_kg_per_m3": 7850.0,
+        }
+    ]
+    matched, carbon, kg = _assess(rows)
+    assert kg.iloc[0] == pytest.approx(80.86)
+    assert coverage(matched.parts, carbon).mass_assumed_kg == pytest.approx(26.0)

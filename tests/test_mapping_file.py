@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import sample
 from typer.testing import CliRunner
@@ -91,3 +92,31 @@ def test_a_written_mapping_read_back_unedited_maps_every_part_the_same_way(tmp_p
     assert (after.parts["match_status"] == before.parts["match_status"]).all()
     mapped = after.parts[after.parts["match_status"] != "unmatched"]
     assert (mapped["rule_set"] == "project-mapping").all()
+
+
+@pytest.mark.parametrize("name", ["office_m.ifc", "duplex.ifc"])
+def test_a_written_mapping_keeps_the_assumed_rebar_and_the_same_total(tmp_path, name):
+    # the mapping's own rules get no assumed rebar, so the parts that had it are written with it
+    from bimcarbon.assumptions import load_assumptions
+    from bimcarbon.carbon import embodied
+    from bimcarbon.factors import load_library
+    from bimcarbon.ifc import read_model
+    from bimcarbon.mapping_file import mapping_text
+    from bimcarbon.matching import match
+    from bimcarbon.rules import default_rules, load_rules
+    from bimcarbon.takeoff import take_off
+
+    path = SAMPLES / name if (SAMPLES / name).exists() else sample(name)
+    table = take_off(read_model(path)).table
+    library, defaults, assumptions = load_library(), default_rules(), load_assumptions()
+    before = match(table, [defaults], library, assumptions)
+    assert before.parts["assumption"].str.startswith("rebar", na=False).any()
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(mapping_text(before.parts, [defaults], name, assumptions.rebar), encoding="utf-8")
+    after = match(table, [load_rules(mapping), defaults], library, assumptions)
+
+    def total(matched):
+        return pd.to_numeric(embodied(matched, library)["kgco2e"], errors="coerce").sum()
+
+    assert total(after) == pytest.approx(total(before))
+    assert (after.parts["match_status"] == before.parts["match_status"]).all()

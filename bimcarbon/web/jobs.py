@@ -63,6 +63,7 @@ def work(root: str, run_id: str) -> None:
     tempfile.tempdir = str(folder / "tmp")
     try:
         from bimcarbon.assess import assess
+        from bimcarbon.assumptions import load_assumptions
         from bimcarbon.mapping_file import mapping_text
         from bimcarbon.report.excel import write_workbook
 
@@ -81,10 +82,12 @@ def work(root: str, run_id: str) -> None:
             accept_incomplete=bool(p.get("accept_incomplete", False)),
         )
         a = result.assessment
+        rebar = None if p.get("no_assumptions") else load_assumptions().rebar
         (folder / "assessment.json").write_text(a.model_dump_json(indent=1), encoding="utf-8")
         write_workbook(result, result.library, folder / "assessment.xlsx", p.get("lang", "en"))
         (folder / "mapping.yaml").write_text(
-            mapping_text(result.parts, result.rule_sets, p.get("model_name", "model")), encoding="utf-8"
+            mapping_text(result.parts, result.rule_sets, p.get("model_name", "model"), rebar),
+            encoding="utf-8",
         )
         summary = {
             "without_embodied": a.without_embodied.verdicts.reached,
