@@ -139,6 +139,10 @@ def row_status(parts: pd.DataFrame, carbon: pd.DataFrame) -> pd.DataFrame:
     status["notes"] = notes.astype(object).reindex(parts.index).fillna("")
     mass = pd.to_numeric(parts["mass_kg"], errors="coerce")
     mass = mass.where(mass.notna(), component_mass.reindex(parts.index))
+    if "left_out_density_kg_per_m3" in parts:  # a material known to have no factor, weighed by its rule
+        volume = pd.to_numeric(parts["volume_m3"], errors="coerce")
+        by_rule = volume * pd.to_numeric(parts["left_out_density_kg_per_m3"], errors="coerce")
+        mass = mass.where(mass.notna(), by_rule)
     # a layer that is mostly void (studs per m2) weighs its studs, whatever density the model gives
     if "kg_per_m2" in carbon:
         per_area = carbon[carbon["kg_per_m2"].notna()].groupby("row")["mass_kg"].sum(min_count=1)
@@ -218,9 +222,9 @@ def coverage(
     """Shares of elements, volume and mass matched, assumed and left out, and what is left out.
 
     The completeness check (GB/T 51366: matched and assumed mass >= 95 % of all mass) uses the known
-    masses; a part whose mass is unknown (no density anywhere) is weighed at the mean density of the
-    parts whose mass is known (:func:`_estimated_mass`), and the note says so; masses and shares of
-    mass include those estimates. It is ``None`` only when the model holds no material at all.
+    masses; a part whose mass is unknown (no density anywhere) is estimated (:func:`_estimated_mass`:
+    left out, as concrete; counted, at the mean known density), and the note says so; masses and
+    shares of mass include those estimates. It is ``None`` only when the model holds no material.
     ``summary`` (:func:`material_summary`) and ``status`` (:func:`row_status`) are computed here unless
     the caller has them already.
     """
@@ -233,7 +237,7 @@ def coverage(
     element_counted = counted.groupby(parts["step_id"]).all()
     element_mapped = mapped.groupby(parts["step_id"]).all()
     total_volume = float(volume.sum())
-    mass, unknown, basis = _estimated_mass(status["mass_kg"], volume, void)
+    mass, unknown, basis = _estimated_mass(status["mass_kg"], volume, void, left)
     mass_mapped, mass_assumed = float(mass[mapped].sum()), float(mass[assumed].sum())
     mass_left = float(mass[left].sum())
     total_mass = mass_mapped + mass_assumed + mass_left
@@ -259,7 +263,7 @@ def coverage(
         if unknown.any():
             note += (
                 f"; {int(unknown.sum())} part(s) without a known mass "
-                f"({float(volume[unknown].sum()):,.3f} m3) are weighed {basis}"
+                f"({float(volume[unknown].sum()):,.3f} m3) are weighed: {basis}"
             )
     assumed_components = carbon[carbon["assumed"].astype(bool)] if "assumed" in carbon else carbon.iloc[:0]
     return Coverage(
@@ -293,41 +297,49 @@ def coverage(
 
 def coverage_line(cover: Coverage) -> str:
     """One line for a reader: matched, assumed and left out by mass and by volume, the share of A1-A3
-    resting on assumptions, and completeness."""
+    resting on assumptions (assumed parts and assumed rebar), and completeness."""
     verdict = {True: "met", False: "NOT met", None: "cannot be checked"}[cover.completeness_met]
     void = f", air {cover.volume_share_void:.0%}" if cover.volume_share_void else ""
-    volume = (
-        f"{cover.volume_share_mapped:.0%} / {cover.volume_share_assumed:.0%} / "
-        f"{cover.volume_share_left_out:.0%}{void}"
-    )
     assumed = _share(cover.a1_a3_assumed_kgco2e, cover.a1_a3_kgco2e)
     return (
-        f"Counted: matched {cover.mass_share_mapped:.0%}, assumed {cover.mass_share_assumed:.0%}, "
-        f"left out {cover.mass_share_left_out:.0%} of the mass (of the volume: {volume}); "
-        f"{assumed:.0%} of A1-A3 rests on assumptions; completeness >= "
-        f"{cover.completeness_threshold:.0%} of the mass: {verdict}"
+        f"Materials counted: matched {cover.mass_share_mapped:.0%}, assumed {cover.mass_share_assumed:.0%}, "
+        f"left out {cover.mass_share_left_out:.0%} of the mass (of the volume: matched "
+        f"{cover.volume_share_mapped:.0%}, assumed {cover.volume_share_assumed:.0%}, left out "
+        f"{cover.volume_share_left_out:.0%}{void}); {assumed:.0%} of A1-A3 rests on assumptions "
+        f"(assumed parts and assumed rebar); completeness >= {cover.completeness_threshold:.0%} of the "
+        f"mass: {verdict}"
     )
+
+
+#: Density at which a part left out with no known mass is weighed for the completeness check: normal
+#: concrete, the heaviest common bulk material, so that what is unknown cannot help the check pass.
+UNKNOWN_LEFT_OUT_DENSITY_KG_PER_M3 = 2400.0
 
 
 def _estimated_mass(
-    mass_kg: pd.Series, volume_m3: pd.Series, void: pd.Series
+    mass_kg: pd.Series, volume_m3: pd.Series, void: pd.Series, left: pd.Series
 ) -> tuple[pd.Series, pd.Series, str]:
     """Masses with the unknown ones estimated, which rows were estimated, and how (for the note).
 
-    A part without a known mass (no density in the model or the factor, or no factor) weighs its
-    volume x the mean density of the parts whose mass is known; when no mass is known at all, volume
-    stands in for mass (1 kg per m3, so shares of mass are shares of volume). Air weighs nothing.
+    A part left out without a known mass (no factor, no density in the model or its rule) weighs its
+    volume x 2400 kg/m3 (:data:`UNKNOWN_LEFT_OUT_DENSITY_KG_PER_M3`): what is missing is never taken
+    as light. A counted part without a known mass (a window counted per m2) weighs its volume x the
+    mean density of the parts whose mass is known (none known: 1 kg per m3). Air weighs nothing.
     """
     mass = mass_kg.where(~void, 0.0)
     unknown = mass.isna()
     known = ~unknown & (mass > 0)
     known_volume = float(volume_m3[known].sum())
-    if known_volume > 0:
-        density = float(mass[known].sum()) / known_volume
-        basis = f"at the model's mean known density, {density:,.0f} kg/m3"
-    else:
-        density, basis = 1.0, "by volume (no mass is known: shares of mass are shares of volume)"
-    return mass.fillna(volume_m3 * density), unknown, basis
+    mean = float(mass[known].sum()) / known_volume if known_volume > 0 else 1.0
+    density = pd.Series(mean, index=mass.index).where(~left, UNKNOWN_LEFT_OUT_DENSITY_KG_PER_M3)
+    parts = []
+    if (unknown & left).any():
+        parts.append(
+            f"left out at {UNKNOWN_LEFT_OUT_DENSITY_KG_PER_M3:,.0f} kg/m3 (as concrete: never light)"
+        )
+    if (unknown & ~left).any():
+        parts.append(f"counted at the model's mean known density, {mean:,.0f} kg/m3")
+    return mass.fillna(volume_m3 * density), unknown, "; ".join(parts)
 
 
 def _share(part: float, whole: float) -> float:

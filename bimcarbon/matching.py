@@ -34,6 +34,7 @@ PART_COLUMNS = [
     "suggestions",
     "matched_on",
     "assumption",
+    "left_out_density_kg_per_m3",
 ]
 
 #: ``match_status`` values: the material name was matched to factors; the factors are an assumption
@@ -155,6 +156,9 @@ def match(
     parts["has_mass"] = _pick(assigned, [rule.has_mass for _, rule in rules], True, parts.index).astype(bool)
     parts["reason"] = _pick(
         assigned, [None if rule.use else rule.reason for _, rule in rules], None, parts.index
+    )
+    parts["left_out_density_kg_per_m3"] = _pick(
+        assigned, [None if rule.use else rule.density_kg_per_m3 for _, rule in rules], None, parts.index
     )
     parts["assumption"] = _pick(
         assigned, [rule.reason if rule.assumed else None for _, rule in rules], None, parts.index
@@ -315,17 +319,19 @@ def _assumed(parts: pd.DataFrame, components: pd.DataFrame) -> list[str]:
     volume = pd.to_numeric(counted["volume_m3"], errors="coerce").sum()
     by_rule = counted.groupby("rule_id")["step_id"].nunique().sort_values(ascending=False)
     rules = ", ".join(f"{rule} ({count})" for rule, count in by_rule.items())
-    line = (
-        f"{counted['step_id'].nunique()} element(s), {volume:,.1f} m3, are counted by an assumption "
-        f"(match_status assumed): {rules}; map them to replace the assumption"
-    )
     uncounted = assumed[~converted.astype(bool)]
-    if not uncounted.empty:
-        line += (
-            f"; {uncounted['step_id'].nunique()} more could not be counted (no quantity for the assumed "
-            "factor, see reason)"
+    lines = []
+    if not counted.empty:
+        lines.append(
+            f"{counted['step_id'].nunique()} element(s), {volume:,.1f} m3, are counted by an assumption "
+            f"(match_status assumed): {rules}; map them to replace the assumption"
         )
-    return [line]
+    if not uncounted.empty:
+        lines.append(
+            f"{uncounted['step_id'].nunique()} element(s) given an assumption could not be counted: no "
+            "quantity for the assumed factor (see reason)"
+        )
+    return lines
 
 
 def _assign(table: pd.DataFrame, conditions: list) -> tuple[np.ndarray, np.ndarray]:

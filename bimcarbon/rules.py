@@ -129,6 +129,8 @@ class Rule(BaseModel):
     默认墙): those parts are open to the class-based assumptions (:func:`load_assumptions`).
     ``assumed: true`` says the factors are an assumption, not a reading of the name (a stud layer's
     steel per m2): its parts are ``assumed``, with ``reason`` and ``status`` saying why and how sure.
+    ``density_kg_per_m3`` (with ``density_source``) on a rule without factors weighs the parts it
+    leaves out, so the completeness check knows what is missing (natural stone, tiles).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -143,6 +145,8 @@ class Rule(BaseModel):
     placeholder: bool = False
     assumed: bool = False
     status: Status | None = None
+    density_kg_per_m3: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    density_source: str = ""
 
     @model_validator(mode="after")
     def _reason_if_no_factor(self) -> Rule:
@@ -152,6 +156,11 @@ class Rule(BaseModel):
             raise ValueError("an assumed rule needs factors, a reason and a status")
         if self.placeholder and self.use:
             raise ValueError("a placeholder rule recognises names that say nothing: it uses no factor")
+        if self.density_kg_per_m3 is not None and (self.use or not self.density_source.strip()):
+            raise ValueError(
+                "a rule's own density weighs parts left out (no factor) for the completeness check: "
+                "it needs a density_source and no factors (a factor's density goes on the factor use)"
+            )
         return self
 
 

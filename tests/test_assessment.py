@@ -59,6 +59,27 @@ def test_with_embodied_the_annualised_embodied_intensity_enters_both_sides(offic
     assert m["net_carbon_intensity_kg_per_m2a"] == pytest.approx(7200.7 / 160 + annual)
 
 
+def test_the_office_a1_a3_on_paper(office):
+    # 12 concrete parts "Concrete C30/37" (EN class -> Chinese C40, 340 kgCO2e/m3): 89.784 m3 = 30,526.56;
+    # rebar assumed in them (the name does not say reinforced): 89.784 x 0.120 t x 2,340 = 25,211.35;
+    # concrete block 3.912 m3 x 336 = 1,314.43; mineral wool 20.652 m3 x 140 kg/m3 = 2.89128 t x 1,980
+    # = 5,724.73; steel sections 1.035136 t x 2,350 = 2,432.57; aluminium 0.0972 t x 28,500 = 2,770.20;
+    # float glass 0.27 t x 1,130 = 305.10; glulam 0.2 t x 269.5 = 53.90
+    expected = (
+        89.784 * 340
+        + 89.784 * 0.120 * 2340
+        + 3.912 * 336
+        + 20.652 * 0.140 * 1980
+        + 1.035136 * 2350
+        + 0.0972 * 28500
+        + 0.27 * 1130
+        + 0.2 * 269.5
+    )
+    assert office.embodied.a1_a3 == pytest.approx(expected, rel=1e-6)  # 68,338.84
+    assert office.coverage.a1_a3_assumed_kgco2e == pytest.approx(89.784 * 0.120 * 2340)
+    assert office.coverage.completeness_met is True
+
+
 def test_the_office_reaches_low_carbon_both_ways(office):
     assert office.without_embodied.verdicts.reached == "low-carbon"
     assert office.with_embodied.verdicts.reached == "low-carbon"
@@ -67,7 +88,8 @@ def test_the_office_reaches_low_carbon_both_ways(office):
 
 def test_a_building_whose_tier_changes_when_embodied_counts(tmp_path):
     # baseline 79.1 kg/(m2.a): without embodied (79.1 - 46.6625) / 79.1 = 41.0 % >= 40 %: low-carbon;
-    # with embodied the building gains ~5.2 and the baseline 6.535: about 39.5 % < 40 %: no tier.
+    # with embodied the building gains 9.99 and the baseline 6.535: (85.635 - 56.65) / 85.635 = 33.8 %
+    # < 40 %: no tier.
     energy = yaml.safe_load(ENERGY.read_text())
     energy["baseline"] = {"carbon_intensity_kg_per_m2a": 79.1}
     path = tmp_path / "tight.energy.yaml"
@@ -117,6 +139,48 @@ def test_a_building_whose_embodied_is_mostly_unmapped_gains_no_tier_by_counting_
     assert accepted.with_embodied.accepted_incomplete
     assert "accepted as incomplete" in accepted.with_embodied.note
     assert accepted.with_embodied.verdicts.reached is None  # 38.6 % stays below 40 %
+    # an incomplete total never meets an embodied target, accepted or not
+    assert {t.verdict for t in accepted.benchmarks.tiers} == {"not assessable"}
+    assert accepted.with_embodied.note in accepted.warnings
+    # blocked, the figures shown beside "not assessable" compare like for like too
+    assert a.with_embodied.metrics["baseline_carbon_intensity_kg_per_m2a"] == pytest.approx(
+        76.0 + 326.75 / 50 * share
+    )
+    assert a.changes == []  # the note says why once, not a "pass -> not assessable" per tier
+
+
+def test_accepting_a_total_that_cannot_be_checked_gives_the_baseline_no_embodied():
+    from bimcarbon.assess import embodied_gate
+    from bimcarbon.coverage import Coverage
+
+    nothing = Coverage(
+        elements=0,
+        elements_mapped=0,
+        volume_m3=0.0,
+        volume_mapped_m3=0.0,
+        mass_kg=0.0,
+        mass_mapped_kg=0.0,
+        volume_without_mass_m3=0.0,
+        volume_share_mapped=0.0,
+        mass_share_mapped=0.0,
+        completeness_met=None,
+        completeness_note="cannot be checked: the model has no material volume or mass",
+        unmapped=[],
+    )
+    blocked = embodied_gate(nothing, accept_incomplete=False)
+    assert blocked.blocked and "cannot be checked" in blocked.note
+    accepted = embodied_gate(nothing, accept_incomplete=True)
+    assert not accepted.blocked and accepted.accepted and accepted.share == 0.0
+
+
+def test_turning_assumptions_off_is_said_and_lowers_the_total():
+    on = assess(OFFICE, ENERGY).assessment
+    off = assess(OFFICE, ENERGY, use_assumptions=False).assessment
+    assert any(w.startswith("assumptions turned off (--no-assumptions)") for w in off.warnings)
+    assert not any(w.startswith("assumptions turned off") for w in on.warnings)
+    # the office's only assumption is the rebar of its concrete, 120 kg/m3 x 2,340 kgCO2e/t
+    assert on.embodied.a1_a3 - off.embodied.a1_a3 == pytest.approx(on.coverage.a1_a3_assumed_kgco2e)
+    assert off.coverage.a1_a3_assumed_kgco2e == 0.0
 
 
 def test_without_an_energy_file_the_operational_criteria_are_not_assessable_never_passed():

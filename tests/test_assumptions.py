@@ -194,13 +194,13 @@ def test_coverage_splits_matched_assumed_and_left_out_by_volume_and_mass():
     assert cover.volume_share_assumed == pytest.approx(1 / 12)
     assert cover.volume_share_left_out == pytest.approx(1 / 12)
     assert cover.volume_share_void == pytest.approx(2 / 12)
-    # the jam weighs the mean known density: (19,200 + 2,400) / 9 m3 = 2,400 kg/m3 -> 2,400 kg
+    # the jam is left out with no known mass: weighed as concrete, 2,400 kg/m3 -> 2,400 kg
     assert cover.mass_kg == pytest.approx(24_000)
     assert cover.mass_share_mapped == pytest.approx(0.8)
     assert cover.mass_share_assumed == pytest.approx(0.1)
     assert cover.mass_share_left_out == pytest.approx(0.1)
     assert cover.completeness_met is False  # 90 % < 95 %
-    assert "2,400 kg/m3" in cover.completeness_note
+    assert "left out at 2,400 kg/m3 (as concrete: never light)" in cover.completeness_note
     # the assumed slab's 575.8 kgCO2e and the column's assumed rebar (8 x 280.8) are the assumed part
     assert cover.a1_a3_assumed_kgco2e == pytest.approx(RC_PER_M3 + 8 * 280.8)
 
@@ -269,3 +269,17 @@ def test_a_stud_layer_weighs_its_studs_even_when_the_model_gives_the_steel_densi
     matched, carbon, kg = _assess(rows)
     assert kg.iloc[0] == pytest.approx(80.86)
     assert coverage(matched.parts, carbon).mass_assumed_kg == pytest.approx(26.0)
+
+
+def test_a_material_left_out_on_purpose_is_weighed_by_its_rule_for_the_completeness_check():
+    # 1 m3 of granite (no open factor) weighs 2,700 kg by the natural-stone rule, not the 2,400 kg an
+    # unknown would; 9 m3 of C30 concrete weigh 21,600 kg: 21,600 / 24,300 = 88.9 % counted
+    rows = [
+        {"material": "Concrete C30", "ifc_class": "IfcCovering", "volume_m3": 9.0},
+        {"material": "Granite", "ifc_class": "IfcCovering", "volume_m3": 1.0},
+    ]
+    matched, carbon, _ = _assess(rows)
+    cover = coverage(matched.parts, carbon)
+    assert cover.mass_left_out_kg == pytest.approx(2700.0)
+    assert cover.mass_share_mapped == pytest.approx(21600 / 24300)
+    assert "without a known mass" not in cover.completeness_note

@@ -320,7 +320,11 @@ def test_layer_positions_are_per_element_and_a_single_layer_is_both_first_and_la
         ("Masonry - Brick", "IfcWall", ["brick_shale_solid"]),
         ("Masonry", "IfcWall", ["brick_shale_solid"]),
         ("Masonry - Stone", "IfcWall", []),
-        ("Textile - White", "IfcFurniture", []),  # textiles, not tiles  # natural stone, no open factor; not brick
+        (
+            "Textile - White",
+            "IfcFurniture",
+            [],
+        ),  # textiles, not tiles  # natural stone, no open factor; not brick
         ("Glass block masonry", "IfcWall", ["glass_float"]),
         ("Wood - Sheathing - plywood", "IfcWall", ["desnz_wood"]),  # no open plywood factor: generic wood
     ],

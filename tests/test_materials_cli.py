@@ -40,11 +40,12 @@ def test_materials_on_the_office_lists_factors_rules_and_coverage(tmp_path):
     # no density in the model: weighed with the rock-wool factor's 140 kg/m3, never dropped
     assert wool["mass_kg"] == pytest.approx(wool["volume_m3"] * 140)
     assert wool["kgco2e"] == pytest.approx(wool["volume_m3"] * 140 / 1000 * 1980) and not wool["reasons"]
-    # everything but the gypsum plaster (4.13 m3, no factor) and a proxy without material (1 m3) is
-    # counted; both are weighed at the model's mean known density, and 95 % of the mass is reached
+    # everything but the gypsum plaster (4.13 m3, no factor: 1200 kg/m3 by its rule = 4,956 kg) and a
+    # proxy without material (1 m3, weighed as concrete: 2,400 kg) is counted: 95 % of the mass is reached
     cover = report["coverage"]
-    assert cover["completeness_met"] is True and cover["mass_share_left_out"] < 0.05
-    assert "weighed at the model's mean known density" in cover["completeness_note"]
+    assert cover["completeness_met"] is True
+    assert cover["mass_left_out_kg"] == pytest.approx(4.1304 * 1200 + 2400)
+    assert "1 part(s) without a known mass (1.000 m3)" in cover["completeness_note"]
 
 
 def test_materials_on_a_real_model_writes_a_workbook(tmp_path):

@@ -235,9 +235,9 @@ def print_assessment(console: Console, assessment, embodied_mode: bool | None) -
     passed = [t.name_en for t in a.benchmarks.tiers if t.verdict == "pass"]
     upfront = a.without_embodied.metrics.get("upfront_embodied_kg_per_m2")
     if upfront is not None:
+        met = "not assessable (incomplete total)" if a.benchmarks.note else ", ".join(passed) or "none"
         console.print(
-            f"Upfront embodied (A1-A5) {upfront:,.0f} kgCO2e/m2; informational benchmarks met: "
-            f"{', '.join(passed) if passed else 'none'}"
+            f"Upfront embodied (A1-A5) {upfront:,.0f} kgCO2e/m2; informational benchmarks met: {met}"
         )
     for line in a.warnings[:WARNINGS_SHOWN]:
         console.print(f"[yellow]warning:[/yellow] {line}", highlight=False)

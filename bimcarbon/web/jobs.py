@@ -97,7 +97,15 @@ def work(root: str, run_id: str) -> None:
             "floor_area_m2": a.floor_area.value_m2,
             "volume_share_mapped": a.coverage.volume_share_mapped,
             "volume_share_assumed": a.coverage.volume_share_assumed,
-            "embodied_complete": a.coverage.completeness_met,
+            "mass_share_mapped": a.coverage.mass_share_mapped,
+            "mass_share_assumed": a.coverage.mass_share_assumed,
+            "embodied_gate": (
+                "complete"
+                if a.with_embodied.embodied_complete
+                else "accepted"
+                if a.with_embodied.accepted_incomplete
+                else "blocked"
+            ),
             "implausible": a.plausibility.absurd,
         }
         store.set_status(run_id, "done", "", summary)
