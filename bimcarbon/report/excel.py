@@ -148,6 +148,9 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
+#: kgCO2e of each module per element row (numbers, formatted alike).
+MODULE_COLUMNS = ("a1_a3_kgco2e", "a4_kgco2e", "b4_kgco2e", "a5_wastage_kgco2e", "c2_kgco2e", "c3_c4_kgco2e")
+
 ELEMENT_COLUMNS = [
     "global_id",
     "ifc_class",
@@ -158,12 +161,7 @@ ELEMENT_COLUMNS = [
     "quantity",
     "declared_unit",
     "value_kgco2e_per_unit",
-    "a1_a3_kgco2e",
-    "a4_kgco2e",
-    "b4_kgco2e",
-    "a5_wastage_kgco2e",
-    "c2_kgco2e",
-    "c3_c4_kgco2e",
+    *MODULE_COLUMNS,
     "conversion",
     "quantity_source",
     "rule_id",
@@ -262,16 +260,7 @@ def _elements(sheet, run: AssessmentRun) -> int:
         if row[quantity] is not None:
             cell = sheet.cell(row=r, column=a, value=f"={q}{r}*{v}{r}")
             sheet.parent.bimcarbon_formulas.add((sheet.title, cell.coordinate))
-        for column in (
-            "quantity",
-            "value_kgco2e_per_unit",
-            "a1_a3_kgco2e",
-            "a4_kgco2e",
-            "b4_kgco2e",
-            "a5_wastage_kgco2e",
-            "c2_kgco2e",
-            "c3_c4_kgco2e",
-        ):
+        for column in ("quantity", "value_kgco2e_per_unit", *MODULE_COLUMNS):
             sheet.cell(row=r, column=ELEMENT_COLUMNS.index(column) + 1).number_format = "#,##0.000"
     sheet.column_dimensions["A"].width = 24
     return len(rows) + 1
