@@ -26,7 +26,7 @@ from bench_vs_ifc5d import _best  # noqa: E402
 
 def _writers(path: str, folder: str, queue) -> None:
     from bimcarbon.assess import assess
-    from bimcarbon.report.excel import write_workbook
+    from bimcarbon.report.workbook import write_workbook
 
     run = assess(path, cache_dir=folder)
     start = time.perf_counter()

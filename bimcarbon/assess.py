@@ -22,13 +22,14 @@ from bimcarbon.carbon import embodied
 from bimcarbon.coverage import Coverage, coverage
 from bimcarbon.criteria import DEFAULT_PACK, CriteriaPack, Verdicts, evaluate, load_pack, not_assessable
 from bimcarbon.energy import EnergyInput, load_energy
-from bimcarbon.energy_factors import load_fuels, load_grid, load_transport, select_grid
+from bimcarbon.energy_factors import TransportTable, load_fuels, load_grid, load_transport, select_grid
 from bimcarbon.factors import FactorLibrary, load_library
 from bimcarbon.ifc import read_model
 from bimcarbon.ifc.areas import gross_floor_area
 from bimcarbon.ifc.reader import file_sha256
 from bimcarbon.isolation import run_isolated
 from bimcarbon.lifecycle import (
+    LifecycleDefaults,
     ModuleTotals,
     Stage,
     load_lifecycle_defaults,
@@ -43,8 +44,9 @@ from bimcarbon.quantity_check import CheckMode
 from bimcarbon.rules import RuleSet, default_rules, load_rules
 from bimcarbon.takeoff import GeometryMode, TakeOff, take_off
 
-#: Version of the assessment JSON layout.
-ASSESSMENT_FORMAT_VERSION = 1
+#: Version of the assessment JSON layout. 2: ``model_name`` (the file's name, never a path on the
+#: machine) replaces ``model_path``; coverage splits matched / assumed / left out; C1-C4, stages.
+ASSESSMENT_FORMAT_VERSION = 2
 BENCHMARK_PACK = "embodied-benchmarks-info"
 NO_ASSUMPTIONS_WARNING = (
     "assumptions turned off (--no-assumptions): placeholder and missing materials, stud layers, mortar "
@@ -101,7 +103,7 @@ class Assessment(BaseModel):
     format: str = "bimcarbon.assessment"
     format_version: int = ASSESSMENT_FORMAT_VERSION
     tool_version: str = __version__
-    model_path: str
+    model_name: str
     model_sha256: str
     schema_name: str
     parameters: dict[str, object]
@@ -137,6 +139,9 @@ class AssessmentRun:
     components: pd.DataFrame
     library: FactorLibrary
     rule_sets: list[RuleSet]
+    lifecycle: LifecycleDefaults | None = None
+    transport: TransportTable | None = None
+    energy: EnergyInput | None = None
 
 
 def assess(
@@ -153,6 +158,7 @@ def assess(
     quantity_check: CheckMode = "sample",
     use_assumptions: bool = True,
     accept_incomplete: bool = False,
+    model_name: str | None = None,
 ) -> AssessmentRun:
     """Assess a model against a criteria pack, with embodied emissions counted and not counted.
 
@@ -165,6 +171,8 @@ def assess(
     placeholder and missing materials and unstated rebar with the shipped assumptions (flagged
     ``assumed``); ``accept_incomplete`` lets the with-embodied verdicts stand although the embodied
     total misses more than GB/T 51366 allows (marked in every output; see :func:`embodied_gate`).
+    ``model_name`` is how the outputs name the model (default: the file's name, never its folder: a web
+    upload is stored under its hash).
     """
     energy = load_energy(energy_path) if energy_path else None
     library = load_library(factor_files or [])
@@ -182,7 +190,8 @@ def assess(
     )
     life_source = "energy file" if energy and energy.design_life_years else defaults.design_life.source
     area = _floor_area(energy, model_floor_area)
-    components, totals = modules(carbon, library, load_transport(), defaults, design_life, area.value_m2)
+    transport = load_transport()
+    components, totals = modules(carbon, library, transport, defaults, design_life, area.value_m2)
     op, op_note = None, "not provided: no energy file"
     if energy is not None:
         grid = select_grid(load_grid(), energy.grid_year, energy.grid_region)
@@ -225,21 +234,21 @@ def assess(
         why = f"the embodied total is incomplete ({cover.completeness_note}): benchmarks not assessed"
         benchmarks = not_assessable(benchmarks, why)
     assessment = Assessment(
-        model_path=result.model_path,
+        model_name=model_name or Path(result.model_path).name,
         model_sha256=result.sha256,
         schema_name=result.schema,
         parameters={
             "geometry": geometry,
             "quantity_check": result.parameters.get("quantity_check", quantity_check),
             "quantity_tolerance": result.parameters.get("quantity_tolerance"),
-            "energy_file": str(energy_path) if energy_path else None,
-            "mappings": [str(p) for p in mappings or []],
-            "factor_files": [str(p) for p in factor_files or []],
+            "energy_file": Path(energy_path).name if energy_path else None,
+            "mappings": [Path(p).name for p in mappings or []],
+            "factor_files": [Path(p).name for p in factor_files or []],
             "default_rules": use_default_rules,
             "assumptions": use_assumptions,
             "accept_incomplete": accept_incomplete,
             "criteria": pack.metadata.id,
-            "lifecycle_defaults": str(lifecycle_path) if lifecycle_path else defaults.metadata.id,
+            "lifecycle_defaults": Path(lifecycle_path).name if lifecycle_path else defaults.metadata.id,
             "energy": energy.model_dump() if energy else None,
         },
         factor_sets=[f"{s.metadata.id} ({s.metadata.edition})" for s in library.sets],
@@ -269,7 +278,9 @@ def assess(
         + ([] if use_assumptions else [NO_ASSUMPTIONS_WARNING])
         + _floor_area_warning(area),
     )
-    return AssessmentRun(assessment, result.table, matched.parts, components, library, rule_sets)
+    return AssessmentRun(
+        assessment, result.table, matched.parts, components, library, rule_sets, defaults, transport, energy
+    )
 
 
 def _by_material(carbon: pd.DataFrame) -> list[MaterialTotal]:

@@ -393,7 +393,7 @@ def assess(
         )
         print_assessment(out, run.assessment, embodied)
         if output is not None:
-            from bimcarbon.report.excel import write_workbook
+            from bimcarbon.report.workbook import write_workbook
 
             out.print(f"Wrote {write_workbook(run, run.library, output, lang)}")
         if json_path is not None:

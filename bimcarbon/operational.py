@@ -45,6 +45,7 @@ class OperationalResult(BaseModel):
     net_kgco2_per_year: float | None
     baseline_kgco2_per_year: float | None
     baseline_intensity_kg_per_m2a: float | None
+    baseline_lines: list[CarrierLine] = []
     complete: bool
     notes: list[str]
 
@@ -138,7 +139,7 @@ def operational(
     exported = energy.renewables.pv_exported_kwh * grid.value_kgco2_per_kwh
     offsets = energy.offsets_tco2e_per_year * 1000.0
     net = gross - green - exported - offsets if gross is not None else None
-    baseline_kg, baseline_intensity = None, None
+    baseline_kg, baseline_intensity, base_lines = None, None, []
     if energy.baseline is not None:
         if energy.baseline.carriers is not None:
             base_lines, _, base_notes = carrier_lines(
@@ -166,6 +167,7 @@ def operational(
         net_kgco2_per_year=net,
         baseline_kgco2_per_year=baseline_kg,
         baseline_intensity_kg_per_m2a=baseline_intensity,
+        baseline_lines=base_lines,
         complete=complete,
         notes=notes,
     )

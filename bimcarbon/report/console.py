@@ -163,7 +163,7 @@ def print_assessment(console: Console, assessment, embodied_mode: bool | None) -
         console.print(f"[bold white on red] IMPLAUSIBLE [/] {finding.message}", highlight=False)
     area = f"{a.floor_area.value_m2:,.1f} m2" if a.floor_area.value_m2 else "unknown"
     console.print(
-        f"[bold]{a.model_path}[/bold]: floor area {area} ({a.floor_area.source}); "
+        f"[bold]{a.model_name}[/bold]: floor area {area} ({a.floor_area.source}); "
         f"design life {a.design_life_years:g} a"
     )
     e = a.embodied

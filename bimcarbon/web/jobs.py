@@ -65,7 +65,7 @@ def work(root: str, run_id: str) -> None:
         from bimcarbon.assess import assess
         from bimcarbon.assumptions import load_assumptions
         from bimcarbon.mapping_file import mapping_text
-        from bimcarbon.report.excel import write_workbook
+        from bimcarbon.report.workbook import write_workbook
 
         upload = store.upload(run["upload_sha256"])
         model = store.root / "uploads" / upload["stored_name"]
@@ -79,6 +79,7 @@ def work(root: str, run_id: str) -> None:
             p.get("criteria", "cn-zero-carbon-building-draft-2023"),
             cache_dir=store.root / "cache",
             use_assumptions=not p.get("no_assumptions", False),
+            model_name=p.get("model_name", "model.ifc"),
             accept_incomplete=bool(p.get("accept_incomplete", False)),
         )
         a = result.assessment

@@ -1,0 +1,77 @@
+"""The Excel compliance workbook: verdicts first, then the evidence, every figure traceable.
+
+Every number on the Summary, Criteria, Embodied and Operational sheets is a formula over cells of the
+workbook, or an input shown in a marked (yellow) cell: factors, quantities and masses per element,
+densities, distances, transport factors, A5 and C rates, service lives, design life, floor area, grid
+factor, energy per carrier, thresholds. Each formula is stored with the value bimcarbon computed, so
+any reader sees the numbers without recalculating; a reviewer who changes an input and recalculates
+sees totals, intensities, margins and verdicts follow. Labels in English or Simplified Chinese; text
+from the model is always text, never a formula. Renders an :class:`~bimcarbon.assess.AssessmentRun`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bimcarbon.assess import AssessmentRun
+from bimcarbon.errors import OutputError
+from bimcarbon.factors import FactorLibrary
+from bimcarbon.report.workbook.book import Book
+from bimcarbon.report.workbook.criteria import write_criteria
+from bimcarbon.report.workbook.elements import write_elements
+from bimcarbon.report.workbook.embodied import write_embodied
+from bimcarbon.report.workbook.evidence import write_coverage, write_factors, write_parameters
+from bimcarbon.report.workbook.inputs import write_inputs
+from bimcarbon.report.workbook.labels import LABELS
+from bimcarbon.report.workbook.operational import write_operational
+from bimcarbon.report.workbook.summary import write_summary
+
+__all__ = ["LABELS", "write_workbook"]
+
+
+def write_workbook(run: AssessmentRun, library: FactorLibrary, path: str | Path, lang: str = "en") -> Path:
+    """Write the compliance workbook.
+
+    Parameters
+    ----------
+    run
+        The assessment and its tables (with the life-cycle defaults and transport factors it used).
+    library
+        The factors used (for the Factors sheet: values, sources and licences).
+    path
+        ``.xlsx`` file to write.
+    lang
+        ``en`` or ``zh``.
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise OutputError("the workbook must end in .xlsx", path)
+    if lang not in LABELS:
+        raise OutputError(f"unknown language {lang!r}; use en or zh", path)
+    t = LABELS[lang]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        book = Book(path)
+        # sheets in reading order; filled in dependency order (a formula names cells defined elsewhere)
+        summary = book.sheet(t["Summary"])
+        criteria = book.sheet(t["Criteria"])
+        embodied = book.sheet(t["Embodied"])
+        operational = book.sheet(t["Operational"])
+        inputs = book.sheet(t["Inputs"])
+        elements = book.sheet(t["Elements"])
+        factors = book.sheet(t["Factors"])
+        coverage = book.sheet(t["Coverage"])
+        parameters = book.sheet(t["Parameters"])
+        categories = write_inputs(book, inputs, run, t)
+        factor_ids, factor_values = write_factors(factors, run, library, t)
+        ranges = write_elements(elements, run, t, categories, factor_ids, factor_values)
+        write_embodied(book, embodied, run, t, ranges)
+        write_operational(book, operational, run, t)
+        verdicts = write_criteria(book, criteria, run, t)
+        write_summary(book, summary, run, t, verdicts, ranges)
+        write_coverage(coverage, run, t)
+        write_parameters(parameters, run, t)
+        book.close()
+    except OSError as exc:
+        raise OutputError(f"cannot be written ({exc.strerror or exc})", path) from exc
+    return path

@@ -1,0 +1,147 @@
+"""XlsxWriter with what the compliance workbook needs: formulas stored with their values, marked input
+cells, text that stays text, defined names for the inputs formulas use, and page setup on every sheet.
+
+XlsxWriter is used (not openpyxl) because it writes a formula together with its cached value: any
+reader (pandas, openpyxl ``data_only``, file previews, mail viewers) sees the numbers without
+recalculating, and Excel or LibreOffice recalculate them from the shown inputs.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+#: Control characters XLSX cannot hold (legal in IFC text through \X2\ escapes).
+_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+#: Cell styles by name.
+_FORMATS = {
+    "title": {"bold": True, "font_size": 14},
+    "bold": {"bold": True},
+    "header": {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top", "border": 1},
+    "input": {"bg_color": "#FFF2CC", "border": 1, "num_format": "#,##0.00##"},
+    "input_pct": {"bg_color": "#FFF2CC", "border": 1, "num_format": "0.0%"},
+    "input_text": {"bg_color": "#FFF2CC", "border": 1},
+    "number": {"num_format": "#,##0.00"},
+    "number3": {"num_format": "#,##0.000"},
+    "integer": {"num_format": "#,##0"},
+    "pct": {"num_format": "0.0%"},
+    "wrap": {"text_wrap": True, "valign": "top"},
+    "alert": {"bold": True, "font_color": "#C00000", "text_wrap": True},
+    "alert_fill": {"bold": True, "font_color": "#C00000", "bg_color": "#FFE0E0", "text_wrap": True},
+    "verdict": {"bold": True, "align": "center"},
+    "total": {"bold": True, "num_format": "#,##0.00", "top": 1},
+}
+
+
+def plain(value: object) -> object:
+    """A value XlsxWriter can store: None for NaN, Python scalars for numpy ones."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+@dataclass
+class Sheet:
+    """One worksheet and the helpers to fill it."""
+
+    book: Book
+    name: str
+    ws: object = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ws = self.book.wb.add_worksheet(self.name)
+
+    def ref(self, row: int, col: int, absolute: bool = True, local: bool = False) -> str:
+        """An A1 reference to a cell of this sheet (0-based row and column)."""
+        cell = xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute)
+        return cell if local else f"'{self.name}'!{cell}"
+
+    def span(self, first_row: int, last_row: int, col: int) -> str:
+        """An absolute A1 reference to a column range of this sheet."""
+        first = xl_rowcol_to_cell(first_row, col, row_abs=True, col_abs=True)
+        last = xl_rowcol_to_cell(max(first_row, last_row), col, row_abs=True, col_abs=True)
+        return f"'{self.name}'!{first}:{last}"
+
+    def put(self, row: int, col: int, value: object, style: str | None = None) -> None:
+        """A value: text is always text (never a formula, whatever it starts with), None is blank."""
+        fmt = self.book.fmt(style)
+        value = plain(value)
+        if value is None:
+            self.ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, bool):
+            self.ws.write_boolean(row, col, value, fmt)
+        elif isinstance(value, int | float):
+            self.ws.write_number(row, col, value, fmt)
+        else:
+            self.ws.write_string(row, col, _ILLEGAL.sub("", str(value)), fmt)
+
+    def row(self, row: int, values: list, style: str | None = None, first_col: int = 0) -> None:
+        """A row of values."""
+        for offset, value in enumerate(values):
+            self.put(row, first_col + offset, value, style)
+
+    def formula(self, row: int, col: int, formula: str, value: object, style: str | None = None) -> None:
+        """A formula stored with its value (what bimcarbon computed; blank shown as "")."""
+        value = plain(value)
+        self.ws.write_formula(row, col, formula, self.book.fmt(style), "" if value is None else value)
+
+    def widths(self, widths: list[float]) -> None:
+        """Column widths, in characters."""
+        for col, width in enumerate(widths):
+            self.ws.set_column(col, col, width)
+
+    def page(self, landscape: bool = False, header_rows: int | None = None) -> None:
+        """A4, fit to one page wide, header rows repeated on every printed page."""
+        ws = self.ws
+        ws.set_paper(9)
+        if landscape:
+            ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        ws.set_footer("&L&A&R&P / &N")
+        if header_rows is not None:
+            ws.repeat_rows(0, header_rows)
+
+
+class Book:
+    """The workbook, its formats and the names its formulas use."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "nan_inf_to_errors": True})
+        self._formats = {name: self.wb.add_format(spec) for name, spec in _FORMATS.items()}
+        self.sheets: list[Sheet] = []
+
+    def fmt(self, style: str | None):
+        """The format of a style name (None: default)."""
+        return self._formats[style] if style else None
+
+    def sheet(self, name: str) -> Sheet:
+        """A new worksheet."""
+        sheet = Sheet(self, name)
+        self.sheets.append(sheet)
+        return sheet
+
+    def name(self, name: str, reference: str) -> str:
+        """Define a workbook name for a cell (``reference`` like ``'Inputs'!$C$4``); returns the name."""
+        self.wb.define_name(name, f"={reference}")
+        return name
+
+    def close(self) -> None:
+        """Write the file."""
+        self.wb.close()
+
+
+def quoted(text: str) -> str:
+    """``text`` as a string literal inside a formula."""
+    return '"' + str(text).replace('"', '""') + '"'

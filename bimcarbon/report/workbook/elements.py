@@ -1,0 +1,149 @@
+"""The Elements sheet: one row per (take-off row, factor), each module a formula over the row's shown
+inputs (quantity, mass), the factor's value on the Factors sheet and the per-category inputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from bimcarbon.assess import AssessmentRun
+from bimcarbon.report.workbook.book import Sheet
+from bimcarbon.report.workbook.inputs import CategoryTable
+from bimcarbon.report.workbook.labels import data_label
+
+#: (key, label key, width) of the Elements columns, in order.
+COLUMNS = [
+    ("global_id", "global id", 24),
+    ("ifc_class", "ifc class", 18),
+    ("element_name", "element name", 28),
+    ("storey", "storey", 14),
+    ("material", "material", 28),
+    ("factor_id", "factor id", 20),
+    ("category", "category", 13),
+    ("quantity", "quantity", 12),
+    ("declared_unit", "unit", 7),
+    ("value", "factor value", 12),
+    ("a1_a3", "a1a3", 13),
+    ("mass_kg", "mass", 12),
+    ("distance_km", "distance", 10),
+    ("a4", "a4", 11),
+    ("wastage_share", "wastage share", 10),
+    ("a5_wastage", "a5 wastage", 11),
+    ("service_life", "service life", 10),
+    ("replacements", "replacements", 10),
+    ("b4", "b4", 11),
+    ("c2", "c2", 11),
+    ("c3_c4_per_t", "c3c4 per t", 11),
+    ("c3_c4", "c3c4", 11),
+    ("conversion", "conversion", 26),
+    ("quantity_source", "quantity source", 26),
+    ("rule_id", "rule", 22),
+    ("assumed", "assumed", 9),
+    ("density_kg_per_m3", "density", 10),
+    ("density_source", "density source", 22),
+    ("reason", "reason", 28),
+    ("use_note", "note", 40),
+]
+INDEX = {key: i for i, (key, _, _) in enumerate(COLUMNS)}
+#: Columns written as they are in the components table.
+TEXT_KEYS = ("global_id", "ifc_class", "element_name", "factor_id", "declared_unit", "conversion",
+             "quantity_source", "rule_id", "density_source", "reason", "use_note")  # fmt: skip
+
+
+@dataclass
+class ElementRanges:
+    """Absolute ranges of the Elements columns the other sheets sum."""
+
+    first_row: int
+    last_row: int
+    sheet: Sheet
+
+    def column(self, key: str) -> str:
+        """The range of column ``key`` over every element row."""
+        return self.sheet.span(self.first_row, self.last_row, INDEX[key])
+
+
+def named(value: object, t: dict) -> object:
+    """A material or storey name, or "(none)" in the workbook's language."""
+    return value if isinstance(value, str) and value else t["(none)"]
+
+
+def _cell(sheet: Sheet, row: int, key: str) -> str:
+    return sheet.ref(row, INDEX[key], absolute=False, local=True)
+
+
+def write_elements(
+    sheet: Sheet, run: AssessmentRun, t: dict, categories: CategoryTable, factor_ids: str, factor_values: str
+) -> ElementRanges:
+    """Fill the Elements sheet; returns the ranges the module totals sum."""
+    components = run.components.merge(
+        run.takeoff[["ifc_class", "element_name", "storey", "quantity_source"]],
+        left_on="row",
+        right_index=True,
+        how="left",
+    )
+    eol = run.lifecycle.end_of_life
+    sheet.row(0, [t[label] for _, label, _ in COLUMNS], "header")
+    sheet.widths([width for _, _, width in COLUMNS])
+    yes, no = t["yes"], t["no"]
+    first = 1
+    for i, c in enumerate(components.itertuples(index=False)):
+        r = first + i
+
+        def cell(key: str, row: int = r) -> str:
+            return _cell(sheet, row, key)
+
+        def lookup(values: str, row: int = r) -> str:
+            return f"INDEX({values},MATCH({cell('category', row)},{categories.categories},0))"
+
+        for key in TEXT_KEYS:
+            sheet.put(r, INDEX[key], getattr(c, key, None))
+        sheet.put(r, INDEX["category"], data_label(t, "category", str(c.category)))  # as on the Inputs sheet
+        for key in ("storey", "material"):  # summed by name on the Embodied sheet: never blank
+            sheet.put(r, INDEX[key], named(getattr(c, key, None), t))
+        sheet.put(r, INDEX["assumed"], yes if bool(getattr(c, "assumed", False)) else no)
+        sheet.put(r, INDEX["quantity"], c.quantity, "input")
+        sheet.put(r, INDEX["mass_kg"], c.mass_kg, "input")
+        sheet.put(r, INDEX["density_kg_per_m3"], c.density_kg_per_m3, "integer")
+        q, value, a1a3, mass = cell("quantity"), cell("value"), cell("a1_a3"), cell("mass_kg")
+        sheet.formula(
+            r, INDEX["value"], f"=INDEX({factor_values},MATCH({cell('factor_id')},{factor_ids},0))",
+            c.value_kgco2e_per_unit, "number",
+        )  # fmt: skip
+        sheet.formula(r, INDEX["a1_a3"], f'=IF({q}="","",{q}*{value})', c.kgco2e, "number")
+        sheet.formula(r, INDEX["distance_km"], f"={lookup(categories.distance_km)}", c.distance_km, "integer")
+        sheet.formula(
+            r, INDEX["a4"], f'=IF({mass}="","",{mass}/1000*{cell("distance_km")}*A4Vehicle)', c.a4_kgco2e,
+            "number",
+        )  # fmt: skip
+        share = lookup(categories.wastage_share)
+        sheet.formula(r, INDEX["wastage_share"], f"={share}", c.wastage_share, "pct")
+        sheet.formula(
+            r, INDEX["a5_wastage"], f'=IF({a1a3}="","",{cell("wastage_share")}*({a1a3}+N({cell("a4")})))',
+            c.a5_wastage_kgco2e, "number",
+        )  # fmt: skip
+        life = c.service_life_years if pd.notna(c.service_life_years) else 0
+        sheet.formula(r, INDEX["service_life"], f"={lookup(categories.service_life_years)}", life, "integer")
+        life_cell = cell("service_life")
+        sheet.formula(
+            r, INDEX["replacements"],
+            f"=IF(OR({life_cell}<=0,{life_cell}>=DesignLife),0,ROUNDUP(DesignLife/{life_cell}-1E-9,0)-1)",
+            c.replacements, "integer",
+        )  # fmt: skip
+        sheet.formula(
+            r, INDEX["b4"], f'=IF({a1a3}="","",{cell("replacements")}*({a1a3}+N({cell("a4")})))',
+            c.b4_kgco2e, "number",
+        )  # fmt: skip
+        sheet.formula(
+            r, INDEX["c2"], f'=IF({mass}="","",{mass}/1000*C2Distance*C2Vehicle)', c.c2_kgco2e, "number"
+        )
+        per_t = eol.c3_c4_per_t(str(c.category))[0]
+        sheet.formula(r, INDEX["c3_c4_per_t"], f"={lookup(categories.c3_c4_per_t)}", per_t, "number")
+        c3_c4 = f'=IF({mass}="","",{mass}/1000*{cell("c3_c4_per_t")})'
+        sheet.formula(r, INDEX["c3_c4"], c3_c4, c.c3_c4_kgco2e, "number")
+    last = first + max(len(components), 1) - 1
+    sheet.ws.freeze_panes(1, 1)
+    sheet.ws.autofilter(0, 0, last, len(COLUMNS) - 1)
+    sheet.page(landscape=True, header_rows=0)
+    return ElementRanges(first, last, sheet)
