@@ -39,6 +39,10 @@ _FORMATS = {
 }
 
 
+#: Styles whose text wraps (their rows get a height to fit).
+_WRAPPED = {"wrap", "header", "alert", "alert_fill"}
+
+
 def plain(value: object) -> object:
     """A value XlsxWriter can store: None for NaN, Python scalars for numpy ones."""
     if value is None:
@@ -57,6 +61,9 @@ class Sheet:
     book: Book
     name: str
     ws: object = field(init=False)
+    #: (row, first column, last column, text) of wrapped cells, for the row heights :meth:`page` sets.
+    wrapped: list[tuple[int, int, int, str]] = field(default_factory=list)
+    column_widths: list[float] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.ws = self.book.wb.add_worksheet(self.name)
@@ -83,7 +90,20 @@ class Sheet:
         elif isinstance(value, int | float):
             self.ws.write_number(row, col, value, fmt)
         else:
-            self.ws.write_string(row, col, _ILLEGAL.sub("", str(value)), fmt)
+            text = _ILLEGAL.sub("", str(value))
+            self.ws.write_string(row, col, text, fmt)
+            if style in _WRAPPED:
+                self.wrapped.append((row, col, col, text))
+
+    def note(self, row: int, first_col: int, last_col: int, text: object, style: str = "wrap") -> None:
+        """Long text over several columns (merged and wrapped), e.g. a method or a source."""
+        text = plain(text)
+        if text is None:
+            return
+        text = _ILLEGAL.sub("", str(text))
+        self.ws.merge_range(row, first_col, row, last_col, "", self.book.fmt(style))
+        self.ws.write_string(row, first_col, text, self.book.fmt(style))
+        self.wrapped.append((row, first_col, last_col, text))
 
     def row(self, row: int, values: list, style: str | None = None, first_col: int = 0) -> None:
         """A row of values."""
@@ -97,6 +117,7 @@ class Sheet:
 
     def widths(self, widths: list[float]) -> None:
         """Column widths, in characters."""
+        self.column_widths = list(widths)
         for col, width in enumerate(widths):
             self.ws.set_column(col, col, width)
 
@@ -111,6 +132,20 @@ class Sheet:
         ws.set_footer("&L&A&R&P / &N")
         if header_rows is not None:
             ws.repeat_rows(0, header_rows)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Heights of rows holding wrapped text, so that it does not run over the rows below (neither
+        XlsxWriter nor LibreOffice sizes them): lines = characters / column width, CJK counted double."""
+        lines: dict[int, int] = {}
+        for row, first, last, text in self.wrapped:
+            widths = self.column_widths
+            width = sum(widths[c] if c < len(widths) else 10 for c in range(first, last + 1))
+            chars = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+            lines[row] = max(lines.get(row, 1), math.ceil(chars / max(width - 1, 1)))
+        for row, count in lines.items():
+            if count > 1:
+                self.ws.set_row(row, 15 * min(count, 12))
 
 
 class Book:

@@ -24,7 +24,8 @@ def write_summary(
     sheet.put(0, 0, f"bimcarbon {a.tool_version}: {name}", "title")
     sheet.put(1, 0, f"{t['criteria pack']}: {a.criteria_pack}")
     absurd = [f.message for f in a.plausibility.findings if f.verdict == "absurd" and f.message]
-    sheet.put(2, 0, f"{t['implausible']}: {' | '.join(absurd)}" if absurd else None, "alert_fill")
+    if absurd:
+        sheet.note(2, 0, 6, f"{t['implausible']}: {' | '.join(absurd)}", "alert_fill")
     r = 4
     sheet.row(r, [t["tier"], t["without"], t["with"], t["provisional"]], "header")
     for i, tier in enumerate(a.without_embodied.verdicts.tiers):
@@ -73,11 +74,10 @@ def write_summary(
         t["met"] if c.completeness_met else t["not met"],
         "verdict",
     )
-    sheet.put(r + 4, 2, c.completeness_note, "wrap")
+    sheet.note(r + 4, 2, 6, c.completeness_note)
     r += 5
     if a.with_embodied.note:
-        sheet.put(r, 0, a.with_embodied.note, "alert")
-        sheet.ws.set_row(r, 45)
+        sheet.note(r, 0, 6, a.with_embodied.note, "alert")
         r += 1
     r += 1
     # key figures, both modes
@@ -110,7 +110,7 @@ def write_summary(
         r += 1
         sheet.put(r, 0, label)
         sheet.formula(r, 1, f"={cell}", value, "number")
-        sheet.put(r, 2, method, "wrap")
+        sheet.note(r, 2, 6, method)
     module_last = r
     r += 1
     sheet.put(r, 0, t["embodied total"], "bold")
@@ -118,12 +118,12 @@ def write_summary(
     r += 1
     sheet.put(r, 0, t["floor area"])
     sheet.formula(r, 1, '=IF(FloorArea="","",FloorArea)', a.floor_area.value_m2, "number")
-    sheet.put(r, 2, a.floor_area.source, "wrap")
+    sheet.note(r, 2, 6, a.floor_area.source)
     r += 1
     if run.energy is not None and run.energy.baseline is not None:
         sheet.put(r, 0, t["method baseline"])
         sheet.formula(r, 1, "=RefEmbodied", run.energy.baseline.reference_embodied_kg_per_m2, "number")
-        sheet.put(r, 2, run.energy.baseline.reference_embodied_source, "wrap")
+        sheet.note(r, 2, 6, run.energy.baseline.reference_embodied_source)
         r += 1
     r += 1
     sheet.row(r, [t["stage"], t["kgco2e"], t["modules"]], "header")
@@ -142,7 +142,7 @@ def write_summary(
         sheet.put(r, 2, "*" if tier.provisional else "")
     if a.benchmarks.note:
         r += 1
-        sheet.put(r, 0, a.benchmarks.note, "wrap")
+        sheet.note(r, 0, 6, a.benchmarks.note)
     r += 2
     # plausibility and warnings
     sheet.put(r, 0, t["plausibility"], "bold")
@@ -156,14 +156,13 @@ def write_summary(
         sheet.put(r, 1, f.value, "input")  # measured on the take-off; the check's figures are in the warnings
         sheet.put(r, 2, f.unit, style)
         sheet.row(r, [f.low, f.high], "input", first_col=3)  # the typical range, from its source
-        sheet.row(r, [t[f.verdict], f.source], style, first_col=5)
+        sheet.put(r, 5, t[f.verdict], style)
+        sheet.put(r, 6, f.source, "wrap")
     r += 2
     sheet.put(r, 0, t["warnings"], "bold")
     for line in a.warnings[:WARNINGS_SHOWN]:
         r += 1
-        sheet.put(r, 0, line, "wrap")
-        sheet.ws.merge_range(r, 0, r, 6, line, book.fmt("wrap"))
-        sheet.ws.set_row(r, 30)
+        sheet.note(r, 0, 6, line)
     if len(a.warnings) > WARNINGS_SHOWN:
         sheet.put(r + 1, 0, f"+ {len(a.warnings) - WARNINGS_SHOWN} {t['more warnings']}")
     # charts beside the tables
@@ -188,7 +187,8 @@ def write_summary(
         )
     compare.set_title({"name": t["chart intensity"]})
     sheet.ws.insert_chart(20, 8, compare, {"x_scale": 1.0, "y_scale": 0.9})
-    sheet.widths([48, 18, 18, 14, 12, 14, 40])
+    sheet.widths([48, 18, 18, 14, 12, 14, 56])
     sheet.ws.freeze_panes(5, 0)
     sheet.page(landscape=True)
     sheet.ws.fit_to_pages(1, 2)
+    sheet.ws.print_area(0, 0, r + 2, 15)  # the tables and the charts beside them
