@@ -133,7 +133,7 @@ def test_an_absurd_assessment_is_loud_in_the_console_the_json_and_the_workbook(t
     summary = openpyxl.load_workbook(book)["Summary"]
     assert summary["A3"].value.startswith("IMPLAUSIBLE RESULT")
     rows = list(summary.iter_rows(values_only=True))
-    volume_row = next(r for r in rows if r[0] == "volume of material per m2 of floor area")
+    volume_row = next(r for r in rows if r[0] == "Volume of material per m² of floor area")
     assert volume_row[1] == pytest.approx(200.0) and volume_row[5] == "IMPLAUSIBLE"
     # and the figures behind it, with the largest elements, on the Summary too
     lines = [r[0] for r in rows if isinstance(r[0], str) and r[0].startswith("IMPLAUSIBLE (over 10x")]
