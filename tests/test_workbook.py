@@ -20,8 +20,8 @@ from bimcarbon.cli import app
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_models"
 OFFICE, ENERGY = SAMPLES / "office_m.ifc", SAMPLES / "office_m.energy.yaml"
-SHEETS = ["Summary", "Criteria", "Embodied", "Operational", "Inputs", "Elements", "Factors", "Coverage",
-          "Parameters"]  # fmt: skip
+SHEETS = ["Summary", "Calculation report", "Criteria", "Embodied", "Operational", "Inputs", "Elements",
+          "Factors", "Coverage", "Parameters"]  # fmt: skip
 INPUT_FILL, HEADER_FILL = "FFFFF2CC", "FFDDEBF7"
 runner = CliRunner()
 
@@ -92,7 +92,7 @@ def test_the_stored_values_equal_the_json(office):
 
 def test_every_number_on_the_first_sheets_is_a_formula_or_a_marked_input(office):
     formulas, _, _ = office
-    for title in ("Summary", "Criteria", "Embodied", "Operational"):
+    for title in ("Summary", "Calculation report", "Criteria", "Embodied", "Operational"):
         for row in formulas[title].iter_rows():
             for cell in row:
                 if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
@@ -155,6 +155,24 @@ def test_the_summary_shows_what_is_counted_and_the_stages(office):
     assert embodied["C3-C4"][0] == pytest.approx(e["c3_c4"])
 
 
+def test_the_calculation_report_follows_gbt51366_with_the_bill_of_materials(office):
+    formulas, values, doc = office
+    report = _rows(values["Calculation report"])
+    assert (
+        "1 Project overview" in report and "2 Materials production and transport stage (A1-A3 + A4)" in report
+    )
+    assert "3 Construction and demolition stage (A5 + C1-C4)" in report and "4 Operation stage (B6)" in report
+    # the bill of materials: C40 concrete 89.784 m3 at 2400 kg/m3 = 215.4816 t, 30,526.56 kgCO2e, 40 km
+    from bimcarbon.factors import load_library
+
+    c40 = report[load_library().get("concrete_c40").name_en]
+    assert c40[0] == pytest.approx(89.784 * 2.4) and c40[1] == pytest.approx(89.784 * 340) and c40[2] == 40
+    assert report["Total"][1] == pytest.approx(doc["embodied"]["a1_a3"])
+    assert report["Storeys in the model"][0] == 2
+    formula_rows = _rows(formulas["Calculation report"])
+    assert formula_rows["Total"][1] == "=Emb_A1A3"
+
+
 def test_text_from_the_model_is_text_never_a_formula(tmp_path):
     f, ctx = new_model("m")
     wall = add_layered_wall(f, ctx)
@@ -211,15 +229,18 @@ def test_the_workbook_in_chinese_has_no_english_words_or_identifiers_in_headers_
         for c in row
         if isinstance(c.value, str) and c.fill.fgColor.rgb == HEADER_FILL
     ]
-    data = set(json.loads(js.read_text())["warnings"])
-    for title in ("汇总", "评价指标", "运行碳", "输入参数"):
+    from bimcarbon.factors import load_library
+
+    # text from data files (factor names as GB/T 51366 writes them: "热轧碳钢H钢") is not a label
+    data = set(json.loads(js.read_text())["warnings"]) | {f.name_zh for f in load_library().by_id.values()}
+    for title in ("汇总", "碳排放计算书", "评价指标", "运行碳", "输入参数"):
         for row in book[title].iter_rows(min_row=3, values_only=True):
             if row and isinstance(row[0], str) and row[0] not in data:
                 labels.append(row[0])
     assert labels
     for label in labels:
         assert not re.search(r"[a-z]+_[a-z]+", label), label  # no code identifier
-        words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", label))
+        words = {w for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", label) if not re.fullmatch(r"C\d\d", w)}
         assert words <= ALLOWED_LATIN, (label, words - ALLOWED_LATIN)
 
 

@@ -21,6 +21,7 @@ from bimcarbon.report.workbook.criteria import write_criteria
 from bimcarbon.report.workbook.elements import write_elements
 from bimcarbon.report.workbook.embodied import write_embodied
 from bimcarbon.report.workbook.evidence import write_coverage, write_factors, write_parameters
+from bimcarbon.report.workbook.gbt_report import write_report
 from bimcarbon.report.workbook.inputs import write_inputs
 from bimcarbon.report.workbook.labels import LABELS
 from bimcarbon.report.workbook.operational import write_operational
@@ -54,6 +55,7 @@ def write_workbook(run: AssessmentRun, library: FactorLibrary, path: str | Path,
         book = Book(path)
         # sheets in reading order; filled in dependency order (a formula names cells defined elsewhere)
         summary = book.sheet(t["Summary"])
+        report = book.sheet(t["Report"])
         criteria = book.sheet(t["Criteria"])
         embodied = book.sheet(t["Embodied"])
         operational = book.sheet(t["Operational"])
@@ -69,6 +71,7 @@ def write_workbook(run: AssessmentRun, library: FactorLibrary, path: str | Path,
         write_operational(book, operational, run, t)
         verdicts = write_criteria(book, criteria, run, t)
         write_summary(book, summary, run, t, verdicts, ranges)
+        write_report(book, report, run, t, ranges, categories)
         write_coverage(coverage, run, t)
         write_parameters(parameters, run, t)
         book.close()

@@ -324,6 +324,38 @@ _ROWS = [
     ("category asphalt", "asphalt", "沥青"),
     ("category plasterboard", "plasterboard", "石膏板"),
     ("category timber", "timber", "木材"),
+    # calculation report (GB/T 51366 order)
+    ("Report", "Calculation report", "碳排放计算书"),
+    (
+        "report title",
+        "Building carbon emission calculation report (GB/T 51366-2019 order)",
+        "建筑碳排放计算书(按 GB/T 51366-2019 编排)",
+    ),
+    ("report overview", "1 Project overview", "1 项目概况"),
+    ("report materials", "2 Materials production and transport stage", "2 建材生产及运输阶段"),
+    ("report construction", "3 Construction and demolition stage", "3 建造及拆除阶段"),
+    ("report operation", "4 Operation stage", "4 运行阶段"),
+    ("building type", "Building type", "建筑类型"),
+    ("building residential", "residential", "居住建筑"),
+    ("building public", "public", "公共建筑"),
+    ("climate zone", "Climate zone", "气候区"),
+    ("grid region", "Grid factor used", "所用电网排放因子"),
+    ("storeys", "Storeys in the model", "模型楼层数"),
+    ("standards", "Standards applied", "采用标准"),
+    (
+        "standards applied",
+        "GB/T 51366-2019 (method), EN 15978 (modules)",
+        "GB/T 51366-2019(计算方法),EN 15978(阶段模块)",
+    ),
+    ("mass t", "Mass (t)", "质量 (t)"),
+    ("transport mode", "Transport mode and factor", "运输方式与因子"),
+    ("total", "Total", "合计"),
+    ("end use", "Energy by end use", "分项能耗"),
+    (
+        "end use not given",
+        "not given in the energy file (energy by carrier above)",
+        "能耗文件未提供分项能耗(上表为分能源类型)",
+    ),
 ]
 
 #: label key -> text, per language.

@@ -56,6 +56,8 @@ def write_operational(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> 
         q, f = sheet.ref(row, 1, local=True), sheet.ref(row, 3, local=True)
         sheet.formula(row, 4, f'=IF({f}="","",{q}*{f})', line.kgco2_per_year, "number")
         sheet.put(row, 5, line.factor_source, "wrap")
+        book.name(f"B6Line{offset + 1}Qty", sheet.ref(row, 1))
+        book.name(f"B6Line{offset + 1}Kg", sheet.ref(row, 4))
     lines_last = lines_first + len(op.lines) - 1
     grid_kwh = sheet.ref(lines_first, 1)
     lines = sheet.span(lines_first, lines_last, 4)
