@@ -194,6 +194,12 @@ def _only_sheet_visible(workbook_xml: str, sheet: str) -> str:
     parts.append(workbook_xml[last:])
     text = "".join(parts)
     index = names.index(sheet)
+    # LibreOffice prints a hidden sheet that has a print area: drop the other sheets' print areas
+    text = re.sub(
+        r'<definedName name="_xlnm\.Print_Area" localSheetId="(\d+)"[^>]*>[^<]*</definedName>',
+        lambda m: m.group(0) if int(m.group(1)) == index else "",
+        text,
+    )
     view = re.search(r"<workbookView\b[^>]*>", text)
     if view:
         element = re.sub(r'\s+(activeTab|firstSheet)="[^"]*"', "", view.group(0))
@@ -239,6 +245,9 @@ def to_pdf(xlsx: Path, out_dir: Path, sheet: str | None = None, timeout_s: float
                 data = zin.read(item.filename)
                 if item.filename == "xl/workbook.xml":
                     data = _only_sheet_visible(data.decode("utf-8"), sheet).encode("utf-8")
+                elif item.filename.startswith("xl/worksheets/sheet"):
+                    # a selected tab is printed even when hidden: select none (the active one is set)
+                    data = re.sub(rb'\s+tabSelected="1"', b"", data)
                 zout.writestr(item, data)
         made = _convert(copy, "pdf", timeout_s)
     safe = re.sub(r"[^\w.-]+", "_", sheet)
