@@ -335,3 +335,36 @@ def test_derived_factors_proxies_and_rule_densities_are_said_in_the_rows(tmp_pat
     assert embodied["Concrete C35"][0] == pytest.approx(1905.0 + 1684.8)
     assert any("derived factor" in n for n in by_material["Concrete C35"]["notes"])
     assert by_material["Glass wool"]["a1_a3_kgco2e"] == pytest.approx(118.8)
+
+
+def test_the_gate_and_completeness_notes_are_in_chinese_in_the_chinese_workbook(tmp_path):
+    # the office with its concrete unmapped: incomplete, so the with-embodied verdicts are not assessable
+    mapping = tmp_path / "no-concrete.yaml"
+    mapping.write_text(
+        "metadata: {id: mine}\nrules:\n  - id: concrete-unknown\n    when: {material_words: [concrete]}\n"
+        "    use: []\n    reason: mix not known yet\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "zh.xlsx"
+    result = runner.invoke(
+        app,
+        [
+            "assess",
+            str(OFFICE),
+            "--energy",
+            str(ENERGY),
+            "--mapping",
+            str(mapping),
+            "-o",
+            str(out),
+            "--lang",
+            "zh",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = _rows(openpyxl.load_workbook(out, data_only=True)["汇总"])
+    gate = next(label for label in rows if label.startswith("计入隐含碳的结论无法评估"))
+    assert "须达 95%" in gate and "--accept-incomplete" in gate
+    assert rows["低碳建筑"][1] == "无法评估"
+    completeness = rows["完整性(计入材料质量 >= 95 %,GB/T 51366)"]
+    assert completeness[0] == "不满足" and completeness[1].startswith("已计入质量占")

@@ -86,8 +86,11 @@ def test_a_changed_quantity_and_threshold_move_totals_intensities_and_verdicts(o
     assert summary_after["Tier reached"][:2] == ("Low-carbon building", "none")
 
 
-@pytest.mark.parametrize(("lang", "sheet"), [("en", "Summary"), ("zh", "汇总")])
-def test_the_summary_prints_on_two_pages_at_most(lang, sheet, tmp_path):
+@pytest.mark.parametrize(
+    ("lang", "sheet"),
+    [("en", "Summary"), ("zh", "汇总"), ("en", "Calculation report"), ("zh", "碳排放计算书")],
+)
+def test_the_summary_and_the_calculation_report_print_on_two_pages_at_most(lang, sheet, tmp_path):
     run = assess(OFFICE, ENERGY)
     path = write_workbook(run, run.library, tmp_path / f"office-{lang}.xlsx", lang)
     assert 1 <= pdf_pages(to_pdf(path, tmp_path, sheet=sheet)) <= 2

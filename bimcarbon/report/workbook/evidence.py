@@ -6,6 +6,7 @@ from __future__ import annotations
 from bimcarbon.assess import AssessmentRun
 from bimcarbon.factors import FactorLibrary
 from bimcarbon.report.workbook.book import Sheet
+from bimcarbon.report.workbook.notes import completeness_note
 
 FACTOR_COLUMNS = ["factor id", "name en", "name zh", "unit", "factor value", "factor module", "status",
                   "source", "factor set", "licence", "status note", "density", "density low", "density high",
@@ -48,7 +49,7 @@ def write_coverage(sheet: Sheet, run: AssessmentRun, t: dict) -> None:
     for offset, (label, value, style) in enumerate(rows, start=3):
         sheet.put(offset, 0, label)
         sheet.put(offset, 1, value, style)
-    sheet.put(3 + len(rows), 0, c.completeness_note, "wrap")
+    sheet.put(3 + len(rows), 0, completeness_note(run.assessment, t["lang"]), "wrap")
     r = 5 + len(rows)
     sheet.put(r, 0, t["left out materials"], "bold")
     r += 1

@@ -11,6 +11,7 @@ from bimcarbon.report.workbook.elements import ElementRanges
 from bimcarbon.report.workbook.embodied import STAGE_FORMULAS
 from bimcarbon.report.workbook.inputs import CategoryTable
 from bimcarbon.report.workbook.labels import data_label
+from bimcarbon.report.workbook.notes import completeness_note
 
 
 def write_report(
@@ -97,7 +98,7 @@ def write_report(
     met, not_met = quoted(t["met"]), quoted(t["not met"])
     sheet.formula(r, 2, f"=IF(Complete=1,{met},{not_met})", t["met"] if c.completeness_met else t["not met"],
                   "verdict")  # fmt: skip
-    sheet.note(r, 3, 5, c.completeness_note)
+    sheet.note(r, 3, 5, completeness_note(a, t["lang"]))
     r += 2
     # 3 construction and demolition (建造及拆除阶段)
     sheet.note(r, 0, 5, f"{t['report construction']} (A5 + C1-C4)", "header")

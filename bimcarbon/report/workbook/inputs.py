@@ -10,6 +10,7 @@ import pandas as pd
 from bimcarbon.assess import AssessmentRun
 from bimcarbon.report.workbook.book import Book, Sheet
 from bimcarbon.report.workbook.labels import data_label
+from bimcarbon.report.workbook.notes import completeness_note
 
 
 @dataclass
@@ -78,7 +79,8 @@ def write_inputs(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> Categ
          else t["no baseline"], "input"),
         ("MassMatched", t["mass matched"], cover.mass_mapped_kg, "kg", t["coverage sheet"], "input"),
         ("MassAssumed", t["mass assumed"], cover.mass_assumed_kg, "kg", t["coverage sheet"], "input"),
-        ("MassLeftOut", t["mass left out"], cover.mass_left_out_kg, "kg", cover.completeness_note, "input"),
+        ("MassLeftOut", t["mass left out"], cover.mass_left_out_kg, "kg", completeness_note(a, t["lang"]),
+         "input"),
         ("CompleteShare", t["completeness threshold"], cover.completeness_threshold, "",
          cover.completeness_clause, "input_pct"),
         ("AcceptIncomplete", t["accept incomplete"], 1 if a.with_embodied.accepted_incomplete else 0, "1/0",

@@ -10,6 +10,7 @@ from bimcarbon.report.workbook.criteria import VerdictCells
 from bimcarbon.report.workbook.elements import ElementRanges
 from bimcarbon.report.workbook.embodied import STAGE_FORMULAS, a5_method
 from bimcarbon.report.workbook.labels import data_label
+from bimcarbon.report.workbook.notes import completeness_note, gate_note
 
 #: Warnings shown on the Summary (all of them are on the Coverage sheet).
 WARNINGS_SHOWN = 6
@@ -74,10 +75,10 @@ def write_summary(
         t["met"] if c.completeness_met else t["not met"],
         "verdict",
     )
-    sheet.note(r + 4, 2, 6, c.completeness_note)
+    sheet.note(r + 4, 2, 6, completeness_note(a, t["lang"]))
     r += 5
     if a.with_embodied.note:
-        sheet.note(r, 0, 6, a.with_embodied.note, "alert")
+        sheet.note(r, 0, 6, gate_note(a, t["lang"]), "alert")
         r += 1
     r += 1
     # key figures, both modes
