@@ -22,7 +22,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "sample_models"
 OFFICE, ENERGY = SAMPLES / "office_m.ifc", SAMPLES / "office_m.energy.yaml"
 SHEETS = ["Summary", "Calculation report", "Criteria", "Embodied", "Operational", "Inputs", "Elements",
           "Factors", "Coverage", "Parameters"]  # fmt: skip
-INPUT_FILL, HEADER_FILL = "FFFFF2CC", "FFDDEBF7"
+INPUT_FILL, HEADER_FILL, EVIDENCE_FILL = "FFFFF2CC", "FFDDEBF7", "FFEDEDED"
 runner = CliRunner()
 
 
@@ -60,7 +60,7 @@ def test_the_workbook_has_every_sheet_headers_in_words_and_page_setup(office):
     for sheet in formulas.worksheets:
         assert sheet.page_setup.paperSize == 9, sheet.title  # A4
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
-        assert sheet.page_setup.fitToWidth in (None, 1), sheet.title  # 1 (one page wide) is the default
+        assert sheet.page_setup.fitToWidth in (None, 1, 2), sheet.title  # 1 (one page wide) is the default
     assert formulas["Elements"].print_title_rows == "$1:$1"
 
 
@@ -90,13 +90,18 @@ def test_the_stored_values_equal_the_json(office):
     assert operational["Net operational emissions (kgCO2/a)"][0] == pytest.approx(7200.7)
 
 
-def test_every_number_on_the_first_sheets_is_a_formula_or_a_marked_input(office):
+def test_every_number_on_the_first_sheets_is_a_formula_a_marked_input_or_marked_evidence(office):
     formulas, _, _ = office
     for title in ("Summary", "Calculation report", "Criteria", "Embodied", "Operational"):
         for row in formulas[title].iter_rows():
             for cell in row:
                 if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
-                    assert cell.fill.fgColor.rgb == INPUT_FILL, (title, cell.coordinate, cell.value)
+                    # yellow: an input a reviewer may change; grey: measured on the model at assessment
+                    assert cell.fill.fgColor.rgb in (INPUT_FILL, EVIDENCE_FILL), (
+                        title,
+                        cell.coordinate,
+                        cell.value,
+                    )
 
 
 def test_element_rows_are_formulas_over_the_quantity_and_the_factor_sheet(office):
@@ -121,7 +126,9 @@ def test_the_criteria_sheet_lists_every_criterion_both_ways_with_formulas_and_so
     rows = [r for r in formulas["Criteria"].iter_rows(values_only=True) if r[2] and r[0] in modes]
     assert len(rows) == 2 * n
     assert all(r[11] for r in rows)  # a source on every criterion
-    assert all(str(r[9]).startswith("=IF(") for r in rows)  # the verdict is a formula
+    assert all(
+        str(r[9]).startswith("=IFERROR(IF(") for r in rows
+    )  # the verdict is a formula, errors never pass
     with_rows = [r for r in rows if r[0] == "With embodied"]
     assert all("GateBlocked=1" in r[9] for r in with_rows)
 

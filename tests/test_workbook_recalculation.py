@@ -71,14 +71,15 @@ def test_a_changed_quantity_and_threshold_move_totals_intensities_and_verdicts(o
     before = openpyxl.load_workbook(office, data_only=True)
     after = openpyxl.load_workbook(recalculated(changed, tmp_path), data_only=True)
     embodied_before, embodied_after = _rows(before["Embodied"]), _rows(after["Embodied"])
-    # +1 m3 x 340 kgCO2e/m3 in A1-A3; its mass (an input) is unchanged, so A4 is too; A5 wastage 5 %
+    # +1 m3 x 340 kgCO2e/m3 in A1-A3; its mass follows (x 2400 kg/m3): A4 +2.4 t x 40 km x 0.078 = 7.488;
+    # A5 wastage 5 % x (340 + 7.488) = 17.3744; upfront +364.8624; C2 and C3-C4 follow the mass too
     assert embodied_after["A1-A3"][0] - embodied_before["A1-A3"][0] == pytest.approx(340.0)
-    assert embodied_after["Upfront (A1-A5)"][0] - embodied_before["Upfront (A1-A5)"][0] == pytest.approx(
-        357.0
-    )
+    assert embodied_after["A4"][0] - embodied_before["A4"][0] == pytest.approx(7.488)
+    upfront = "Upfront (A1-A5)"
+    assert embodied_after[upfront][0] - embodied_before[upfront][0] == pytest.approx(364.8624)
     intensity = "Carbon intensity (kgCO2e/(m²·a))"
     with_before, with_after = _rows(before["Criteria"])[intensity][1], _rows(after["Criteria"])[intensity][1]
-    assert with_after - with_before == pytest.approx(357.0 / 50 / 160)  # 0.044625 kgCO2e/(m2.a)
+    assert with_after - with_before == pytest.approx(364.8624 / 50 / 160)  # 0.045608 kgCO2e/(m2.a)
     # the reduction is 50.0 % without and 43.3 % with embodied: above 40 %, below 45 %
     summary_before, summary_after = _rows(before["Summary"]), _rows(after["Summary"])
     assert summary_before["Low-carbon building"][:2] == ("pass", "pass")
@@ -94,3 +95,17 @@ def test_the_summary_and_the_calculation_report_print_on_two_pages_at_most(lang,
     run = assess(OFFICE, ENERGY)
     path = write_workbook(run, run.library, tmp_path / f"office-{lang}.xlsx", lang)
     assert 1 <= pdf_pages(to_pdf(path, tmp_path, sheet=sheet)) <= 2
+
+
+def test_an_error_in_an_input_is_never_a_pass(office, tmp_path):
+    # a floor area of 0 typed in divides by zero: every verdict that needs it is not assessable, never pass
+    book = openpyxl.load_workbook(office)
+    inputs = book["Inputs"]
+    row = next(r for r in range(1, inputs.max_row + 1) if inputs.cell(r, 1).value == "Gross floor area (m²)")
+    inputs.cell(row, 2).value = 0
+    changed = tmp_path / "zero-area.xlsx"
+    book.save(changed)
+    summary = _rows(openpyxl.load_workbook(recalculated(changed, tmp_path), data_only=True)["Summary"])
+    for tier in ("Low-carbon building", "Near-zero-carbon building", "Zero-carbon building"):
+        assert "pass" not in summary[tier][:2], tier
+    assert summary["Tier reached"][:2] == ("none", "none")

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from bimcarbon.assess import AssessmentRun
 from bimcarbon.criteria import Verdicts
 from bimcarbon.report.workbook.book import Book, Sheet, quoted
+from bimcarbon.report.workbook.labels import data_label
 
 #: metric -> formula for one mode; {c} is 1 when embodied emissions are counted, else 0.
 METRIC_FORMULAS = {
-    "carbon_intensity_kg_per_m2a": '=IF(OR(GrossB6="",FloorArea=""),"",GrossB6/FloorArea+{added})',
+    "carbon_intensity_kg_per_m2a": '=IF(OR(GrossB6="",N(FloorArea)<=0),"",GrossB6/FloorArea+{added})',
     "baseline_carbon_intensity_kg_per_m2a": (
         '=IF(OR({intensity}="",BaselineIntensity=""),"",BaselineIntensity+{c}*RefEmbodied/DesignLife*BaselineShare)'
     ),
@@ -22,7 +23,7 @@ METRIC_FORMULAS = {
     ),
     "net_carbon_intensity_kg_per_m2a": '=IF(OR({intensity}="",NetB6=""),"",NetB6/FloorArea+{added})',
     "annualised_embodied_kg_per_m2a": '=IF(OR({c}=0,{intensity}=""),"",{added})',
-    "upfront_embodied_kg_per_m2": '=IF(FloorArea="","",Emb_Upfront/FloorArea)',
+    "upfront_embodied_kg_per_m2": '=IF(N(FloorArea)<=0,"",Emb_Upfront/FloorArea)',
 }
 
 
@@ -133,15 +134,16 @@ def _criteria_rows(
         sheet.formula(r, 4, f"={metric_cells[c.metric]}", c.value, style)
         sheet.put(r, 5, c.operator)
         sheet.put(r, 6, c.threshold, "input_pct" if c.unit == "share" else "input")
-        sheet.put(r, 7, t.get(f"unit {c.unit}", c.unit))
+        sheet.put(r, 7, data_label(t, "unit", c.unit))
         if c.operator in (">=", ">"):
             margin = f'=IF({value}="","",{value}-{threshold})'
         else:
             margin = f'=IF({value}="","",{threshold}-{value})'
         sheet.formula(r, 8, margin, c.margin, style)
-        verdict = f'IF({value}="",{na},IF({value}{c.operator}{threshold},{ok},{ko}))'
+        verdict = f'IF(OR({value}="",{threshold}=""),{na},IF({value}{c.operator}{threshold},{ok},{ko}))'
         if gate:
             verdict = f"IF({gate},{na},{verdict})"
+        verdict = f"IFERROR({verdict},{na})"  # an error (a zero floor area typed in) is never a pass
         sheet.formula(r, 9, "=" + verdict, t[c.verdict], "verdict")
         sheet.put(r, 10, t["yes"] if c.provisional else t["no"])
         sheet.put(r, 11, c.source, "wrap")
@@ -156,7 +158,8 @@ def _criteria_rows(
 
 def _tier_formula(verdicts: str, words: dict[str, str]) -> str:
     na, ok, ko = quoted(words["not assessable"]), quoted(words["pass"]), quoted(words["fail"])
-    return f"=IF(COUNTIF({verdicts},{ko})>0,{ko},IF(COUNTIF({verdicts},{na})>0,{na},{ok}))"
+    # a pass only when every criterion says pass (an error or a blank is not one)
+    return f"=IF(COUNTIF({verdicts},{ko})>0,{ko},IF(COUNTIF({verdicts},{ok})=ROWS({verdicts}),{ok},{na}))"
 
 
 def _reached_formula(tiers: list[str], names: list[str], words: dict[str, str], none: str) -> str:

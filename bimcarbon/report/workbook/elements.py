@@ -98,15 +98,28 @@ def write_elements(
             return f"INDEX({values},MATCH({cell('category', row)},{categories.categories},0))"
 
         for key in TEXT_KEYS:
-            sheet.put(r, INDEX[key], getattr(c, key, None))
+            sheet.put(r, INDEX[key], getattr(c, key, None), "wrap" if key in ("reason", "use_note") else None)
         sheet.put(r, INDEX["category"], data_label(t, "category", str(c.category)))  # as on the Inputs sheet
         for key in ("storey", "material"):  # summed by name on the Embodied sheet: never blank
             sheet.put(r, INDEX[key], named(getattr(c, key, None), t))
         sheet.put(r, INDEX["assumed"], yes if bool(getattr(c, "assumed", False)) else no)
         sheet.put(r, INDEX["quantity"], c.quantity, "input")
-        sheet.put(r, INDEX["mass_kg"], c.mass_kg, "input")
-        sheet.put(r, INDEX["density_kg_per_m3"], c.density_kg_per_m3, "integer")
         q, value, a1a3, mass = cell("quantity"), cell("value"), cell("a1_a3"), cell("mass_kg")
+        # the mass follows the quantity where it was computed from it: a factor per kg or t is a mass;
+        # a factor per m3 weighed by a density shown on the row; otherwise (an exported weight, or no
+        # mass: windows per m2) it is an input of its own
+        unit, density = c.declared_unit, c.density_kg_per_m3
+        if unit in ("kg", "t") and pd.notna(c.quantity):
+            scale = "*1000" if unit == "t" else ""
+            sheet.formula(r, INDEX["mass_kg"], f'=IF({q}="","",{q}{scale})', c.mass_kg, "number")
+            sheet.put(r, INDEX["density_kg_per_m3"], density, "integer")
+        elif unit == "m3" and pd.notna(density) and pd.notna(c.quantity) and pd.notna(c.mass_kg):
+            dens = cell("density_kg_per_m3")
+            sheet.formula(r, INDEX["mass_kg"], f'=IF({q}="","",{q}*{dens})', c.mass_kg, "number")
+            sheet.put(r, INDEX["density_kg_per_m3"], density, "input")
+        else:
+            sheet.put(r, INDEX["mass_kg"], c.mass_kg, "input")
+            sheet.put(r, INDEX["density_kg_per_m3"], density, "integer")
         sheet.formula(
             r, INDEX["value"], f"=INDEX({factor_values},MATCH({cell('factor_id')},{factor_ids},0))",
             c.value_kgco2e_per_unit, "number",
@@ -146,4 +159,5 @@ def write_elements(
     sheet.ws.freeze_panes(1, 1)
     sheet.ws.autofilter(0, 0, last, len(COLUMNS) - 1)
     sheet.page(landscape=True, header_rows=0)
+    sheet.ws.fit_to_pages(2, 0)  # 30 columns: two pages wide stay readable
     return ElementRanges(first, last, sheet)

@@ -11,6 +11,7 @@ import pandas as pd
 from bimcarbon.assess import AssessmentRun
 from bimcarbon.report.workbook.book import Book, Sheet
 from bimcarbon.report.workbook.elements import ElementRanges, named
+from bimcarbon.report.workbook.labels import data_label
 
 #: The GB/T 51366 stages as formulas over the module totals and the operational sheet.
 STAGE_FORMULAS = {
@@ -74,7 +75,7 @@ def write_embodied(book: Book, sheet: Sheet, run: AssessmentRun, t: dict, el: El
         positions[name] = r
     r = 3 + len(rows) + 1
     sheet.put(r, 0, t["biogenic"])
-    sheet.put(r, 1, e.biogenic_kgco2, "input")  # mass x biogenic carbon content, per material
+    sheet.put(r, 1, e.biogenic_kgco2, "evidence")  # mass x biogenic carbon content, at assessment
     # GB/T 51366 stages
     r += 2
     sheet.row(r, [t["stage"], t["kgco2e"], t["modules"]], "header")
@@ -83,7 +84,7 @@ def write_embodied(book: Book, sheet: Sheet, run: AssessmentRun, t: dict, el: El
         label = f"{stage.name_zh} {stage.name_en}" if t["lang"] == "en" else stage.name_zh
         sheet.put(row, 0, label)
         sheet.formula(row, 1, STAGE_FORMULAS[stage.id], stage.kgco2e, "number")
-        sheet.put(row, 2, stage.modules)
+        sheet.put(row, 2, data_label(t, "modules", stage.modules))
     r += len(run.assessment.stages) + 2
     sheet.put(r, 0, t["b4 outside"], "wrap")
     r += 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bimcarbon.assess import AssessmentRun
 from bimcarbon.factors import FactorLibrary
 from bimcarbon.report.workbook.book import Sheet
+from bimcarbon.report.workbook.labels import data_label
 from bimcarbon.report.workbook.notes import completeness_note
 
 FACTOR_COLUMNS = ["factor id", "name en", "name zh", "unit", "factor value", "factor module", "status",
@@ -58,7 +59,9 @@ def write_coverage(sheet: Sheet, run: AssessmentRun, t: dict) -> None:
     )
     for m in c.unmapped:
         r += 1
-        sheet.row(r, [m.material, m.volume_m3, m.mass_kg, m.status, m.reason, m.suggestions])
+        status = "; ".join(data_label(t, "status", s.strip()) for s in m.status.split(";"))
+        material = t["(no material)"] if m.material == "(no material)" else m.material
+        sheet.row(r, [material, m.volume_m3, m.mass_kg, status, m.reason, m.suggestions])
     r += 2
     sheet.put(r, 0, t["warnings"], "bold")
     for line in run.assessment.warnings:

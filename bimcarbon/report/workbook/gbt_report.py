@@ -50,7 +50,7 @@ def write_report(
             sheet.formula(r, 1, "=DesignLife", a.design_life_years, "integer")
             sheet.note(r, 2, 5, a.design_life_source)
         elif label == t["storeys"]:
-            sheet.put(r, 1, value, "input")  # counted on the take-off
+            sheet.put(r, 1, value, "evidence_int")  # counted on the take-off
         elif isinstance(value, str) and len(value) > 20:
             sheet.note(r, 1, 5, value)
         else:
@@ -65,9 +65,10 @@ def write_report(
     vehicle = {f.id: f for f in run.transport.factors}[run.lifecycle.transport.vehicle]
     mode = vehicle.name_zh if t["lang"] == "zh" and vehicle.name_zh else vehicle.name_en
     ids = components["factor_id"].dropna().unique()
-    masses = components.groupby("factor_id")["mass_kg"].sum(min_count=1)
-    a1a3 = components.groupby("factor_id")["kgco2e"].sum(min_count=1)
-    a4 = components.groupby("factor_id")["a4_kgco2e"].sum(min_count=1)
+    # SUMIF gives 0 where nothing is known: so must the stored values
+    masses = components.groupby("factor_id")["mass_kg"].sum().fillna(0.0)
+    a1a3 = components.groupby("factor_id")["kgco2e"].sum().fillna(0.0)
+    a4 = components.groupby("factor_id")["a4_kgco2e"].sum().fillna(0.0)
     first = r + 1
     for fid in sorted(ids, key=lambda f: -(a1a3.get(f) or 0)):
         r += 1
@@ -104,7 +105,14 @@ def write_report(
     sheet.note(r, 0, 5, f"{t['report construction']} (A5 + C1-C4)", "header")
     for label, name, value, method in (
         (t["a5 wastage label"], "Emb_A5Wastage", a.embodied.a5_wastage, t["method a5w"]),
-        (t["a5 site label"], "Emb_A5Site", a.embodied.a5_site, t["method a5s"]),
+        (
+            t["a5 site label"],
+            "Emb_A5Site",
+            a.embodied.a5_site,
+            t["method a5 construction"]
+            if a.embodied.a5_source.startswith("construction energy")
+            else t["method a5s"],
+        ),
         ("C1", "Emb_C1", a.embodied.c1, t["method c1"]),
         ("C2", "Emb_C2", a.embodied.c2, t["method c2"]),
         ("C3-C4", "Emb_C3C4", a.embodied.c3_c4, t["method c3c4"]),
@@ -130,7 +138,7 @@ def write_report(
             sheet.put(r, 4, "kgCO2/a")
         r += 1
         sheet.put(r, 0, t["pv self"])
-        sheet.put(r, 1, energy.renewables.pv_self_consumed_kwh, "input")
+        sheet.formula(r, 1, "=PvSelfKwh", energy.renewables.pv_self_consumed_kwh, "number")
         sheet.put(r, 2, "kWh")
         r += 1
         sheet.put(r, 0, t["pv exported"])
@@ -153,7 +161,7 @@ def write_report(
     for stage in a.stages:
         r += 1
         sheet.put(r, 0, f"{stage.name_zh} {stage.name_en}" if t["lang"] == "en" else stage.name_zh)
-        sheet.put(r, 1, stage.modules)
+        sheet.put(r, 1, data_label(t, "modules", stage.modules))
         sheet.formula(r, 2, STAGE_FORMULAS[stage.id], stage.kgco2e, "number")
     r += 1
     sheet.put(r, 0, "B4")

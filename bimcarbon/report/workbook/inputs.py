@@ -135,7 +135,7 @@ def write_inputs(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> Categ
         sheet.put(first + i, 2, row.wastage_share, "input_pct")
         sheet.put(first + i, 3, row.service_life_years, "input")
         sheet.put(first + i, 4, row.c3_c4_per_t, "input")
-        sheet.put(first + i, 5, row.route, "input_text")
+        sheet.put(first + i, 5, data_label(t, "route", row.route))  # what the C3-C4 factor stands for
     last = first + max(len(table), 1) - 1
     sheet.put(last + 2, 0, t["category sources"], "wrap")
     sheet.widths([46, 16, 16, 60, 16, 24])

@@ -103,7 +103,7 @@ _ROWS = [
     ("reason", "Reason", "原因"),
     ("note", "Note", "说明"),
     # embodied
-    ("module", "Module", "阶段模块"),
+    ("module", "Module", "模块"),
     ("kgco2e", "kgCO2e", "kgCO2e"),
     ("method", "Method", "方法"),
     ("method a1a3", "sum of the Elements sheet: quantity x factor", "构件明细之和:数量 x 因子"),
@@ -149,7 +149,7 @@ _ROWS = [
         "B4(更换)不属于 GB/T 51366 的三个阶段,单独报告。",
     ),
     ("chart materials", "A1-A3 by material (kgCO2e)", "各材料 A1-A3 排放 (kgCO2e)"),
-    ("chart modules", "Embodied emissions by module (kgCO2e)", "各阶段隐含碳排放 (kgCO2e)"),
+    ("chart modules", "Embodied emissions by module (kgCO2e)", "各模块隐含碳排放 (kgCO2e)"),
     (
         "chart intensity",
         "Carbon intensity kgCO2e/(m²·a): without and with embodied",
@@ -262,7 +262,7 @@ _ROWS = [
     # evidence sheets
     ("name en", "Name", "名称 (英文)"),
     ("name zh", "Name (Chinese)", "名称"),
-    ("factor module", "Module", "阶段"),
+    ("factor module", "Module", "模块"),
     ("status", "Status", "状态"),
     ("status note", "Status note", "状态说明"),
     ("factor set", "Factor set", "因子库"),
@@ -355,6 +355,28 @@ _ROWS = [
         "end use not given",
         "not given in the energy file (energy by carrier above)",
         "能耗文件未提供分项能耗(上表为分能源类型)",
+    ),
+    # end-of-life routes
+    ("route recycling", "recycling", "回收利用"),
+    ("route combustion", "combustion", "焚烧"),
+    ("route landfill_inert", "landfill (inert)", "填埋(惰性)"),
+    ("route landfill_metals", "landfill (metals)", "填埋(金属)"),
+    ("route landfill_plasterboard", "landfill (plasterboard)", "填埋(石膏板)"),
+    ("route landfill_wood", "landfill (wood)", "填埋(木材)"),
+    # match statuses
+    ("status matched", "matched", "已匹配"),
+    ("status assumed", "assumed", "按假定"),
+    ("status no_factor", "no open factor", "无公开因子"),
+    ("status unmatched", "unmatched", "未匹配"),
+    ("(no material)", "(no material)", "(无材料)"),
+    # stage modules and units
+    ("modules B6 x design life", "B6 x design life", "B6 x 设计使用年限"),
+    ("unit kgCO2e/(m2.a)", "kgCO2e/(m²·a)", "kgCO2e/(m²·a)"),
+    ("unit kgCO2e/m2", "kgCO2e/m²", "kgCO2e/m²"),
+    (
+        "evidence legend",
+        "Grey cells are figures measured on the model at assessment (evidence), not inputs.",
+        "灰色单元格为评估时对模型的测量值(依据),不是输入值。",
     ),
 ]
 

@@ -15,8 +15,11 @@ def write_operational(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> 
     sheet.put(0, 0, t["Operational"], "title")
     if op is None:
         sheet.put(2, 0, f"{t['no operational']}: {a.operational_note}", "wrap")
-        for offset, name in enumerate(("GrossB6", "NetB6", "BaselineB6", "BaselineIntensity")):
-            sheet.put(4 + offset, 0, name)
+        labels = (t["gross b6"], t["net b6"], t["baseline b6"], t["baseline intensity"])
+        for offset, (name, text) in enumerate(
+            zip(("GrossB6", "NetB6", "BaselineB6", "BaselineIntensity"), labels, strict=True)
+        ):
+            sheet.put(4 + offset, 0, text)
             sheet.put(4 + offset, 1, None)
             book.name(name, sheet.ref(4 + offset, 1))
         sheet.widths([60, 16])
@@ -41,7 +44,7 @@ def write_operational(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> 
     sheet.put(r, 0, t["pv self"])
     sheet.put(r, 1, energy.renewables.pv_self_consumed_kwh, "input")
     sheet.put(r, 2, "kWh")
-    pv_self = sheet.ref(r, 1)
+    pv_self = book.name("PvSelfKwh", sheet.ref(r, 1))
     lines_first = r + 1
     for offset, line in enumerate(op.lines):
         row = lines_first + offset

@@ -46,6 +46,7 @@ def write_summary(
         )  # fmt: skip
         sheet.formula(r, col, f"={verdicts.reached[mode]}", reached, "verdict")
     sheet.put(r + 1, 0, t["provisional mark"])
+    sheet.note(r + 1, 1, 6, t["evidence legend"])
     r += 3
     # what is counted, and whether the with-embodied verdicts may stand
     c = a.coverage
@@ -59,7 +60,7 @@ def write_summary(
         sheet.formula(r + 1, col, f"=IF({total}>0,{cell}/{total},0)", value, "pct")
     sheet.put(r + 2, 0, t["by volume"])
     shares = (c.volume_share_mapped, c.volume_share_assumed, c.volume_share_left_out, c.volume_share_void)
-    sheet.row(r + 2, list(shares), "input_pct", first_col=1)  # from the take-off (Coverage sheet)
+    sheet.row(r + 2, list(shares), "evidence_pct", first_col=1)  # measured on the take-off
     sheet.put(r + 3, 0, t["assumed share of a1a3"])
     assumed = c.a1_a3_assumed_kgco2e / c.a1_a3_kgco2e if c.a1_a3_kgco2e else 0.0
     sheet.formula(
@@ -132,7 +133,7 @@ def write_summary(
         r += 1
         sheet.put(r, 0, f"{stage.name_zh} {stage.name_en}" if t["lang"] == "en" else stage.name_zh)
         sheet.formula(r, 1, STAGE_FORMULAS[stage.id], stage.kgco2e, "number")
-        sheet.put(r, 2, stage.modules)
+        sheet.put(r, 2, data_label(t, "modules", stage.modules))
     r += 2
     # benchmarks
     sheet.row(r, [t["benchmarks"], t["verdict"], t["provisional"]], "header")
@@ -154,9 +155,11 @@ def write_summary(
         r += 1
         style = "alert" if f.verdict == "absurd" else None
         sheet.row(r, [data_label(t, "check", f.metric)], style)
-        sheet.put(r, 1, f.value, "input")  # measured on the take-off; the check's figures are in the warnings
+        sheet.put(
+            r, 1, f.value, "evidence"
+        )  # measured at assessment; the figures behind it are in the warnings
         sheet.put(r, 2, f.unit, style)
-        sheet.row(r, [f.low, f.high], "input", first_col=3)  # the typical range, from its source
+        sheet.row(r, [f.low, f.high], "evidence", first_col=3)  # the typical range, from its source
         sheet.put(r, 5, t[f.verdict], style)
         sheet.put(r, 6, f.source, "wrap")
     r += 2
