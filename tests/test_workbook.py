@@ -17,6 +17,7 @@ from builders import add_layered_wall, new_model
 from typer.testing import CliRunner
 
 from bimcarbon.cli import app
+from bimcarbon.report.workbook.labels import LABELS
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_models"
 OFFICE, ENERGY = SAMPLES / "office_m.ifc", SAMPLES / "office_m.energy.yaml"
@@ -236,10 +237,14 @@ def test_the_workbook_in_chinese_has_no_english_words_or_identifiers_in_headers_
         for c in row
         if isinstance(c.value, str) and c.fill.fgColor.rgb == HEADER_FILL
     ]
+    from bimcarbon.assess import assess
     from bimcarbon.factors import load_library
+    from bimcarbon.report.workbook.summary import warnings
 
-    # text from data files (factor names as GB/T 51366 writes them: "热轧碳钢H钢") is not a label
-    data = set(json.loads(js.read_text())["warnings"]) | {f.name_zh for f in load_library().by_id.values()}
+    # text from data files (factor names as GB/T 51366 writes them: "热轧碳钢H钢") is not a label, and
+    # messages (warnings) name the energy file's fields as a person types them
+    translated = warnings(assess(OFFICE, ENERGY).assessment, LABELS["zh"])
+    data = set(translated) | {f.name_zh for f in load_library().by_id.values()}
     for title in ("汇总", "碳排放计算书", "评价指标", "运行碳", "输入参数"):
         for row in book[title].iter_rows(min_row=3, values_only=True):
             if row and isinstance(row[0], str) and row[0] not in data:
@@ -375,3 +380,30 @@ def test_the_gate_and_completeness_notes_are_in_chinese_in_the_chinese_workbook(
     assert rows["低碳建筑"][1] == "无法评估"
     completeness = rows["完整性(计入材料质量 >= 95 %,GB/T 51366)"]
     assert completeness[0] == "不满足" and completeness[1].startswith("已计入质量占")
+
+
+def test_warnings_in_the_chinese_workbook_are_chinese_with_the_same_figures():
+    from conftest import sample
+
+    from bimcarbon.assess import assess
+    from bimcarbon.report.workbook.labels import LABELS
+    from bimcarbon.report.workbook.summary import warnings
+
+    a = assess(sample("duplex.ifc")).assessment
+    zh = warnings(a, LABELS["zh"])
+    assert len(zh) == len(a.warnings)
+    assert not [w for w in zh if w.startswith("(英文原文)")]  # every kind seen on this model is translated
+    english = next(w for w in a.warnings if "are counted by an assumption" in w)
+    chinese = zh[a.warnings.index(english)]
+    count, volume = re.match(r"(\d+) element\(s\), ([\d.,]+) m3", english).groups()
+    assert chinese.startswith(f"{count} 个构件({volume} m³)按假定计入")
+    assert warnings(a, LABELS["en"]) == a.warnings
+
+
+def test_a_warning_of_an_unknown_kind_is_shown_as_written_and_marked_english():
+    from bimcarbon.assess import assess
+    from bimcarbon.report.workbook.messages_zh import warning_zh
+
+    a = assess(OFFICE, ENERGY).assessment
+    assert warning_zh("something new happened", a, {}) == "(英文原文)something new happened"
+    assert warning_zh("parser error: bad #12", a, {}) == "IFC 解析器错误(ifcopenshell 原文):bad #12"

@@ -8,6 +8,7 @@ from bimcarbon.factors import FactorLibrary
 from bimcarbon.report.workbook.book import Sheet
 from bimcarbon.report.workbook.labels import data_label
 from bimcarbon.report.workbook.notes import completeness_note
+from bimcarbon.report.workbook.summary import warnings
 
 FACTOR_COLUMNS = ["factor id", "name en", "name zh", "unit", "factor value", "factor module", "status",
                   "source", "factor set", "licence", "status note", "density", "density low", "density high",
@@ -64,7 +65,7 @@ def write_coverage(sheet: Sheet, run: AssessmentRun, t: dict) -> None:
         sheet.row(r, [material, m.volume_m3, m.mass_kg, status, m.reason, m.suggestions])
     r += 2
     sheet.put(r, 0, t["warnings"], "bold")
-    for line in run.assessment.warnings:
+    for line in warnings(run.assessment, t):
         r += 1
         sheet.put(r, 0, line, "wrap")
     sheet.widths([60, 14, 14, 14, 50, 30])

@@ -257,7 +257,7 @@ _ROWS = [
     ("low", "below the range", "低于常见范围"),
     ("high", "above the range", "高于常见范围"),
     ("absurd", "IMPLAUSIBLE", "不可信"),
-    ("warnings", "Warnings", "警告(英文原文)"),
+    ("warnings", "Warnings", "警告"),
     ("more warnings", "more warnings: see the Coverage sheet", "更多警告见覆盖率工作表"),
     # evidence sheets
     ("name en", "Name", "名称 (英文)"),

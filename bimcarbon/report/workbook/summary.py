@@ -10,10 +10,19 @@ from bimcarbon.report.workbook.criteria import VerdictCells
 from bimcarbon.report.workbook.elements import ElementRanges
 from bimcarbon.report.workbook.embodied import STAGE_FORMULAS, a5_method
 from bimcarbon.report.workbook.labels import data_label
+from bimcarbon.report.workbook.messages_zh import warning_zh
 from bimcarbon.report.workbook.notes import completeness_note, gate_note
 
 #: Warnings shown on the Summary (all of them are on the Coverage sheet).
 WARNINGS_SHOWN = 6
+
+
+def warnings(a, t: dict) -> list[str]:
+    """The assessment's warnings in the workbook's language."""
+    if t["lang"] != "zh":
+        return list(a.warnings)
+    labels = {f.label: data_label(t, "check", f.metric) for f in a.plausibility.findings}
+    return [warning_zh(line, a, labels) for line in a.warnings]
 
 
 def write_summary(
@@ -164,7 +173,7 @@ def write_summary(
         sheet.put(r, 6, f.source, "wrap")
     r += 2
     sheet.put(r, 0, t["warnings"], "bold")
-    for line in a.warnings[:WARNINGS_SHOWN]:
+    for line in warnings(a, t)[:WARNINGS_SHOWN]:
         r += 1
         sheet.note(r, 0, 6, line)
     if len(a.warnings) > WARNINGS_SHOWN:

@@ -1,0 +1,86 @@
+"""bimcarbon's warnings in Chinese, for the Chinese workbook: each kind of warning recognised by its
+wording and rewritten with the same figures. A warning of a kind not listed here is shown as written,
+marked as English (英文原文); text quoted from the model or from ifcopenshell stays as it is."""
+
+from __future__ import annotations
+
+import re
+
+from bimcarbon.assess import NO_ASSUMPTIONS_WARNING, Assessment
+from bimcarbon.report.workbook.notes import gate_note
+
+_UNIT = {"AREAUNIT": "面积单位", "VOLUMEUNIT": "体积单位"}
+
+#: (pattern, Chinese template); the template takes the pattern's named groups.
+PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (r"^(?P<n>\d+) element\(s\), (?P<v>[\d.,]+) m3, are counted by an assumption \(match_status assumed\): "
+     r"(?P<rules>.*); map them to replace the assumption$",
+     "{n} 个构件({v} m³)按假定计入(匹配状态:按假定):{rules};可在映射文件中为其指定材料以替代假定"),
+    (r"^(?P<n>\d+) element\(s\) given an assumption could not be counted: no quantity for the assumed factor "
+     r"\(see reason\)$",
+     "{n} 个按假定处理的构件无法计入:缺少假定因子所需的工程量(见原因列)"),
+    (r"^(?P<n>\d+) structural concrete element\(s\) whose material names do not say reinforced get "
+     r"(?P<kg>[\d.]+) kg/m3 of rebar as an assumption \(column assumption\); name them unreinforced or map "
+     r"them to change it$",
+     "{n} 个结构混凝土构件的材料名称未注明钢筋,按假定计入 {kg} kg/m³ 钢筋(见构件明细的“假定”列);"
+     "如为素混凝土请在名称中注明,或在映射文件中指定"),
+    (r"^rebar not assumed in (?P<n>\d+) concrete element\(s\) whose names do not say reinforced: the model "
+     r"has (?P<m>\d+) reinforcement element\(s\)$",
+     "{n} 个未注明钢筋的混凝土构件未按假定计入钢筋:模型中已有 {m} 个钢筋构件"),
+    (r"^A5 site activity \((?P<rate>[^)]*)\) not assessed: no floor area; A5 is the material wastage only$",
+     "A5 施工现场活动({rate})未评估:无建筑面积;A5 仅为材料损耗"),
+    (r"^C1 demolition \((?P<rate>[^)]*)\) not assessed: no floor area; C1-C4 is C2-C4 only$",
+     "C1 拆除({rate})未评估:无建筑面积;C1-C4 仅含 C2-C4"),
+    (r"^A4, A5 wastage transport and C2-C4 leave out (?P<n>\d+) component\(s\) without a known mass$",
+     "A4、A5 损耗的运输及 C2-C4 未计入 {n} 个无已知质量的组分"),
+    (r"^floor area (?P<a>[\d.,]+) m2 is a proxy \((?P<src>.*)\): give gross_floor_area_m2$",
+     "建筑面积 {a} m² 为估算值(依据:{src});请在能耗文件中给出 gross_floor_area_m2"),
+    (r"^no floor area \((?P<why>.*)\): give gross_floor_area_m2 in the energy file$",
+     "无建筑面积({why});请在能耗文件中给出 gross_floor_area_m2"),
+    (r"^quantity check: (?P<group>\S+ x \S+): exported volumes disagree with the geometry \(median "
+     r"exported/geometry (?P<ratio>[\d.]+) over (?P<m>\d+) measured of (?P<n>\d+) elements; tolerance "
+     r"(?P<tol>[\d.]+%)\): not used for any of the (?P<k>\d+); .*$",
+     "工程量校核:{group} 的导出体积与几何体不符(导出值/几何值中位数 {ratio},已测 {m} 个,共 {n} 个;"
+     "容差 {tol}):{k} 个构件均不采用导出体积,改用几何体或尺寸"),
+    (r"^(?P<n>\d+) elements with a body have no volume \((?P<classes>.*)\): their bounding boxes hold at most "
+     r"(?P<v>[\d.,]+) m3 \(column volume_upper_bound_m3\); not counted$",
+     "{n} 个有几何体的构件无法得到体积({classes}):其包围盒体积最多 {v} m³(见工程量清单);未计入"),
+    (r"^(?P<u>AREAUNIT|VOLUMEUNIT) not assigned: read as (?P<rest>.*), derived from the length unit$",
+     "模型未指定{unit}:按 {rest} 读取(由长度单位推得)"),
+    (r"^material '(?P<m>.*)': Pset_MaterialCommon\.MassDensity = (?P<v>\S+) is not a positive number; "
+     r"not used$",
+     "材料“{m}”:Pset_MaterialCommon.MassDensity = {v} 不是正数,未采用"),
+    (r"^(?P<gid>\S+) \((?P<cls>\w+)\): the geometry engine could not measure its body; kept without a volume$",
+     "{gid}({cls}):几何引擎无法测量其几何体;保留,但无体积"),
+    (r"^parser warning: (?P<text>.*)$", "IFC 解析器警告(ifcopenshell 原文):{text}"),
+    (r"^parser error: (?P<text>.*)$", "IFC 解析器错误(ifcopenshell 原文):{text}"),
+    (r"^(?P<dir>above|below) the typical range: (?P<label>.+?) is (?P<rest>.*)$",
+     "{dir}常见范围:{label} 为 {rest}"),
+    (r"^IMPLAUSIBLE \(over 10x the top of its range\), do not use without checking the model: (?P<label>.+?) "
+     r"is (?P<rest>.*)$",
+     "不可信(超出常见范围上限 10 倍以上),使用前请检查模型:{label} 为 {rest}"),
+]  # fmt: skip
+_COMPILED = [(re.compile(p), template) for p, template in PATTERNS]
+
+
+def warning_zh(line: str, a: Assessment, check_labels: dict[str, str]) -> str:
+    """One warning in Chinese; ``check_labels`` maps the plausibility checks' English labels to Chinese."""
+    if line == a.with_embodied.note and line:
+        return gate_note(a, "zh")
+    if line == NO_ASSUMPTIONS_WARNING:
+        return (
+            "已关闭假定(--no-assumptions):占位或缺失的材料、龙骨层、砂浆配比、轻质混凝土以及未注明钢筋的"
+            "结构混凝土中的钢筋均不计入(或不计钢筋):隐含碳低于实际"
+        )
+    for pattern, template in _COMPILED:
+        match = pattern.match(line)
+        if match:
+            values = match.groupdict()
+            if "u" in values:
+                values["unit"] = _UNIT[values["u"]]
+            if "dir" in values:
+                values["dir"] = "高于" if values["dir"] == "above" else "低于"
+            if "label" in values:
+                values["label"] = check_labels.get(values["label"], values["label"])
+            return template.format(**values)
+    return f"(英文原文){line}"
