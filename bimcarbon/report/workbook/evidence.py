@@ -83,11 +83,16 @@ def write_parameters(sheet: Sheet, run: AssessmentRun, t: dict) -> None:
         (t["schema"], a.schema_name),
         (t["criteria pack"], a.criteria_pack),
         (t["design life"], a.design_life_years),
-        (t["design life source"], a.design_life_source),
+        (t["design life source"], data_label(t, "value", a.design_life_source)),
     ]
     rows += [(t["factor set"], s) for s in a.factor_sets]
     rows += [(t["rule set"], s) for s in a.rule_sets]
-    rows += [(str(k), str(v)) for k, v in a.parameters.items() if k != "energy"]
+    rows += [
+        (data_label(t, "param", str(k)), data_label(t, "value", str(v)) if not isinstance(v, list) else
+         ", ".join(map(str, v)) or t["none"])
+        for k, v in a.parameters.items()
+        if k != "energy"
+    ]  # fmt: skip
     for r, (label, value) in enumerate(rows, start=1):
         sheet.row(r, [label, value], "wrap")
     sheet.widths([30, 100])

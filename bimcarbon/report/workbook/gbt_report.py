@@ -45,10 +45,10 @@ def write_report(
         sheet.put(r, 0, label)
         if label == t["floor area"]:
             sheet.formula(r, 1, '=IF(FloorArea="","",FloorArea)', a.floor_area.value_m2, "number")
-            sheet.note(r, 2, 5, a.floor_area.source)
+            sheet.note(r, 2, 5, data_label(t, "value", a.floor_area.source))
         elif label == t["design life"]:
             sheet.formula(r, 1, "=DesignLife", a.design_life_years, "integer")
-            sheet.note(r, 2, 5, a.design_life_source)
+            sheet.note(r, 2, 5, data_label(t, "value", a.design_life_source))
         elif label == t["storeys"]:
             sheet.put(r, 1, value, "evidence_int")  # counted on the take-off
         elif isinstance(value, str) and len(value) > 20:

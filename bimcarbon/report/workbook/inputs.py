@@ -58,9 +58,11 @@ def write_inputs(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> Categ
     sheet.put(0, 0, t["Inputs"], "title")
     sheet.put(1, 0, t["inputs intro"], "wrap")
     sheet.row(3, [t["input"], t["value"], t["unit"], t["source"]], "header")
+    area_source = data_label(t, "value", a.floor_area.source)
+    life_source = data_label(t, "value", a.design_life_source)
     rows = [
-        ("FloorArea", t["floor area"], a.floor_area.value_m2, "m2", a.floor_area.source, "input"),
-        ("DesignLife", t["design life"], a.design_life_years, "a", a.design_life_source, "input"),
+        ("FloorArea", t["floor area"], a.floor_area.value_m2, "m²", area_source, "input"),
+        ("DesignLife", t["design life"], a.design_life_years, "a", life_source, "input"),
         ("A4Vehicle", t["a4 vehicle"], a4_vehicle.value_kgco2e_per_tkm, "kgCO2e/(t·km)",
          f"{a4_vehicle.name_zh or a4_vehicle.name_en}: {a4_vehicle.source}", "input"),
         ("A5SiteRate", t["a5 site rate"], life.a5.site_activity.value, life.a5.site_activity.unit,

@@ -378,6 +378,31 @@ _ROWS = [
         "Grey cells are figures measured on the model at assessment (evidence), not inputs.",
         "灰色单元格为评估时对模型的测量值(依据),不是输入值。",
     ),
+    # run parameters
+    ("param geometry", "Geometry (--geometry)", "几何计算方式 (--geometry)"),
+    (
+        "param quantity_check",
+        "Check of exported quantities (--quantity-check)",
+        "导出工程量校核 (--quantity-check)",
+    ),
+    ("param quantity_tolerance", "Tolerance of the quantity check", "工程量校核容差"),
+    ("param energy_file", "Energy file", "能耗文件"),
+    ("param mappings", "Mapping files", "映射文件"),
+    ("param factor_files", "Own factor files", "自定义因子文件"),
+    ("param default_rules", "Default rules used", "使用默认规则"),
+    ("param assumptions", "Assumptions used", "使用假定"),
+    ("param accept_incomplete", "Incomplete total accepted", "接受不完整的隐含碳"),
+    ("param criteria", "Criteria pack", "评价标准"),
+    ("param lifecycle_defaults", "Life-cycle defaults", "生命周期默认值"),
+    ("value True", "yes", "是"),
+    ("value False", "no", "否"),
+    ("value None", "none", "无"),
+    ("value energy file", "energy file", "能耗文件"),
+    (
+        "value energy file (gross_floor_area_m2)",
+        "energy file (gross_floor_area_m2)",
+        "能耗文件 (gross_floor_area_m2)",
+    ),
 ]
 
 #: label key -> text, per language.

@@ -129,7 +129,7 @@ def write_summary(
     r += 1
     sheet.put(r, 0, t["floor area"])
     sheet.formula(r, 1, '=IF(FloorArea="","",FloorArea)', a.floor_area.value_m2, "number")
-    sheet.note(r, 2, 6, a.floor_area.source)
+    sheet.note(r, 2, 6, data_label(t, "value", a.floor_area.source))
     r += 1
     if run.energy is not None and run.energy.baseline is not None:
         sheet.put(r, 0, t["method baseline"])
