@@ -167,12 +167,15 @@ class Book:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "nan_inf_to_errors": True})
-        self._formats = {name: self.wb.add_format(spec) for name, spec in _FORMATS.items()}
+        # top-aligned everywhere: a row made tall by a wrapped source keeps its label beside its text
+        add = self.wb.add_format
+        self._formats = {name: add({"valign": "top", **spec}) for name, spec in _FORMATS.items()}
+        self._formats[""] = self.wb.add_format({"valign": "top"})
         self.sheets: list[Sheet] = []
 
     def fmt(self, style: str | None):
         """The format of a style name (None: default)."""
-        return self._formats[style] if style else None
+        return self._formats[style or ""]
 
     def sheet(self, name: str) -> Sheet:
         """A new worksheet."""
