@@ -17,7 +17,7 @@ import pandas as pd
 from pydantic import BaseModel, Field
 
 from bimcarbon import __version__
-from bimcarbon.assumptions import load_assumptions
+from bimcarbon.assumptions import Assumptions, load_assumptions
 from bimcarbon.carbon import embodied
 from bimcarbon.coverage import Coverage, coverage
 from bimcarbon.criteria import DEFAULT_PACK, CriteriaPack, Verdicts, evaluate, load_pack, not_assessable
@@ -142,6 +142,7 @@ class AssessmentRun:
     lifecycle: LifecycleDefaults | None = None
     transport: TransportTable | None = None
     energy: EnergyInput | None = None
+    assumptions: Assumptions | None = None
 
 
 def assess(
@@ -182,7 +183,8 @@ def assess(
     pack = load_pack(criteria)
     defaults = load_lifecycle_defaults(lifecycle_path)
     result, model_floor_area = read_and_take_off(model_path, geometry, cache_dir, isolated, quantity_check)
-    matched = match(result.table, rule_sets, library, load_assumptions() if use_assumptions else None)
+    assumptions = load_assumptions() if use_assumptions else None
+    matched = match(result.table, rule_sets, library, assumptions)
     carbon = embodied(matched, library)
     cover = coverage(matched.parts, carbon)
     design_life = (
@@ -279,7 +281,16 @@ def assess(
         + _floor_area_warning(area),
     )
     return AssessmentRun(
-        assessment, result.table, matched.parts, components, library, rule_sets, defaults, transport, energy
+        assessment,
+        result.table,
+        matched.parts,
+        components,
+        library,
+        rule_sets,
+        defaults,
+        transport,
+        energy,
+        assumptions,
     )
 
 

@@ -130,7 +130,8 @@ class Rule(BaseModel):
     ``assumed: true`` says the factors are an assumption, not a reading of the name (a stud layer's
     steel per m2): its parts are ``assumed``, with ``reason`` and ``status`` saying why and how sure.
     ``density_kg_per_m3`` (with ``density_source``) on a rule without factors weighs the parts it
-    leaves out, so the completeness check knows what is missing (natural stone, tiles).
+    leaves out, so the completeness check knows what is missing (natural stone, tiles). ``reason_zh``
+    is the reason in Chinese, for the Chinese workbook.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -147,6 +148,7 @@ class Rule(BaseModel):
     status: Status | None = None
     density_kg_per_m3: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     density_source: str = ""
+    reason_zh: str = ""
 
     @model_validator(mode="after")
     def _reason_if_no_factor(self) -> Rule:

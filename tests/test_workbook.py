@@ -407,3 +407,18 @@ def test_a_warning_of_an_unknown_kind_is_shown_as_written_and_marked_english():
     a = assess(OFFICE, ENERGY).assessment
     assert warning_zh("something new happened", a, {}) == "(英文原文)something new happened"
     assert warning_zh("parser error: bad #12", a, {}) == "IFC 解析器错误(ifcopenshell 原文):bad #12"
+
+
+def test_reasons_for_what_is_left_out_are_chinese_in_the_chinese_workbook(tmp_path):
+    from conftest import sample
+
+    out = tmp_path / "duplex-zh.xlsx"
+    result = runner.invoke(app, ["assess", str(sample("duplex.ifc")), "-o", str(out), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out)["覆盖率与警告"]
+    header = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "材料")
+    column = header.index("原因")
+    reasons = [r[column] for r in sheet.iter_rows(values_only=True) if r[0] and r[0] != "材料" and r[column]]
+    assert any("木龙骨等构架式构造" in reason for reason in reasons)  # the wood-joist roof left out, said why
+    for reason in reasons:
+        assert not re.search(r"[A-Za-z]{4,}", reason), reason

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bimcarbon.assess import AssessmentRun
 from bimcarbon.factors import FactorLibrary
 from bimcarbon.report.workbook.book import Sheet
-from bimcarbon.report.workbook.labels import data_label
+from bimcarbon.report.workbook.labels import data_label, reason_text, reasons_zh
 from bimcarbon.report.workbook.notes import completeness_note
 from bimcarbon.report.workbook.summary import warnings
 
@@ -38,6 +38,7 @@ def write_factors(sheet: Sheet, run: AssessmentRun, library: FactorLibrary, t: d
 def write_coverage(sheet: Sheet, run: AssessmentRun, t: dict) -> None:
     """Coverage figures, the materials left out, and every warning."""
     c = run.assessment.coverage
+    reasons = reasons_zh(run)
     sheet.put(0, 0, t["Coverage"], "title")
     sheet.row(2, [t["item"], t["value"]], "header")
     rows = [
@@ -62,7 +63,8 @@ def write_coverage(sheet: Sheet, run: AssessmentRun, t: dict) -> None:
         r += 1
         status = "; ".join(data_label(t, "status", s.strip()) for s in m.status.split(";"))
         material = t["(no material)"] if m.material == "(no material)" else m.material
-        sheet.row(r, [material, m.volume_m3, m.mass_kg, status, m.reason, m.suggestions])
+        reason = reason_text(m.reason, t, reasons)
+        sheet.row(r, [material, m.volume_m3, m.mass_kg, status, reason, m.suggestions])
     r += 2
     sheet.put(r, 0, t["warnings"], "bold")
     for line in warnings(run.assessment, t):

@@ -403,6 +403,19 @@ _ROWS = [
         "energy file (gross_floor_area_m2)",
         "能耗文件 (gross_floor_area_m2)",
     ),
+    # conversion reasons
+    ("reason no volume", "no volume", "无体积"),
+    ("reason no volume and no mass", "no volume and no mass", "无体积且无质量"),
+    ("reason no area", "no area", "无面积"),
+    ("reason no area for a factor per m2", "no area for a factor per m2", "按面积计的因子缺少面积"),
+    ("reason no length for a factor per m", "no length for a factor per m", "按长度计的因子缺少长度"),
+    ("reason no count", "no count", "无数量"),
+    ("reason no material", "no material", "无材料"),
+    (
+        "reason no density: the model gives none and neither the rule nor the factor has a default",
+        "no density: the model gives none and neither the rule nor the factor has a default",
+        "无密度:模型未给出,规则与因子也无默认值",
+    ),
 ]
 
 #: label key -> text, per language.
@@ -415,3 +428,22 @@ LABELS: dict[str, dict[str, str]] = {
 def data_label(t: dict, kind: str, key: str) -> str:
     """The label of a data key (a category, a carrier, a check) in ``t``'s language, else the key."""
     return t.get(f"{kind} {key}", key)
+
+
+def reasons_zh(run) -> dict[str, str]:
+    """English reason -> Chinese: the rules' own (``reason_zh``) and the conversion reasons."""
+    rules = [rule for rule_set in run.rule_sets for rule in rule_set.rules]
+    if run.assumptions is not None:
+        rules += run.assumptions.rules.rules
+    table = {rule.reason: rule.reason_zh for rule in rules if rule.reason and rule.reason_zh}
+    table |= {key[len("reason ") :]: zh for key, _, zh in _ROWS if key.startswith("reason ")}
+    return table
+
+
+def reason_text(text: object, t: dict, table: dict[str, str]) -> object:
+    """A reason (several joined with "; ") in the workbook's language; unknown parts stay as written."""
+    if t["lang"] != "zh" or not isinstance(text, str) or not text:
+        return text
+    for english in sorted(table, key=len, reverse=True):  # a reason may itself hold "; "
+        text = text.replace(english, table[english])
+    return text
