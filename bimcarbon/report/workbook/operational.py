@@ -34,7 +34,7 @@ def write_operational(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> 
     sheet.put(r, 3, op.grid_factor_kgco2_per_kwh, "input")
     sheet.put(r, 2, "kgCO2/kWh")
     sheet.put(r, 5, op.grid_factor_id, "wrap")
-    grid = book.name("GridFactor", sheet.ref(r, 3))
+    book.name("GridFactor", sheet.ref(r, 3))
     r += 1
     sheet.put(r, 0, t["electricity used"])
     sheet.put(r, 1, energy.annual.electricity_kwh, "input")
@@ -46,21 +46,10 @@ def write_operational(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> 
     sheet.put(r, 2, "kWh")
     pv_self = book.name("PvSelfKwh", sheet.ref(r, 1))
     lines_first = r + 1
-    for offset, line in enumerate(op.lines):
-        row = lines_first + offset
-        sheet.put(row, 0, data_label(t, "carrier", line.carrier))
-        if offset == 0:  # grid electricity = use - self-consumed PV
-            sheet.formula(row, 1, f"=MAX(0,{used}-{pv_self})", line.quantity, "number")
-            sheet.formula(row, 3, f"={grid}", line.factor_kgco2_per_unit, "number3")
-        else:
-            sheet.put(row, 1, line.quantity, "input")
-            sheet.put(row, 3, line.factor_kgco2_per_unit, "input")
-        sheet.put(row, 2, line.unit)
-        q, f = sheet.ref(row, 1, local=True), sheet.ref(row, 3, local=True)
-        sheet.formula(row, 4, f'=IF({f}="","",{q}*{f})', line.kgco2_per_year, "number")
-        sheet.put(row, 5, line.factor_source, "wrap")
-        book.name(f"B6Line{offset + 1}Qty", sheet.ref(row, 1))
-        book.name(f"B6Line{offset + 1}Kg", sheet.ref(row, 4))
+    _carrier_rows(sheet, lines_first, op.lines, t, f"=MAX(0,{used}-{pv_self})")
+    for offset in range(len(op.lines)):
+        book.name(f"B6Line{offset + 1}Qty", sheet.ref(lines_first + offset, 1))
+        book.name(f"B6Line{offset + 1}Kg", sheet.ref(lines_first + offset, 4))
     lines_last = lines_first + len(op.lines) - 1
     grid_kwh = sheet.ref(lines_first, 1)
     lines = sheet.span(lines_first, lines_last, 4)
@@ -94,18 +83,7 @@ def write_operational(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> 
     if base is not None and base.carriers is not None:
         base_lines = op.baseline_lines
         first = r
-        for line in base_lines:
-            sheet.put(r, 0, data_label(t, "carrier", line.carrier))
-            sheet.put(r, 1, line.quantity, "input")
-            sheet.put(r, 2, line.unit)
-            if line is base_lines[0]:
-                sheet.formula(r, 3, "=GridFactor", line.factor_kgco2_per_unit, "number3")
-            else:
-                sheet.put(r, 3, line.factor_kgco2_per_unit, "input")
-            q, f = sheet.ref(r, 1, local=True), sheet.ref(r, 3, local=True)
-            sheet.formula(r, 4, f'=IF({f}="","",{q}*{f})', line.kgco2_per_year, "number")
-            sheet.put(r, 5, line.factor_source, "wrap")
-            r += 1
+        r = _carrier_rows(sheet, r, base_lines, t, None)
         span = sheet.span(first, r - 1, 4)
         sheet.put(r, 0, t["baseline b6"], "bold")
         sheet.formula(r, 1, f'=IF(COUNTBLANK({span})>0,"",SUM({span}))', op.baseline_kgco2_per_year, "total")
@@ -129,3 +107,24 @@ def write_operational(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> 
         book.name("BaselineB6", sheet.ref(r + 1, 1))
     sheet.widths([40, 16, 12, 14, 16, 60])
     sheet.page(landscape=True)
+
+
+def _carrier_rows(sheet: Sheet, first: int, lines: list, t: dict, grid_quantity: str | None) -> int:
+    """One row per carrier: quantity (an input; for grid electricity ``grid_quantity`` when given) x
+    factor (an input; the grid's is ``GridFactor``) = kgCO2 a year. Returns the row after the last."""
+    for offset, line in enumerate(lines):
+        row = first + offset
+        sheet.put(row, 0, data_label(t, "carrier", line.carrier))
+        if offset == 0 and grid_quantity:  # grid electricity = use - self-consumed PV
+            sheet.formula(row, 1, grid_quantity, line.quantity, "number")
+        else:
+            sheet.put(row, 1, line.quantity, "input")
+        if offset == 0:  # the first line is always grid electricity
+            sheet.formula(row, 3, "=GridFactor", line.factor_kgco2_per_unit, "number3")
+        else:
+            sheet.put(row, 3, line.factor_kgco2_per_unit, "input")
+        sheet.put(row, 2, line.unit)
+        q, f = sheet.ref(row, 1, local=True), sheet.ref(row, 3, local=True)
+        sheet.formula(row, 4, f'=IF({f}="","",{q}*{f})', line.kgco2_per_year, "number")
+        sheet.put(row, 5, line.factor_source, "wrap")
+    return first + len(lines)
