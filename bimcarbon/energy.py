@@ -70,11 +70,14 @@ class EnergyInput(BaseModel):
     """Everything about the building's operation that the model does not hold.
 
     ``construction`` is the energy used on site to build it (total, not a year): when given, its
-    emissions replace A5's default site activity (the material wastage stays in A5).
+    emissions replace A5's default site activity (the material wastage stays in A5). ``project`` and
+    ``location`` name the project and where it is, for the calculation report's overview.
     """
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
+    project: str = ""
+    location: str = ""
     building_type: Literal["residential", "public"]
     subtype: str = ""
     climate_zone: str = ""

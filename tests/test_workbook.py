@@ -177,6 +177,7 @@ def test_the_calculation_report_follows_gbt51366_with_the_bill_of_materials(offi
     assert c40[0] == pytest.approx(89.784 * 2.4) and c40[1] == pytest.approx(89.784 * 340) and c40[2] == 40
     assert report["Total"][1] == pytest.approx(doc["embodied"]["a1_a3"])
     assert report["Storeys in the model"][0] == 2
+    assert report["Project"][0] == "bimcarbon sample office" and report["Location"][0] == "Beijing (sample)"
     formula_rows = _rows(formulas["Calculation report"])
     assert formula_rows["Total"][1] == "=Emb_A1A3"
 

@@ -114,7 +114,8 @@ class Sheet:
         if text is None:
             return
         text = _ILLEGAL.sub("", str(text))
-        self.ws.merge_range(row, first_col, row, last_col, "", self.book.fmt(style))
+        if last_col > first_col:
+            self.ws.merge_range(row, first_col, row, last_col, "", self.book.fmt(style))
         self.ws.write_string(row, first_col, text, self.book.fmt(style))
         self.wrapped.append((row, first_col, last_col, text))
 

@@ -31,6 +31,8 @@ def write_report(
         else t["not given"]
     )
     overview = [
+        (t["project"], energy.project if energy and energy.project else t["not given"]),
+        (t["location"], energy.location if energy and energy.location else t["not given"]),
         (t["model"], a.model_name),
         (t["building type"], building),
         (t["climate zone"], energy.climate_zone if energy and energy.climate_zone else t["not given"]),
@@ -165,7 +167,7 @@ def write_report(
         sheet.formula(r, 2, STAGE_FORMULAS[stage.id], stage.kgco2e, "number")
     r += 1
     sheet.put(r, 0, "B4")
-    sheet.put(r, 1, t["b4 outside"])
+    sheet.note(r, 1, 1, t["b4 outside"])
     sheet.formula(r, 2, "=Emb_B4", a.embodied.b4, "number")
-    sheet.widths([40, 18, 18, 16, 34, 18])
+    sheet.widths([40, 18, 18, 16, 44, 18])
     sheet.page()

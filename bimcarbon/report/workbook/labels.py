@@ -335,6 +335,8 @@ _ROWS = [
     ("report materials", "2 Materials production and transport stage", "2 建材生产及运输阶段"),
     ("report construction", "3 Construction and demolition stage", "3 建造及拆除阶段"),
     ("report operation", "4 Operation stage", "4 运行阶段"),
+    ("project", "Project", "项目名称"),
+    ("location", "Location", "项目地点"),
     ("building type", "Building type", "建筑类型"),
     ("building residential", "residential", "居住建筑"),
     ("building public", "public", "公共建筑"),
