@@ -240,7 +240,7 @@ def test_the_workbook_in_chinese_has_no_english_words_or_identifiers_in_headers_
     ]
     from bimcarbon.assess import assess
     from bimcarbon.factors import load_library
-    from bimcarbon.report.workbook.summary import warnings
+    from bimcarbon.report.workbook.messages_zh import warnings
 
     # text from data files (factor names as GB/T 51366 writes them: "热轧碳钢H钢") is not a label, and
     # messages (warnings) name the energy file's fields as a person types them
@@ -388,7 +388,7 @@ def test_warnings_in_the_chinese_workbook_are_chinese_with_the_same_figures():
 
     from bimcarbon.assess import assess
     from bimcarbon.report.workbook.labels import LABELS
-    from bimcarbon.report.workbook.summary import warnings
+    from bimcarbon.report.workbook.messages_zh import warnings
 
     a = assess(sample("duplex.ifc")).assessment
     zh = warnings(a, LABELS["zh"])

@@ -63,7 +63,6 @@ def work(root: str, run_id: str) -> None:
     tempfile.tempdir = str(folder / "tmp")
     try:
         from bimcarbon.assess import assess
-        from bimcarbon.assumptions import load_assumptions
         from bimcarbon.mapping_file import mapping_text
         from bimcarbon.report.workbook import write_workbook
 
@@ -83,7 +82,7 @@ def work(root: str, run_id: str) -> None:
             accept_incomplete=bool(p.get("accept_incomplete", False)),
         )
         a = result.assessment
-        rebar = None if p.get("no_assumptions") else load_assumptions().rebar
+        rebar = result.assumptions.rebar if result.assumptions else None
         (folder / "assessment.json").write_text(a.model_dump_json(indent=1), encoding="utf-8")
         write_workbook(result, result.library, folder / "assessment.xlsx", p.get("lang", "en"))
         (folder / "mapping.yaml").write_text(

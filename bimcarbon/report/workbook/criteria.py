@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from bimcarbon.assess import AssessmentRun
 from bimcarbon.criteria import Verdicts
 from bimcarbon.report.workbook.book import Book, Sheet, quoted
-from bimcarbon.report.workbook.labels import data_label
+from bimcarbon.report.workbook.labels import data_label, name_in, reached_name
 
 #: metric -> formula for one mode; {c} is 1 when embodied emissions are counted, else 0.
 METRIC_FORMULAS = {
@@ -73,7 +73,7 @@ def write_criteria(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> Ver
         gate = "GateBlocked=1" if result.embodied_counted else None
         r, tier_cells = _criteria_rows(sheet, r, result.verdicts, t, mode, cells.metrics[mode], gate, words)
         r += 1
-        names = [_tier_name(tier, t) for tier in result.verdicts.tiers]
+        names = [name_in(t, tier) for tier in result.verdicts.tiers]
         cells.tiers[mode] = []
         for tier, verdict_cell, name in zip(result.verdicts.tiers, tier_cells, names, strict=True):
             sheet.put(r, 0, t[mode])
@@ -83,8 +83,7 @@ def write_criteria(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> Ver
             r += 1
         sheet.put(r, 0, t[mode])
         sheet.put(r, 1, t["reached"], "bold")
-        reached = next((n for tier, n in zip(result.verdicts.tiers, names, strict=True)
-                        if tier.tier == result.verdicts.reached), t["none"])  # fmt: skip
+        reached = reached_name(t, result.verdicts)
         sheet.formula(
             r, 9, "=" + _reached_formula(cells.tiers[mode], names, words, t["none"]), reached, "verdict"
         )
@@ -103,7 +102,7 @@ def write_criteria(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> Ver
     )
     r += 1
     for tier, verdict_cell in zip(bench.tiers, bench_cells, strict=True):
-        sheet.put(r, 1, _tier_name(tier, t), "bold")
+        sheet.put(r, 1, name_in(t, tier), "bold")
         sheet.formula(r, 9, _tier_formula(verdict_cell, words), t[tier.verdict], "verdict")
         cells.benchmarks.append(sheet.ref(r, 9))
         r += 1
@@ -113,17 +112,13 @@ def write_criteria(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> Ver
     return cells
 
 
-def _tier_name(tier, t: dict) -> str:
-    return tier.name_zh if t["lang"] == "zh" and tier.name_zh else tier.name_en
-
-
 def _criteria_rows(
     sheet: Sheet, r: int, verdicts: Verdicts, t: dict, mode: str, metric_cells: dict[str, str],
     gate: str | None, words: dict[str, str],
 ) -> tuple[int, list[str]]:  # fmt: skip
     """One row per criterion; returns the next row and, per tier, the range of its verdict cells."""
     by_tier: dict[str, list[int]] = {}
-    tier_names = {tier.tier: _tier_name(tier, t) for tier in verdicts.tiers}
+    tier_names = {tier.tier: name_in(t, tier) for tier in verdicts.tiers}
     na, ok, ko = quoted(words["not assessable"]), quoted(words["pass"]), quoted(words["fail"])
     for c in verdicts.criteria:
         value = sheet.ref(r, 4, local=True)

@@ -11,7 +11,7 @@ import pandas as pd
 from bimcarbon.assess import AssessmentRun
 from bimcarbon.report.workbook.book import Book, Sheet
 from bimcarbon.report.workbook.elements import ElementRanges, named
-from bimcarbon.report.workbook.labels import data_label
+from bimcarbon.report.workbook.labels import data_label, stage_label
 
 #: The GB/T 51366 stages as formulas over the module totals and the operational sheet.
 STAGE_FORMULAS = {
@@ -81,8 +81,7 @@ def write_embodied(book: Book, sheet: Sheet, run: AssessmentRun, t: dict, el: El
     sheet.row(r, [t["stage"], t["kgco2e"], t["modules"]], "header")
     for offset, stage in enumerate(run.assessment.stages):
         row = r + 1 + offset
-        label = f"{stage.name_zh} {stage.name_en}" if t["lang"] == "en" else stage.name_zh
-        sheet.put(row, 0, label)
+        sheet.put(row, 0, stage_label(t, stage))
         sheet.formula(row, 1, STAGE_FORMULAS[stage.id], stage.kgco2e, "number")
         sheet.put(row, 2, data_label(t, "modules", stage.modules))
     r += len(run.assessment.stages) + 2

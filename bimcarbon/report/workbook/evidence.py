@@ -7,8 +7,8 @@ from bimcarbon.assess import AssessmentRun
 from bimcarbon.factors import FactorLibrary
 from bimcarbon.report.workbook.book import Sheet
 from bimcarbon.report.workbook.labels import data_label, reason_text, reasons_zh
+from bimcarbon.report.workbook.messages_zh import warnings
 from bimcarbon.report.workbook.notes import completeness_note
-from bimcarbon.report.workbook.summary import warnings
 
 FACTOR_COLUMNS = ["factor id", "name en", "name zh", "unit", "factor value", "factor module", "status",
                   "source", "factor set", "licence", "status note", "density", "density low", "density high",

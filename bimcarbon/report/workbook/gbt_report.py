@@ -10,7 +10,7 @@ from bimcarbon.report.workbook.book import Book, Sheet, quoted
 from bimcarbon.report.workbook.elements import ElementRanges
 from bimcarbon.report.workbook.embodied import STAGE_FORMULAS
 from bimcarbon.report.workbook.inputs import CategoryTable
-from bimcarbon.report.workbook.labels import data_label
+from bimcarbon.report.workbook.labels import data_label, name_in, stage_label
 from bimcarbon.report.workbook.notes import completeness_note
 
 
@@ -65,7 +65,7 @@ def write_report(
                   "A4 " + t["kgco2e"]], "header")  # fmt: skip
     components = run.components
     vehicle = {f.id: f for f in run.transport.factors}[run.lifecycle.transport.vehicle]
-    mode = vehicle.name_zh if t["lang"] == "zh" and vehicle.name_zh else vehicle.name_en
+    mode = name_in(t, vehicle)
     ids = components["factor_id"].dropna().unique()
     # SUMIF gives 0 where nothing is known: so must the stored values
     masses = components.groupby("factor_id")["mass_kg"].sum().fillna(0.0)
@@ -75,7 +75,7 @@ def write_report(
     for fid in sorted(ids, key=lambda f: -(a1a3.get(f) or 0)):
         r += 1
         f = run.library.get(fid)
-        sheet.put(r, 0, f.name_zh if t["lang"] == "zh" and f.name_zh else f.name_en)
+        sheet.put(r, 0, name_in(t, f))
         key = quoted(fid)
         sheet.formula(r, 1, f"=SUMIF({el.column('factor_id')},{key},{el.column('mass_kg')})/1000",
                       (masses.get(fid) or 0) / 1000, "number3")  # fmt: skip
@@ -162,7 +162,7 @@ def write_report(
     sheet.row(r, [t["stage"], t["modules"], t["kgco2e"]], "header")
     for stage in a.stages:
         r += 1
-        sheet.put(r, 0, f"{stage.name_zh} {stage.name_en}" if t["lang"] == "en" else stage.name_zh)
+        sheet.put(r, 0, stage_label(t, stage))
         sheet.put(r, 1, data_label(t, "modules", stage.modules))
         sheet.formula(r, 2, STAGE_FORMULAS[stage.id], stage.kgco2e, "number")
     r += 1

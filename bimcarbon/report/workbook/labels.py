@@ -449,3 +449,19 @@ def reason_text(text: object, t: dict, table: dict[str, str]) -> object:
     for english in sorted(table, key=len, reverse=True):  # a reason may itself hold "; "
         text = text.replace(english, table[english])
     return text
+
+
+def name_in(t: dict, item) -> str:
+    """The Chinese name of a tier, factor or vehicle in the Chinese workbook (when it has one), else
+    its English name."""
+    return item.name_zh if t["lang"] == "zh" and item.name_zh else item.name_en
+
+
+def stage_label(t: dict, stage) -> str:
+    """A GB/T 51366 stage: its Chinese name, with the English one beside it in the English workbook."""
+    return f"{stage.name_zh} {stage.name_en}" if t["lang"] == "en" else stage.name_zh
+
+
+def reached_name(t: dict, verdicts) -> str:
+    """The name of the tier reached, or "none", in the workbook's language."""
+    return next((name_in(t, x) for x in verdicts.tiers if x.tier == verdicts.reached), t["none"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from bimcarbon.assess import NO_ASSUMPTIONS_WARNING, Assessment
+from bimcarbon.report.workbook.labels import data_label
 from bimcarbon.report.workbook.notes import gate_note
 
 _UNIT = {"AREAUNIT": "面积单位", "VOLUMEUNIT": "体积单位"}
@@ -84,3 +85,11 @@ def warning_zh(line: str, a: Assessment, check_labels: dict[str, str]) -> str:
                 values["label"] = check_labels.get(values["label"], values["label"])
             return template.format(**values)
     return f"(英文原文){line}"
+
+
+def warnings(a: Assessment, t: dict) -> list[str]:
+    """The assessment's warnings in the workbook's language."""
+    if t["lang"] != "zh":
+        return list(a.warnings)
+    labels = {f.label: data_label(t, "check", f.metric) for f in a.plausibility.findings}
+    return [warning_zh(line, a, labels) for line in a.warnings]

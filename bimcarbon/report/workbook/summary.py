@@ -9,20 +9,12 @@ from bimcarbon.report.workbook.book import Book, Sheet, quoted
 from bimcarbon.report.workbook.criteria import VerdictCells
 from bimcarbon.report.workbook.elements import ElementRanges
 from bimcarbon.report.workbook.embodied import STAGE_FORMULAS, a5_method
-from bimcarbon.report.workbook.labels import data_label
-from bimcarbon.report.workbook.messages_zh import warning_zh
+from bimcarbon.report.workbook.labels import data_label, name_in, reached_name, stage_label
+from bimcarbon.report.workbook.messages_zh import warnings
 from bimcarbon.report.workbook.notes import completeness_note, gate_note
 
 #: Warnings shown on the Summary (all of them are on the Coverage sheet).
 WARNINGS_SHOWN = 6
-
-
-def warnings(a, t: dict) -> list[str]:
-    """The assessment's warnings in the workbook's language."""
-    if t["lang"] != "zh":
-        return list(a.warnings)
-    labels = {f.label: data_label(t, "check", f.metric) for f in a.plausibility.findings}
-    return [warning_zh(line, a, labels) for line in a.warnings]
 
 
 def write_summary(
@@ -41,19 +33,14 @@ def write_summary(
     for i, tier in enumerate(a.without_embodied.verdicts.tiers):
         other = a.with_embodied.verdicts.tiers[i]
         r += 1
-        label = tier.name_zh if t["lang"] == "zh" and tier.name_zh else tier.name_en
-        sheet.put(r, 0, label)
+        sheet.put(r, 0, name_in(t, tier))
         sheet.formula(r, 1, f"={verdicts.tiers['without'][i]}", t[tier.verdict], "verdict")
         sheet.formula(r, 2, f"={verdicts.tiers['with'][i]}", t[other.verdict], "verdict")
         sheet.put(r, 3, "*" if tier.provisional else "")
     r += 1
     sheet.put(r, 0, t["reached"], "bold")
     for col, mode, result in ((1, "without", a.without_embodied), (2, "with", a.with_embodied)):
-        reached = next(
-            ((tier.name_zh if t["lang"] == "zh" and tier.name_zh else tier.name_en)
-             for tier in result.verdicts.tiers if tier.tier == result.verdicts.reached), t["none"],
-        )  # fmt: skip
-        sheet.formula(r, col, f"={verdicts.reached[mode]}", reached, "verdict")
+        sheet.formula(r, col, f"={verdicts.reached[mode]}", reached_name(t, result.verdicts), "verdict")
     sheet.put(r + 1, 0, t["provisional mark"])
     sheet.note(r + 1, 1, 6, t["evidence legend"])
     r += 3
@@ -140,7 +127,7 @@ def write_summary(
     sheet.row(r, [t["stage"], t["kgco2e"], t["modules"]], "header")
     for stage in a.stages:
         r += 1
-        sheet.put(r, 0, f"{stage.name_zh} {stage.name_en}" if t["lang"] == "en" else stage.name_zh)
+        sheet.put(r, 0, stage_label(t, stage))
         sheet.formula(r, 1, STAGE_FORMULAS[stage.id], stage.kgco2e, "number")
         sheet.put(r, 2, data_label(t, "modules", stage.modules))
     r += 2
@@ -148,7 +135,7 @@ def write_summary(
     sheet.row(r, [t["benchmarks"], t["verdict"], t["provisional"]], "header")
     for tier, cell in zip(a.benchmarks.tiers, verdicts.benchmarks, strict=True):
         r += 1
-        sheet.put(r, 0, tier.name_zh if t["lang"] == "zh" and tier.name_zh else tier.name_en)
+        sheet.put(r, 0, name_in(t, tier))
         sheet.formula(r, 1, f"={cell}", t[tier.verdict], "verdict")
         sheet.put(r, 2, "*" if tier.provisional else "")
     if a.benchmarks.note:
