@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bimcarbon.datafile import field_error, read_yaml_mapping
+from bimcarbon.datafile import DataModel, field_error, read_yaml_mapping
 from bimcarbon.errors import FactorFileError
 from bimcarbon.factors import Status, factors_dir
 from bimcarbon.rules import RuleSet, load_rules
@@ -21,7 +21,7 @@ from bimcarbon.rules import RuleSet, load_rules
 DEFAULT_ASSUMPTIONS = "rules/assumptions.yaml"
 
 
-class RebarAssumption(BaseModel):
+class RebarAssumption(DataModel):
     """Reinforcement added by a ratio to structural concrete whose name does not say it is reinforced.
 
     Applies to parts matched to a concrete factor declared per m3, of one of ``ifc_class``, by a

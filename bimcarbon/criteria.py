@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bimcarbon.datafile import load_validated
+from bimcarbon.datafile import DataModel, load_validated
 from bimcarbon.errors import FactorFileError
 from bimcarbon.factors import factors_dir
 
@@ -31,7 +31,7 @@ KNOWN_METRICS = (
 )
 
 
-class Criterion(BaseModel):
+class Criterion(DataModel):
     """One threshold on one metric."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
@@ -46,7 +46,7 @@ class Criterion(BaseModel):
     note: str = ""
 
 
-class Tier(BaseModel):
+class Tier(DataModel):
     """A tier: reached when all its criteria pass (and every tier before it is reached)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -57,7 +57,7 @@ class Tier(BaseModel):
     criteria: list[Criterion] = Field(min_length=1)
 
 
-class PackMetadata(BaseModel):
+class PackMetadata(DataModel):
     """What the pack is."""
 
     model_config = ConfigDict(extra="forbid")
@@ -69,7 +69,7 @@ class PackMetadata(BaseModel):
     notes: str = ""
 
 
-class CriteriaPack(BaseModel):
+class CriteriaPack(DataModel):
     """Tiers in order, lowest first."""
 
     model_config = ConfigDict(extra="forbid")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from bimcarbon.errors import BimcarbonError, FactorFileError
 
@@ -33,6 +33,33 @@ _PACKAGE = Path(__file__).resolve().parent
 
 #: Folders of the data shipped with bimcarbon (installed, and in a source checkout): only these are cached.
 BUNDLED_DATA: tuple[Path, ...] = (_PACKAGE / "data", _PACKAGE.parent / "factors")
+
+
+class DataModel(BaseModel):
+    """A record of a bimcarbon data file: a key the model does not declare is refused, except the
+    Chinese text of a declared text field, ``<field>_zh`` beside ``<field>``.
+
+    The Chinese texts are not kept on the record: the Chinese workbook reads them from the shipped
+    files (:mod:`bimcarbon.report.workbook.data_zh`). A record that declares a ``*_zh`` field itself
+    (``name_zh``, ``reason_zh``) keeps it as any other field.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _set_aside_chinese(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            return data
+        kept = {}
+        for key, value in data.items():
+            translation = isinstance(key, str) and key.endswith("_zh") and key not in cls.model_fields
+            if translation and key[:-3] in cls.model_fields:
+                if not isinstance(value, str):
+                    raise ValueError(f"{key} must be text (the Chinese of {key[:-3]})")
+                continue
+            kept[key] = value
+        return kept
 
 
 def load_yaml(text: str) -> object:

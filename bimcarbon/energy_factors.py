@@ -11,7 +11,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bimcarbon.datafile import field_error, read_yaml_mapping
+from bimcarbon.datafile import DataModel, field_error, read_yaml_mapping
 from bimcarbon.errors import FactorFileError
 from bimcarbon.factors import FactorSetMetadata, Status, factors_dir
 
@@ -20,7 +20,7 @@ FUELS_FILE = "fuels_gbt51366_2019_appendix_a.yaml"
 GRID_FILE = "grid_cn_mee.yaml"
 
 
-class _Row(BaseModel):
+class _Row(DataModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(min_length=1, pattern=r"^[a-z0-9_]+$")
@@ -68,7 +68,7 @@ class GridFactor(_Row):
     value_kgco2_per_kwh: float = Field(gt=0)
 
 
-class GridDefault(BaseModel):
+class GridDefault(DataModel):
     """Which grid factor applies when the person names none."""
 
     model_config = ConfigDict(extra="forbid")

@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
-from bimcarbon.datafile import field_error, read_yaml_mapping
+from bimcarbon.datafile import DataModel, field_error, read_yaml_mapping
 from bimcarbon.errors import FactorFileError
 
 DeclaredUnit = Literal["kg", "t", "m3", "m2", "m", "piece"]
@@ -41,7 +41,7 @@ class Status(str, Enum):
     unconfirmed = "unconfirmed"
 
 
-class FactorSetMetadata(BaseModel):
+class FactorSetMetadata(DataModel):
     """Where a set of factors comes from."""
 
     model_config = ConfigDict(extra="forbid")
@@ -56,7 +56,7 @@ class FactorSetMetadata(BaseModel):
     notes: str = ""
 
 
-class Factor(BaseModel):
+class Factor(DataModel):
     """One material emission factor: kgCO2e per declared unit for one life-cycle module."""
 
     model_config = ConfigDict(extra="forbid")

@@ -13,14 +13,14 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bimcarbon.datafile import load_validated
+from bimcarbon.datafile import DataModel, load_validated
 from bimcarbon.energy_factors import TransportTable
 from bimcarbon.factors import FactorLibrary, FactorSetMetadata, Status, factors_dir
 
 LIFECYCLE_FILE = "lifecycle_defaults.yaml"
 
 
-class SourcedValue(BaseModel):
+class SourcedValue(DataModel):
     """A number with its unit and source."""
 
     model_config = ConfigDict(extra="forbid")
@@ -32,7 +32,7 @@ class SourcedValue(BaseModel):
     status_note: str = ""
 
 
-class Distance(BaseModel):
+class Distance(DataModel):
     """Default transport distance for a factor category (``*`` for any other)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -44,7 +44,7 @@ class Distance(BaseModel):
     status_note: str = ""
 
 
-class TransportDefaults(BaseModel):
+class TransportDefaults(DataModel):
     """Vehicle and distances for A4."""
 
     model_config = ConfigDict(extra="forbid")
@@ -60,7 +60,7 @@ class TransportDefaults(BaseModel):
         return by_category.get(category) or by_category["*"]
 
 
-class WastageShare(BaseModel):
+class WastageShare(DataModel):
     """Share of a category's installed quantity wasted on site (A5), with its source."""
 
     model_config = ConfigDict(extra="forbid")
@@ -72,7 +72,7 @@ class WastageShare(BaseModel):
     status_note: str = ""
 
 
-class A5Defaults(BaseModel):
+class A5Defaults(DataModel):
     """A5 when the construction energy is not given: material wastage plus site activity.
 
     Wastage: each component's ``share`` x (its A1-A3 + A4), the extra material bought and delivered.
@@ -100,7 +100,7 @@ class A5Defaults(BaseModel):
         return by_category.get(category) or by_category["*"]
 
 
-class ServiceLives(BaseModel):
+class ServiceLives(DataModel):
     """Service lives in years per factor category, for B4 replacements."""
 
     model_config = ConfigDict(extra="forbid")
@@ -111,7 +111,7 @@ class ServiceLives(BaseModel):
     by_category: dict[str, float] = Field(default_factory=dict)
 
 
-class DemolitionTransport(BaseModel):
+class DemolitionTransport(DataModel):
     """C2: vehicle and distance from the site to waste processing or disposal."""
 
     model_config = ConfigDict(extra="forbid")
@@ -125,7 +125,7 @@ class DemolitionTransport(BaseModel):
     distance_status_note: str = ""
 
 
-class WasteTreatment(BaseModel):
+class WasteTreatment(DataModel):
     """C3-C4 of one treatment (recycling, combustion, landfill), kgCO2e per tonne of waste."""
 
     model_config = ConfigDict(extra="forbid")
@@ -139,7 +139,7 @@ class WasteTreatment(BaseModel):
     status_note: str = ""
 
 
-class EndOfLifeRoutes(BaseModel):
+class EndOfLifeRoutes(DataModel):
     """Which treatment each factor category goes to (``*`` for any other)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -149,7 +149,7 @@ class EndOfLifeRoutes(BaseModel):
     by_category: dict[str, str]
 
 
-class EndOfLife(BaseModel):
+class EndOfLife(DataModel):
     """C1 per m2 of floor area, C2 transport, C3-C4 per tonne by the category's treatment."""
 
     model_config = ConfigDict(extra="forbid")
@@ -184,7 +184,7 @@ class EndOfLife(BaseModel):
         return treatment.kgco2e_per_t, treatment.id
 
 
-class LifecycleDefaults(BaseModel):
+class LifecycleDefaults(DataModel):
     """Everything in lifecycle_defaults.yaml."""
 
     model_config = ConfigDict(extra="forbid")

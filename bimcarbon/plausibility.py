@@ -16,7 +16,7 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel
 
-from bimcarbon.datafile import load_validated
+from bimcarbon.datafile import DataModel, load_validated
 
 PLAUSIBILITY_FILE = "plausibility.yaml"
 
@@ -32,7 +32,7 @@ TOP_CONTRIBUTORS = 3
 Verdict = Literal["typical", "low", "high", "absurd", "not assessable"]
 
 
-class Range(BaseModel):
+class Range(DataModel):
     """The range a person would believe for one metric."""
 
     metric: str

@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from bimcarbon.datafile import field_error, read_yaml_mapping
+from bimcarbon.datafile import DataModel, field_error, read_yaml_mapping
 from bimcarbon.errors import FactorFileError
 from bimcarbon.factors import Status, check_density_bound, factors_dir
 
@@ -26,7 +26,7 @@ from bimcarbon.factors import Status, check_density_bound, factors_dir
 DEFAULT_RULES = "rules/default_rules.yaml"
 
 
-class Condition(BaseModel):
+class Condition(DataModel):
     """What a material part must look like for a rule to apply. Fields are ANDed; the values listed
     in one field are ORed. Text is compared without case. ``not_words`` and ``not_regex`` exclude
     names (``unreinforced`` from a reinforced-concrete rule). ``name_words`` looks at the element's type
@@ -77,7 +77,7 @@ class Condition(BaseModel):
         return self
 
 
-class FactorUse(BaseModel):
+class FactorUse(DataModel):
     """One factor a matched part maps to, and how much of the part it covers.
 
     ``share`` takes that fraction of the part's quantities (1 = all of it). ``kg_per_m3`` instead adds
@@ -119,7 +119,7 @@ class FactorUse(BaseModel):
         return self
 
 
-class Rule(BaseModel):
+class Rule(DataModel):
     """An ordered rule: the first rule whose condition holds decides a part's factors.
 
     A rule with an empty ``use`` list recognises a material that has no factor on purpose (an air
@@ -166,7 +166,7 @@ class Rule(BaseModel):
         return self
 
 
-class RuleSetMetadata(BaseModel):
+class RuleSetMetadata(DataModel):
     """What a rule file is."""
 
     model_config = ConfigDict(extra="forbid")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -323,3 +324,46 @@ def test_no_shipped_data_or_code_cites_the_research_notes():
         text = path.read_text(encoding="utf-8").lower()
         for needle in NOTE_FILES:
             assert needle not in text, f"{path} mentions {needle!r}: cite the primary publication"
+
+
+#: Fields of the data files whose text a reader of the workbook sees; each needs ``<field>_zh``.
+PROSE_FIELDS = {"source", "status_note", "density_source", "licence", "note", "notes", "description",
+                "reason", "label", "edition", "applies_to", "distance_source", "distance_status_note",
+                "vehicle_source", "per_unit_basis", "title", "method", "name"}  # fmt: skip
+
+
+def _without_chinese(node, path, missing):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            english = isinstance(value, str) and re.search(r"[A-Za-z]{3,}", value)
+            if key in PROSE_FIELDS and english and not str(node.get(f"{key}_zh", "")).strip():
+                missing.append(f"{path}/{key}")
+            _without_chinese(value, f"{path}/{node.get('id', key)}", missing)
+    elif isinstance(node, list):
+        for item in node:
+            _without_chinese(item, path, missing)
+
+
+def test_every_shipped_text_a_reviewer_reads_has_its_chinese():
+    missing = []
+    for path in sorted(FACTORS.glob("**/*.yaml")):
+        _without_chinese(yaml.safe_load(path.read_text(encoding="utf-8")), path.name, missing)
+    assert not missing
+
+
+def test_a_chinese_text_must_stand_beside_its_english_field(tmp_path):
+    good = {"id": "x", "name_en": "X", "category": "c", "declared_unit": "kg", "value_kgco2e_per_unit": 1,
+            "source": "S", "source_zh": "来源", "status": "unconfirmed", "status_note": "n",
+            "status_note_zh": "未核实"}  # fmt: skip
+    metadata = {"id": "mine", "title": "t", "source": "s", "licence": "l", "licence_zh": "许可"}
+    path = tmp_path / "mine.yaml"
+    path.write_text(yaml.safe_dump({"metadata": metadata, "factors": [good]}), encoding="utf-8")
+    assert load_factor_file(path).factors[0].status_note == "n"
+    for bad, message in (
+        ({"statusnote_zh": "x"}, "statusnote_zh"),
+        ({"source_zh": 3}, "source_zh must be text"),
+    ):
+        path.write_text(yaml.safe_dump({"metadata": metadata, "factors": [good | bad]}), encoding="utf-8")
+        with pytest.raises(FactorFileError, match=message) as info:
+            load_factor_file(path)
+        assert "\n" not in str(info.value)

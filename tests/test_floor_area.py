@@ -7,6 +7,7 @@ on a structural slab, a corbel typed FLOOR, stairs typed FLOOR); every number is
 from __future__ import annotations
 
 import json
+import re
 
 import ifcopenshell
 import ifcopenshell.api.aggregate
@@ -313,3 +314,36 @@ def test_the_take_off_proxy_names_the_largest_slab():
     estimate = floor_area_from_slabs(table)
     assert estimate.area_m2 == 80.0
     assert estimate.largest == "IfcSlab 'Slab' (GlobalId B), 80.00 m2"
+
+
+def test_where_the_floor_area_came_from_reads_in_chinese_with_its_figures():
+    """Each phrase of a floor-area source, as the estimators write it, in the Chinese workbook."""
+    from bimcarbon.report.workbook.floor_area_zh import floor_area_source_zh
+
+    slabs = pd.DataFrame(
+        {
+            "ifc_class": ["IfcSlab"] * 2,
+            "predefined_type": ["FLOOR"] * 2,
+            "storey": ["Level 1", "Level 2"],
+            "element_name": ["Landing", "Landing"],
+            "global_id": ["a", "b"],
+            "step_id": [1, 2],
+            "area_m2": [1.5, 2.0],
+            "volume_m3": [0.3, 0.4],
+            "layer_thickness_m": [None, None],
+        }
+    )
+    area, source = first_plausible(
+        [lambda: Estimate(None, "no IfcSlab of type FLOOR or BASESLAB with geometry"),
+         lambda: floor_area_from_slabs(slabs)],
+        lambda: None,
+        ["no IfcBuildingStorey", "0 of 3 IfcSpace carry a GrossFloorArea"],
+    )  # fmt: skip
+    assert area is None  # 1.5 + 2.0 = 3.5 m2 is implausibly small
+    zh = floor_area_source_zh(source)
+    assert zh.startswith("未找到:无 IfcBuildingStorey;3 个 IfcSpace 中仅 0 个给出 GrossFloorArea;")
+    assert "估算值:2 个楼层各取最大一块楼板(FLOOR/BASESLAB)之和" in zh and ":3.50 m²" in zh
+    assert "最大候选值 3.50 m²" in zh and "过小:小于" in zh
+    # nothing English is left but IFC names and the model's own names
+    left = re.sub(r"Ifc\w+|GrossFloorArea|FLOOR|BASESLAB|'Landing'|GlobalId \w+", "", zh)
+    assert not re.search(r"[A-Za-z]{3,}", left), left

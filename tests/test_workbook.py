@@ -423,3 +423,51 @@ def test_reasons_for_what_is_left_out_are_chinese_in_the_chinese_workbook(tmp_pa
     assert any("木龙骨等构架式构造" in reason for reason in reasons)  # the wood-joist roof left out, said why
     for reason in reasons:
         assert not re.search(r"[A-Za-z]{4,}", reason), reason
+
+
+def test_no_english_text_of_a_data_file_is_left_in_the_chinese_workbook(tmp_path):
+    """Sources, status notes, density sources, licences, rule notes and criteria sources: a reviewer of
+    the Chinese workbook reads each in Chinese (the shipped files carry ``<field>_zh``)."""
+    from bimcarbon.report.workbook.data_zh import shipped_pairs
+
+    out = tmp_path / "zh.xlsx"
+    result = runner.invoke(
+        app, ["assess", str(OFFICE), "--energy", str(ENERGY), "-o", str(out), "--lang", "zh"]
+    )
+    assert result.exit_code == 0, result.output
+    cells = [
+        (sheet.title, c.coordinate, c.value)
+        for sheet in openpyxl.load_workbook(out).worksheets
+        for row in sheet.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and not c.value.startswith("=")
+    ]
+    english = [text for text in shipped_pairs() if len(text) >= 20]
+    left = [(where, cell, e[:50]) for where, cell, value in cells for e in english if e in value]
+    assert not left
+    texts = {value for _, _, value in cells}
+    # the things a reviewer checks first, by what the data files say in Chinese
+    assert any(v.startswith("concrete_c40: 推算因子:推算值") and "并非 GB/T 51366 的数值" in v for v in texts)
+    assert any("生态环境部" in v and "2023年电力二氧化碳排放因子" in v for v in texts)  # the grid factor
+    assert "2023 全国 电网平均排放因子 (cn_2023_national_average)" in texts
+    assert "寒冷地区" in texts and "公共建筑 办公" in texts  # the energy file's climate zone and type
+    floor_area = (
+        "估算值:楼板(FLOOR/BASESLAB)的平面投影(2 块楼板在 2 个标高上的并集,顶面高差 0.5 m 以内视为同一标高)"
+    )
+    assert floor_area in texts
+
+
+def test_provenance_is_said_in_words_in_both_languages():
+    from bimcarbon.report.workbook.labels import provenance
+
+    en, zh = LABELS["en"], LABELS["zh"]
+    assert provenance(en, "volume_m3*density/1000") == "volume (m³) × density / 1000"
+    assert provenance(zh, "volume_m3*density/1000") == "体积 (m³) × 密度 / 1000"
+    assert provenance(zh, "area_m2*2.6kg/m2/1000") == "面积 (m²) × 2.6 kg/m² / 1000"
+    # IFC names stay as the model and the standard write them; only the share is said
+    assert (
+        provenance(zh, "Qto_WallBaseQuantities.NetVolume*layer:thickness_share")
+        == "Qto_WallBaseQuantities.NetVolume × 按层厚分摊"
+    )
+    assert provenance(zh, "factor concrete_c30") == "因子 concrete_c30"
+    assert provenance(zh, "Pset_MaterialCommon.MassDensity") == "Pset_MaterialCommon.MassDensity"

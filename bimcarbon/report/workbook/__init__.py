@@ -18,12 +18,13 @@ from bimcarbon.errors import OutputError
 from bimcarbon.factors import FactorLibrary
 from bimcarbon.report.workbook.book import Book
 from bimcarbon.report.workbook.criteria import write_criteria
+from bimcarbon.report.workbook.data_zh import DataText
 from bimcarbon.report.workbook.elements import write_elements
 from bimcarbon.report.workbook.embodied import write_embodied
 from bimcarbon.report.workbook.evidence import write_coverage, write_factors, write_parameters
 from bimcarbon.report.workbook.gbt_report import write_report
 from bimcarbon.report.workbook.inputs import write_inputs
-from bimcarbon.report.workbook.labels import LABELS
+from bimcarbon.report.workbook.labels import LABELS, reasons_zh
 from bimcarbon.report.workbook.operational import write_operational
 from bimcarbon.report.workbook.summary import write_summary
 
@@ -49,7 +50,8 @@ def write_workbook(run: AssessmentRun, library: FactorLibrary, path: str | Path,
         raise OutputError("the workbook must end in .xlsx", path)
     if lang not in LABELS:
         raise OutputError(f"unknown language {lang!r}; use en or zh", path)
-    t = LABELS[lang]
+    # the labels, and the text of the data files (sources, notes, reasons) in the same language
+    t = {**LABELS[lang], "data": DataText(lang, reasons_zh(run))}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         book = Book(path)

@@ -141,7 +141,7 @@ def _criteria_rows(
         verdict = f"IFERROR({verdict},{na})"  # an error (a zero floor area typed in) is never a pass
         sheet.formula(r, 9, "=" + verdict, t[c.verdict], "verdict")
         sheet.put(r, 10, t["yes"] if c.provisional else t["no"])
-        sheet.put(r, 11, c.source, "wrap")
+        sheet.put(r, 11, t["data"](c.source), "wrap")
         by_tier.setdefault(c.tier, []).append(r)
         r += 1
     ranges = [

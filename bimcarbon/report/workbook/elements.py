@@ -10,7 +10,7 @@ import pandas as pd
 from bimcarbon.assess import AssessmentRun
 from bimcarbon.report.workbook.book import Sheet
 from bimcarbon.report.workbook.inputs import CategoryTable
-from bimcarbon.report.workbook.labels import data_label, reason_text, reasons_zh
+from bimcarbon.report.workbook.labels import data_label, provenance
 
 #: (key, label key, width) of the Elements columns, in order.
 COLUMNS = [
@@ -87,7 +87,6 @@ def write_elements(
     sheet.row(0, [t[label] for _, label, _ in COLUMNS], "header")
     sheet.widths([width for _, _, width in COLUMNS])
     yes, no = t["yes"], t["no"]
-    reasons = reasons_zh(run)
     first = 1
     for i, c in enumerate(components.itertuples(index=False)):
         r = first + i
@@ -100,8 +99,10 @@ def write_elements(
 
         for key in TEXT_KEYS:
             value = getattr(c, key, None)
-            if key == "reason":
-                value = reason_text(value, t, reasons)
+            if key in ("reason", "use_note"):
+                value = t["data"](value)
+            elif key in ("conversion", "quantity_source", "density_source"):
+                value = provenance(t, value)
             sheet.put(r, INDEX[key], value, "wrap" if key in ("reason", "use_note") else None)
         sheet.put(r, INDEX["category"], data_label(t, "category", str(c.category)))  # as on the Inputs sheet
         for key in ("storey", "material"):  # summed by name on the Embodied sheet: never blank

@@ -128,6 +128,8 @@ def _material_notes(components: pd.DataFrame, t: dict) -> dict[str, str]:
     noted = components[components["use_note"].notna()]
     notes: dict[str, str] = {}
     for material, group in noted.groupby(noted["material"].map(lambda v: named(v, t)), sort=False):
-        lines = dict.fromkeys(f"{f}: {n}" for f, n in zip(group["factor_id"], group["use_note"], strict=True))
+        lines = dict.fromkeys(
+            f"{f}: {t['data'](n)}" for f, n in zip(group["factor_id"], group["use_note"], strict=True)
+        )
         notes[str(material)] = "; ".join(lines)
     return notes

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bimcarbon.assess import AssessmentRun
 from bimcarbon.factors import FactorLibrary
 from bimcarbon.report.workbook.book import Sheet
-from bimcarbon.report.workbook.labels import data_label, reason_text, reasons_zh
+from bimcarbon.report.workbook.labels import data_label
 from bimcarbon.report.workbook.messages_zh import warnings
 from bimcarbon.report.workbook.notes import completeness_note
 
@@ -19,14 +19,16 @@ def write_factors(sheet: Sheet, run: AssessmentRun, library: FactorLibrary, t: d
     """The factors used, one row each; returns the ranges of their ids and values (for INDEX/MATCH)."""
     used = sorted(run.components["factor_id"].dropna().unique())
     licences = {s.metadata.id: s.metadata.licence for s in library.sets}
+    text = t["data"]
     sheet.row(0, [t[c] for c in FACTOR_COLUMNS], "header")
     for r, fid in enumerate(used, start=1):
         f = library.get(fid)
         sheet.row(r, [f.id, f.name_en, f.name_zh, f.declared_unit])
         sheet.put(r, 4, f.value_kgco2e_per_unit, "input")
-        sheet.row(r, [f.module, t[f.status.value], f.source, f.factor_set, licences.get(f.factor_set, ""),
-                      f.status_note, f.density_kg_per_m3, f.density_low_kg_per_m3, f.density_high_kg_per_m3,
-                      f.density_source, t[f.density_status.value] if f.density_status else None],
+        licence = text(licences.get(f.factor_set, ""))
+        sheet.row(r, [f.module, t[f.status.value], text(f.source), f.factor_set, licence, text(f.status_note),
+                      f.density_kg_per_m3, f.density_low_kg_per_m3, f.density_high_kg_per_m3,
+                      text(f.density_source), t[f.density_status.value] if f.density_status else None],
                   first_col=5)  # fmt: skip
     last = max(len(used), 1)
     sheet.widths([20, 28, 18, 7, 12, 8, 14, 50, 18, 30, 40, 10, 10, 10, 40, 14])
@@ -38,7 +40,6 @@ def write_factors(sheet: Sheet, run: AssessmentRun, library: FactorLibrary, t: d
 def write_coverage(sheet: Sheet, run: AssessmentRun, t: dict) -> None:
     """Coverage figures, the materials left out, and every warning."""
     c = run.assessment.coverage
-    reasons = reasons_zh(run)
     sheet.put(0, 0, t["Coverage"], "title")
     sheet.row(2, [t["item"], t["value"]], "header")
     rows = [
@@ -63,7 +64,7 @@ def write_coverage(sheet: Sheet, run: AssessmentRun, t: dict) -> None:
         r += 1
         status = "; ".join(data_label(t, "status", s.strip()) for s in m.status.split(";"))
         material = t["(no material)"] if m.material == "(no material)" else m.material
-        reason = reason_text(m.reason, t, reasons)
+        reason = t["data"](m.reason)
         sheet.row(r, [material, m.volume_m3, m.mass_kg, status, reason, m.suggestions])
     r += 2
     sheet.put(r, 0, t["warnings"], "bold")
@@ -83,7 +84,7 @@ def write_parameters(sheet: Sheet, run: AssessmentRun, t: dict) -> None:
         (t["model"], a.model_name),
         (t["model sha256"], a.model_sha256),
         (t["schema"], a.schema_name),
-        (t["criteria pack"], a.criteria_pack),
+        (t["criteria pack"], t["data"](a.criteria_pack)),
         (t["design life"], a.design_life_years),
         (t["design life source"], data_label(t, "value", a.design_life_source)),
     ]

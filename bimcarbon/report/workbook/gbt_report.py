@@ -9,8 +9,9 @@ from bimcarbon.assess import AssessmentRun
 from bimcarbon.report.workbook.book import Book, Sheet, quoted
 from bimcarbon.report.workbook.elements import ElementRanges
 from bimcarbon.report.workbook.embodied import STAGE_FORMULAS
+from bimcarbon.report.workbook.floor_area_zh import floor_area_source
 from bimcarbon.report.workbook.inputs import CategoryTable
-from bimcarbon.report.workbook.labels import data_label, name_in, stage_label
+from bimcarbon.report.workbook.labels import data_label, grid_label, name_in, stage_label
 from bimcarbon.report.workbook.notes import completeness_note
 
 
@@ -25,29 +26,30 @@ def write_report(
     # 1 project overview
     sheet.note(r, 0, 5, t["report overview"], "header")
     storeys = run.takeoff["storey"].dropna().nunique()
-    building = (
-        f"{t.get('building ' + energy.building_type, energy.building_type)} {energy.subtype}".strip()
-        if energy
-        else t["not given"]
-    )
+    building, climate = t["not given"], t["not given"]
+    if energy:
+        building = (
+            f"{data_label(t, 'building', energy.building_type)} {data_label(t, 'subtype', energy.subtype)}"
+        )
+        climate = data_label(t, "climate", energy.climate_zone) if energy.climate_zone else climate
     overview = [
         (t["project"], energy.project if energy and energy.project else t["not given"]),
         (t["location"], energy.location if energy and energy.location else t["not given"]),
         (t["model"], a.model_name),
-        (t["building type"], building),
-        (t["climate zone"], energy.climate_zone if energy and energy.climate_zone else t["not given"]),
-        (t["grid region"], a.operational.grid_factor_id if a.operational else t["not given"]),
+        (t["building type"], building.strip()),
+        (t["climate zone"], climate),
+        (t["grid region"], grid_label(t, a.operational.grid_factor_id) if a.operational else t["not given"]),
         (t["storeys"], storeys),
         (t["floor area"], None),
         (t["design life"], None),
-        (t["standards"], t["standards applied"] + f"; {a.criteria_pack}"),
+        (t["standards"], t["standards applied"] + f"; {t['data'](a.criteria_pack)}"),
     ]
     for label, value in overview:
         r += 1
         sheet.put(r, 0, label)
         if label == t["floor area"]:
             sheet.formula(r, 1, '=IF(FloorArea="","",FloorArea)', a.floor_area.value_m2, "number")
-            sheet.note(r, 2, 5, data_label(t, "value", a.floor_area.source))
+            sheet.note(r, 2, 5, floor_area_source(t, a.floor_area.source))
         elif label == t["design life"]:
             sheet.formula(r, 1, "=DesignLife", a.design_life_years, "integer")
             sheet.note(r, 2, 5, data_label(t, "value", a.design_life_source))
@@ -150,7 +152,7 @@ def write_report(
         sheet.put(r, 0, t["grid factor"])
         sheet.formula(r, 1, "=GridFactor", op.grid_factor_kgco2_per_kwh, "number3")
         sheet.put(r, 2, "kgCO2/kWh")
-        sheet.note(r, 3, 5, op.grid_factor_id)
+        sheet.note(r, 3, 5, grid_label(t, op.grid_factor_id))
         r += 1
         sheet.put(r, 0, t["gross b6"], "bold")
         sheet.formula(r, 1, '=IF(GrossB6="","",GrossB6)', op.gross_kgco2_per_year, "total")

@@ -9,7 +9,8 @@ import pandas as pd
 
 from bimcarbon.assess import AssessmentRun
 from bimcarbon.report.workbook.book import Book, Sheet
-from bimcarbon.report.workbook.labels import data_label
+from bimcarbon.report.workbook.floor_area_zh import floor_area_source
+from bimcarbon.report.workbook.labels import data_label, name_in
 from bimcarbon.report.workbook.notes import completeness_note
 
 
@@ -58,23 +59,25 @@ def write_inputs(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> Categ
     sheet.put(0, 0, t["Inputs"], "title")
     sheet.put(1, 0, t["inputs intro"], "wrap")
     sheet.row(3, [t["input"], t["value"], t["unit"], t["source"]], "header")
-    area_source = data_label(t, "value", a.floor_area.source)
+    text = t["data"]
+    site, c1, c2 = life.a5.site_activity, life.end_of_life.c1, life.end_of_life.c2
+    area_source = floor_area_source(t, a.floor_area.source)
     life_source = data_label(t, "value", a.design_life_source)
     rows = [
         ("FloorArea", t["floor area"], a.floor_area.value_m2, "m²", area_source, "input"),
         ("DesignLife", t["design life"], a.design_life_years, "a", life_source, "input"),
         ("A4Vehicle", t["a4 vehicle"], a4_vehicle.value_kgco2e_per_tkm, "kgCO2e/(t·km)",
-         f"{a4_vehicle.name_zh or a4_vehicle.name_en}: {a4_vehicle.source}", "input"),
-        ("A5SiteRate", t["a5 site rate"], life.a5.site_activity.value, life.a5.site_activity.unit,
-         f"{life.a5.site_activity.source} ({life.a5.site_activity.status.value})", "input"),
+         f"{name_in(t, a4_vehicle)}: {text(a4_vehicle.source)}", "input"),
+        ("A5SiteRate", t["a5 site rate"], site.value, data_label(t, "unit", site.unit),
+         f"{text(site.source)} ({t[site.status.value]})", "input"),
         ("A5Construction", t["a5 construction"], a.embodied.a5_site if construction else None, "kgCO2e",
          t["from the energy file"] if construction else t["not given"], "input"),
-        ("C1Rate", t["c1 rate"], life.end_of_life.c1.value, life.end_of_life.c1.unit,
-         f"{life.end_of_life.c1.source} ({life.end_of_life.c1.status.value})", "input"),
-        ("C2Distance", t["c2 distance"], life.end_of_life.c2.distance_km, "km",
-         f"{life.end_of_life.c2.distance_source} ({life.end_of_life.c2.distance_status.value})", "input"),
+        ("C1Rate", t["c1 rate"], c1.value, data_label(t, "unit", c1.unit),
+         f"{text(c1.source)} ({t[c1.status.value]})", "input"),
+        ("C2Distance", t["c2 distance"], c2.distance_km, "km",
+         f"{text(c2.distance_source)} ({t[c2.distance_status.value]})", "input"),
         ("C2Vehicle", t["c2 vehicle"], c2_vehicle.value_kgco2e_per_tkm, "kgCO2e/(t·km)",
-         f"{c2_vehicle.name_zh or c2_vehicle.name_en}: {c2_vehicle.source}", "input"),
+         f"{name_in(t, c2_vehicle)}: {text(c2_vehicle.source)}", "input"),
         ("RefEmbodied", t["reference embodied"],
          run.energy.baseline.reference_embodied_kg_per_m2 if run.energy and run.energy.baseline else None,
          "kgCO2e/m2", run.energy.baseline.reference_embodied_source if run.energy and run.energy.baseline
@@ -84,7 +87,7 @@ def write_inputs(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> Categ
         ("MassLeftOut", t["mass left out"], cover.mass_left_out_kg, "kg", completeness_note(a, t["lang"]),
          "input"),
         ("CompleteShare", t["completeness threshold"], cover.completeness_threshold, "",
-         cover.completeness_clause, "input_pct"),
+         text(cover.completeness_clause), "input_pct"),
         ("AcceptIncomplete", t["accept incomplete"], 1 if a.with_embodied.accepted_incomplete else 0, "1/0",
          "--accept-incomplete", "input"),
     ]  # fmt: skip

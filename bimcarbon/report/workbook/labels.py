@@ -3,6 +3,10 @@ code identifiers. Text from the model and from sources is written as it is."""
 
 from __future__ import annotations
 
+import re
+
+from bimcarbon.energy_factors import load_grid
+
 _ROWS = [
     # sheets
     ("Summary", "Summary", "汇总"),
@@ -340,6 +344,31 @@ _ROWS = [
     ("building type", "Building type", "建筑类型"),
     ("building residential", "residential", "居住建筑"),
     ("building public", "public", "公共建筑"),
+    ("subtype office", "office", "办公"),
+    ("subtype hotel", "hotel", "酒店"),
+    ("subtype school", "school", "学校"),
+    ("subtype hospital", "hospital", "医院"),
+    ("subtype retail", "retail", "商业"),
+    ("subtype factory", "factory", "厂房"),
+    ("subtype warehouse", "warehouse", "仓库"),
+    ("climate severe cold", "severe cold", "严寒地区"),
+    ("climate cold", "cold", "寒冷地区"),
+    ("climate hot summer cold winter", "hot summer cold winter", "夏热冬冷地区"),
+    ("climate hot summer warm winter", "hot summer warm winter", "夏热冬暖地区"),
+    ("climate mild", "mild", "温和地区"),
+    ("climate temperate", "temperate", "温和地区"),
+    ("grid national", "national", "全国"),
+    ("grid average", "grid average", "电网平均排放因子"),
+    (
+        "grid excl_market_nonfossil",
+        "grid, excluding market-traded non-fossil power",
+        "电网排放因子(不含市场化交易的非化石能源电量)",
+    ),
+    ("grid fossil", "fossil-fuelled power", "化石能源电力排放因子"),
+    ("grid carbon_market_reporting", "for carbon-market reporting", "碳排放权交易核算用电网排放因子"),
+    ("grid footprint", "electricity carbon footprint", "电力碳足迹因子"),
+    ("unit share", "share", "比例"),
+    ("unit kgCO2e/m2 floor area", "kgCO2e/m² of floor area", "kgCO2e/m²(建筑面积)"),
     ("climate zone", "Climate zone", "气候区"),
     ("grid region", "Grid factor used", "所用电网排放因子"),
     ("storeys", "Storeys in the model", "模型楼层数"),
@@ -399,6 +428,12 @@ _ROWS = [
     ("value True", "yes", "是"),
     ("value False", "no", "否"),
     ("value None", "none", "无"),
+    ("value auto", "auto", "自动 (auto)"),
+    ("value never", "never", "不用几何体 (never)"),
+    ("value always", "always", "总用几何体 (always)"),
+    ("value sample", "sample", "抽样校核 (sample)"),
+    ("value full", "full", "全部校核 (full)"),
+    ("value off", "off", "不校核 (off)"),
     ("value energy file", "energy file", "能耗文件"),
     (
         "value energy file (gross_floor_area_m2)",
@@ -442,15 +477,6 @@ def reasons_zh(run) -> dict[str, str]:
     return table
 
 
-def reason_text(text: object, t: dict, table: dict[str, str]) -> object:
-    """A reason (several joined with "; ") in the workbook's language; unknown parts stay as written."""
-    if t["lang"] != "zh" or not isinstance(text, str) or not text:
-        return text
-    for english in sorted(table, key=len, reverse=True):  # a reason may itself hold "; "
-        text = text.replace(english, table[english])
-    return text
-
-
 def name_in(t: dict, item) -> str:
     """The Chinese name of a tier, factor or vehicle in the Chinese workbook (when it has one), else
     its English name."""
@@ -465,3 +491,56 @@ def stage_label(t: dict, stage) -> str:
 def reached_name(t: dict, verdicts) -> str:
     """The name of the tier reached, or "none", in the workbook's language."""
     return next((name_in(t, x) for x in verdicts.tiers if x.tier == verdicts.reached), t["none"])
+
+
+#: Words of the take-off's and the matching's provenance (``volume_m3*density/1000``,
+#: ``geometry*layer:thickness_share``) as a reader says them: (word, English, Chinese), longest first.
+_PROVENANCE = [
+    ("volume_m3/layer_thickness_m", "volume (m³) / layer thickness (m)", "体积 (m³) / 层厚 (m)"),
+    ("geometry:extrusion_depth", "geometry (extrusion depth)", "几何体(拉伸深度)"),
+    ("layer:thickness_share", "share by layer thickness", "按层厚分摊"),
+    ("layer:area*thickness", "layer area × thickness", "层面积 × 厚度"),
+    ("constituent:fraction", "share by constituent fraction", "按组分比例分摊"),
+    ("profile:area*length", "profile area × length", "截面面积 × 长度"),
+    ("profile:area_share", "share by profile area", "按截面面积分摊"),
+    ("equal_split", "equal shares", "平均分摊"),
+    ("volume_m3", "volume (m³)", "体积 (m³)"),
+    ("area_m2", "area (m²)", "面积 (m²)"),
+    ("length_m", "length (m)", "长度 (m)"),
+    ("mass_kg", "mass (kg)", "质量 (kg)"),
+    ("density", "density", "密度"),
+    ("geometry", "geometry", "几何体"),
+    ("count", "count", "数量"),
+    ("factor", "factor", "因子"),
+    ("rule", "rule", "规则"),
+    ("none", "none", "无"),
+]
+_PROVENANCE_WORDS = re.compile(
+    r"(?<![\w.])(" + "|".join(re.escape(word) for word, _, _ in _PROVENANCE) + r")(?![\w:])"
+)
+
+
+def provenance(t: dict, text: object) -> object:
+    """A provenance expression of the take-off or the matching in words: ``volume_m3*density/1000`` is
+    "volume (m³) × density / 1000", ``factor concrete_c30`` "factor concrete_c30" (因子 concrete_c30). IFC
+    names (``Qto_WallBaseQuantities.NetVolume``) and ids stay as they are."""
+    if not isinstance(text, str) or not text:
+        return text
+    column = 1 if t["lang"] == "en" else 2
+    words = {row[0]: row[column] for row in _PROVENANCE}
+    text = _PROVENANCE_WORDS.sub(lambda m: words[m.group(1)], text)
+    text = re.sub(r"(\d)kg/m([23])", lambda m: f"{m.group(1)} kg/m{'²' if m.group(2) == '2' else '³'}", text)
+    return text.replace("*", " × ").replace("/1000", " / 1000")
+
+
+def grid_label(t: dict, grid_id: str) -> str:
+    """The grid factor ``grid_id`` of the shipped grid file by name (:func:`grid_name`), else its id."""
+    grids = {grid.id: grid for grid in load_grid().factors}
+    return grid_name(t, grids[grid_id]) if grid_id in grids else grid_id
+
+
+def grid_name(t: dict, grid) -> str:
+    """A grid factor by its year, region and basis, with its id: "2023 全国 电网平均排放因子
+    (cn_2023_national_average)"."""
+    region = (grid.region_zh if t["lang"] == "zh" else grid.region) or t["grid national"]
+    return f"{grid.year} {region} {data_label(t, 'grid', grid.basis)} ({grid.id})"

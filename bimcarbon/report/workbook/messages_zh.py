@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from bimcarbon.assess import NO_ASSUMPTIONS_WARNING, Assessment
+from bimcarbon.report.workbook.floor_area_zh import floor_area_source_zh
 from bimcarbon.report.workbook.labels import data_label
 from bimcarbon.report.workbook.notes import gate_note
 
@@ -35,7 +36,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (r"^A4, A5 wastage transport and C2-C4 leave out (?P<n>\d+) component\(s\) without a known mass$",
      "A4、A5 损耗的运输及 C2-C4 未计入 {n} 个无已知质量的组分"),
     (r"^floor area (?P<a>[\d.,]+) m2 is a proxy \((?P<src>.*)\): give gross_floor_area_m2$",
-     "建筑面积 {a} m² 为估算值(依据:{src});请在能耗文件中给出 gross_floor_area_m2"),
+     "建筑面积 {a} m² 并非给定值({src});请在能耗文件中给出 gross_floor_area_m2"),
     (r"^no floor area \((?P<why>.*)\): give gross_floor_area_m2 in the energy file$",
      "无建筑面积({why});请在能耗文件中给出 gross_floor_area_m2"),
     (r"^quantity check: (?P<group>\S+ x \S+): exported volumes disagree with the geometry \(median "
@@ -83,13 +84,21 @@ def warning_zh(line: str, a: Assessment, check_labels: dict[str, str]) -> str:
                 values["dir"] = "高于" if values["dir"] == "above" else "低于"
             if "label" in values:
                 values["label"] = check_labels.get(values["label"], values["label"])
+            for key in ("src", "why"):
+                if key in values:
+                    values[key] = floor_area_source_zh(values[key])
             return template.format(**values)
     return f"(英文原文){line}"
 
 
+def warning_text(line: str, a: Assessment, t: dict) -> str:
+    """One of the assessment's warnings in the workbook's language."""
+    if t["lang"] != "zh":
+        return line
+    labels = {f.label: data_label(t, "check", f.metric) for f in a.plausibility.findings}
+    return warning_zh(line, a, labels)
+
+
 def warnings(a: Assessment, t: dict) -> list[str]:
     """The assessment's warnings in the workbook's language."""
-    if t["lang"] != "zh":
-        return list(a.warnings)
-    labels = {f.label: data_label(t, "check", f.metric) for f in a.plausibility.findings}
-    return [warning_zh(line, a, labels) for line in a.warnings]
+    return [warning_text(line, a, t) for line in a.warnings]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bimcarbon.assess import AssessmentRun
 from bimcarbon.report.workbook.book import Book, Sheet
-from bimcarbon.report.workbook.labels import data_label
+from bimcarbon.report.workbook.labels import data_label, grid_label
 
 
 def write_operational(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> None:
@@ -33,7 +33,7 @@ def write_operational(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> 
     sheet.put(r, 0, t["grid factor"])
     sheet.put(r, 3, op.grid_factor_kgco2_per_kwh, "input")
     sheet.put(r, 2, "kgCO2/kWh")
-    sheet.put(r, 5, op.grid_factor_id, "wrap")
+    sheet.put(r, 5, grid_label(t, op.grid_factor_id), "wrap")
     book.name("GridFactor", sheet.ref(r, 3))
     r += 1
     sheet.put(r, 0, t["electricity used"])
@@ -126,5 +126,5 @@ def _carrier_rows(sheet: Sheet, first: int, lines: list, t: dict, grid_quantity:
         sheet.put(row, 2, line.unit)
         q, f = sheet.ref(row, 1, local=True), sheet.ref(row, 3, local=True)
         sheet.formula(row, 4, f'=IF({f}="","",{q}*{f})', line.kgco2_per_year, "number")
-        sheet.put(row, 5, line.factor_source, "wrap")
+        sheet.put(row, 5, t["data"](line.factor_source), "wrap")
     return first + len(lines)

@@ -9,8 +9,9 @@ from bimcarbon.report.workbook.book import Book, Sheet, quoted
 from bimcarbon.report.workbook.criteria import VerdictCells
 from bimcarbon.report.workbook.elements import ElementRanges
 from bimcarbon.report.workbook.embodied import STAGE_FORMULAS, a5_method
+from bimcarbon.report.workbook.floor_area_zh import floor_area_source
 from bimcarbon.report.workbook.labels import data_label, name_in, reached_name, stage_label
-from bimcarbon.report.workbook.messages_zh import warnings
+from bimcarbon.report.workbook.messages_zh import warning_text, warnings
 from bimcarbon.report.workbook.notes import completeness_note, gate_note
 
 #: Warnings shown on the Summary (all of them are on the Coverage sheet).
@@ -24,8 +25,10 @@ def write_summary(
     a = run.assessment
     name = a.model_name
     sheet.put(0, 0, f"bimcarbon {a.tool_version}: {name}", "title")
-    sheet.put(1, 0, f"{t['criteria pack']}: {a.criteria_pack}")
-    absurd = [f.message for f in a.plausibility.findings if f.verdict == "absurd" and f.message]
+    sheet.put(1, 0, f"{t['criteria pack']}: {t['data'](a.criteria_pack)}")
+    absurd = [
+        warning_text(f.message, a, t) for f in a.plausibility.findings if f.verdict == "absurd" and f.message
+    ]
     if absurd:
         sheet.note(2, 0, 6, f"{t['implausible']}: {' | '.join(absurd)}", "alert_fill")
     r = 4
@@ -116,7 +119,7 @@ def write_summary(
     r += 1
     sheet.put(r, 0, t["floor area"])
     sheet.formula(r, 1, '=IF(FloorArea="","",FloorArea)', a.floor_area.value_m2, "number")
-    sheet.note(r, 2, 6, data_label(t, "value", a.floor_area.source))
+    sheet.note(r, 2, 6, floor_area_source(t, a.floor_area.source))
     r += 1
     if run.energy is not None and run.energy.baseline is not None:
         sheet.put(r, 0, t["method baseline"])
@@ -140,7 +143,7 @@ def write_summary(
         sheet.put(r, 2, "*" if tier.provisional else "")
     if a.benchmarks.note:
         r += 1
-        sheet.note(r, 0, 6, a.benchmarks.note)
+        sheet.note(r, 0, 6, t["data"](a.benchmarks.note))
     r += 2
     # plausibility and warnings
     sheet.put(r, 0, t["plausibility"], "bold")
@@ -154,10 +157,10 @@ def write_summary(
         sheet.put(
             r, 1, f.value, "evidence"
         )  # measured at assessment; the figures behind it are in the warnings
-        sheet.put(r, 2, f.unit, style)
+        sheet.put(r, 2, data_label(t, "unit", f.unit), style)
         sheet.row(r, [f.low, f.high], "evidence", first_col=3)  # the typical range, from its source
         sheet.put(r, 5, t[f.verdict], style)
-        sheet.put(r, 6, f.source, "wrap")
+        sheet.put(r, 6, t["data"](f.source), "wrap")
     r += 2
     sheet.put(r, 0, t["warnings"], "bold")
     for line in warnings(a, t)[:WARNINGS_SHOWN]:
