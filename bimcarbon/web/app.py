@@ -26,7 +26,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from bimcarbon import __version__
 from bimcarbon.errors import BimcarbonError
 from bimcarbon.factors import factors_dir
-from bimcarbon.web import jobs
+from bimcarbon.web import i18n, jobs
 from bimcarbon.web.store import Store
 from bimcarbon.web.uploads import UploadError, receive
 
@@ -68,6 +68,15 @@ class Settings:
     time_limit_s: float = jobs.DEFAULT_TIME_LIMIT_S
     max_concurrent_runs: int = 2
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "testserver")
+
+
+def language(request: Request) -> str:
+    """The language of the pages for this request (see :func:`bimcarbon.web.i18n.negotiate`)."""
+    return i18n.negotiate(
+        request.query_params.get("lang"),
+        request.cookies.get(i18n.COOKIE),
+        request.headers.get("accept-language"),
+    )
 
 
 def criteria_packs() -> list[str]:
@@ -118,10 +127,14 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(status_code=401, detail="an access token is required")
 
     def page(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
-        context.setdefault("lang", "en")
+        chosen = request.query_params.get("lang")
+        lang = language(request)
+        context.update(lang=lang, _=i18n.translator(lang))
         context.setdefault("refresh", None)
         context.setdefault("title", "bimcarbon")
         response = templates.TemplateResponse(request, name, context, status_code=status_code)
+        if chosen in i18n.LANGS:  # the switch: kept for the next pages
+            response.set_cookie(i18n.COOKIE, chosen, samesite="lax", max_age=365 * 24 * 3600)
         token = request.query_params.get("token")
         if settings.token and token and secrets.compare_digest(token.encode(), settings.token.encode()):
             response.set_cookie("bimcarbon_token", token, httponly=True, samesite="strict")
