@@ -16,10 +16,11 @@ import marshal
 import os
 import tempfile
 from pathlib import Path
-from typing import TypeVar
+from types import UnionType
+from typing import TypeVar, Union, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bimcarbon.errors import BimcarbonError, FactorFileError
 
@@ -37,29 +38,44 @@ BUNDLED_DATA: tuple[Path, ...] = (_PACKAGE / "data", _PACKAGE.parent / "factors"
 
 class DataModel(BaseModel):
     """A record of a bimcarbon data file: a key the model does not declare is refused, except the
-    Chinese text of a declared text field, ``<field>_zh`` beside ``<field>``.
+    Chinese of a declared text field, ``<field>_zh`` beside ``<field>``.
 
-    The Chinese texts are not kept on the record: the Chinese workbook reads them from the shipped
-    files (:mod:`bimcarbon.report.workbook.data_zh`). A record that declares a ``*_zh`` field itself
-    (``name_zh``, ``reason_zh``) keeps it as any other field.
+    The Chinese texts are kept apart in :attr:`zh` (field -> Chinese; not part of the record's JSON), for
+    the Chinese workbook (:mod:`bimcarbon.report.workbook.data_zh`). A record that declares a ``*_zh``
+    field itself (``name_zh``, ``reason_zh``) keeps it as any other field.
     """
 
     model_config = ConfigDict(extra="forbid")
+
+    zh: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
 
     @model_validator(mode="before")
     @classmethod
     def _set_aside_chinese(cls, data: object) -> object:
         if not isinstance(data, dict):
             return data
-        kept = {}
+        kept: dict = {}
+        chinese: dict[str, str] = {}
         for key, value in data.items():
-            translation = isinstance(key, str) and key.endswith("_zh") and key not in cls.model_fields
-            if translation and key[:-3] in cls.model_fields:
-                if not isinstance(value, str):
-                    raise ValueError(f"{key} must be text (the Chinese of {key[:-3]})")
+            base = key[:-3] if isinstance(key, str) and key.endswith("_zh") else None
+            if base is None or key in cls.model_fields or base not in cls.model_fields or base == "zh":
+                kept[key] = value
                 continue
-            kept[key] = value
+            if not _is_text_field(cls.model_fields[base].annotation):
+                raise ValueError(f"{key}: only a text field has a Chinese text, and {base} is not text")
+            if not isinstance(value, str):
+                raise ValueError(f"{key} must be text (the Chinese of {base})")
+            if not isinstance(data.get(base), str) or not data[base].strip():
+                raise ValueError(f"{key} has no {base} beside it (the Chinese of which text?)")
+            chinese[base] = value
+        if chinese:
+            kept["zh"] = chinese
         return kept
+
+
+def _is_text_field(annotation: object) -> bool:
+    """Whether a field holds text (``str`` or ``str | None``)."""
+    return annotation is str or (get_origin(annotation) in (Union, UnionType) and str in get_args(annotation))
 
 
 def load_yaml(text: str) -> object:

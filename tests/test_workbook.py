@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 from builders import add_layered_wall, new_model
 from typer.testing import CliRunner
 
@@ -471,3 +472,30 @@ def test_provenance_is_said_in_words_in_both_languages():
     )
     assert provenance(zh, "factor concrete_c30") == "因子 concrete_c30"
     assert provenance(zh, "Pset_MaterialCommon.MassDensity") == "Pset_MaterialCommon.MassDensity"
+
+
+def test_a_persons_own_texts_show_their_chinese_or_stay_as_written(tmp_path):
+    """Own factor file: its ``source_zh`` is shown in the Chinese workbook; a text without Chinese stays
+    exactly as written, even where it holds words bimcarbon translates elsewhere ("no area")."""
+    own = tmp_path / "own.yaml"
+    factor = {"id": "concrete_c40", "name_en": "C40 concrete (supplier)", "name_zh": "C40混凝土(供应商)",
+              "category": "concrete", "declared_unit": "m3", "value_kgco2e_per_unit": 300,
+              "density_kg_per_m3": 2400, "density_source": "supplier datasheet",
+              "density_status": "confirmed", "source": "Supplier EPD 2024, no country-specific value",
+              "source_zh": "供应商环境产品声明 2024", "status": "confirmed",
+              "status_note": "no areal density; no count of batches"}  # fmt: skip
+    metadata = {"id": "own", "title": "own factors", "source": "supplier", "licence": "own data"}
+    own.write_text(yaml.safe_dump({"metadata": metadata, "factors": [factor]}, allow_unicode=True), "utf-8")
+    cells = {}
+    for lang in ("en", "zh"):
+        out = tmp_path / f"{lang}.xlsx"
+        args = ["assess", str(OFFICE), "--energy", str(ENERGY), "--factors", str(own), "-o", str(out)]
+        result = runner.invoke(app, [*args, "--lang", lang])
+        assert result.exit_code == 0, result.output
+        sheet = openpyxl.load_workbook(out).worksheets[-3]  # Factors
+        row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "concrete_c40")
+        cells[lang] = row
+    assert "Supplier EPD 2024, no country-specific value" in cells["en"]
+    assert "供应商环境产品声明 2024" in cells["zh"]
+    assert cells["en"].count("no areal density; no count of batches") == 1
+    assert cells["zh"].count("no areal density; no count of batches") == 1  # not "无面积l density"

@@ -18,7 +18,7 @@ from bimcarbon.errors import OutputError
 from bimcarbon.factors import FactorLibrary
 from bimcarbon.report.workbook.book import Book
 from bimcarbon.report.workbook.criteria import write_criteria
-from bimcarbon.report.workbook.data_zh import DataText
+from bimcarbon.report.workbook.data_zh import DataText, model_pairs
 from bimcarbon.report.workbook.elements import write_elements
 from bimcarbon.report.workbook.embodied import write_embodied
 from bimcarbon.report.workbook.evidence import write_coverage, write_factors, write_parameters
@@ -51,7 +51,11 @@ def write_workbook(run: AssessmentRun, library: FactorLibrary, path: str | Path,
     if lang not in LABELS:
         raise OutputError(f"unknown language {lang!r}; use en or zh", path)
     # the labels, and the text of the data files (sources, notes, reasons) in the same language
-    t = {**LABELS[lang], "data": DataText(lang, reasons_zh(run))}
+    own = {}
+    if lang == "zh":  # the texts of the run's data files, the person's own included, and the rules' reasons
+        own = model_pairs([run.library, run.rule_sets, run.assumptions, run.lifecycle, run.transport])
+        own |= reasons_zh(run)
+    t = {**LABELS[lang], "data": DataText(lang, own)}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         book = Book(path)

@@ -86,7 +86,7 @@ def write_parameters(sheet: Sheet, run: AssessmentRun, t: dict) -> None:
         (t["schema"], a.schema_name),
         (t["criteria pack"], t["data"](a.criteria_pack)),
         (t["design life"], a.design_life_years),
-        (t["design life source"], data_label(t, "value", a.design_life_source)),
+        (t["design life source"], t["data"](data_label(t, "value", a.design_life_source))),
     ]
     rows += [(t["factor set"], s) for s in a.factor_sets]
     rows += [(t["rule set"], s) for s in a.rule_sets]

@@ -43,12 +43,25 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [
     (r"^not found: ", "未找到:"),
     (r"\bno (?P<cls>Ifc\w+)\b", "无 {cls}"),
     (r": (?P<a>[\d.,]+) m2\b", ":{a} m²"),
+    (r", (?P<a>[\d.,]+) m2\)", ",{a} m²)"),
 ]  # fmt: skip
 _COMPILED = [(re.compile(p), template) for p, template in PHRASES]
 
 
+#: An element named in a source: ``IfcSlab 'Deck; no IfcCovering' (GlobalId 2Hx...)``; its name stays as
+#: the model writes it, whatever words it holds.
+_NAMED = re.compile(r"(Ifc\w+ )'(.*?)'( \(GlobalId )")
+
+
 def floor_area_source_zh(text: str) -> str:
     """A floor-area source in Chinese; figures and names from the model stay as they are."""
+    names: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        names.append(match.group(2))
+        return f"{match.group(1)}'\x00{len(names) - 1}\x00'{match.group(3)}"
+
+    text = _NAMED.sub(keep, text)
     for pattern, template in _COMPILED:
 
         def chinese(match: re.Match[str], template: str = template) -> str:
@@ -58,7 +71,8 @@ def floor_area_source_zh(text: str) -> str:
             return template.format(**values)
 
         text = pattern.sub(chinese, text)
-    return text.replace("; ", ";")
+    text = text.replace("; ", ";")
+    return re.sub(r"\x00(\d+)\x00", lambda m: names[int(m.group(1))], text)
 
 
 def floor_area_source(t: dict, text: str) -> str:

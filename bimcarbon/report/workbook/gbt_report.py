@@ -12,7 +12,7 @@ from bimcarbon.report.workbook.embodied import STAGE_FORMULAS
 from bimcarbon.report.workbook.floor_area_zh import floor_area_source
 from bimcarbon.report.workbook.inputs import CategoryTable
 from bimcarbon.report.workbook.labels import data_label, grid_label, name_in, stage_label
-from bimcarbon.report.workbook.notes import completeness_note
+from bimcarbon.report.workbook.notes import completeness_note, operational_note
 
 
 def write_report(
@@ -52,7 +52,7 @@ def write_report(
             sheet.note(r, 2, 5, floor_area_source(t, a.floor_area.source))
         elif label == t["design life"]:
             sheet.formula(r, 1, "=DesignLife", a.design_life_years, "integer")
-            sheet.note(r, 2, 5, data_label(t, "value", a.design_life_source))
+            sheet.note(r, 2, 5, t["data"](data_label(t, "value", a.design_life_source)))
         elif label == t["storeys"]:
             sheet.put(r, 1, value, "evidence_int")  # counted on the take-off
         elif isinstance(value, str) and len(value) > 20:
@@ -131,7 +131,7 @@ def write_report(
     op = a.operational
     if op is None:
         r += 1
-        sheet.note(r, 0, 5, f"{t['no operational']}: {a.operational_note}")
+        sheet.note(r, 0, 5, f"{t['no operational']}: {operational_note(a, t['lang'])}")
     else:
         for i, line in enumerate(op.lines, start=1):
             r += 1

@@ -62,7 +62,7 @@ def write_inputs(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> Categ
     text = t["data"]
     site, c1, c2 = life.a5.site_activity, life.end_of_life.c1, life.end_of_life.c2
     area_source = floor_area_source(t, a.floor_area.source)
-    life_source = data_label(t, "value", a.design_life_source)
+    life_source = t["data"](data_label(t, "value", a.design_life_source))
     rows = [
         ("FloorArea", t["floor area"], a.floor_area.value_m2, "m²", area_source, "input"),
         ("DesignLife", t["design life"], a.design_life_years, "a", life_source, "input"),

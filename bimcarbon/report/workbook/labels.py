@@ -516,7 +516,7 @@ _PROVENANCE = [
     ("none", "none", "无"),
 ]
 _PROVENANCE_WORDS = re.compile(
-    r"(?<![\w.])(" + "|".join(re.escape(word) for word, _, _ in _PROVENANCE) + r")(?![\w:])"
+    r"(?<![\w.-])(" + "|".join(re.escape(word) for word, _, _ in _PROVENANCE) + r")(?![\w:-])"
 )
 
 

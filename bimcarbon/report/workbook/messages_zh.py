@@ -58,11 +58,35 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (r"^parser error: (?P<text>.*)$", "IFC 解析器错误(ifcopenshell 原文):{text}"),
     (r"^(?P<dir>above|below) the typical range: (?P<label>.+?) is (?P<rest>.*)$",
      "{dir}常见范围:{label} 为 {rest}"),
-    (r"^IMPLAUSIBLE \(over 10x the top of its range\), do not use without checking the model: (?P<label>.+?) "
-     r"is (?P<rest>.*)$",
-     "不可信(超出常见范围上限 10 倍以上),使用前请检查模型:{label} 为 {rest}"),
+    (r"^IMPLAUSIBLE \(over (?P<x>[\d.]+)x the top of its range\), do not use without checking the model: "
+     r"(?P<label>.+?) is (?P<rest>.*)$",
+     "不可信(超出常见范围上限 {x} 倍以上),使用前请检查模型:{label} 为 {rest}"),
+    (r"^IMPLAUSIBLE \(under 1/(?P<x>[\d.]+) of the bottom of its range\), do not use without checking the model: "
+     r"(?P<label>.+?) is (?P<rest>.*)$",
+     "不可信(不到常见范围下限的 1/{x}),使用前请检查模型:{label} 为 {rest}"),
 ]  # fmt: skip
 _COMPILED = [(re.compile(p), template) for p, template in PATTERNS]
+
+#: The words of a plausibility finding after its figure (:func:`bimcarbon.plausibility.check`).
+FINDING_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), zh)
+    for p, zh in (
+        (r" have no known mass", " 无已知质量"),
+        (r"the largest element, whatever the floor area", "最大构件(与建筑面积无关)"),
+        (r" m3 of material in ", " m³ 材料 / "),
+        (r"\(median spacing of (\d+) storey elevations\)", r"(\1 个楼层标高间距的中位数)"),
+        (
+            r"\(assumed ([\d.]+) m \(no two storey levels ([\d.]+) m or more apart\)\)",
+            r"(假定为 \1 m:没有两个楼层标高相距 \2 m 以上)",
+        ),
+        (r"; typical ", ";常见范围 "),
+        (r" \(our assumption\)", "(bimcarbon 假定)"),
+        (r"; largest: ", ";最大者:"),
+        (r"; much of the material may not be counted \(see coverage\)", ";可能有大量材料未计入(见覆盖率)"),
+        (r"\bm2\b", "m²"),
+        (r"\bm3\b", "m³"),
+    )
+]
 
 
 def warning_zh(line: str, a: Assessment, check_labels: dict[str, str]) -> str:
@@ -84,6 +108,9 @@ def warning_zh(line: str, a: Assessment, check_labels: dict[str, str]) -> str:
                 values["dir"] = "高于" if values["dir"] == "above" else "低于"
             if "label" in values:
                 values["label"] = check_labels.get(values["label"], values["label"])
+            if "rest" in values:
+                for words, chinese in FINDING_WORDS:
+                    values["rest"] = words.sub(chinese, values["rest"])
             for key in ("src", "why"):
                 if key in values:
                     values[key] = floor_area_source_zh(values[key])

@@ -1,8 +1,10 @@
-"""The notes a reviewer reads next to the verdicts, in the workbook's language: the completeness check
-and the gate on the with-embodied verdicts. English is the assessment's own text; Chinese is composed
-from the same figures."""
+"""The notes a reviewer reads next to the verdicts, in the workbook's language: the completeness check,
+the gate on the with-embodied verdicts, the operational energy and the benchmarks. English is the
+assessment's own text; Chinese is composed from the same figures."""
 
 from __future__ import annotations
+
+import re
 
 from bimcarbon.assess import Assessment
 
@@ -44,3 +46,28 @@ def gate_note(a: Assessment, lang: str) -> str:
         f"计入隐含碳的结论无法评估:隐含碳不完整(已计入质量 {share:.1%},{need})。"
         "请在映射文件中补充或假定缺失的材料,或以 --accept-incomplete 接受并标注"
     )
+
+
+def operational_note(a: Assessment, lang: str) -> str:
+    """Whether the operational energy was given, complete, or why not."""
+    note = a.operational_note
+    if lang != "zh":
+        return note
+    note = note.replace("not provided: no energy file", "未提供:无能耗文件")
+    note = re.sub(
+        r"PV self-consumed \(([\d.,e+]+) kWh\) is more than the electricity used \(([\d.,e+]+) kWh\): the "
+        r"excess is not credited; count it as exported",
+        r"光伏自用电量(\1 kWh)大于用电量(\2 kWh):超出部分不予抵扣,请计为上网电量",
+        note,
+    )
+    return note.replace("incomplete: ", "不完整:").replace("provided", "已提供")
+
+
+def benchmarks_note(a: Assessment, lang: str) -> str:
+    """Why the benchmarks were not assessed, if they were not."""
+    note = a.benchmarks.note
+    if lang != "zh" or not note:
+        return note
+    if note.startswith("the embodied total is incomplete"):
+        return f"隐含碳合计不完整({completeness_note(a, 'zh')}):未评估参考基准"
+    return note

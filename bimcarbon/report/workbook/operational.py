@@ -6,6 +6,7 @@ from __future__ import annotations
 from bimcarbon.assess import AssessmentRun
 from bimcarbon.report.workbook.book import Book, Sheet
 from bimcarbon.report.workbook.labels import data_label, grid_label
+from bimcarbon.report.workbook.notes import operational_note
 
 
 def write_operational(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> None:
@@ -14,7 +15,7 @@ def write_operational(book: Book, sheet: Sheet, run: AssessmentRun, t: dict) -> 
     op = a.operational
     sheet.put(0, 0, t["Operational"], "title")
     if op is None:
-        sheet.put(2, 0, f"{t['no operational']}: {a.operational_note}", "wrap")
+        sheet.put(2, 0, f"{t['no operational']}: {operational_note(a, t['lang'])}", "wrap")
         labels = (t["gross b6"], t["net b6"], t["baseline b6"], t["baseline intensity"])
         for offset, (name, text) in enumerate(
             zip(("GrossB6", "NetB6", "BaselineB6", "BaselineIntensity"), labels, strict=True)

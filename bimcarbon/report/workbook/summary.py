@@ -12,7 +12,7 @@ from bimcarbon.report.workbook.embodied import STAGE_FORMULAS, a5_method
 from bimcarbon.report.workbook.floor_area_zh import floor_area_source
 from bimcarbon.report.workbook.labels import data_label, name_in, reached_name, stage_label
 from bimcarbon.report.workbook.messages_zh import warning_text, warnings
-from bimcarbon.report.workbook.notes import completeness_note, gate_note
+from bimcarbon.report.workbook.notes import benchmarks_note, completeness_note, gate_note
 
 #: Warnings shown on the Summary (all of them are on the Coverage sheet).
 WARNINGS_SHOWN = 6
@@ -143,7 +143,7 @@ def write_summary(
         sheet.put(r, 2, "*" if tier.provisional else "")
     if a.benchmarks.note:
         r += 1
-        sheet.note(r, 0, 6, t["data"](a.benchmarks.note))
+        sheet.note(r, 0, 6, benchmarks_note(a, t["lang"]))
     r += 2
     # plausibility and warnings
     sheet.put(r, 0, t["plausibility"], "bold")
