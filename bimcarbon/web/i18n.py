@@ -49,7 +49,7 @@ ZH: dict[str, str] = {
         "Materials counted: matched {matched}, assumed {assumed}, left out {left} of the mass "
         "(of the volume: {vm} / {va} / {vl})."
     ): "计入的材料:按质量计,按名称匹配 {matched},按假定 {assumed},未计入 {left}(按体积:{vm} / {va} / {vl})。",
-    "Completeness (95 % of the mass):": "完整性(计入材料质量 95 %):",
+    "Completeness (95 % of the mass): {state} ({note}).": "完整性(计入材料质量 95 %):{state}({note})。",
     "met": "满足",
     "NOT met": "不满足",
     "cannot be checked": "无法判断",
