@@ -26,7 +26,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from bimcarbon import __version__
 from bimcarbon.errors import BimcarbonError
 from bimcarbon.factors import factors_dir
-from bimcarbon.web import i18n, jobs
+from bimcarbon.web import i18n, jobs, views
 from bimcarbon.web.store import Store
 from bimcarbon.web.uploads import UploadError, receive
 
@@ -96,10 +96,6 @@ def _share(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.1f} %"
 
 
-def _pct(value: float | None, biggest: float) -> float:
-    return 0.0 if not value or not biggest else max(0.0, min(100.0, 100.0 * value / biggest))
-
-
 def create_app(settings: Settings) -> FastAPI:
     """The app for one data directory."""
     store = Store(settings.data_dir)
@@ -116,7 +112,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.globals.update(fmt=_fmt, pct=_pct, share=_share, version=__version__)
+    templates.env.globals.update(fmt=_fmt, share=_share, version=__version__)
 
     def authorised(request: Request) -> None:
         if not settings.token:
@@ -297,19 +293,6 @@ def create_app(settings: Settings) -> FastAPI:
     def run_page(request: Request, run_id: str) -> HTMLResponse:
         run = _run_or_404(run_id)
         a = jobs.read_assessment(store, run_id) if run["status"] == "done" else None
-        modules, stages = [], []
-        if a is not None:
-            e = a["embodied"]
-            modules = [
-                ("A1-A3", e["a1_a3"]),
-                ("A4", e["a4"]),
-                ("A5", e["a5"]),
-                ("B4", e["b4"]),
-                ("C1-C4", e["c1_c4"]),
-            ]
-            stages = [
-                (f"{s['name_zh']} {s['name_en']} ({s['modules']})", s["kgco2e"]) for s in a.get("stages", [])
-            ]
         return page(
             request,
             "run.html",
@@ -318,13 +301,8 @@ def create_app(settings: Settings) -> FastAPI:
             upload=store.upload(run["upload_sha256"]),
             project=store.project_row(run["project_id"]),
             refresh=2 if run["status"] in ("queued", "running") else None,
-            css={"pass": "pass", "fail": "fail", "not assessable": "na"},
-            modules=modules,
-            stages=stages,
-            module_max=max((v or 0 for _, v in modules), default=0),
+            view=views.run_view(a, language(request)) if a else None,
             factor_ids=_factor_ids() if a is not None else [],
-            material_max=max((m["a1_a3_kgco2e"] for m in (a or {}).get("by_material", [])), default=0),
-            intensity_max=_intensity_max(a),
             title="Run",
         )
 
@@ -430,18 +408,6 @@ def energy_from_form(form) -> dict | None:
             raise UploadError(f"{field} must be a number, not {text!r}") from None
         (document.setdefault(section, {}) if section else document)[field] = value
     return document
-
-
-def _intensity_max(a: dict | None) -> float:
-    if not a:
-        return 0.0
-    values = [
-        v
-        for mode in ("without_embodied", "with_embodied")
-        for k, v in a[mode]["metrics"].items()
-        if k.endswith("_kg_per_m2a") and isinstance(v, int | float)
-    ]
-    return max((abs(v) for v in values), default=0.0)
 
 
 def _factor_ids() -> list[str]:
