@@ -141,7 +141,10 @@ def test_the_factor_list_works_without_javascript_as_a_datalist_with_names_units
     page = client.get(f"/runs/{run['id']}").text
     assert 'list="factor-list"' in page
     option = re.search(r'<option value="desnz_plasterboard" label="([^"]+)">', page).group(1)
-    assert option == "Plasterboard (generic, UK) · 纸面石膏板(通用) · 120.05 kgCO2e/t · 740 kg/m3 · secondary"
+    assert (
+        option
+        == "Plasterboard (generic, UK) · 纸面石膏板(通用) · 120.05 kgCO2e/t · 740 kg/m3 · secondary source"
+    )
     assert '<script src="/static/fixing.js" defer></script>' in page
     assert client.get("/static/fixing.js").status_code == 200  # served by the app, no CDN
     chinese = client.get(f"/runs/{run['id']}?lang=zh").text
@@ -177,7 +180,7 @@ def test_a_density_typed_for_a_material_without_one_is_counted_and_shown_on_the_
     page = client.get(f"/runs/{with_density['id']}").text
     given = page.split("Choices given to this run", 1)[1].split("</table>", 1)[0]
     assert "Rock-wool board" in given and "insul_rockwool" in given and "Rock-wool board · 岩棉板" in given
-    assert "20 <span" in given and "given in the web app" in given and "A1-A3 79.20 kgCO2e" in given
+    assert "20 kg/m3 given in the web app" in given and "A1-A3 79.20 kgCO2e" in given
     chinese = client.get(f"/runs/{with_density['id']}?lang=zh").text
     assert (
         "本次评估采用的选择" in chinese
@@ -208,15 +211,43 @@ def test_a_density_must_be_a_plausible_number_for_a_chosen_factor(tmp_path, fixi
     cases = [
         (
             {"factor-1": "insul_rockwool", "density-1": "heavy"},
-            "the density of 'Rock-wool board' must be a number",
+            "The density of 'Rock-wool board' must be a number",
         ),
         ({"factor-1": "insul_rockwool", "density-1": "0.5"}, "must be between 1 and 25000 kg/m3 (it is 0.5)"),
-        ({"factor-1": "", "density-1": "20"}, "choose a factor for 'Rock-wool board' to use the density"),
+        ({"factor-1": "", "density-1": "20"}, "Choose a factor for 'Rock-wool board' to use the density"),
     ]
     for fields, message in cases:
         response = _rerun_form(client, run["id"], {"material-1": "Rock-wool board", **fields})
         assert response.status_code == 400 and message in html.unescape(response.text), message
     assert len(client.get(f"/api/projects/{run['project_id']}/runs").json()) == 1  # nothing started
+
+
+def test_a_choice_given_to_a_run_can_be_changed_or_withdrawn_on_its_page(tmp_path, fixing_ifc):
+    client = _client(tmp_path)
+    run = _upload(client, fixing_ifc)
+    body = {"choices": {"Rock-wool board": {"factor": "insul_rockwool", "density_kg_per_m3": 20}}}
+    first = _wait(client, client.post(f"/api/runs/{run['id']}/rerun", json=body).json()["id"])
+    fields = _form_fields(client.get(f"/runs/{first['id']}").text, first["id"])
+    assert (fields["material-c1"], fields["factor-c1"], fields["density-c1"]) == (
+        "Rock-wool board",
+        "insul_rockwool",
+        "20",
+    )
+    fields["density-c1"] = "40"
+    second = _wait(client, _new_run(_rerun_form(client, first["id"], fields)))
+    # 2 m3 x 40 kg/m3 / 1000 x 1980 kgCO2e/t = 158.4
+    assert _a1_a3(_assessment(client, second["id"]), "Rock-wool board") == pytest.approx(158.4)
+    fields = _form_fields(client.get(f"/runs/{second['id']}").text, second["id"])
+    fields |= {"factor-c1": "", "density-c1": ""}
+    third = _wait(client, _new_run(_rerun_form(client, second["id"], fields)))
+    left_out = {m["material"] for m in _assessment(client, third["id"])["coverage"]["unmapped"]}
+    assert "Rock-wool board" in left_out
+    rules = yaml.safe_load((tmp_path / "data" / "runs" / third["id"] / "mapping_in.yaml").read_text())
+    assert rules["rules"] == []
+    # the API withdraws with null
+    api = client.post(f"/api/runs/{first['id']}/rerun", json={"choices": {"Rock-wool board": None}})
+    assert api.status_code == 201, api.text
+    _wait(client, api.json()["id"])
 
 
 # ---- floor area and energy figures ------------------------------------------------------------------------
@@ -352,14 +383,14 @@ def test_a_re_run_with_an_unknown_factor_shows_the_run_page_again_with_what_was_
     fields |= {f"factor-{door}": "no_such_factor", f"density-{door}": "650", "e_floor_area_m2": "123"}
     response = _rerun_form(client, run["id"], fields)
     assert response.status_code == 400 and response.headers["content-type"].startswith("text/html")
-    assert "unknown factor id(s): no_such_factor" in response.text
+    assert "Unknown factor id(s): no_such_factor." in response.text
     assert "Nothing was re-run; what you typed is kept below." in response.text
     again = _form_fields(response.text, run["id"])
     assert again[f"factor-{door}"] == "no_such_factor" and again[f"density-{door}"] == "650"
     assert again["e_floor_area_m2"] == "123"
     assert "<h2>Verdicts</h2>" in response.text  # the whole run page
     chinese = _rerun_form(client, run["id"], fields, headers={"accept-language": "zh-CN"})
-    assert chinese.status_code == 400 and "未知的排放因子编号:no_such_factor" in chinese.text
+    assert chinese.status_code == 400 and "未知的排放因子编号:no_such_factor。" in chinese.text
     assert len(client.get(f"/api/projects/{run['project_id']}/runs").json()) == 1
     # the JSON API keeps answering JSON
     api = client.post(f"/api/runs/{run['id']}/rerun", json={"Door - Panel": "no_such_factor"})
@@ -385,7 +416,7 @@ def test_too_many_runs_show_the_form_again_with_the_project_name_and_the_typed_f
     response = client.post("/runs", files=files, data=typed)
     assert response.status_code == 429
     page = response.text
-    assert "1 runs are in progress; try again when one has finished" in page
+    assert "Runs in progress: 1, the most this server takes at once; try again" in page
     assert 'value="Tower B &lt;east&gt;"' in page  # kept, and escaped
     assert 'name="e_floor_area_m2" type="text" inputmode="decimal" value="2500"' in page
     assert 'value="123456"' in page and '<option value="residential" selected>' in page
@@ -402,7 +433,7 @@ def test_an_oversize_upload_from_the_browser_gets_a_page_stating_the_limit_of_th
     files = {"model": ("big.ifc", big, "application/octet-stream")}
     page = client.post("/runs", files=files, headers={"accept": "text/html,application/xhtml+xml"})
     assert page.status_code == 413 and page.headers["content-type"].startswith("text/html")
-    assert "the upload is larger than the limit of 1 MB" in page.text and "up to 1 MB" in page.text
+    assert "The upload is larger than the limit of 1 MB." in page.text and "up to 1 MB" in page.text
     assert "Nothing you typed could be kept" in page.text
     chinese = client.post("/runs", files=files, headers={"accept": "text/html", "accept-language": "zh-CN"})
     assert "上传内容超过 1 MB 的上限" in chinese.text and 'lang="zh-CN"' in chinese.text
@@ -411,9 +442,24 @@ def test_an_oversize_upload_from_the_browser_gets_a_page_stating_the_limit_of_th
     # a model over the limit inside a body the app reads: the form again, with what was typed
     files = {"model": ("big.ifc", big[: 2 << 20], "application/octet-stream")}
     page = client.post("/runs", files=files, data={"project": "Kept"}, headers={"accept": "text/html"})
-    assert page.status_code == 413 and "the file is larger than the limit of 1 MB" in page.text
+    assert page.status_code == 413 and "The file is larger than the limit of 1 MB." in page.text
     assert 'value="Kept"' in page.text
     assert not list((tmp_path / "data" / "uploads").iterdir())
+
+
+def test_the_oversize_page_of_a_protected_server_names_no_project(tmp_path):
+    client = _client(tmp_path, max_upload_bytes=1 << 20, token="s3cret")
+    auth = {"authorization": "Bearer s3cret"}
+    files = {"model": ("office.ifc", OFFICE.read_bytes(), "application/octet-stream")}
+    assert (
+        client.post("/api/runs", files=files, data={"project": "Secret tower"}, headers=auth).status_code
+        == 201
+    )
+    big = {"model": ("big.ifc", b"0" * (6 << 20), "application/octet-stream")}
+    page = client.post("/runs", files=big, headers={"accept": "text/html"})  # no token
+    assert page.status_code == 413 and "larger than the limit of 1 MB" in page.text
+    assert "Secret tower" not in page.text
+    assert "Secret tower" in client.get("/", headers=auth).text
 
 
 def test_the_default_limit_is_stated_the_same_by_the_form_and_by_a_refusal(tmp_path):

@@ -168,7 +168,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     def too_large_page(scope, message: str) -> bytes:
         """The upload form with the refusal of a body over the limit (nothing typed can be kept: the
-        body is refused before it is read)."""
+        body is refused before it is read, and before the access token is checked)."""
         request = Request(scope)
         lang = language(request)
         context = {
@@ -180,7 +180,7 @@ def create_app(settings: Settings) -> FastAPI:
             "lost": True,
             "values": {},
             "packs": criteria_packs(),
-            "projects": store.projects(),
+            "projects": [],  # answered before the access token is checked: no names of projects
             "max_mb": megabytes(settings.max_upload_bytes),
             "max_bytes": settings.max_upload_bytes,
         }
@@ -209,7 +209,9 @@ def create_app(settings: Settings) -> FastAPI:
         running = store.count_active()
         if running >= settings.max_concurrent_runs:
             raise UploadError(
-                "{n} runs are in progress; try again when one has finished", status=429, values={"n": running}
+                "runs in progress: {n}, the most this server takes at once; try again when one has finished",
+                status=429,
+                values={"n": running},
             )
 
     def _store_and_start(

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from bimcarbon.factors import Status
 from bimcarbon.web import jobs
 from bimcarbon.web.store import Store
 from bimcarbon.web.uploads import UploadError
@@ -78,10 +79,12 @@ class Choice:
 class Wanted:
     """What a person asks of a re-run.
 
-    ``energy`` holds the figures sent (by API key; None: cleared); a figure not sent stays as it was.
+    ``removed`` names materials whose earlier choice is withdrawn. ``energy`` holds the figures sent (by
+    API key; None: cleared); a figure not sent stays as it was.
     """
 
     choices: list[Choice] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
     energy: dict[str, float | None] = field(default_factory=dict)
     building_type: str | None = None
 
@@ -132,7 +135,8 @@ def density(text: object, material: str) -> float | None:
 
 def from_form(form: Mapping[str, object]) -> Wanted:
     """What the run page's form asks: ``material-<i>``, ``factor-<i>``, ``density-<i>`` per material
-    left out, and the energy fields (only those the form holds are changed)."""
+    left out and per earlier choice (``<i>`` is ``c<n>`` for those: emptied, the choice is withdrawn), and
+    the energy fields (only those the form holds are changed)."""
     wanted = Wanted()
     for key in form:
         if not key.startswith("factor-"):
@@ -147,6 +151,8 @@ def from_form(form: Mapping[str, object]) -> Wanted:
                     "choose a factor for {material} to use the density you gave",
                     values={"material": repr(material)},
                 )
+            if index.startswith("c"):
+                wanted.removed.append(material)
             continue
         wanted.choices.append(Choice(material, factor, given))
     for f in ENERGY_FIELDS:
@@ -159,7 +165,8 @@ def from_form(form: Mapping[str, object]) -> Wanted:
 
 def from_api(body: Mapping[str, object]) -> Wanted:
     """What the JSON API asks: ``{material: factor id}`` as before, or ``{"choices": {material: factor id
-    or {"factor": id, "density_kg_per_m3": D}}, "energy": {"gross_floor_area_m2": A, ...}}``."""
+    or {"factor": id, "density_kg_per_m3": D} or null (withdraw an earlier choice)}, "energy":
+    {"gross_floor_area_m2": A, ...}}``."""
     if not isinstance(body, Mapping):
         raise UploadError("expected a JSON object")
     if all(isinstance(v, str) for v in body.values()):
@@ -172,6 +179,9 @@ def from_api(body: Mapping[str, object]) -> Wanted:
     if not isinstance(choices, Mapping):
         raise UploadError("choices must map material names to factor ids")
     for material, choice in choices.items():
+        if choice is None:
+            wanted.removed.append(material)
+            continue
         if isinstance(choice, str):
             choice = {"factor": choice}
         if not isinstance(choice, Mapping) or not isinstance(choice.get("factor", ""), str):
@@ -323,6 +333,7 @@ def factor_json(f) -> dict:
 
 def factor_label(f, lang: str) -> str:
     """One line for a factor: name (both languages), value per declared unit, default density, status."""
+    status = _labels(lang).get(f.status.value, f.status.value)
     name = (
         f"{f.name_zh} · {f.name_en}"
         if lang == "zh" and f.name_zh
@@ -333,7 +344,7 @@ def factor_label(f, lang: str) -> str:
         if f.density_kg_per_m3
         else ("无默认密度" if lang == "zh" else "no default density")
     )
-    return f"{name} · {f.value_kgco2e_per_unit:g} kgCO2e/{f.declared_unit} · {dens} · {f.status.value}"
+    return f"{name} · {f.value_kgco2e_per_unit:g} kgCO2e/{f.declared_unit} · {dens} · {status}"
 
 
 def check_choices(choices: list[Choice]) -> None:
@@ -391,16 +402,23 @@ def applied_choices(folder: Path) -> list[Choice]:
     return out
 
 
-def mapping_with(previous: dict | None, choices: list[Choice]) -> dict:
+def mapping_with(previous: dict | None, choices: list[Choice], removed: list[str] = ()) -> dict:
     """A mapping document: one ``accepted-<n>`` rule per choice, in front of the earlier rules (an
-    earlier choice for the same material gives way; rule ids stay unique)."""
+    earlier choice for the same material gives way, a withdrawn one goes; rule ids stay unique)."""
     document = copy.deepcopy(previous) if previous else {}
     document.setdefault("metadata", {"id": "web-choices", "title": "factors chosen in the web app"})
-    chosen = {c.material for c in choices}
+    chosen, withdrawn = {c.material for c in choices}, set(removed)
+
+    def materials(rule: dict) -> set[str]:
+        return set((rule.get("when") or {}).get("material_exact") or [])
+
     kept = [
         r
         for r in document.get("rules") or []
-        if isinstance(r, dict) and not set((r.get("when") or {}).get("material_exact") or []) & chosen
+        if isinstance(r, dict)
+        and not materials(r) & chosen
+        # only a choice made here is withdrawn, never a rule of an uploaded mapping file
+        and not (str(r.get("id", "")).startswith(CHOICE_ID) and materials(r) & withdrawn)
     ]
     taken = {str(r.get("id")) for r in kept}
     rules = []
@@ -439,7 +457,7 @@ def start(
     old = store.run_dir(run["id"])
     before = _read_yaml(old / "energy.yaml")
     energy = edit_energy(before, wanted.energy, wanted.building_type)
-    if not wanted.choices and energy == before:
+    if not wanted.choices and not wanted.removed and energy == before:
         raise UploadError(
             "nothing to re-run: choose a factor for a material, or change the floor area or an energy figure"
         )
@@ -449,9 +467,10 @@ def start(
     if energy is not None:
         (folder / "energy.yaml").write_text(yaml.safe_dump(energy, allow_unicode=True), encoding="utf-8")
     previous = _read_yaml(old / "mapping_in.yaml")
-    if wanted.choices:
+    if wanted.choices or wanted.removed:
+        mapping = mapping_with(previous, wanted.choices, wanted.removed)
         (folder / "mapping_in.yaml").write_text(
-            yaml.safe_dump(mapping_with(previous, wanted.choices), allow_unicode=True, sort_keys=False),
+            yaml.safe_dump(mapping, allow_unicode=True, sort_keys=False),
             encoding="utf-8",
         )
     elif (old / "mapping_in.yaml").exists():
@@ -507,12 +526,17 @@ def page_context(store: Store, run: dict, a: dict, lang: str, shown: dict | None
         f = lib.by_id.get(c.factor)
         earlier[c.material] = c
         row = left_out.get(c.material)
+        again = typed_materials.get(c.material) if row is None else None
         applied.append(
             {
                 "material": c.material,
                 "factor": c.factor,
                 "factor_label": factor_label(f, lang) if f else "",
                 "density": c.density_kg_per_m3,
+                "factor_typed": again["factor"] if again else c.factor,
+                "density_text": again["density"]
+                if again
+                else ("" if c.density_kg_per_m3 is None else f"{c.density_kg_per_m3:g}"),
                 "counted": row is None,
                 "a1_a3_kgco2e": counted.get(c.material),
                 "reason": say_reason(row["reason"], lang) if row else "",
@@ -531,6 +555,7 @@ def page_context(store: Store, run: dict, a: dict, lang: str, shown: dict | None
         rows.append(
             {
                 "material": name,
+                "shown_name": _labels(lang).get(name, name) if name == "(no material)" else name,
                 "choosable": bool(name.strip()) and name != "(no material)",
                 "volume_m3": m["volume_m3"],
                 "mass_kg": m.get("mass_kg"),
@@ -568,5 +593,6 @@ def page_context(store: Store, run: dict, a: dict, lang: str, shown: dict | None
             for f in sorted(lib.by_id.values(), key=lambda f: f.id)
         ],
         "error": (shown or {}).get("error"),
+        "status_words": {s.value: _labels(lang).get(s.value, s.value) for s in Status},
         "prefill_min_score": PREFILL_MIN_SCORE,
     }

@@ -7,6 +7,7 @@
   if (!form) return;
   var zh = form.dataset.lang === "zh";
   var known = {};
+  var statusWords = JSON.parse(form.dataset.tStatus || "{}");
 
   function number(x) {
     return Number(x).toLocaleString(zh ? "zh-CN" : "en", { maximumFractionDigits: 3 });
@@ -16,7 +17,7 @@
     var names = zh && f.name_zh ? f.name_zh + " · " + f.name_en : f.name_en + (f.name_zh ? " · " + f.name_zh : "");
     var density = f.density_kg_per_m3 ? number(f.density_kg_per_m3) + " kg/m3" : (zh ? "无默认密度" : "no default density");
     return f.id + " — " + names + " · " + number(f.value_kgco2e_per_unit) + " kgCO2e/" + f.declared_unit +
-      " · " + density + " · " + f.status;
+      " · " + density + " · " + (statusWords[f.status] || f.status);
   }
 
   function search(text, limit) {
