@@ -448,13 +448,11 @@ def test_an_oversize_upload_from_the_browser_gets_a_page_stating_the_limit_of_th
 
 
 def test_the_oversize_page_of_a_protected_server_names_no_project(tmp_path):
+    from bimcarbon.web.store import Store
+
     client = _client(tmp_path, max_upload_bytes=1 << 20, token="s3cret")
     auth = {"authorization": "Bearer s3cret"}
-    files = {"model": ("office.ifc", OFFICE.read_bytes(), "application/octet-stream")}
-    assert (
-        client.post("/api/runs", files=files, data={"project": "Secret tower"}, headers=auth).status_code
-        == 201
-    )
+    Store(tmp_path / "data").project("Secret tower")
     big = {"model": ("big.ifc", b"0" * (6 << 20), "application/octet-stream")}
     page = client.post("/runs", files=big, headers={"accept": "text/html"})  # no token
     assert page.status_code == 413 and "larger than the limit of 1 MB" in page.text
