@@ -232,7 +232,8 @@ def edit_energy(
     """The energy file with ``figures`` (by API key; None removes the figure) and the building type set.
 
     Without an energy file and nothing typed there is still none (the model's floor area, no operation).
-    A baseline intensity typed replaces baseline carriers in the file (they would win over it).
+    A figure as it was leaves the file as it was; a new baseline intensity replaces baseline carriers in
+    the file (they would win over it).
     """
     if building_type is not None and building_type not in BUILDING_TYPES:
         raise UploadError("the building type must be public or residential")
@@ -251,9 +252,11 @@ def edit_energy(
             if not isinstance(doc.get(f.section), dict):
                 doc[f.section] = {}
             target = doc[f.section]
+        before = target.get(f.key)
         if value is None:
-            target.pop(f.key, None)
-        else:
+            if before is not None:
+                del target[f.key]
+        elif value != before:
             target[f.key] = value
             if f.section == "baseline":
                 target.pop("carriers", None)
@@ -575,7 +578,7 @@ def page_context(store: Store, run: dict, a: dict, lang: str, shown: dict | None
     energy_doc = _read_yaml(folder / "energy.yaml")
     energy = energy_values(energy_doc)
     building_type = (energy_doc or {}).get("building_type") or "public"
-    if typed_.get("energy") is not None and shown:
+    if typed_.get("energy"):  # the figures as typed, when a refused form held them
         energy = dict(typed_["energy"])
         building_type = typed_.get("building_type") or building_type
     baseline = (energy_doc or {}).get("baseline")
