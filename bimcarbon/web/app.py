@@ -12,11 +12,13 @@ import os
 import secrets
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import yaml
-from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
+from fastapi import Body, Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -26,9 +28,9 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from bimcarbon import __version__
 from bimcarbon.errors import BimcarbonError
 from bimcarbon.factors import factors_dir
-from bimcarbon.web import i18n, jobs, views
+from bimcarbon.web import i18n, jobs, rerun, views
 from bimcarbon.web.store import Store
-from bimcarbon.web.uploads import UploadError, receive
+from bimcarbon.web.uploads import UploadError, megabytes, receive
 
 HERE = Path(__file__).resolve().parent
 SMALL_FILE_BYTES = 1 << 20
@@ -108,7 +110,12 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
         openapi_url=None,
     )
-    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes + 4 * SMALL_FILE_BYTES)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.max_upload_bytes + 4 * SMALL_FILE_BYTES,  # room for the small files and fields
+        limit_mb=megabytes(settings.max_upload_bytes),  # the limit the form states
+        html=lambda scope, message: too_large_page(scope, message),
+    )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
@@ -136,9 +143,48 @@ def create_app(settings: Settings) -> FastAPI:
             response.set_cookie("bimcarbon_token", token, httponly=True, samesite="strict")
         return response
 
+    def say(request: Request, exc: UploadError) -> str:
+        """A refusal in the page's language."""
+        return i18n.translator(language(request))(exc.template, **exc.values)
+
+    def upload_form(request: Request, status_code: int = 200, **context) -> HTMLResponse:
+        """The upload form (``values``: what the person typed, shown again after a refusal)."""
+        context.setdefault("values", {})
+        return page(
+            request,
+            "index.html",
+            status_code=status_code,
+            packs=criteria_packs(),
+            projects=store.projects(),
+            max_mb=megabytes(settings.max_upload_bytes),
+            max_bytes=settings.max_upload_bytes,
+            title="Assess",
+            **context,
+        )
+
+    def too_large_page(scope, message: str) -> bytes:
+        """The upload form with the refusal of a body over the limit (nothing typed can be kept: the
+        body is refused before it is read, and before the access token is checked)."""
+        request = Request(scope)
+        lang = language(request)
+        context = {
+            "lang": lang,
+            "_": i18n.translator(lang),
+            "refresh": None,
+            "title": "bimcarbon",
+            "error": i18n.translator(lang)(message, mb=megabytes(settings.max_upload_bytes)),
+            "lost": True,
+            "values": {},
+            "packs": criteria_packs(),
+            "projects": [],  # answered before the access token is checked: no names of projects
+            "max_mb": megabytes(settings.max_upload_bytes),
+            "max_bytes": settings.max_upload_bytes,
+        }
+        return templates.get_template("index.html").render(context).encode()
+
     async def create_run(request: Request, run: RunForm) -> str:
         if run.criteria not in criteria_packs():
-            raise UploadError(f"unknown criteria pack {run.criteria!r}")
+            raise UploadError("unknown criteria pack {pack}", values={"pack": repr(run.criteria)})
         if run.lang not in ("en", "zh"):
             raise UploadError("language must be en or zh")
         busy()
@@ -158,7 +204,11 @@ def create_app(settings: Settings) -> FastAPI:
     def busy() -> None:
         running = store.count_active()
         if running >= settings.max_concurrent_runs:
-            raise UploadError(f"{running} runs are in progress; try again when one has finished", status=429)
+            raise UploadError(
+                "runs in progress: {n}, the most this server takes at once; try again when one has finished",
+                status=429,
+                values={"n": running},
+            )
 
     def _store_and_start(
         model, energy, mapping, form, project: str, criteria: str, lang: str, options: dict[str, bool]
@@ -173,7 +223,7 @@ def create_app(settings: Settings) -> FastAPI:
                 if energy is not None and energy.filename:
                     staged["energy.yaml"] = _small_file(energy, Path(scratch) / "energy.yaml")
                 else:
-                    fields = energy_from_form(form)
+                    fields = rerun.energy_from_form(form)
                     if fields is not None:
                         staged["energy.yaml"] = Path(scratch) / "energy.yaml"
                         staged["energy.yaml"].write_text(yaml.safe_dump(fields), encoding="utf-8")
@@ -204,53 +254,9 @@ def create_app(settings: Settings) -> FastAPI:
         jobs.start(store, run_id, settings.time_limit_s)
         return run_id
 
-    def rerun(run_id: str, choices: dict[str, str]) -> str:
-        """A new run of the same upload with the person's factor choices added to its mapping."""
-        from bimcarbon.factors import load_library
-
-        run = _run_or_404(run_id)
-        library = load_library()
-        chosen = {m: f.strip() for m, f in choices.items() if f and f.strip()}
-        unknown = sorted(f for f in chosen.values() if f not in library.by_id)
-        if unknown:
-            raise UploadError(f"unknown factor id(s): {', '.join(unknown)}")
-        if not chosen:
-            raise UploadError("choose a factor for at least one material")
-        busy()
-        old = store.run_dir(run_id)
-        new_id = store.add_run(run["project_id"], run["upload_sha256"], dict(run["parameters"]))
-        folder = store.run_dir(new_id)
-        if (old / "energy.yaml").exists():
-            shutil.copy(old / "energy.yaml", folder / "energy.yaml")
-        previous = []
-        if (old / "mapping_in.yaml").exists():
-            loaded = yaml.safe_load((old / "mapping_in.yaml").read_text(encoding="utf-8")) or {}
-            previous = [r for r in loaded.get("rules", []) if isinstance(r, dict)]
-        # earlier choices for the same materials give way to the new ones; rule ids stay unique
-        previous = [
-            r for r in previous if not set((r.get("when") or {}).get("material_exact") or []) & set(chosen)
-        ]
-        taken = {str(r.get("id")) for r in previous}
-        rules = []
-        for material, factor in sorted(chosen.items()):
-            number = 1
-            while f"accepted-{number}" in taken:
-                number += 1
-            taken.add(f"accepted-{number}")
-            rules.append(
-                {
-                    "id": f"accepted-{number}",
-                    "when": {"material_exact": [material]},
-                    "use": [{"factor": factor}],
-                }
-            )
-        document = {"metadata": {"id": "web-choices", "title": "factors chosen in the web app"}}
-        document["rules"] = rules + previous
-        (folder / "mapping_in.yaml").write_text(
-            yaml.safe_dump(document, allow_unicode=True), encoding="utf-8"
-        )
-        jobs.start(store, new_id, settings.time_limit_s)
-        return new_id
+    def start_rerun(run_id: str, wanted: rerun.Wanted) -> str:
+        """A new run of the same upload with the person's choices and figures (see ``rerun.start``)."""
+        return rerun.start(store, _run_or_404(run_id), wanted, busy, settings.time_limit_s)
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(authorised)])
     def openapi() -> dict:
@@ -258,29 +264,20 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse, dependencies=[Depends(authorised)])
     def index(request: Request) -> HTMLResponse:
-        return page(
-            request,
-            "index.html",
-            packs=criteria_packs(),
-            projects=store.projects(),
-            max_mb=settings.max_upload_bytes >> 20,
-            title="Assess",
-        )
+        return upload_form(request)
 
     @app.post("/runs", dependencies=[Depends(authorised)])
     async def submit(request: Request, form: RunForm = Depends()):
         try:
             run_id = await create_run(request, form)
         except UploadError as exc:
-            return page(
-                request,
-                "index.html",
-                status_code=exc.status,
-                error=exc.message,
-                packs=criteria_packs(),
-                projects=store.projects(),
-                max_mb=settings.max_upload_bytes >> 20,
-            )
+            typed = await request.form()
+            values = {key: str(typed.get(key, "")) for key in FORM_TEXT_FIELDS}
+            values |= {
+                "no_assumptions": form.options["no_assumptions"],
+                "accept_incomplete": form.options["accept_incomplete"],
+            }
+            return upload_form(request, status_code=exc.status, error=say(request, exc), values=values)
         return RedirectResponse(f"/runs/{run_id}", status_code=303)
 
     def _run_or_404(run_id: str) -> dict:
@@ -302,22 +299,24 @@ def create_app(settings: Settings) -> FastAPI:
             project=store.project_row(run["project_id"]),
             refresh=2 if run["status"] in ("queued", "running") else None,
             view=views.run_view(a, language(request)) if a else None,
-            factor_ids=_factor_ids() if a is not None else [],
+            fix=rerun.page_context(store, run, a, language(request), getattr(request.state, "fix", None))
+            if a is not None
+            else None,
             title="Run",
         )
 
     @app.post("/runs/{run_id}/rerun", dependencies=[Depends(authorised)])
     async def rerun_form(request: Request, run_id: str):
+        """The run page's form: a refusal shows the run page again with what was typed and why."""
         form = await request.form()
-        choices = {
-            str(form.get(key.replace("factor-", "material-"), "")): str(value)
-            for key, value in form.items()
-            if key.startswith("factor-")
-        }
+        _run_or_404(run_id)
         try:
-            new_id = rerun(run_id, choices)
+            new_id = start_rerun(run_id, rerun.from_form(form))
         except UploadError as exc:
-            raise HTTPException(status_code=exc.status, detail=exc.message) from None
+            request.state.fix = {"error": say(request, exc), "typed": rerun.typed(form)}
+            response = run_page(request, run_id)
+            response.status_code = exc.status
+            return response
         return RedirectResponse(f"/runs/{new_id}", status_code=303)
 
     @app.get("/runs/{run_id}/files/{kind}", dependencies=[Depends(authorised)])
@@ -360,13 +359,22 @@ def create_app(settings: Settings) -> FastAPI:
         return a
 
     @app.post("/api/runs/{run_id}/rerun", status_code=201, dependencies=[Depends(authorised)])
-    def api_rerun(run_id: str, choices: dict[str, str]) -> dict:
-        """Re-run the same upload with ``{material name: factor id}`` choices (no new upload)."""
+    def api_rerun(run_id: str, body: Annotated[dict, Body()]) -> dict:
+        """Re-run the same upload (no new upload) with ``{material name: factor id}``, or with
+        ``{"choices": {material: factor id or {"factor": id, "density_kg_per_m3": D}},
+        "energy": {"gross_floor_area_m2": A, "electricity_kwh": E, ...}}`` (a figure set to null is
+        removed; one not sent stays as it was)."""
         try:
-            new_id = rerun(run_id, choices)
+            new_id = start_rerun(run_id, rerun.from_api(body))
         except UploadError as exc:
             return JSONResponse({"detail": exc.message}, status_code=exc.status)
         return {"id": new_id, "status": "running", "url": f"/api/runs/{new_id}"}
+
+    @app.get("/api/factors", dependencies=[Depends(authorised)])
+    def api_factors(q: str = Query("", max_length=100), limit: int = Query(20, ge=1, le=200)) -> list[dict]:
+        """Factors whose id, English or Chinese name or category holds every word of ``q``: name, declared
+        unit, value, default density and status, for the factor picker."""
+        return [rerun.factor_json(f) for f in rerun.search_factors(q, limit)]
 
     @app.get("/api/projects", dependencies=[Depends(authorised)])
     def api_projects() -> list[dict]:
@@ -381,45 +389,16 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
-#: Form field -> (section, key) of the energy file, for people without an energy file.
-ENERGY_FORM_FIELDS = {
-    "e_floor_area_m2": (None, "gross_floor_area_m2"),
-    "e_electricity_kwh": ("annual", "electricity_kwh"),
-    "e_natural_gas_m3": ("annual", "natural_gas_m3"),
-    "e_pv_self_consumed_kwh": ("renewables", "pv_self_consumed_kwh"),
-    "e_pv_exported_kwh": ("renewables", "pv_exported_kwh"),
-    "e_green_electricity_kwh": (None, "green_electricity_kwh"),
-    "e_offsets_tco2e": (None, "offsets_tco2e_per_year"),
-    "e_baseline_intensity": ("baseline", "carbon_intensity_kg_per_m2a"),
-}
-
-
-def energy_from_form(form) -> dict | None:
-    """An energy file's fields from the upload form's energy fields, or None when none is filled."""
-    filled = {k: str(form.get(k, "")).strip() for k in ENERGY_FORM_FIELDS if str(form.get(k, "")).strip()}
-    if not filled:
-        return None
-    document: dict = {"building_type": str(form.get("e_building_type") or "public")}
-    for key, text in filled.items():
-        section, field = ENERGY_FORM_FIELDS[key]
-        try:
-            value = float(text)
-        except ValueError:
-            raise UploadError(f"{field} must be a number, not {text!r}") from None
-        (document.setdefault(section, {}) if section else document)[field] = value
-    return document
-
-
-def _factor_ids() -> list[str]:
-    from bimcarbon.factors import load_library
-
-    return sorted(load_library().by_id)
+#: Text fields of the upload form shown again after a refusal (a file field cannot be refilled).
+FORM_TEXT_FIELDS = ("project", "criteria", "lang", "e_building_type", *(f.form for f in rerun.ENERGY_FIELDS))
 
 
 def _small_file(upload: UploadFile, target: Path) -> Path:
     data = upload.file.read(SMALL_FILE_BYTES + 1)
     if len(data) > SMALL_FILE_BYTES:
-        raise UploadError(f"the {target.stem.replace('_in', '')} file is larger than 1 MB")
+        raise UploadError(
+            "the {what} file is larger than 1 MB", values={"what": target.stem.replace("_in", "")}
+        )
     target.write_bytes(data)
     return target
 
@@ -429,12 +408,28 @@ def _printable(text: str) -> str:
     return "".join(c for c in text if c.isprintable())
 
 
+#: The refusal of a body over the limit (``{mb}``: the limit the upload form states).
+TOO_LARGE = "the upload is larger than the limit of {mb} MB"
+
+
 class BodyLimit:
     """ASGI middleware: refuse a request body over ``max_bytes`` while it arrives, before it is parsed
-    (a declared Content-Length is refused at once; a chunked body as soon as it passes the limit)."""
+    (a declared Content-Length is refused at once; a chunked body as soon as it passes the limit).
 
-    def __init__(self, app, max_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
+    The refusal says ``limit_mb``, the limit the upload form states (``max_bytes`` has room for the small
+    files and fields besides the model). A browser (``Accept: text/html``, not ``/api/``) gets the page
+    ``html(scope, message)`` renders; anything else JSON ``{"detail": ...}``.
+    """
+
+    def __init__(
+        self,
+        app,
+        max_bytes: int,
+        limit_mb: str | None = None,
+        html: Callable[[dict, str], bytes] | None = None,
+    ) -> None:
+        self.app, self.max_bytes, self.html = app, max_bytes, html
+        self.limit_mb = limit_mb or megabytes(max_bytes)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -443,7 +438,7 @@ class BodyLimit:
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await _too_large(send, self.max_bytes)
+            await self._too_large(scope, send)
             return
         seen = 0
         refused = False
@@ -461,7 +456,7 @@ class BodyLimit:
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
                     refused = True
-                    await _too_large(send, self.max_bytes)
+                    await self._too_large(scope, send)
                     return {"type": "http.disconnect"}
             return message
 
@@ -471,17 +466,24 @@ class BodyLimit:
             if not refused:
                 raise
 
-
-async def _too_large(send, max_bytes: int) -> None:
-    body = json.dumps({"detail": f"the upload is larger than the limit of {max_bytes >> 20} MB"}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    async def _too_large(self, scope, send) -> None:
+        headers = dict(scope.get("headers") or [])
+        browser = b"text/html" in headers.get(b"accept", b"") and not scope.get("path", "").startswith(
+            "/api/"
+        )
+        if browser and self.html is not None:
+            body, media = self.html(scope, TOO_LARGE), b"text/html; charset=utf-8"
+        else:
+            body = json.dumps({"detail": TOO_LARGE.format(mb=self.limit_mb)}).encode()
+            media = b"application/json"
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", media), (b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
 
 
 class _Obj(dict):

@@ -18,11 +18,26 @@ CHUNK = 1 << 20
 
 
 class UploadError(BimcarbonError):
-    """An upload is refused (too large, not an IFC, a zip bomb ...); ``status`` is the HTTP status."""
+    """An upload or a re-run is refused (too large, not an IFC, a zip bomb, an unknown factor ...);
+    ``status`` is the HTTP status.
 
-    def __init__(self, message: str, path=None, status: int | None = None) -> None:
-        super().__init__(message, path)
+    ``message`` may hold ``{name}`` placeholders filled from ``values``: the unfilled text
+    (``template``) is the key of its translation (:data:`bimcarbon.web.i18n.ZH`), so a page can say it
+    in the person's language.
+    """
+
+    def __init__(
+        self, message: str, path=None, status: int | None = None, values: dict | None = None
+    ) -> None:
+        self.template, self.values = message, dict(values or {})
+        text = message.format(**self.values) if self.values else message
+        super().__init__(text, path)
         self.status = status or (413 if "larger than" in message else 400)
+
+
+def megabytes(n_bytes: int) -> str:
+    """A size limit in MB as the form and every refusal say it (200 MB is 200 * 2**20 bytes)."""
+    return f"{n_bytes / (1 << 20):.3g}"
 
 
 def receive(source: BinaryIO, target_dir: Path, max_bytes: int) -> tuple[Path, str, int, str]:
@@ -47,7 +62,9 @@ def receive(source: BinaryIO, target_dir: Path, max_bytes: int) -> tuple[Path, s
             while chunk := source.read(CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
-                    raise UploadError(f"the file is larger than the limit of {max_bytes // (1 << 20)} MB")
+                    raise UploadError(
+                        "the file is larger than the limit of {mb} MB", values={"mb": megabytes(max_bytes)}
+                    )
                 digest.update(chunk)
                 out.write(chunk)
         if size == 0:
@@ -77,11 +94,14 @@ def _check_zip(path: Path, max_unzipped_bytes: int) -> None:
             members = [m for m in archive.infolist() if not m.is_dir()]
             if len(members) > MAX_ZIP_MEMBERS:
                 raise UploadError(
-                    f"the zip holds {len(members)} files; at most {MAX_ZIP_MEMBERS} are accepted"
+                    "the zip holds {n} files; at most {most} are accepted",
+                    values={"n": len(members), "most": MAX_ZIP_MEMBERS},
                 )
             ifc = [m for m in members if m.filename.lower().endswith(".ifc")]
             if len(ifc) != 1:
-                raise UploadError(f"an .ifczip must hold exactly one .ifc file (it holds {len(ifc)})")
+                raise UploadError(
+                    "an .ifczip must hold exactly one .ifc file (it holds {n})", values={"n": len(ifc)}
+                )
             total = sum(m.file_size for m in members)
             packed = sum(m.compress_size for m in members) or 1
             if total > max_unzipped_bytes or total / packed > MAX_ZIP_RATIO:
@@ -91,4 +111,4 @@ def _check_zip(path: Path, max_unzipped_bytes: int) -> None:
             if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"ISO-10303-21"):
                 raise UploadError("the .ifc inside the zip is not an IFC file")
     except zipfile.BadZipFile as exc:
-        raise UploadError(f"unreadable zip ({exc})") from None
+        raise UploadError("unreadable zip ({why})", values={"why": str(exc)}) from None
