@@ -272,6 +272,7 @@ def test_progress_shows_each_stage_with_the_time_it_took_and_the_current_one_so_
     assert view["elapsed_s"] == 70 and view["position"] is None
     states = {s["stage"]: (s["state"], s["count"], s["seconds"]) for s in view["stages"]}
     assert states == {
+        "starting": ("done", None, 1),  # the worker's process: 0 s -> 1 s
         "reading": ("done", None, 3),  # 1 s -> 4 s
         "takeoff": ("done", 23, 60),  # 4 s -> 64 s
         "matching": ("current", 40, 6),  # 64 s -> now, 70 s
@@ -363,6 +364,13 @@ def test_the_differences_by_material_are_b_minus_a_the_largest_change_first():
     assert compare.difference(None, None) == {"a": None, "b": None, "diff": None, "pct": None}
     assert compare.difference(0.0, 5.0)["pct"] is None  # a share of zero is no number
     assert compare.difference(5.0, None) == {"a": 5.0, "b": None, "diff": -5.0, "pct": -100.0}  # gone in B
+    # the same sum added up in another order differs in its last bits: no change
+    assert compare.difference(2432.7, 2432.7 + 4.5e-13) == {
+        "a": 2432.7,
+        "b": 2432.7 + 4.5e-13,
+        "diff": 0.0,
+        "pct": 0.0,
+    }
 
 
 def test_comparing_two_runs_on_paper():
@@ -426,6 +434,8 @@ def test_comparing_two_runs_on_paper():
         ("mapping", "rule walls"): (None, "brick"),
         ("option", "no_assumptions"): (None, "yes"),
     }
+    named = compare.mapping_choices(mapping_a, {"concrete_c30": "Concrete C30"})  # the page names them
+    assert named == {"Gypsum plaster": "Concrete C30 (concrete_c30)"}
     same = {r["what"] for r in c["unchanged"]}
     assert {"model", "sha256", "criteria", "energy file", "floor area source", "tool"} <= same
 

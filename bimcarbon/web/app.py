@@ -14,6 +14,7 @@ import secrets
 import shutil
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -97,6 +98,16 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
+def _when(iso: str | None) -> str:
+    """An ISO 8601 time as the server's local time to the minute (``2026-11-29 14:05``)."""
+    if not iso:
+        return "–"
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
+
+
 def _share(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.1f} %"
 
@@ -123,7 +134,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.globals.update(fmt=_fmt, pct=_pct, share=_share, version=__version__)
+    templates.env.globals.update(fmt=_fmt, pct=_pct, share=_share, version=__version__, when=_when)
 
     def authorised(request: Request) -> None:
         if not settings.token:
@@ -427,15 +438,20 @@ def create_app(settings: Settings) -> FastAPI:
         "/projects/{project_id}/compare", response_class=HTMLResponse, dependencies=[Depends(authorised)]
     )
     def compare_page(request: Request, project_id: str, a: str = "", b: str = "") -> HTMLResponse:
+        from bimcarbon.factors import load_library
         from bimcarbon.report.workbook.floor_area_zh import floor_area_source
         from bimcarbon.report.workbook.labels import LABELS, data_label
 
         project, runs, run_a, run_b = _comparison(project_id, a, b)
         ready = run_a is not None and run_b is not None and run_a["status"] == run_b["status"] == "done"
-        result = (
-            compare.compare(jobs.read_side(store, run_a), jobs.read_side(store, run_b)) if ready else None
-        )
-        words = LABELS[language(request)]
+        lang = language(request)
+        names = {
+            i: (f.name_zh if lang == "zh" and f.name_zh else f.name_en)
+            for i, f in load_library().by_id.items()
+        }
+        sides = (jobs.read_side(store, run_a), jobs.read_side(store, run_b)) if ready else None
+        result = compare.compare(*sides, factor_names=names) if sides else None
+        words = LABELS[lang]
         return page(
             request,
             "compare.html",

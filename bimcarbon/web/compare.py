@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+#: Relative difference below which two figures are the same (floating-point rounding of sums).
+SAME = 1e-9
 #: Key metrics: (mode, metric) of the assessment JSON's ``<mode>.metrics``; shares are 0-1.
 KEY_METRICS = (
     ("without_embodied", "carbon_intensity_kg_per_m2a"),
@@ -56,12 +58,15 @@ def difference(a: float | None, b: float | None) -> dict[str, Any]:
     """One compared figure: ``a``, ``b``, ``diff`` = b - a and ``pct`` = 100 x diff / a.
 
     An absent figure (None) counts as 0 in ``diff``; ``pct`` is None when A is absent or 0 (no share
-    of nothing). Both absent: ``diff`` is None.
+    of nothing). Both absent: ``diff`` is None. A difference within :data:`SAME` of the larger figure
+    is rounding in the sums (the same material summed in another order), and is 0.
     """
     a, b = _number(a), _number(b)
     if a is None and b is None:
         return {"a": None, "b": None, "diff": None, "pct": None}
     diff = (b or 0.0) - (a or 0.0)
+    if abs(diff) <= SAME * max(abs(a or 0.0), abs(b or 0.0)):
+        diff = 0.0
     pct = 100.0 * diff / a if a else None
     return {"a": a, "b": b, "diff": diff, "pct": pct}
 
@@ -172,12 +177,13 @@ def class_rows(a: dict | None, b: dict | None) -> list[dict[str, Any]] | None:
     return rows
 
 
-def input_rows(a: dict, b: dict) -> list[dict[str, Any]]:
+def input_rows(a: dict, b: dict, factor_names: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """What went into each run: ``{what, key, a, b, changed}``, ``what`` one of ``model``, ``sha256``,
     ``criteria``, ``floor area source``, ``energy file`` (given or not), ``energy`` (when both have one:
     a row per field, ``key`` its dotted path), ``mapping`` (a row per material or rule, ``key`` its
     name), ``option`` (run parameters), ``assessment option``, ``tool``, ``factor sets``, ``rule sets``.
-    Values are text (``yes``/``no`` for a yes-or-no; None: not given)."""
+    Values are text (``yes``/``no`` for a yes-or-no; None: not given); ``factor_names`` (id -> name)
+    names the factors of the mapping rows."""
     aa, ba = a["assessment"], b["assessment"]
     rows = [
         _row(
@@ -198,7 +204,8 @@ def input_rows(a: dict, b: dict) -> list[dict[str, Any]]:
     fields_b = _flatten(energy_b) if energy_a is not None and energy_b is not None else {}
     for key in sorted(set(fields_a) | set(fields_b)):
         rows.append(_row("energy", key, fields_a.get(key), fields_b.get(key)))
-    map_a, map_b = mapping_choices(a.get("mapping")), mapping_choices(b.get("mapping"))
+    map_a = mapping_choices(a.get("mapping"), factor_names)
+    map_b = mapping_choices(b.get("mapping"), factor_names)
     for key in sorted(set(map_a) | set(map_b)):
         rows.append(_row("mapping", key, map_a.get(key), map_b.get(key)))
     params_a, params_b = a["run"]["parameters"], b["run"]["parameters"]
@@ -213,11 +220,12 @@ def input_rows(a: dict, b: dict) -> list[dict[str, Any]]:
     return rows
 
 
-def mapping_choices(text: str | None) -> dict[str, str]:
+def mapping_choices(text: str | None, factor_names: dict[str, str] | None = None) -> dict[str, str]:
     """A mapping file's rules as ``{material or rule id: what it uses}``: a rule naming exact materials
     gives one entry per material (``material_exact``), any other rule one entry under its id. What it
     uses is its factors (with their other settings, ``density_kg_per_m3=2400``) and the rule's own
-    settings beside ``id``, ``when``, ``use`` and ``reason``. An unreadable file: ``{}``."""
+    settings beside ``id``, ``when``, ``use`` and ``reason``; a factor named in ``factor_names`` reads
+    ``name (id)``. An unreadable file: ``{}``."""
     try:
         document = yaml.safe_load(text) if text else None
     except yaml.YAMLError:
@@ -231,7 +239,9 @@ def mapping_choices(text: str | None) -> dict[str, str]:
         for use in rule.get("use") or []:
             if isinstance(use, dict):
                 extra = [f"{k}={v}" for k, v in sorted(use.items()) if k != "factor"]
-                uses.append(" ".join([str(use.get("factor", "?")), *extra]))
+                factor = str(use.get("factor", "?"))
+                named = f"{factor_names[factor]} ({factor})" if factor in (factor_names or {}) else factor
+                uses.append(" ".join([named, *extra]))
         settings = [f"{k}={v}" for k, v in sorted(rule.items()) if k not in ("id", "when", "use", "reason")]
         summary = " + ".join(uses) + ("; " + ", ".join(settings) if settings else "")
         when = rule.get("when") if isinstance(rule.get("when"), dict) else {}
@@ -241,10 +251,11 @@ def mapping_choices(text: str | None) -> dict[str, str]:
     return choices
 
 
-def compare(a: dict, b: dict) -> dict[str, Any]:
-    """Everything the compare page shows for sides ``a`` and ``b`` (both finished runs)."""
+def compare(a: dict, b: dict, factor_names: dict[str, str] | None = None) -> dict[str, Any]:
+    """Everything the compare page shows for sides ``a`` and ``b`` (both finished runs); ``factor_names``
+    (factor id -> name) names the factors chosen in their mappings."""
     aa, ba = a["assessment"], b["assessment"]
-    inputs = input_rows(a, b)
+    inputs = input_rows(a, b, factor_names)
     return {
         "reached": {"a": reached(aa), "b": reached(ba)},
         "verdicts": verdict_rows(aa, ba),

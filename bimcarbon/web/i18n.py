@@ -22,6 +22,7 @@ ZH: dict[str, str] = {
     # W3 runs: run header and progress, project page, compare page, the run-name field of the form
     "{s} s": "{s} 秒",
     "{m} min {s} s": "{m} 分 {s} 秒",
+    "Starting": "启动",
     "Reading the model": "读取模型",
     "Taking off quantities": "统计工程量",
     "Matching materials": "匹配材料",

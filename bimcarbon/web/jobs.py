@@ -22,10 +22,12 @@ from bimcarbon.web.store import Store
 
 #: Seconds a run may take before it is stopped and marked failed.
 DEFAULT_TIME_LIMIT_S = 900
-#: The worker's stages, in order (the run page names them).
-STAGES = ("reading", "takeoff", "matching", "assessing", "writing")
+#: The worker's stages, in order (the run page names them); ``starting`` is the time from the run's start
+#: to the worker's first stage (a new process importing bimcarbon).
+STAGES = ("starting", "reading", "takeoff", "matching", "assessing", "writing")
 #: The stage as a line in the run's ``message`` (what the JSON API shows).
 STAGE_MESSAGES = {
+    "starting": "starting",
     "reading": "reading the model",
     "takeoff": "taking off quantities",
     "matching": "matching materials",
@@ -121,8 +123,11 @@ def status_view(store: Store, run: dict, moment: datetime | None = None) -> dict
     since = run.get("started") if run["status"] != "queued" else run["created"]
     until = datetime.fromisoformat(run["finished"]) if run.get("finished") else moment
     elapsed = _seconds(since, until) if since else None
-    reached = {s["stage"]: s for s in run.get("stages") or []}
-    current = (run.get("stages") or [{}])[-1].get("stage") if run["status"] == "running" else None
+    recorded = list(run.get("stages") or [])
+    if run.get("started"):
+        recorded.insert(0, {"stage": "starting", "count": None, "at": run["started"]})
+    reached = {s["stage"]: s for s in recorded}
+    current = (recorded or [{}])[-1].get("stage") if run["status"] == "running" else None
     stages = []
     for index, stage in enumerate(STAGES):
         seen = reached.get(stage)
