@@ -346,7 +346,7 @@ def _assessment(materials: dict[str, float], electricity_kwh: float, intensity: 
 
 def _side(assessment: dict, mapping: str | None = None, breakdown: dict | None = None, **parameters) -> dict:
     run = {"parameters": {"criteria": PACK, "model_name": "office.ifc", "lang": "en", **parameters}}
-    return {"run": run, "upload": None, "assessment": assessment, "breakdown": breakdown, "mapping": mapping}
+    return {"run": run, "assessment": assessment, "breakdown": breakdown, "mapping": mapping}
 
 
 def test_the_differences_by_material_are_b_minus_a_the_largest_change_first():

@@ -578,7 +578,7 @@ def _tier_name(criteria: str, tier: str, lang: str) -> str:
 
     try:
         found = next((t for t in load_pack(criteria).tiers if t.id == tier), None)
-    except Exception:  # a pack no longer shipped: the id is all there is
+    except BimcarbonError:  # a pack no longer shipped: the id is all there is
         return tier
     if found is None:
         return tier

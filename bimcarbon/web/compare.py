@@ -1,7 +1,7 @@
 """The differences between two runs of a project: pure functions on their stored results.
 
 A side is what a finished run left (see :func:`bimcarbon.web.jobs.read_side`): its store row
-(``run``), its upload row (``upload``), its assessment JSON (``assessment``), its A1-A3 by element class
+(``run``), its assessment JSON (``assessment``), its A1-A3 by element class
 (``breakdown``, None for runs made before it was written) and the text of the mapping it was given
 (``mapping``, None without one). :func:`compare` turns two sides, A and B, into rows that a page shows
 as they are: every difference is B - A, and its share is of A.

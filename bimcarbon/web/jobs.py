@@ -263,12 +263,11 @@ def read_breakdown(store: Store, run_id: str) -> dict | None:
 
 
 def read_side(store: Store, run: dict) -> dict:
-    """What :func:`bimcarbon.web.compare.compare` needs of a run: its row, upload, assessment JSON,
-    breakdown and the mapping it was given (text)."""
+    """What :func:`bimcarbon.web.compare.compare` needs of a run: its row, assessment JSON, breakdown
+    and the mapping it was given (text)."""
     mapping = store.run_dir(run["id"]) / "mapping_in.yaml"
     return {
         "run": run,
-        "upload": store.upload(run["upload_sha256"]),
         "assessment": read_assessment(store, run["id"]),
         "breakdown": read_breakdown(store, run["id"]),
         "mapping": mapping.read_text(encoding="utf-8") if mapping.exists() else None,
