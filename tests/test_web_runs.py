@@ -385,7 +385,8 @@ def test_comparing_two_runs_on_paper():
     )
     mapping_b = (
         "rules:\n- id: accepted-1\n  when: {material_exact: [Gypsum plaster, Render]}\n"
-        "  use: [{factor: desnz_plasterboard, density_kg_per_m3: 800}]\n"
+        "  description: chosen in the web app\n"
+        "  use: [{factor: desnz_plasterboard, density_kg_per_m3: 800, density_source: typed}]\n"
         "- id: walls\n  when: {ifc_class: [IfcWall]}\n  use: [{factor: brick}]\n"
     )
     breakdown_a = {

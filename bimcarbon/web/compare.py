@@ -54,6 +54,10 @@ _NOT_ASSESSMENT_OPTIONS = {
 }
 
 
+#: Keys of a mapping rule or factor use that say why, not what: not compared.
+_WORDS = ("reason", "reason_zh", "description", "note", "notes", "density_source", "source")
+
+
 def difference(a: float | None, b: float | None) -> dict[str, Any]:
     """One compared figure: ``a``, ``b``, ``diff`` = b - a and ``pct`` = 100 x diff / a.
 
@@ -224,8 +228,8 @@ def mapping_choices(text: str | None, factor_names: dict[str, str] | None = None
     """A mapping file's rules as ``{material or rule id: what it uses}``: a rule naming exact materials
     gives one entry per material (``material_exact``), any other rule one entry under its id. What it
     uses is its factors (with their other settings, ``density_kg_per_m3=2400``) and the rule's own
-    settings beside ``id``, ``when``, ``use`` and ``reason``; a factor named in ``factor_names`` reads
-    ``name (id)``. An unreadable file: ``{}``."""
+    settings beside ``id``, ``when`` and ``use``; words about why (:data:`_WORDS`) are left out. A
+    factor named in ``factor_names`` reads ``name (id)``. An unreadable file: ``{}``."""
     try:
         document = yaml.safe_load(text) if text else None
     except yaml.YAMLError:
@@ -238,11 +242,11 @@ def mapping_choices(text: str | None, factor_names: dict[str, str] | None = None
         uses = []
         for use in rule.get("use") or []:
             if isinstance(use, dict):
-                extra = [f"{k}={v}" for k, v in sorted(use.items()) if k != "factor"]
+                extra = [f"{k}={v}" for k, v in sorted(use.items()) if k != "factor" and k not in _WORDS]
                 factor = str(use.get("factor", "?"))
                 named = f"{factor_names[factor]} ({factor})" if factor in (factor_names or {}) else factor
                 uses.append(" ".join([named, *extra]))
-        settings = [f"{k}={v}" for k, v in sorted(rule.items()) if k not in ("id", "when", "use", "reason")]
+        settings = [f"{k}={v}" for k, v in sorted(rule.items()) if k not in ("id", "when", "use", *_WORDS)]
         summary = " + ".join(uses) + ("; " + ", ".join(settings) if settings else "")
         when = rule.get("when") if isinstance(rule.get("when"), dict) else {}
         exact = when.get("material_exact") if set(when) == {"material_exact"} else None
