@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,6 +161,7 @@ def assess(
     use_assumptions: bool = True,
     accept_incomplete: bool = False,
     model_name: str | None = None,
+    progress: Callable[[str, int | None], None] | None = None,
 ) -> AssessmentRun:
     """Assess a model against a criteria pack, with embodied emissions counted and not counted.
 
@@ -173,8 +175,14 @@ def assess(
     ``assumed``); ``accept_incomplete`` lets the with-embodied verdicts stand although the embodied
     total misses more than GB/T 51366 allows (marked in every output; see :func:`embodied_gate`).
     ``model_name`` is how the outputs name the model (default: the file's name, never its folder: a web
-    upload is stored under its hash).
+    upload is stored under its hash). ``progress(stage, count)``, if given, is called when a stage
+    begins (``reading``, ``takeoff``, ``matching``, ``assessing``) and again when its count is known:
+    ``takeoff`` with the number of elements in the model, ``matching`` with the material parts.
+    ``takeoff`` begins only once the model is read (with ``isolated``, and for a cached take-off, it is
+    reported once, with its count, when done).
     """
+    report = progress or (lambda stage, count: None)
+    report("reading", None)
     energy = load_energy(energy_path) if energy_path else None
     library = load_library(factor_files or [])
     rule_sets = [load_rules(p) for p in mappings or []]
@@ -182,9 +190,14 @@ def assess(
         rule_sets.append(default_rules())
     pack = load_pack(criteria)
     defaults = load_lifecycle_defaults(lifecycle_path)
-    result, model_floor_area = read_and_take_off(model_path, geometry, cache_dir, isolated, quantity_check)
+    result, model_floor_area = read_and_take_off(
+        model_path, geometry, cache_dir, isolated, quantity_check, None if isolated else progress
+    )
+    report("takeoff", result.element_count)
+    report("matching", len(result.table))
     assumptions = load_assumptions() if use_assumptions else None
     matched = match(result.table, rule_sets, library, assumptions)
+    report("assessing", None)
     carbon = embodied(matched, library)
     cover = coverage(matched.parts, carbon)
     design_life = (
@@ -315,13 +328,15 @@ def read_and_take_off(
     cache_dir: str | Path | None,
     isolated: bool = False,
     quantity_check: CheckMode = "sample",
+    progress: Callable[[str, int | None], None] | None = None,
 ) -> tuple[TakeOff, tuple[float | None, str]]:
     """The take-off and the model's gross floor area (m2 or None, its source: see
     :func:`bimcarbon.ifc.areas.gross_floor_area`); from ``cache_dir`` (without even parsing the model)
     when the same file was taken off before with the same options and version.
 
     With ``isolated``, the model is read in a child process (:mod:`bimcarbon.isolation`), so that a
-    crash of the IFC parser becomes a :class:`~bimcarbon.errors.ModelReadError`.
+    crash of the IFC parser becomes a :class:`~bimcarbon.errors.ModelReadError`. ``progress`` (not with
+    ``isolated``) is told ``("takeoff", None)`` once the model is read, before it is taken off.
     """
     path = Path(model_path)
     if cache_dir is not None and path.is_file():
@@ -338,7 +353,7 @@ def read_and_take_off(
         return run_isolated(
             _read_take_off_and_keep, model_path, geometry, cache_dir, quantity_check, subject=model_path
         )
-    return _read_take_off_and_keep(model_path, geometry, cache_dir, quantity_check)
+    return _read_take_off_and_keep(model_path, geometry, cache_dir, quantity_check, progress)
 
 
 def _cache_path(cache_dir: str | Path, sha256: str, geometry: GeometryMode, check: CheckMode) -> Path:
@@ -352,9 +367,12 @@ def _read_take_off_and_keep(
     geometry: GeometryMode,
     cache_dir: str | Path | None,
     quantity_check: CheckMode = "sample",
+    progress: Callable[[str, int | None], None] | None = None,
 ) -> tuple[TakeOff, tuple[float | None, str]]:
     """Read and take off the model; keep the result in ``cache_dir`` (if given) under the file's hash."""
     model = read_model(model_path)  # one clear error for a bad file, cached or not
+    if progress is not None:
+        progress("takeoff", None)
     result = take_off(model, geometry, quantity_check)
     floor_area = gross_floor_area(model, result.table)  # geometry needs the open model
     if cache_dir is not None:

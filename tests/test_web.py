@@ -308,7 +308,7 @@ def test_choices_can_be_changed_by_re_running_a_re_run(tmp_path):
 def test_too_many_runs_at_once_are_refused_with_429(tmp_path):
     from bimcarbon.web.store import Store
 
-    client = _client(tmp_path, max_concurrent_runs=1)
+    client = _client(tmp_path, max_concurrent_runs=1, max_queued_runs=0)  # no room to wait
     store = Store(tmp_path / "data")
     busy = store.add_run(store.project("P"), "0" * 64, {})  # queued: counts as in progress
     response = _submit(client, OFFICE.read_bytes())

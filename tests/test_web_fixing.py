@@ -402,7 +402,7 @@ def test_a_re_run_with_an_unknown_factor_shows_the_run_page_again_with_what_was_
 def test_too_many_runs_show_the_form_again_with_the_project_name_and_the_typed_figures(tmp_path):
     from bimcarbon.web.store import Store
 
-    client = _client(tmp_path, max_concurrent_runs=1)
+    client = _client(tmp_path, max_concurrent_runs=1, max_queued_runs=0)
     store = Store(tmp_path / "data")
     busy = store.add_run(store.project("P"), "0" * 64, {})  # queued: counts as in progress
     typed = {
@@ -418,7 +418,7 @@ def test_too_many_runs_show_the_form_again_with_the_project_name_and_the_typed_f
     response = client.post("/runs", files=files, data=typed)
     assert response.status_code == 429
     page = response.text
-    assert "runs in progress: 1, the most this server takes at once; try again" in page
+    assert "runs in progress or waiting: 1, and at most 0 may wait; try again" in page
     assert 'value="Tower B &lt;east&gt;"' in page  # kept, and escaped
     assert 'name="e_floor_area_m2" type="text" inputmode="decimal" value="2500"' in page
     assert 'value="123456"' in page and '<option value="residential" selected>' in page

@@ -6,6 +6,7 @@ storage is SQLite plus files under generated names (``store.py``).
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -14,6 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -28,7 +30,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from bimcarbon import __version__
 from bimcarbon.errors import BimcarbonError
 from bimcarbon.factors import factors_dir
-from bimcarbon.web import i18n, jobs, rerun, views
+from bimcarbon.web import compare, i18n, jobs, rerun, views
 from bimcarbon.web.store import Store
 from bimcarbon.web.uploads import UploadError, megabytes, receive
 
@@ -54,9 +56,11 @@ class RunForm:
         lang: str = Form("en"),
         no_assumptions: bool = Form(False),
         accept_incomplete: bool = Form(False),
+        run_name: str = Form(""),
     ) -> None:
         self.model, self.energy, self.mapping = model, energy, mapping
         self.project, self.criteria, self.lang = project, criteria, lang
+        self.name = run_name
         self.options = {"no_assumptions": no_assumptions, "accept_incomplete": accept_incomplete}
 
 
@@ -69,6 +73,8 @@ class Settings:
     token: str | None = None
     time_limit_s: float = jobs.DEFAULT_TIME_LIMIT_S
     max_concurrent_runs: int = 2
+    #: Runs that may wait for a slot; one more is refused with 429.
+    max_queued_runs: int = 20
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "testserver")
 
 
@@ -94,6 +100,16 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
+def _when(iso: str | None) -> str:
+    """An ISO 8601 time as the server's local time to the minute (``2026-11-29 14:05``)."""
+    if not iso:
+        return "–"
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
+
+
 def _share(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.1f} %"
 
@@ -102,6 +118,8 @@ def create_app(settings: Settings) -> FastAPI:
     """The app for one data directory."""
     store = Store(settings.data_dir)
     store.fail_interrupted("interrupted: the server stopped while this run was in progress; run it again")
+    scheduler = jobs.Scheduler(store, settings.max_concurrent_runs, settings.time_limit_s)
+    scheduler.pump()  # runs still queued when the server stopped start now
     app = FastAPI(
         title="bimcarbon",
         version=__version__,
@@ -119,7 +137,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.globals.update(fmt=_fmt, share=_share, version=__version__)
+    templates.env.globals.update(fmt=_fmt, share=_share, version=__version__, when=_when)
 
     def authorised(request: Request) -> None:
         if not settings.token:
@@ -199,19 +217,30 @@ def create_app(settings: Settings) -> FastAPI:
             run.criteria,
             run.lang,
             run.options,
+            run.name,
         )
 
     def busy() -> None:
-        running = store.count_active()
-        if running >= settings.max_concurrent_runs:
+        """Refuse a new run (429) when the queue is full: runs beyond the running ones wait their turn."""
+        active = store.count_active()
+        if active >= settings.max_concurrent_runs + settings.max_queued_runs:
             raise UploadError(
-                "runs in progress: {n}, the most this server takes at once; try again when one has finished",
+                "runs in progress or waiting: {n}, and at most {queued} may wait; "
+                "try again when one has finished",
                 status=429,
-                values={"n": running},
+                values={"n": active, "queued": settings.max_queued_runs},
             )
 
     def _store_and_start(
-        model, energy, mapping, form, project: str, criteria: str, lang: str, options: dict[str, bool]
+        model,
+        energy,
+        mapping,
+        form,
+        project: str,
+        criteria: str,
+        lang: str,
+        options: dict[str, bool],
+        name: str = "",
     ) -> str:
         """Validate the small files first, then store the model and start the run (in a thread)."""
         from bimcarbon.energy import load_energy
@@ -248,15 +277,15 @@ def create_app(settings: Settings) -> FastAPI:
             store.add_upload(sha256, size, model_name, kind)
             project_id = store.project(_printable(project or "").strip()[:100] or "My project")
             parameters = {"criteria": criteria, "lang": lang, "model_name": model_name, **options}
-            run_id = store.add_run(project_id, sha256, parameters)
-            for name, path in staged.items():
-                shutil.copy(path, store.run_dir(run_id) / name)
-        jobs.start(store, run_id, settings.time_limit_s)
+            run_id = store.add_run(project_id, sha256, parameters, name=name)
+            for file_name, path in staged.items():
+                shutil.copy(path, store.run_dir(run_id) / file_name)
+        scheduler.pump()
         return run_id
 
     def start_rerun(run_id: str, wanted: rerun.Wanted) -> str:
         """A new run of the same upload with the person's choices and figures (see ``rerun.start``)."""
-        return rerun.start(store, _run_or_404(run_id), wanted, busy, settings.time_limit_s)
+        return rerun.start(store, _run_or_404(run_id), wanted, busy, scheduler.pump)
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(authorised)])
     def openapi() -> dict:
@@ -288,7 +317,12 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/runs/{run_id}", response_class=HTMLResponse, dependencies=[Depends(authorised)])
     def run_page(request: Request, run_id: str) -> HTMLResponse:
+        return _run_page(request, run_id)
+
+    def _run_page(request: Request, run_id: str, status_code: int = 200, error: str = "") -> HTMLResponse:
         run = _run_or_404(run_id)
+        if run["status"] == "queued" and scheduler.pump():
+            run = _run_or_404(run_id)
         a = jobs.read_assessment(store, run_id) if run["status"] == "done" else None
         return page(
             request,
@@ -302,8 +336,21 @@ def create_app(settings: Settings) -> FastAPI:
             fix=rerun.page_context(store, run, a, language(request), getattr(request.state, "fix", None))
             if a is not None
             else None,
-            title="Run",
+            title=run["name"],
+            progress=jobs.status_view(store, run),
+            parent=store.run(run["parent_id"]) if run.get("parent_id") else None,
+            reruns=store.reruns_of(run_id),
+            status_code=status_code,
+            rename_error=error,
         )
+
+    @app.post("/runs/{run_id}/name", dependencies=[Depends(authorised)])
+    async def rename_form(request: Request, run_id: str):
+        _run_or_404(run_id)
+        form = await request.form()
+        if not store.rename(run_id, str(form.get("run_name", ""))):
+            return _run_page(request, run_id, status_code=400, error="a run's name cannot be empty")
+        return RedirectResponse(f"/runs/{run_id}", status_code=303)
 
     @app.post("/runs/{run_id}/rerun", dependencies=[Depends(authorised)])
     async def rerun_form(request: Request, run_id: str):
@@ -314,7 +361,7 @@ def create_app(settings: Settings) -> FastAPI:
             new_id = start_rerun(run_id, rerun.from_form(form))
         except UploadError as exc:
             request.state.fix = {"error": say(request, exc), "typed": rerun.typed(form)}
-            response = run_page(request, run_id)
+            response = _run_page(request, run_id)
             response.status_code = exc.status
             return response
         return RedirectResponse(f"/runs/{new_id}", status_code=303)
@@ -335,7 +382,70 @@ def create_app(settings: Settings) -> FastAPI:
         if project is None:
             raise HTTPException(status_code=404, detail="no such project")
         runs = store.runs_of(project_id)
-        return page(request, "project.html", project=project, runs=runs, title=project["name"])
+        lang = language(request)
+        return page(
+            request,
+            "project.html",
+            project=project,
+            runs=runs,
+            tier_name=lambda criteria, tier: _tier_name(criteria, tier, lang),
+            title=project["name"],
+        )
+
+    def _comparison(project_id: str, a: str, b: str) -> tuple[dict, list[dict], dict | None, dict | None]:
+        """The project, its runs and runs A and B (default: the two newest finished ones)."""
+        project = store.project_row(project_id)
+        if project is None:
+            raise HTTPException(status_code=404, detail="no such project")
+        runs = store.runs_of(project_id)
+        by_id = {r["id"]: r for r in runs}
+        done = [r["id"] for r in runs if r["status"] == "done"]
+        a = a or (done[1] if len(done) > 1 else "")
+        b = b or (done[0] if done else "")
+        if (a and a not in by_id) or (b and b not in by_id):
+            raise HTTPException(status_code=404, detail="no such run in this project")
+        return project, runs, by_id.get(a), by_id.get(b)
+
+    @app.get(
+        "/projects/{project_id}/compare", response_class=HTMLResponse, dependencies=[Depends(authorised)]
+    )
+    def compare_page(request: Request, project_id: str, a: str = "", b: str = "") -> HTMLResponse:
+        from bimcarbon.factors import load_library
+        from bimcarbon.report.workbook.floor_area_zh import floor_area_source
+        from bimcarbon.report.workbook.labels import LABELS, data_label
+
+        project, runs, run_a, run_b = _comparison(project_id, a, b)
+        ready = run_a is not None and run_b is not None and run_a["status"] == run_b["status"] == "done"
+        lang = language(request)
+        names = {
+            i: (f.name_zh if lang == "zh" and f.name_zh else f.name_en)
+            for i, f in load_library().by_id.items()
+        }
+        sides = (jobs.read_side(store, run_a), jobs.read_side(store, run_b)) if ready else None
+        result = compare.compare(*sides, factor_names=names) if sides else None
+        words = LABELS[lang]
+        return page(
+            request,
+            "compare.html",
+            project=project,
+            runs=runs,
+            run_a=run_a,
+            run_b=run_b,
+            c=result,
+            label=lambda kind, key: data_label(words, kind, key),
+            word=lambda key: words.get(key, key),
+            area_source=lambda text: floor_area_source(words, text),
+            title=project["name"],
+        )
+
+    @app.get("/api/projects/{project_id}/compare", dependencies=[Depends(authorised)])
+    def api_compare(project_id: str, a: str, b: str) -> dict:
+        """The differences between runs ``a`` and ``b`` of a project (B - A; both must be done)."""
+        _, _, run_a, run_b = _comparison(project_id, a, b)
+        for run in (run_a, run_b):
+            if run["status"] != "done":
+                raise HTTPException(status_code=409, detail=f"run {run['id']} is {run['status']}")
+        return compare.compare(jobs.read_side(store, run_a), jobs.read_side(store, run_b))
 
     # ---- JSON API ---------------------------------------------------------------------------
     @app.post("/api/runs", status_code=201, dependencies=[Depends(authorised)])
@@ -344,10 +454,22 @@ def create_app(settings: Settings) -> FastAPI:
             run_id = await create_run(request, form)
         except UploadError as exc:
             return JSONResponse({"detail": exc.message}, status_code=exc.status)
-        return {"id": run_id, "status": "running", "url": f"/api/runs/{run_id}"}
+        return {"id": run_id, "status": _run_or_404(run_id)["status"], "url": f"/api/runs/{run_id}"}
 
     @app.get("/api/runs/{run_id}", dependencies=[Depends(authorised)])
     def api_run(run_id: str) -> dict:
+        """The run: status, message, stages, name, parent, summary; ``queue_position`` while queued."""
+        run = _run_or_404(run_id)
+        if run["status"] == "queued" and scheduler.pump():
+            run = _run_or_404(run_id)
+        return {**run, "queue_position": store.queue_position(run_id)}
+
+    @app.patch("/api/runs/{run_id}", dependencies=[Depends(authorised)])
+    def api_rename(run_id: str, change: dict[str, str]) -> dict:
+        """Rename a run: ``{"name": "..."}``."""
+        _run_or_404(run_id)
+        if not store.rename(run_id, change.get("name", "")):
+            raise HTTPException(status_code=400, detail="a run's name cannot be empty")
         return _run_or_404(run_id)
 
     @app.get("/api/runs/{run_id}/assessment", dependencies=[Depends(authorised)])
@@ -368,7 +490,7 @@ def create_app(settings: Settings) -> FastAPI:
             new_id = start_rerun(run_id, rerun.from_api(body))
         except UploadError as exc:
             return JSONResponse({"detail": exc.message}, status_code=exc.status)
-        return {"id": new_id, "status": "running", "url": f"/api/runs/{new_id}"}
+        return {"id": new_id, "status": _run_or_404(new_id)["status"], "url": f"/api/runs/{new_id}"}
 
     @app.get("/api/factors", dependencies=[Depends(authorised)])
     def api_factors(q: str = Query("", max_length=100), limit: int = Query(20, ge=1, le=200)) -> list[dict]:
@@ -390,7 +512,28 @@ def create_app(settings: Settings) -> FastAPI:
 
 
 #: Text fields of the upload form shown again after a refusal (a file field cannot be refilled).
-FORM_TEXT_FIELDS = ("project", "criteria", "lang", "e_building_type", *(f.form for f in rerun.ENERGY_FIELDS))
+FORM_TEXT_FIELDS = (
+    "project",
+    "run_name",
+    "criteria",
+    "lang",
+    "e_building_type",
+    *(f.form for f in rerun.ENERGY_FIELDS),
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _tier_name(criteria: str, tier: str, lang: str) -> str:
+    """A tier's name in the page's language (its id when the pack or the tier is unknown)."""
+    from bimcarbon.criteria import load_pack
+
+    try:
+        found = next((t for t in load_pack(criteria).tiers if t.id == tier), None)
+    except BimcarbonError:  # a pack no longer shipped: the id is all there is
+        return tier
+    if found is None:
+        return tier
+    return found.name_zh if lang == "zh" and found.name_zh else found.name_en
 
 
 def _small_file(upload: UploadFile, target: Path) -> Path:

@@ -20,7 +20,6 @@ from pathlib import Path
 import yaml
 
 from bimcarbon.factors import Status
-from bimcarbon.web import jobs
 from bimcarbon.web.store import Store
 from bimcarbon.web.uploads import UploadError
 
@@ -409,7 +408,9 @@ def mapping_with(previous: dict | None, choices: list[Choice], removed: list[str
     """A mapping document: one ``accepted-<n>`` rule per choice, in front of the earlier rules (an
     earlier choice for the same material gives way, a withdrawn one goes; rule ids stay unique)."""
     document = copy.deepcopy(previous) if previous else {}
-    document.setdefault("metadata", {"id": "web-choices", "title": "factors chosen in the web app"})
+    document.setdefault(
+        "metadata", {"id": "web-choices", "title": "factors chosen in the web app", "version": "1"}
+    )
     chosen, withdrawn = {c.material for c in choices}, set(removed)
 
     def materials(rule: dict) -> set[str]:
@@ -452,10 +453,11 @@ def start(
     run: dict,
     wanted: Wanted,
     busy: Callable[[], None],
-    time_limit_s: float,
+    pump: Callable[[], object],
 ) -> str:
-    """A new run of the same upload with the choices added to its mapping and the figures edited in its
-    energy file; refused (:class:`UploadError`) for unknown factors, nothing to change, or a busy server."""
+    """A new run of the same upload (its parent: ``run``) with the choices added to its mapping and the
+    figures edited in its energy file, queued and started by ``pump`` when there is room; refused
+    (:class:`UploadError`) for unknown factors, nothing to change, or a full queue."""
     check_choices(wanted.choices)
     old = store.run_dir(run["id"])
     before = _read_yaml(old / "energy.yaml")
@@ -465,7 +467,9 @@ def start(
             "nothing to re-run: choose a factor for a material, or change the floor area or an energy figure"
         )
     busy()
-    new_id = store.add_run(run["project_id"], run["upload_sha256"], dict(run["parameters"]))
+    new_id = store.add_run(
+        run["project_id"], run["upload_sha256"], dict(run["parameters"]), parent_id=run["id"]
+    )
     folder = store.run_dir(new_id)
     if energy is not None:
         (folder / "energy.yaml").write_text(yaml.safe_dump(energy, allow_unicode=True), encoding="utf-8")
@@ -478,7 +482,7 @@ def start(
         )
     elif (old / "mapping_in.yaml").exists():
         shutil.copy(old / "mapping_in.yaml", folder / "mapping_in.yaml")
-    jobs.start(store, new_id, time_limit_s)
+    pump()
     return new_id
 
 

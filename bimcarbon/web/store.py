@@ -2,6 +2,10 @@
 
 Uploaded files are stored as ``uploads/<sha256>.<ifc|ifczip>``; a run's inputs and outputs under
 ``runs/<run id>/``. No name a person supplied ever becomes a path. Ids are unguessable tokens.
+
+A run has a name (the person's, else the model file's name and the local time), the run it was re-run
+from (``parent_id``), the time it started running and the stages its worker went through. A database
+made before these columns existed is brought up to date when it is opened (:data:`ADDED_COLUMNS`).
 """
 
 from __future__ import annotations
@@ -22,13 +26,31 @@ CREATE TABLE IF NOT EXISTS uploads (
 CREATE TABLE IF NOT EXISTS runs (
     id TEXT PRIMARY KEY, project_id TEXT NOT NULL, upload_sha256 TEXT NOT NULL,
     parameters TEXT NOT NULL, status TEXT NOT NULL, message TEXT NOT NULL DEFAULT '',
-    summary TEXT, created TEXT NOT NULL, finished TEXT);
+    summary TEXT, created TEXT NOT NULL, finished TEXT,
+    name TEXT, parent_id TEXT, started TEXT, stages TEXT);
 """
+#: Columns added to ``runs`` after its first layout, with their types: added to an older database when
+#: it is opened (``ALTER TABLE``), in this order.
+ADDED_COLUMNS = (("name", "TEXT"), ("parent_id", "TEXT"), ("started", "TEXT"), ("stages", "TEXT"))
+#: Longest run name kept (characters).
+MAX_NAME = 120
 
 
 def now() -> str:
     """UTC time as ISO 8601 text."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def default_name(model_name: str, created: str | None = None) -> str:
+    """A run's name when the person gave none: the model file's name and the local time of ``created``
+    (ISO 8601; default now), e.g. ``office_m.ifc 2026-11-29 14:05``."""
+    moment = datetime.fromisoformat(created) if created else datetime.now(timezone.utc)
+    return f"{model_name} {moment.astimezone().strftime('%Y-%m-%d %H:%M')}"
+
+
+def clean_name(text: str | None) -> str:
+    """A name as stored: printable characters only, spaces trimmed, at most :data:`MAX_NAME`."""
+    return "".join(c for c in (text or "") if c.isprintable()).strip()[:MAX_NAME].strip()
 
 
 def new_id() -> str:
@@ -48,6 +70,26 @@ class Store:
         (self.root / "runs").mkdir(parents=True, exist_ok=True)
         with closing(self._connect()) as db:
             db.executescript(SCHEMA)
+            self._migrate(db)
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        """Bring a database made by an older version up to date: the added columns, and a name for
+        every run that has none (its model's name and the time it was created)."""
+        present = {row["name"] for row in db.execute("PRAGMA table_info(runs)")}
+        with db:
+            for column, kind in ADDED_COLUMNS:
+                if column not in present:
+                    try:
+                        db.execute(f"ALTER TABLE runs ADD COLUMN {column} {kind}")
+                    except sqlite3.OperationalError as exc:  # another process added it meanwhile
+                        if "duplicate column" not in str(exc):
+                            raise
+            unnamed = db.execute("SELECT id, parameters, created FROM runs WHERE name IS NULL").fetchall()
+            for row in unnamed:
+                model = json.loads(row["parameters"]).get("model_name") or "model"
+                db.execute(
+                    "UPDATE runs SET name = ? WHERE id = ?", (default_name(model, row["created"]), row["id"])
+                )
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.root / "bimcarbon.sqlite", timeout=30)
@@ -93,15 +135,57 @@ class Store:
     def run_dir(self, run_id: str) -> Path:
         return self.root / "runs" / run_id
 
-    def add_run(self, project_id: str, sha256: str, parameters: dict) -> str:
-        run_id = new_id()
+    def add_run(
+        self,
+        project_id: str,
+        sha256: str,
+        parameters: dict,
+        name: str | None = None,
+        parent_id: str | None = None,
+    ) -> str:
+        """A new queued run; ``name`` (cleaned) else :func:`default_name`; ``parent_id``: the run it
+        re-runs (None for an upload)."""
+        run_id, created = new_id(), now()
         self.run_dir(run_id).mkdir(parents=True)
+        name = clean_name(name) or default_name(parameters.get("model_name") or "model", created)
         self._execute(
-            "INSERT INTO runs (id, project_id, upload_sha256, parameters, status, created) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (run_id, project_id, sha256, json.dumps(parameters), "queued", now()),
+            "INSERT INTO runs (id, project_id, upload_sha256, parameters, status, created, name, parent_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (run_id, project_id, sha256, json.dumps(parameters), "queued", created, name, parent_id),
         )
         return run_id
+
+    def rename(self, run_id: str, name: str) -> bool:
+        """Give a run a new name (cleaned; an empty name is refused: False)."""
+        name = clean_name(name)
+        if not name:
+            return False
+        self._execute("UPDATE runs SET name = ? WHERE id = ?", (name, run_id))
+        return True
+
+    def start_running(self, run_id: str, message: str) -> None:
+        """The run leaves the queue: running from now, no stage yet."""
+        self._execute(
+            "UPDATE runs SET status = 'running', message = ?, started = ?, stages = '[]' WHERE id = ?",
+            (message, now(), run_id),
+        )
+
+    def record_stage(self, run_id: str, stage: str, count: int | None = None, message: str = "") -> None:
+        """The worker reached ``stage`` (``count``: elements, parts ..., or None; ``message``: the
+        stage in words, for the API). The same stage told again keeps its start time, takes the count."""
+        with closing(self._connect()) as db, db:
+            row = db.execute("SELECT stages FROM runs WHERE id = ?", (run_id,)).fetchone()
+            if row is None:
+                return
+            stages = json.loads(row["stages"] or "[]")
+            if stages and stages[-1]["stage"] == stage:
+                stages[-1]["count"] = count if count is not None else stages[-1].get("count")
+            else:
+                stages.append({"stage": stage, "count": count, "at": now()})
+            db.execute(
+                "UPDATE runs SET stages = ?, message = ? WHERE id = ? AND status = 'running'",
+                (json.dumps(stages), message or stage, run_id),
+            )
 
     def set_status(self, run_id: str, status: str, message: str = "", summary: dict | None = None) -> None:
         finished = now() if status in ("done", "failed") else None
@@ -127,11 +211,27 @@ class Store:
             self._execute("SELECT COUNT(*) AS n FROM runs WHERE status IN ('queued', 'running')")[0]["n"]
         )
 
+    def count_running(self) -> int:
+        return int(self._execute("SELECT COUNT(*) AS n FROM runs WHERE status = 'running'")[0]["n"])
+
+    def queued(self) -> list[str]:
+        """Ids of the queued runs, first in first."""
+        return [r["id"] for r in self._execute("SELECT id FROM runs WHERE status = 'queued' ORDER BY rowid")]
+
+    def queue_position(self, run_id: str) -> int | None:
+        """1 for the next run to start, 2 for the one after ...; None when the run is not queued."""
+        rows = self._execute(
+            "SELECT (SELECT COUNT(*) FROM runs AS o WHERE o.status = 'queued' AND o.rowid <= r.rowid) AS n "
+            "FROM runs AS r WHERE r.id = ? AND r.status = 'queued'",
+            (run_id,),
+        )
+        return int(rows[0]["n"]) if rows else None
+
     def fail_interrupted(self, message: str) -> None:
-        """At start-up: runs left queued or running by a stopped server can never finish."""
+        """At start-up: runs left running by a stopped server can never finish (queued ones still can:
+        they start again, see :class:`bimcarbon.web.jobs.Scheduler`)."""
         self._execute(
-            "UPDATE runs SET status = 'failed', message = ?, finished = ? "
-            "WHERE status IN ('queued', 'running')",
+            "UPDATE runs SET status = 'failed', message = ?, finished = ? WHERE status = 'running'",
             (message, now()),
         )
 
@@ -140,7 +240,15 @@ class Store:
         return _run_dict(rows[0]) if rows else None
 
     def runs_of(self, project_id: str) -> list[dict]:
-        rows = self._execute("SELECT * FROM runs WHERE project_id = ? ORDER BY created DESC", (project_id,))
+        """A project's runs, newest first."""
+        rows = self._execute(
+            "SELECT * FROM runs WHERE project_id = ? ORDER BY created DESC, rowid DESC", (project_id,)
+        )
+        return [_run_dict(r) for r in rows]
+
+    def reruns_of(self, run_id: str) -> list[dict]:
+        """The runs re-run from this one, oldest first."""
+        rows = self._execute("SELECT * FROM runs WHERE parent_id = ? ORDER BY rowid", (run_id,))
         return [_run_dict(r) for r in rows]
 
 
@@ -148,4 +256,5 @@ def _run_dict(row: sqlite3.Row) -> dict:
     run = dict(row)
     run["parameters"] = json.loads(run["parameters"])
     run["summary"] = json.loads(run["summary"]) if run["summary"] else None
+    run["stages"] = json.loads(run["stages"]) if run.get("stages") else []
     return run
