@@ -367,14 +367,21 @@ def create_app(settings: Settings) -> FastAPI:
         return RedirectResponse(f"/runs/{new_id}", status_code=303)
 
     @app.get("/runs/{run_id}/files/{kind}", dependencies=[Depends(authorised)])
-    def download(run_id: str, kind: str) -> FileResponse:
+    def download(run_id: str, kind: str, lang: str | None = None) -> FileResponse:
+        """A run's file; the workbook in the language chosen at upload, or in ``lang`` (en, zh)."""
         run = _run_or_404(run_id)
         if kind not in FILES or run["status"] != "done":
             raise HTTPException(status_code=404, detail="no such file")
         name, media = FILES[kind]
+        path = store.run_dir(run_id) / name
+        if kind == "xlsx" and lang in i18n.LANGS and lang != run["parameters"].get("lang", "en"):
+            name = f"assessment.{lang}.xlsx"
+            path = store.run_dir(run_id) / name
+            if not path.exists():  # a run made before both languages were written
+                raise HTTPException(status_code=404, detail="this run has its workbook in one language only")
         stem = Path(run["parameters"].get("model_name", "model")).stem[:60] or "model"
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in stem)
-        return FileResponse(store.run_dir(run_id) / name, media_type=media, filename=f"{safe}.{name}")
+        return FileResponse(path, media_type=media, filename=f"{safe}.{name}")
 
     @app.get("/projects/{project_id}", response_class=HTMLResponse, dependencies=[Depends(authorised)])
     def project_page(request: Request, project_id: str) -> HTMLResponse:

@@ -389,6 +389,13 @@ ZH: dict[str, str] = {
     "Run name (optional; default: the model file's name and the time)": (
         "评估名称(可选;默认为模型文件名和时间)"
     ),
+    # downloads
+    "Downloads": "下载",
+    "Compliance workbook (.xlsx)": "合规评估工作簿 (.xlsx)",
+    "in this page's language": "本页语言",
+    "Assessment (.json)": "评估结果 (.json)",
+    "Mapping file (.yaml)": "映射文件 (.yaml)",
+    "The JSON holds the figures and both the English and the Chinese names; its keys are the same in either language.": "JSON 文件含全部数值及中英文名称;其字段名与语言无关。",
 }
 
 

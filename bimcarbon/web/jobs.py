@@ -201,7 +201,11 @@ def work(root: str, run_id: str) -> None:
         a = result.assessment
         rebar = result.assumptions.rebar if result.assumptions else None
         (folder / "assessment.json").write_text(a.model_dump_json(indent=1), encoding="utf-8")
-        write_workbook(result, result.library, folder / "assessment.xlsx", p.get("lang", "en"))
+        chosen = p.get("lang", "en")
+        write_workbook(result, result.library, folder / "assessment.xlsx", chosen)
+        for other in ("en", "zh"):  # the other language too, so each reader downloads their own
+            if other != chosen:
+                write_workbook(result, result.library, folder / f"assessment.{other}.xlsx", other)
         (folder / "mapping.yaml").write_text(
             mapping_text(result.parts, result.rule_sets, p.get("model_name", "model"), rebar),
             encoding="utf-8",
