@@ -365,6 +365,11 @@ def test_the_differences_by_material_are_b_minus_a_the_largest_change_first():
     assert compare.difference(None, None) == {"a": None, "b": None, "diff": None, "pct": None}
     assert compare.difference(0.0, 5.0)["pct"] is None  # a share of zero is no number
     assert compare.difference(5.0, None) == {"a": 5.0, "b": None, "diff": -5.0, "pct": -100.0}  # gone in B
+    # a negative A (net intensity with exported PV): the percentage has the change's sign
+    assert compare.difference(-10.0, -20.0)["pct"] == -100.0  # -20 - (-10) = -10, -10 / |-10| = -100 %
+    assert compare.difference(-10.0, -5.0)["pct"] == 50.0  # +5 / 10 = +50 %
+    # every typed digit counts: 1,234,567 and 1,234,568 kWh are different inputs
+    assert compare._text(1234567.0) != compare._text(1234568.0)
     # the same sum added up in another order differs in its last bits: no change
     assert compare.difference(2432.7, 2432.7 + 4.5e-13) == {
         "a": 2432.7,
@@ -430,7 +435,7 @@ def test_comparing_two_runs_on_paper():
     # inputs: electricity, the factor choices, the option; the same model and criteria
     inputs = {(r["what"], r["key"]): (r["a"], r["b"]) for r in c["inputs"]}
     assert inputs == {
-        ("energy", "annual.electricity_kwh"): ("12000", "10000"),
+        ("energy", "annual.electricity_kwh"): ("12,000", "10,000"),
         ("mapping", "Gypsum plaster"): ("concrete_c30", "desnz_plasterboard density_kg_per_m3=800"),
         ("mapping", "Render"): (None, "desnz_plasterboard density_kg_per_m3=800"),
         ("mapping", "rule walls"): (None, "brick"),

@@ -59,7 +59,8 @@ _WORDS = ("reason", "reason_zh", "description", "note", "notes", "density_source
 
 
 def difference(a: float | None, b: float | None) -> dict[str, Any]:
-    """One compared figure: ``a``, ``b``, ``diff`` = b - a and ``pct`` = 100 x diff / a.
+    """One compared figure: ``a``, ``b``, ``diff`` = b - a and ``pct`` = 100 x diff / |a| (a change's
+    sign is the sign of its percentage, also when A is negative: -10 to -20 is -10, -100 %).
 
     An absent figure (None) counts as 0 in ``diff``; ``pct`` is None when A is absent or 0 (no share
     of nothing). Both absent: ``diff`` is None. A difference within :data:`SAME` of the larger figure
@@ -71,7 +72,7 @@ def difference(a: float | None, b: float | None) -> dict[str, Any]:
     diff = (b or 0.0) - (a or 0.0)
     if abs(diff) <= SAME * max(abs(a or 0.0), abs(b or 0.0)):
         diff = 0.0
-    pct = 100.0 * diff / a if a else None
+    pct = 100.0 * diff / abs(a) if a else None
     return {"a": a, "b": b, "diff": diff, "pct": pct}
 
 
@@ -311,7 +312,8 @@ def _text(value: object) -> str | None:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:g}" if abs(value) < 1e15 else str(value)
+        # every digit a person typed: 1234567 and 1234568 kWh are different inputs
+        return f"{value:,.10g}" if abs(value) < 1e15 else str(value)
     if isinstance(value, list | tuple):
         return ", ".join(_text(v) or "" for v in value)
     return str(value)

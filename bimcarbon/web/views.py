@@ -911,7 +911,9 @@ def material_chart(a: dict, lang: str, top: int = TOP_MATERIALS) -> Markup:
     for m in materials[:top]:
         value = m.get("a1_a3_kgco2e")
         share = f" ({100 * value / total:.0f}\u00a0%)" if value and total > 0 else ""
-        groups.append(Group(str(m.get("material", "")), [Bar("", value, f"{number(value, 0)}{share}")]))
+        name = str(m.get("material", ""))
+        name = _labels(lang).get(name, name) if name == "(no material)" else name
+        groups.append(Group(name, [Bar("", value, f"{number(value, 0)}{share}")]))
     rest = materials[top:]
     if rest:
         value = sum(m.get("a1_a3_kgco2e") or 0.0 for m in rest)
