@@ -495,3 +495,19 @@ def test_the_upload_form_is_in_the_page_language_and_the_workbook_language_follo
     chinese = client.get("/", headers={"accept-language": "zh-CN,zh;q=0.9"}).text
     assert "评估建筑模型" in chinese and '<option value="zh" selected>简体中文' in chinese
     assert 'value="我的项目"' in chinese and "总建筑面积 m2(留空:取自模型)" in chinese
+
+
+def test_a_choice_for_one_material_leaves_an_uploaded_rule_for_others_whole():
+    """An uploaded rule naming two materials keeps both: the choice goes in front and wins for its own
+    material (the first rule that holds decides); only an earlier choice made here is replaced."""
+    uploaded = {"id": "mine-1", "when": {"material_exact": ["Gypsum plaster", "Concrete block"]},
+                "use": [{"factor": "brick_concrete"}]}  # fmt: skip
+    earlier = {"id": "accepted-1", "when": {"material_exact": ["Gypsum plaster"]},
+               "use": [{"factor": "desnz_plasterboard"}]}  # fmt: skip
+    document = rerun.mapping_with(
+        {"rules": [earlier, uploaded]}, [rerun.Choice("Gypsum plaster", "insul_rockwool")]
+    )
+    rules = document["rules"]
+    assert [r["id"] for r in rules] == ["accepted-1", "mine-1"]  # the new choice first, the upload kept
+    assert rules[0]["use"][0]["factor"] == "insul_rockwool"
+    assert rules[1] == uploaded

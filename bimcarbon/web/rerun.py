@@ -406,7 +406,8 @@ def applied_choices(folder: Path) -> list[Choice]:
 
 def mapping_with(previous: dict | None, choices: list[Choice], removed: list[str] = ()) -> dict:
     """A mapping document: one ``accepted-<n>`` rule per choice, in front of the earlier rules (an
-    earlier choice for the same material gives way, a withdrawn one goes; rule ids stay unique)."""
+    earlier choice made here for the same material gives way, a withdrawn one goes, a rule of an
+    uploaded mapping file stays as it is; rule ids stay unique)."""
     document = copy.deepcopy(previous) if previous else {}
     document.setdefault(
         "metadata", {"id": "web-choices", "title": "factors chosen in the web app", "version": "1"}
@@ -416,13 +417,15 @@ def mapping_with(previous: dict | None, choices: list[Choice], removed: list[str
     def materials(rule: dict) -> set[str]:
         return set((rule.get("when") or {}).get("material_exact") or [])
 
+    def made_here(rule: dict) -> bool:
+        return str(rule.get("id", "")).startswith(CHOICE_ID)
+
+    # the new choices go in front (the first rule that holds decides), so a rule of an uploaded mapping
+    # file stays whole, also for its other materials; only a choice made here is replaced or withdrawn
     kept = [
         r
         for r in document.get("rules") or []
-        if isinstance(r, dict)
-        and not materials(r) & chosen
-        # only a choice made here is withdrawn, never a rule of an uploaded mapping file
-        and not (str(r.get("id", "")).startswith(CHOICE_ID) and materials(r) & withdrawn)
+        if isinstance(r, dict) and not (made_here(r) and materials(r) & (chosen | withdrawn))
     ]
     taken = {str(r.get("id")) for r in kept}
     rules = []
