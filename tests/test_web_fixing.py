@@ -511,3 +511,15 @@ def test_a_choice_for_one_material_leaves_an_uploaded_rule_for_others_whole():
     assert [r["id"] for r in rules] == ["accepted-1", "mine-1"]  # the new choice first, the upload kept
     assert rules[0]["use"][0]["factor"] == "insul_rockwool"
     assert rules[1] == uploaded
+
+
+def test_a_reason_holding_a_semicolon_reads_in_chinese_whole():
+    """The timber-framed build-up's reason has a '; ' of its own: it is translated whole, not in halves
+    that no table knows (they stayed English on duplex's page)."""
+    reason = (
+        "no material; a timber-framed build-up (its type name says so): no class-based assumption fits; "
+        "map it with the shares of its materials"
+    )
+    chinese = rerun.say_reason(reason, "zh")
+    assert chinese.startswith("无材料;木龙骨等构架式构造")
+    assert not re.search(r"[A-Za-z]{3,}", chinese), chinese

@@ -514,7 +514,9 @@ def say_reason(reason: str, lang: str) -> str:
     if lang != "zh":
         return reason
     t, data = _labels(lang), _data_text(lang)
-    return "; ".join(t.get(f"reason {r}") or str(data(r)) for r in reason.split("; ") if r)
+    # a rule's reason may itself hold "; ": the data texts first, whole, then the short reasons
+    whole = str(data(reason))
+    return ";".join(t.get(f"reason {r}") or r for r in whole.split("; ") if r)
 
 
 def page_context(store: Store, run: dict, a: dict, lang: str, shown: dict | None = None) -> dict:
