@@ -295,3 +295,13 @@ def test_the_run_page_in_chinese_shows_the_explained_verdicts(office, tmp_path):
     assert not [m for m in KNOWN_METRICS if m in page]
     english = client.get(f"/runs/{run_id}?lang=en").text
     assert "margin +10.0 percentage points" in english and '<svg class="chart"' in english
+
+
+def test_the_web_page_names_the_forms_box_not_the_command_line_option():
+    from bimcarbon.web.views import _for_the_web
+
+    note = "map or assume the missing materials, or accept it with --accept-incomplete"
+    assert _for_the_web(note, "en").endswith(
+        'accept it with the upload form\'s "Accept an incomplete embodied total"'
+    )
+    assert "--accept-incomplete" not in _for_the_web("以 --accept-incomplete 接受并标注", "zh")

@@ -630,14 +630,27 @@ def _warning_in(line: str, model, lang: str) -> str:
     return warning_text(line, model, _labels("zh"))
 
 
+#: The command line's option, as the web app offers it (the upload form's box).
+_FLAG_ON_THE_WEB = {
+    "en": ("--accept-incomplete", 'the upload form\'s "Accept an incomplete embodied total"'),
+    "zh": ("--accept-incomplete", "上传表单中的“接受不完整的隐含碳合计”选项"),
+}
+
+
+def _for_the_web(text: str, lang: str) -> str:
+    """A note that names a command-line option, naming the web form's box instead."""
+    flag, box = _FLAG_ON_THE_WEB.get(lang, _FLAG_ON_THE_WEB["en"])
+    return text.replace(f"with {flag}", f"with {box}").replace(flag, box)
+
+
 def _gate_note(a: dict, lang: str) -> str:
     note = (a.get("with_embodied") or {}).get("note") or ""
     model = _assessment(a) if lang == "zh" else None
     if lang != "zh" or model is None:
-        return _warning_in(note, model, lang) if note else ""
+        return _for_the_web(_warning_in(note, model, lang), lang) if note else ""
     from bimcarbon.report.workbook.notes import gate_note
 
-    return gate_note(model, "zh")
+    return _for_the_web(gate_note(model, "zh"), "zh")
 
 
 def warnings(a: dict, lang: str, first: int = FIRST_WARNINGS, most: int = MAX_WARNINGS) -> Warnings:
@@ -645,7 +658,10 @@ def warnings(a: dict, lang: str, first: int = FIRST_WARNINGS, most: int = MAX_WA
     lines = list(a.get("warnings") or [])
     op_notes = [n for n in ((a.get("operational") or {}).get("notes") or []) if n not in lines]
     model = _assessment(a) if lang == "zh" and lines else None
-    ranked = [(warning_rank(line, a), i, _warning_in(line, model, lang)) for i, line in enumerate(lines)]
+    ranked = [
+        (warning_rank(line, a), i, _for_the_web(_warning_in(line, model, lang), lang))
+        for i, line in enumerate(lines)
+    ]
     ranked += [(4, len(lines) + i, operation_note(n, lang)) for i, n in enumerate(op_notes)]
     ranked.sort(key=lambda r: (r[0], r[1]))
     implausible = [text for rank, _i, text in ranked if rank == 0]
