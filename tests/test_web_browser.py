@@ -4,11 +4,13 @@ the upload, progress and result pages at laptop width are saved for a person to 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -40,24 +42,32 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextlib.contextmanager
+def serving(data_dir: Path, **settings) -> Iterator[str]:
+    """The web app for ``data_dir`` served by uvicorn on a free loopback port, in a thread; its URL."""
     import uvicorn
 
     from bimcarbon.web.app import Settings, create_app
 
     port = _free_port()
-    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("web") / "data"))
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
+    app = create_app(Settings(data_dir=data_dir, **settings))
+    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not instance.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        instance.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with serving(tmp_path_factory.mktemp("web") / "data") as url:
+        yield url
 
 
 def test_upload_in_a_browser_read_the_verdict_and_download_the_workbook(server, tmp_path):

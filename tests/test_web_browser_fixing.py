@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -21,7 +19,7 @@ if CHROMIUM is None:
     pytest.skip("no chromium on this machine (.ci/run installs Debian's chromium)", allow_module_level=True)
 
 import test_web_browser  # noqa: E402
-from test_web_browser import CHROMIUM_ARGS, _free_port  # noqa: E402
+from test_web_browser import CHROMIUM_ARGS, serving  # noqa: E402
 from test_web_fixing import FIXING_MATERIALS, LONG_NAME, fixing_model  # noqa: E402
 
 server = test_web_browser.server  # the fixture: the app served by uvicorn in a thread
@@ -46,21 +44,8 @@ def browser():
 @pytest.fixture(scope="module")
 def small_server(tmp_path_factory):
     """The app with a 1 MB upload limit."""
-    import uvicorn
-
-    from bimcarbon.web.app import Settings, create_app
-
-    port = _free_port()
-    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("small") / "data", max_upload_bytes=1 << 20))
-    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(10)
+    with serving(tmp_path_factory.mktemp("small") / "data", max_upload_bytes=1 << 20) as url:
+        yield url
 
 
 def _shot(page, name: str) -> None:

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 import time
 from pathlib import Path
 
 import pytest
 from conftest import sample
-from test_web_browser import CHROMIUM, CHROMIUM_ARGS, SAMPLES, _free_port, playwright  # noqa: F401
+from test_web_browser import CHROMIUM, CHROMIUM_ARGS, SAMPLES, playwright, serving  # noqa: F401
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
@@ -22,23 +21,8 @@ DESKTOP = {"width": 1366, "height": 900}
 @pytest.fixture(scope="module")
 def one_at_a_time(tmp_path_factory):
     """A server that runs one assessment at a time (a second one waits in the queue)."""
-    import uvicorn
-
-    from bimcarbon.web.app import Settings, create_app
-
-    port = _free_port()
-    settings = Settings(data_dir=tmp_path_factory.mktemp("web-runs") / "data", max_concurrent_runs=1)
-    instance = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(10)
+    with serving(tmp_path_factory.mktemp("web-runs") / "data", max_concurrent_runs=1) as url:
+        yield url
 
 
 @pytest.fixture()

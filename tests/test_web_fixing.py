@@ -8,12 +8,13 @@ import asyncio
 import html
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
 import yaml
 from fastapi.testclient import TestClient
+from test_web import _client  # noqa: E402
+from test_web import _wait as wait
 
 from bimcarbon.web import rerun
 from bimcarbon.web.app import Settings, create_app
@@ -48,19 +49,11 @@ def fixing_model(path: Path) -> Path:
     return path
 
 
-def _client(tmp_path, **settings) -> TestClient:
-    return TestClient(create_app(Settings(data_dir=tmp_path / "data", **settings)))
-
-
 def _wait(client: TestClient, run_id: str, seconds: float = 120) -> dict:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        run = client.get(f"/api/runs/{run_id}").json()
-        if run["status"] in ("done", "failed"):
-            assert run["status"] == "done", run["message"]
-            return run
-        time.sleep(0.3)
-    raise AssertionError(f"run {run_id} did not finish")
+    """The finished run, which must have succeeded."""
+    run = wait(client, run_id, seconds)
+    assert run["status"] == "done", run["message"]
+    return run
 
 
 def _upload(client: TestClient, path: Path, **files) -> dict:

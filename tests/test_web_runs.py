@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
+from test_web import _client, _wait
 
 from bimcarbon.web import compare, jobs
-from bimcarbon.web.app import Settings, create_app
 from bimcarbon.web.store import Store
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_models"
@@ -23,25 +23,11 @@ OFFICE, ENERGY = SAMPLES / "office_m.ifc", SAMPLES / "office_m.energy.yaml"
 PACK = "cn-zero-carbon-building-draft-2023"
 
 
-def _client(tmp_path, **settings) -> TestClient:
-    return TestClient(create_app(Settings(data_dir=tmp_path / "data", **settings)))
-
-
 def _submit(client: TestClient, name: str = "office_m.ifc", energy: bool = True, **fields):
     files = {"model": (name, OFFICE.read_bytes(), "application/octet-stream")}
     if energy:
         files["energy"] = ("energy.yaml", ENERGY.read_bytes(), "application/yaml")
     return client.post("/api/runs", files=files, data={"project": "Office", **fields})
-
-
-def _wait(client: TestClient, run_id: str, seconds: float = 120) -> dict:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        run = client.get(f"/api/runs/{run_id}").json()
-        if run["status"] in ("done", "failed"):
-            return run
-        time.sleep(0.3)
-    raise AssertionError(f"run {run_id} did not finish")
 
 
 # ---- names -------------------------------------------------------------------------------------
