@@ -32,7 +32,16 @@ from bimcarbon.errors import BimcarbonError
 from bimcarbon.factors import factors_dir
 from bimcarbon.web import compare, i18n, jobs, rerun, views
 from bimcarbon.web.store import Store
-from bimcarbon.web.uploads import UploadError, megabytes, receive
+from bimcarbon.web.uploads import (
+    TYPED_ENERGY,
+    UploadError,
+    check_energy,
+    check_mapping,
+    document_digest,
+    megabytes,
+    receive,
+    shown_name,
+)
 
 HERE = Path(__file__).resolve().parent
 SMALL_FILE_BYTES = 1 << 20
@@ -243,13 +252,13 @@ def create_app(settings: Settings) -> FastAPI:
         name: str = "",
     ) -> str:
         """Validate the small files first, then store the model and start the run (in a thread)."""
-        from bimcarbon.energy import load_energy
-        from bimcarbon.rules import load_rules
-
         with tempfile.TemporaryDirectory(dir=store.root, prefix=".check-") as scratch:
             staged: dict[str, Path] = {}
+            # the names the files were uploaded under: what refusals and the outputs call them
+            names = {"energy_name": None, "mapping_name": None}
             try:
                 if energy is not None and energy.filename:
+                    names["energy_name"] = shown_name(energy.filename, "energy.yaml")
                     staged["energy.yaml"] = _small_file(energy, Path(scratch) / "energy.yaml")
                 else:
                     fields = rerun.energy_from_form(form)
@@ -257,10 +266,14 @@ def create_app(settings: Settings) -> FastAPI:
                         staged["energy.yaml"] = Path(scratch) / "energy.yaml"
                         staged["energy.yaml"].write_text(yaml.safe_dump(fields), encoding="utf-8")
                 if "energy.yaml" in staged:
-                    load_energy(staged["energy.yaml"])
+                    check_energy(staged["energy.yaml"], names["energy_name"] or TYPED_ENERGY)
+                    names["energy_digest"] = document_digest(staged["energy.yaml"])
                 if mapping is not None and mapping.filename:
+                    names["mapping_name"] = shown_name(mapping.filename, "mapping.yaml")
                     staged["mapping_in.yaml"] = _small_file(mapping, Path(scratch) / "mapping_in.yaml")
-                    load_rules(staged["mapping_in.yaml"])
+                    check_mapping(staged["mapping_in.yaml"], names["mapping_name"])
+            except UploadError:
+                raise
             except BimcarbonError as exc:
                 raise UploadError(str(exc).replace(scratch, "").lstrip("/")) from None
             except Exception as exc:  # a file pydantic or YAML cannot make sense of
@@ -276,7 +289,7 @@ def create_app(settings: Settings) -> FastAPI:
             model_name = _printable(Path(model.filename or "model.ifc").name)[:200] or "model.ifc"
             store.add_upload(sha256, size, model_name, kind)
             project_id = store.project(_printable(project or "").strip()[:100] or "My project")
-            parameters = {"criteria": criteria, "lang": lang, "model_name": model_name, **options}
+            parameters = {"criteria": criteria, "lang": lang, "model_name": model_name, **options, **names}
             run_id = store.add_run(project_id, sha256, parameters, name=name)
             for file_name, path in staged.items():
                 shutil.copy(path, store.run_dir(run_id) / file_name)

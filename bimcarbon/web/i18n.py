@@ -396,6 +396,10 @@ ZH: dict[str, str] = {
     "Assessment (.json)": "评估结果 (.json)",
     "Mapping file (.yaml)": "映射文件 (.yaml)",
     "The JSON holds the figures and both the English and the Chinese names; its keys are the same in either language.": "JSON 文件含全部数值及中英文名称;其字段名与语言无关。",
+    # S3 data: the small files checked by content (uploads.py)
+    "{name} looks like a mapping file (it has 'rules'), not an energy file: choose it as the mapping file": "{name} 看起来是映射文件(含 'rules'),不是能耗文件:请将其选作映射文件",
+    "{name} looks like an energy file (it has {keys}), not a mapping file: choose it as the energy file": "{name} 看起来是能耗文件(含 {keys}),不是映射文件:请将其选作能耗文件",
+    "{name} is not a mapping file: it has no 'rules' list": "{name} 不是映射文件:没有 'rules' 列表",
 }
 
 
