@@ -202,6 +202,122 @@ def test_an_upload_refusal_names_the_file_as_uploaded(tmp_path):
     assert not list((data / "uploads").iterdir())
 
 
+# ---- 7. deleting runs and projects ---------------------------------------------------------------------
+def test_deleting_a_run_removes_its_files_and_keeps_the_upload_its_re_run_uses(tmp_path):
+    client = _client(tmp_path)
+    data = tmp_path / "data"
+    first = _wait(client, _post(client, energy=("office.energy.yaml", ENERGY.read_bytes())).json()["id"])
+    rerun = client.post(f"/api/runs/{first['id']}/rerun", json={"Gypsum plaster": "concrete_c30"})
+    second = _wait(client, rerun.json()["id"])
+    upload = data / "uploads" / f"{first['upload_sha256']}.ifc"
+    assert second["status"] == "done" and upload.exists() and list((data / "cache").iterdir())
+    deleted = client.delete(f"/api/runs/{first['id']}")
+    assert deleted.status_code == 200, deleted.text
+    assert deleted.json() == {"deleted_runs": [first["id"]], "removed_uploads": 0}
+    assert not (data / "runs" / first["id"]).exists()
+    for url in (f"/api/runs/{first['id']}", f"/runs/{first['id']}", f"/runs/{first['id']}/files/xlsx"):
+        assert client.get(url).status_code == 404, url
+    assert client.delete(f"/api/runs/{first['id']}").status_code == 404
+    assert upload.exists()  # the re-run uses it
+    # the re-run's parent is gone: its page and the project's say so, and it can be re-run again
+    assert "Re-run of a run since deleted" in client.get(f"/runs/{second['id']}").text
+    assert "Re-run of a run since deleted" in client.get(f"/projects/{second['project_id']}").text
+    third = client.post(f"/api/runs/{second['id']}/rerun", json={"energy": {"electricity_kwh": 13000}})
+    assert third.status_code == 201, third.text
+    third_run = _wait(client, third.json()["id"])
+    assert third_run["status"] == "done", third_run["message"]
+    assert (
+        client.get(f"/api/runs/{third_run['id']}/assessment").json()["operational"]["gross_kgco2_per_year"]
+        > 0
+    )
+    # the last runs of the upload go: so does the file, its row and its cached take-off
+    assert client.delete(f"/api/runs/{second['id']}").json()["removed_uploads"] == 0
+    assert client.delete(f"/api/runs/{third_run['id']}").json()["removed_uploads"] == 1
+    assert not upload.exists() and not list((data / "cache").glob(f"{first['upload_sha256']}-*"))
+    assert Store(data).upload(first["upload_sha256"]) is None
+    assert client.get(f"/api/projects/{first['project_id']}/runs").json() == []
+
+
+def test_deleting_a_run_or_a_project_from_its_page_asks_for_the_box_to_be_ticked(tmp_path):
+    client = _client(tmp_path, max_concurrent_runs=0)  # nothing starts: the runs stay queued
+    data = tmp_path / "data"
+    kept = _post(client, b"ISO-10303-21;\nother model\n", name="other.ifc").json()["id"]
+    client.post(  # another project: its run of the same office file keeps the upload
+        "/api/runs", files={"model": ("office.ifc", OFFICE.read_bytes())}, data={"project": "Elsewhere"}
+    )
+    first, second = (_post(client).json()["id"] for _ in range(2))
+    run = client.get(f"/api/runs/{first}").json()
+    page = client.get(f"/runs/{first}").text
+    assert f'action="/runs/{first}/delete"' in page and 'name="confirm"' in page
+    refused = client.post(f"/runs/{first}/delete", data={})
+    assert refused.status_code == 400 and "Tick the box to confirm the deletion." in refused.text
+    assert (data / "runs" / first).exists()
+    chinese = client.post(f"/runs/{first}/delete", data={}, headers={"Accept-Language": "zh-CN"})
+    assert "请勾选确认框以确认删除。" in chinese.text
+    done = client.post(f"/runs/{first}/delete", data={"confirm": "yes"}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == f"/projects/{run['project_id']}"
+    assert client.get(f"/runs/{first}").status_code == 404 and not (data / "runs" / first).exists()
+    project = client.get(f"/projects/{run['project_id']}").text
+    assert f'action="/projects/{run["project_id"]}/delete"' in project
+    assert client.post(f"/projects/{run['project_id']}/delete", data={}).status_code == 400
+    gone = client.post(
+        f"/projects/{run['project_id']}/delete", data={"confirm": "yes"}, follow_redirects=False
+    )
+    assert gone.status_code == 303 and gone.headers["location"] == "/"
+    for url in (
+        f"/projects/{run['project_id']}",
+        f"/api/projects/{run['project_id']}/runs",
+        f"/api/runs/{second}",
+        f"/api/runs/{kept}",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert not (data / "runs" / second).exists() and not (data / "runs" / kept).exists()
+    assert [p["name"] for p in client.get("/api/projects").json()] == ["Elsewhere"]
+    uploads = sorted(p.name for p in (data / "uploads").iterdir())
+    assert uploads == [f"{run['upload_sha256']}.ifc"]  # "other.ifc" is gone; the office file stays
+    assert client.delete(f"/api/projects/{run['project_id']}").status_code == 404
+
+
+def test_a_running_run_is_not_deleted_and_a_deleted_queued_run_never_starts(tmp_path):
+    client = _client(tmp_path, max_concurrent_runs=0)
+    store = Store(tmp_path / "data")
+    running, queued = (_post(client).json()["id"] for _ in range(2))
+    project_id = client.get(f"/api/runs/{running}").json()["project_id"]
+    store.start_running(running, "taking off quantities")  # as the scheduler does
+    refused = client.delete(f"/api/runs/{running}")
+    assert refused.status_code == 409 and "in progress" in refused.json()["detail"]
+    page = client.post(f"/runs/{running}/delete", data={"confirm": "yes"})
+    assert page.status_code == 409 and "is in progress and cannot be deleted" in page.text
+    assert f'action="/runs/{running}/delete"' not in client.get(f"/runs/{running}").text  # no button
+    # the project is not deleted either, not even its queued run: nothing is
+    assert client.delete(f"/api/projects/{project_id}").status_code == 409
+    assert len(client.get(f"/api/projects/{project_id}/runs").json()) == 2
+    assert store.run_dir(running).exists() and store.run_dir(queued).exists()
+    # a queued run can go: the scheduler then has nothing to start
+    assert client.delete(f"/api/runs/{queued}").json()["deleted_runs"] == [queued]
+    assert jobs.Scheduler(store, max_running=5).pump() == []
+    store.set_status(running, "failed", "test")  # once it has ended it can go, and the project with it
+    assert client.delete(f"/api/projects/{project_id}").json()["deleted_runs"] == [running]
+
+
+def test_an_upload_arriving_while_the_last_run_of_the_same_file_is_deleted_keeps_its_file(tmp_path):
+    """The order of a new upload of a file (file and row, run added, file and row again) against a
+    deletion of the last run using it that falls between."""
+    store = Store(tmp_path / "data")
+    sha = "cd" * 32
+    copy = tmp_path / "data" / "uploads" / ".incoming-x"
+    copy.write_bytes(b"ISO-10303-21;\n")
+    store.ensure_upload(sha, 14, "a.ifc", "ifc", copy)
+    old = store.add_run(store.project("P"), sha, {"model_name": "a.ifc"})
+    store.ensure_upload(sha, 14, "b.ifc", "ifc", copy)  # the new upload: the file is there
+    assert store.delete_run(old).uploads == [sha]  # the deletion removes it: no run used it then
+    assert not store.upload_path(sha, "ifc").exists()
+    new = store.add_run(store.project("P"), sha, {"model_name": "b.ifc"})
+    store.ensure_upload(sha, 14, "b.ifc", "ifc", copy)  # after the run is added: put back
+    assert store.upload_path(sha, "ifc").read_bytes() == b"ISO-10303-21;\n"
+    assert store.upload(sha) is not None and store.run(new)["upload_sha256"] == sha
+
+
 # ---- 9. the energy and mapping files checked by content; physical bounds -----------------------------
 def test_an_energy_file_in_the_mapping_slot_and_a_mapping_in_the_energy_slot_are_refused(tmp_path):
     client = _client(tmp_path)
