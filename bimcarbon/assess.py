@@ -22,7 +22,7 @@ from bimcarbon.assumptions import Assumptions, load_assumptions
 from bimcarbon.carbon import embodied
 from bimcarbon.coverage import Coverage, coverage
 from bimcarbon.criteria import DEFAULT_PACK, CriteriaPack, Verdicts, evaluate, load_pack, not_assessable
-from bimcarbon.energy import EnergyInput, load_energy
+from bimcarbon.energy import EnergyInput, check_with_floor_area, load_energy
 from bimcarbon.energy_factors import TransportTable, load_fuels, load_grid, load_transport, select_grid
 from bimcarbon.factors import FactorLibrary, load_library
 from bimcarbon.ifc import read_model
@@ -205,6 +205,8 @@ def assess(
     )
     life_source = "energy file" if energy and energy.design_life_years else defaults.design_life.source
     area = _floor_area(energy, model_floor_area)
+    if energy is not None:  # the file was checked on its own; now against the floor area used
+        check_with_floor_area(energy, area.value_m2, area.source, energy_path)
     transport = load_transport()
     components, totals = modules(carbon, library, transport, defaults, design_life, area.value_m2)
     op, op_note = None, "not provided: no energy file"

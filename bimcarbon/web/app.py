@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import os
 import secrets
 import shutil
 import tempfile
@@ -31,8 +30,17 @@ from bimcarbon import __version__
 from bimcarbon.errors import BimcarbonError
 from bimcarbon.factors import factors_dir
 from bimcarbon.web import compare, i18n, jobs, rerun, views
-from bimcarbon.web.store import Store
-from bimcarbon.web.uploads import UploadError, megabytes, receive
+from bimcarbon.web.store import RunInProgress, Store
+from bimcarbon.web.uploads import (
+    TYPED_ENERGY,
+    UploadError,
+    check_energy,
+    check_mapping,
+    document_digest,
+    megabytes,
+    receive,
+    shown_name,
+)
 
 HERE = Path(__file__).resolve().parent
 SMALL_FILE_BYTES = 1 << 20
@@ -138,6 +146,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals.update(fmt=_fmt, share=_share, version=__version__, when=_when)
+    templates.env.globals.setdefault("csrf_field", lambda: "")  # S2 replaces this
 
     def authorised(request: Request) -> None:
         if not settings.token:
@@ -243,13 +252,13 @@ def create_app(settings: Settings) -> FastAPI:
         name: str = "",
     ) -> str:
         """Validate the small files first, then store the model and start the run (in a thread)."""
-        from bimcarbon.energy import load_energy
-        from bimcarbon.rules import load_rules
-
         with tempfile.TemporaryDirectory(dir=store.root, prefix=".check-") as scratch:
             staged: dict[str, Path] = {}
+            # the names the files were uploaded under: what refusals and the outputs call them
+            names = {"energy_name": None, "mapping_name": None}
             try:
                 if energy is not None and energy.filename:
+                    names["energy_name"] = shown_name(energy.filename, "energy.yaml")
                     staged["energy.yaml"] = _small_file(energy, Path(scratch) / "energy.yaml")
                 else:
                     fields = rerun.energy_from_form(form)
@@ -257,10 +266,14 @@ def create_app(settings: Settings) -> FastAPI:
                         staged["energy.yaml"] = Path(scratch) / "energy.yaml"
                         staged["energy.yaml"].write_text(yaml.safe_dump(fields), encoding="utf-8")
                 if "energy.yaml" in staged:
-                    load_energy(staged["energy.yaml"])
+                    check_energy(staged["energy.yaml"], names["energy_name"] or TYPED_ENERGY)
+                    names["energy_digest"] = document_digest(staged["energy.yaml"])
                 if mapping is not None and mapping.filename:
+                    names["mapping_name"] = shown_name(mapping.filename, "mapping.yaml")
                     staged["mapping_in.yaml"] = _small_file(mapping, Path(scratch) / "mapping_in.yaml")
-                    load_rules(staged["mapping_in.yaml"])
+                    check_mapping(staged["mapping_in.yaml"], names["mapping_name"])
+            except UploadError:
+                raise
             except BimcarbonError as exc:
                 raise UploadError(str(exc).replace(scratch, "").lstrip("/")) from None
             except Exception as exc:  # a file pydantic or YAML cannot make sense of
@@ -268,16 +281,21 @@ def create_app(settings: Settings) -> FastAPI:
             temporary, sha256, size, kind = receive(
                 model.file, store.root / "uploads", settings.max_upload_bytes
             )
-            target = store.upload_path(sha256, kind)
-            if target.exists():
-                temporary.unlink()
-            else:
-                os.replace(temporary, target)
             model_name = _printable(Path(model.filename or "model.ifc").name)[:200] or "model.ifc"
-            store.add_upload(sha256, size, model_name, kind)
-            project_id = store.project(_printable(project or "").strip()[:100] or "My project")
-            parameters = {"criteria": criteria, "lang": lang, "model_name": model_name, **options}
-            run_id = store.add_run(project_id, sha256, parameters, name=name)
+            try:  # the received copy is kept until the run is added: a deletion may remove the file
+                store.ensure_upload(sha256, size, model_name, kind, temporary)
+                project_id = store.project(_printable(project or "").strip()[:100] or "My project")
+                parameters = {
+                    "criteria": criteria,
+                    "lang": lang,
+                    "model_name": model_name,
+                    **options,
+                    **names,
+                }
+                run_id = store.add_run(project_id, sha256, parameters, name=name)
+                store.ensure_upload(sha256, size, model_name, kind, temporary)
+            finally:
+                temporary.unlink(missing_ok=True)
             for file_name, path in staged.items():
                 shutil.copy(path, store.run_dir(run_id) / file_name)
         scheduler.pump()
@@ -319,7 +337,9 @@ def create_app(settings: Settings) -> FastAPI:
     def run_page(request: Request, run_id: str) -> HTMLResponse:
         return _run_page(request, run_id)
 
-    def _run_page(request: Request, run_id: str, status_code: int = 200, error: str = "") -> HTMLResponse:
+    def _run_page(
+        request: Request, run_id: str, status_code: int = 200, error: str = "", delete_error: str = ""
+    ) -> HTMLResponse:
         run = _run_or_404(run_id)
         if run["status"] == "queued" and scheduler.pump():
             run = _run_or_404(run_id)
@@ -342,6 +362,7 @@ def create_app(settings: Settings) -> FastAPI:
             reruns=store.reruns_of(run_id),
             status_code=status_code,
             rename_error=error,
+            delete_error=delete_error,
         )
 
     @app.post("/runs/{run_id}/name", dependencies=[Depends(authorised)])
@@ -351,6 +372,34 @@ def create_app(settings: Settings) -> FastAPI:
         if not store.rename(run_id, str(form.get("run_name", ""))):
             return _run_page(request, run_id, status_code=400, error="a run's name cannot be empty")
         return RedirectResponse(f"/runs/{run_id}", status_code=303)
+
+    @app.post("/runs/{run_id}/delete", dependencies=[Depends(authorised)])
+    async def delete_run_form(request: Request, run_id: str):
+        """The run page's delete button (its box ticked to confirm): the run goes, then its project's
+        page; a running run's page again with why it stays (409)."""
+        run = _run_or_404(run_id)
+        form = await request.form()
+        if form.get("confirm") != "yes":
+            return _run_page(request, run_id, status_code=400, delete_error=NOT_CONFIRMED)
+        try:
+            store.delete_run(run_id)
+        except RunInProgress:
+            return _run_page(request, run_id, status_code=409, delete_error=RUN_IN_PROGRESS)
+        return RedirectResponse(f"/projects/{run['project_id']}", status_code=303)
+
+    @app.post("/projects/{project_id}/delete", dependencies=[Depends(authorised)])
+    async def delete_project_form(request: Request, project_id: str):
+        """The project page's delete button: the project and its runs go, then the upload form."""
+        if store.project_row(project_id) is None:
+            raise HTTPException(status_code=404, detail="no such project")
+        form = await request.form()
+        if form.get("confirm") != "yes":
+            return _project_page(request, project_id, status_code=400, delete_error=NOT_CONFIRMED)
+        try:
+            store.delete_project(project_id)
+        except RunInProgress:
+            return _project_page(request, project_id, status_code=409, delete_error=PROJECT_RUN_IN_PROGRESS)
+        return RedirectResponse("/", status_code=303)
 
     @app.post("/runs/{run_id}/rerun", dependencies=[Depends(authorised)])
     async def rerun_form(request: Request, run_id: str):
@@ -385,6 +434,11 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/projects/{project_id}", response_class=HTMLResponse, dependencies=[Depends(authorised)])
     def project_page(request: Request, project_id: str) -> HTMLResponse:
+        return _project_page(request, project_id)
+
+    def _project_page(
+        request: Request, project_id: str, status_code: int = 200, delete_error: str = ""
+    ) -> HTMLResponse:
         project = store.project_row(project_id)
         if project is None:
             raise HTTPException(status_code=404, detail="no such project")
@@ -397,6 +451,8 @@ def create_app(settings: Settings) -> FastAPI:
             runs=runs,
             tier_name=lambda criteria, tier: _tier_name(criteria, tier, lang),
             title=project["name"],
+            status_code=status_code,
+            delete_error=delete_error,
         )
 
     def _comparison(project_id: str, a: str, b: str) -> tuple[dict, list[dict], dict | None, dict | None]:
@@ -479,6 +535,29 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(status_code=400, detail="a run's name cannot be empty")
         return _run_or_404(run_id)
 
+    @app.delete("/api/runs/{run_id}", dependencies=[Depends(authorised)])
+    def api_delete_run(run_id: str) -> dict:
+        """Delete a run: its row and folder, and its upload when no other run uses it (a queued run never
+        starts; a running one is refused with 409)."""
+        try:
+            deleted = store.delete_run(run_id)
+        except RunInProgress:
+            raise HTTPException(status_code=409, detail=RUN_IN_PROGRESS) from None
+        if deleted is None:
+            raise HTTPException(status_code=404, detail="no such run")
+        return {"deleted_runs": deleted.runs, "removed_uploads": len(deleted.uploads)}
+
+    @app.delete("/api/projects/{project_id}", dependencies=[Depends(authorised)])
+    def api_delete_project(project_id: str) -> dict:
+        """Delete a project and all its runs (as ``DELETE /api/runs/{id}``; nothing while one runs: 409)."""
+        try:
+            deleted = store.delete_project(project_id)
+        except RunInProgress:
+            raise HTTPException(status_code=409, detail=PROJECT_RUN_IN_PROGRESS) from None
+        if deleted is None:
+            raise HTTPException(status_code=404, detail="no such project")
+        return {"deleted_runs": deleted.runs, "removed_uploads": len(deleted.uploads)}
+
     @app.get("/api/runs/{run_id}/assessment", dependencies=[Depends(authorised)])
     def api_assessment(run_id: str) -> dict:
         run = _run_or_404(run_id)
@@ -517,6 +596,17 @@ def create_app(settings: Settings) -> FastAPI:
 
     return app
 
+
+#: Refusals of a deletion (the English is the key of the page's translation, i18n.ZH).
+NOT_CONFIRMED = "Tick the box to confirm the deletion."
+RUN_IN_PROGRESS = (
+    "This run is in progress and cannot be deleted: its worker is still writing its files and its "
+    "result. Delete it once it has finished or failed (at the latest after the time limit)."
+)
+PROJECT_RUN_IN_PROGRESS = (
+    "A run of this project is in progress: nothing was deleted. Delete the project once the run has "
+    "finished or failed (at the latest after the time limit)."
+)
 
 #: Text fields of the upload form shown again after a refusal (a file field cannot be refilled).
 FORM_TEXT_FIELDS = (

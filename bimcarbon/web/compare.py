@@ -39,8 +39,9 @@ MODULES = (
     ("A1-A5", "upfront_a1_a5"),
     ("total", "embodied_total"),
 )
-#: Run parameters compared in their own rows (the model's name, the criteria pack).
-_NOT_OPTIONS = {"model_name", "criteria"}
+#: Run parameters compared in their own rows (the model's name, the criteria pack) or not options (the
+#: names the energy and mapping files were uploaded under, and the energy file's digest).
+_NOT_OPTIONS = {"model_name", "criteria", "energy_name", "energy_digest", "mapping_name"}
 #: Assessment parameters compared elsewhere (energy figures, mapping, the run's own options) or always
 #: the same in the web app.
 _NOT_ASSESSMENT_OPTIONS = {

@@ -396,6 +396,29 @@ ZH: dict[str, str] = {
     "Assessment (.json)": "评估结果 (.json)",
     "Mapping file (.yaml)": "映射文件 (.yaml)",
     "The JSON holds the figures and both the English and the Chinese names; its keys are the same in either language.": "JSON 文件含全部数值及中英文名称;其字段名与语言无关。",
+    # S3 data: deleting runs and projects (run.html, project.html, app.py), the small files checked by
+    # content (uploads.py)
+    "Re-run of a run since deleted": "重新评估自一次已删除的评估",
+    "Delete this run": "删除本次评估",
+    "This removes the run with its workbook, JSON and mapping file, and the uploaded model unless another run uses it. Its re-runs stay.": "将删除本次评估及其工作簿、JSON 和映射文件;上传的模型若无其他评估使用,也一并删除。由它重新评估得到的结果保留。",
+    "Yes, delete this run": "确认删除本次评估",
+    "Delete the run": "删除评估",
+    "Delete this project": "删除本项目",
+    "This removes the project and its {n} run(s) with their files, and each uploaded model no other run uses.": "将删除本项目及其 {n} 次评估和相关文件,以及没有其他评估使用的上传模型。",
+    "Yes, delete this project and its runs": "确认删除本项目及其全部评估",
+    "Delete the project": "删除项目",
+    "Tick the box to confirm the deletion.": "请勾选确认框以确认删除。",
+    (
+        "This run is in progress and cannot be deleted: its worker is still writing its files and its "
+        "result. Delete it once it has finished or failed (at the latest after the time limit)."
+    ): "本次评估正在进行,不能删除:其工作进程仍在写入文件和结果。请在评估完成或失败后(最迟在时间限制到达后)再删除。",
+    (
+        "A run of this project is in progress: nothing was deleted. Delete the project once the run has "
+        "finished or failed (at the latest after the time limit)."
+    ): "本项目有评估正在进行,未删除任何内容。请在该评估完成或失败后(最迟在时间限制到达后)再删除项目。",
+    "{name} looks like a mapping file (it has 'rules'), not an energy file: choose it as the mapping file": "{name} 看起来是映射文件(含 'rules'),不是能耗文件:请将其选作映射文件",
+    "{name} looks like an energy file (it has {keys}), not a mapping file: choose it as the energy file": "{name} 看起来是能耗文件(含 {keys}),不是映射文件:请将其选作能耗文件",
+    "{name} is not a mapping file: it has no 'rules' list": "{name} 不是映射文件:没有 'rules' 列表",
 }
 
 

@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bimcarbon.web.store import Store
+from bimcarbon.web.uploads import TYPED_ENERGY, WEB_CHOICES, input_names, named
 
 #: Seconds a run may take before it is stopped and marked failed.
 DEFAULT_TIME_LIMIT_S = 900
@@ -199,6 +200,7 @@ def work(root: str, run_id: str) -> None:
         )
         progress("writing", None)
         a = result.assessment
+        a.parameters.update(input_names(p, folder))  # the names uploaded under, not the run folder's
         rebar = result.assumptions.rebar if result.assumptions else None
         (folder / "assessment.json").write_text(a.model_dump_json(indent=1), encoding="utf-8")
         chosen = p.get("lang", "en")
@@ -238,18 +240,38 @@ def work(root: str, run_id: str) -> None:
         }
         store.set_status(run_id, "done", "", summary)
     except BimcarbonError as exc:
-        store.set_status(run_id, "failed", _without_paths(str(exc), store))
+        store.set_status(run_id, "failed", _without_paths(str(exc), store, run))
     except Exception as exc:  # a bug: the run fails with a clear line, the server keeps going
         store.set_status(
-            run_id, "failed", _without_paths(f"internal error: {type(exc).__name__}: {exc}", store)
+            run_id, "failed", _without_paths(f"internal error: {type(exc).__name__}: {exc}", store, run)
         )
     finally:
         shutil.rmtree(folder / "tmp", ignore_errors=True)
 
 
-def _without_paths(message: str, store: Store) -> str:
-    """A message without the server's folders in it."""
-    for folder in (str(store.root.resolve()), str(store.root), tempfile.gettempdir()):
+def _without_paths(message: str, store: Store, run: dict | None = None) -> str:
+    """A message without the server's folders in it, and with the run's input files (the model stored
+    under its hash, the energy file and mapping copied into the run's folder) called by the names they
+    were uploaded under."""
+    if run is not None:
+        p = run.get("parameters") or {}
+        stored = f"{run['upload_sha256']}.ifczip", f"{run['upload_sha256']}.ifc"  # the longer first
+        folder = store.run_dir(run["id"])
+        inputs = {store.root / "uploads" / name: p.get("model_name") or "the model" for name in stored}
+        try:
+            names = input_names(p, folder)
+        except Exception:  # an unreadable copy: the plain uploaded names below
+            names = {}
+        inputs[folder / "energy.yaml"] = names.get("energy_file") or p.get("energy_name") or TYPED_ENERGY
+        inputs[folder / "mapping_in.yaml"] = (
+            names.get("mappings") or [p.get("mapping_name") or WEB_CHOICES]
+        )[0]
+        message = named(message, inputs)
+        for name in stored:  # relative to a folder not named above (the hash name is the server's)
+            message = message.replace(f"uploads/{name}", inputs[store.root / "uploads" / name])
+            message = message.replace(name, inputs[store.root / "uploads" / name])
+    folders = {str(store.root.resolve()), str(store.root), tempfile.gettempdir()}
+    for folder in sorted(folders, key=len, reverse=True):  # the longest first: a folder in another
         message = message.replace(folder + "/", "").replace(folder, "")
     return message
 

@@ -11,7 +11,9 @@ made before these columns existed is brought up to date when it is opened (:data
 from __future__ import annotations
 
 import json
+import os
 import secrets
+import shutil
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
@@ -250,6 +252,102 @@ class Store:
         """The runs re-run from this one, oldest first."""
         rows = self._execute("SELECT * FROM runs WHERE parent_id = ? ORDER BY rowid", (run_id,))
         return [_run_dict(r) for r in rows]
+
+    # ---- deleting (issue 14, S3): new methods stay at the end of the class ----
+    def delete_run(self, run_id: str) -> Deleted | None:
+        """Delete a run: its row and folder, and its upload when no other run uses it.
+
+        A queued run is deleted (it never starts: the scheduler starts only runs it finds queued). A
+        running one is refused (:class:`RunInProgress`): its worker writes into its folder and its final
+        status until it ends (at most the time limit). None when there is no such run.
+        """
+        return self._delete("SELECT id, status, upload_sha256 FROM runs WHERE id = ?", (run_id,))
+
+    def delete_project(self, project_id: str) -> Deleted | None:
+        """Delete a project with all its runs (as :meth:`delete_run`; nothing is deleted while one of
+        them is running). None when there is no such project."""
+        return self._delete(
+            "SELECT id, status, upload_sha256 FROM runs WHERE project_id = ?", (project_id,), project_id
+        )
+
+    def ensure_upload(self, sha256: str, size: int, original_name: str, kind: str, copy: Path) -> None:
+        """The upload's row and file, the file from ``copy`` (on the same disk) unless it is there.
+
+        Called before a run of the upload is added and again after it: a deletion of the last run using
+        the same file may have removed both in between (once the run is added, none will)."""
+        self.add_upload(sha256, size, original_name, kind)
+        target = self.upload_path(sha256, kind)
+        if not target.exists():
+            try:
+                os.link(copy, target)
+            except FileExistsError:
+                pass
+            except OSError:  # a file system without hard links
+                shutil.copyfile(copy, target)
+
+    def _delete(self, select: str, args: tuple, project_id: str | None = None) -> Deleted | None:
+        """Delete the runs ``select`` finds (and the project ``project_id``) in one transaction that
+        holds the database's write lock: a run cannot start, and a new run of the same upload cannot be
+        added, between the check and the deletion. Upload files no run uses any more are removed in
+        the same transaction (see :meth:`ensure_upload` for an upload arriving meanwhile); the runs'
+        folders once it is committed."""
+        db = self._connect()
+        db.isolation_level = None  # transactions by hand
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            rows = db.execute(select, args).fetchall()
+            if project_id is not None:
+                found = db.execute("SELECT 1 FROM projects WHERE id = ?", (project_id,)).fetchone()
+            else:
+                found = bool(rows)
+            if not found:
+                db.execute("ROLLBACK")
+                return None
+            running = [r["id"] for r in rows if r["status"] == "running"]
+            if running:
+                db.execute("ROLLBACK")
+                raise RunInProgress(running)
+            run_ids = [r["id"] for r in rows]
+            db.executemany("DELETE FROM runs WHERE id = ?", [(i,) for i in run_ids])
+            if project_id is not None:
+                db.execute("DELETE FROM projects WHERE id = ?", (project_id,))
+            removed = []
+            for sha256 in sorted({r["upload_sha256"] for r in rows}):
+                if db.execute("SELECT 1 FROM runs WHERE upload_sha256 = ? LIMIT 1", (sha256,)).fetchone():
+                    continue  # another run (a re-run, a run of another project) still uses it
+                upload = db.execute("SELECT stored_name FROM uploads WHERE sha256 = ?", (sha256,)).fetchone()
+                db.execute("DELETE FROM uploads WHERE sha256 = ?", (sha256,))
+                if upload is not None:
+                    (self.root / "uploads" / upload["stored_name"]).unlink(missing_ok=True)
+                for cached in (self.root / "cache").glob(f"{sha256}-*"):  # its take-off, kept by hash
+                    cached.unlink(missing_ok=True)
+                removed.append(sha256)
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        finally:
+            db.close()
+        for run_id in run_ids:
+            shutil.rmtree(self.run_dir(run_id), ignore_errors=True)
+        return Deleted(runs=run_ids, uploads=removed)
+
+
+class RunInProgress(Exception):
+    """A run cannot be deleted while it is running (``run_ids``: the running ones)."""
+
+    def __init__(self, run_ids: list[str]) -> None:
+        super().__init__(f"run(s) in progress: {', '.join(run_ids)}")
+        self.run_ids = run_ids
+
+
+@dataclass
+class Deleted:
+    """What a deletion removed: the runs' ids and the SHA-256 of the uploads no run used any more."""
+
+    runs: list[str]
+    uploads: list[str]
 
 
 def _run_dict(row: sqlite3.Row) -> dict:

@@ -1,14 +1,23 @@
 """Receiving an uploaded model safely: a size limit while copying, and the content checked whatever
-the file is called (an IFC STEP header, or a zip holding one IFC within size and ratio limits)."""
+the file is called (an IFC STEP header, or a zip holding one IFC within size and ratio limits).
+
+The small files are checked by content too: an energy file must be an energy file and a mapping file a
+mapping file (one in the other's slot is refused, saying so), and every refusal names the file as it was
+uploaded, never the server's copy (:func:`check_energy`, :func:`check_mapping`). :func:`input_names` is
+how a run's outputs name its inputs.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 import zipfile
 from pathlib import Path
 from typing import BinaryIO
+
+import yaml
 
 from bimcarbon.errors import BimcarbonError
 from bimcarbon.ifc.reader import MAX_ZIP_RATIO  # one limit for uploads and for the reader
@@ -112,3 +121,115 @@ def _check_zip(path: Path, max_unzipped_bytes: int) -> None:
                 raise UploadError("the .ifc inside the zip is not an IFC file")
     except zipfile.BadZipFile as exc:
         raise UploadError("unreadable zip ({why})", values={"why": str(exc)}) from None
+
+
+#: How the outputs name energy figures typed in the web app (no file was uploaded).
+TYPED_ENERGY = "energy figures given in the web app"
+#: How the outputs name choices of factors given on a run's page.
+WEB_CHOICES = "choices given in the web app"
+
+
+def shown_name(filename: str | None, default: str) -> str:
+    """An uploaded file's name as the outputs and messages show it: no folder, no control character,
+    at most 200 characters (``default`` when nothing is left)."""
+    base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(c for c in base if c.isprintable()).strip()[:200] or default
+
+
+def named(message: str, paths: dict[Path, str]) -> str:
+    """``message`` with each path in ``paths`` (as given or resolved) replaced by its shown name (the
+    longest first, so that ``x.ifc`` does not eat the start of ``x.ifczip``)."""
+    pairs = {text: shown for path, shown in paths.items() for text in (str(path.resolve()), str(path))}
+    for text in sorted(pairs, key=len, reverse=True):
+        message = message.replace(text, pairs[text])
+    return message
+
+
+def _document(path: Path) -> object:
+    """The parsed YAML (or JSON) document, None when it cannot be parsed (the loader says why)."""
+    from bimcarbon.datafile import load_yaml
+
+    try:
+        return load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+
+
+def _energy_keys() -> set[str]:
+    from bimcarbon.energy import EnergyInput
+
+    return set(EnergyInput.model_fields) - {"project", "location"}
+
+
+def check_energy(path: Path, shown: str) -> None:
+    """Refuse an energy file (at ``path``, uploaded as ``shown``) that is not one, with a line naming
+    the upload: a mapping file, a field that does not validate, a figure no building reaches."""
+    from bimcarbon.energy import load_energy
+
+    document = _document(path)
+    if isinstance(document, dict) and "rules" in document:
+        raise UploadError(
+            "{name} looks like a mapping file (it has 'rules'), not an energy file: "
+            "choose it as the mapping file",
+            values={"name": shown},
+        )
+    try:
+        load_energy(path)
+    except BimcarbonError as exc:
+        raise UploadError(named(str(exc), {path: shown})) from None
+
+
+def check_mapping(path: Path, shown: str) -> None:
+    """Refuse a mapping file (at ``path``, uploaded as ``shown``) that is not one: it must have
+    ``rules`` and validate as a rule set; an energy file here is refused saying it looks like one."""
+    from bimcarbon.rules import load_rules
+
+    document = _document(path)
+    if isinstance(document, dict) and "rules" not in document:
+        energy_keys = sorted(set(document) & _energy_keys())
+        if energy_keys:
+            raise UploadError(
+                "{name} looks like an energy file (it has {keys}), not a mapping file: "
+                "choose it as the energy file",
+                values={"name": shown, "keys": ", ".join(energy_keys[:4])},
+            )
+        raise UploadError("{name} is not a mapping file: it has no 'rules' list", values={"name": shown})
+    try:
+        load_rules(path)
+    except BimcarbonError as exc:
+        raise UploadError(named(str(exc), {path: shown})) from None
+
+
+def document_digest(path: Path) -> str | None:
+    """SHA-256 of a YAML document's values (not its bytes: the same figures written again match)."""
+    document = _document(path)
+    if document is None:
+        return None
+    text = json.dumps(document, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def input_names(parameters: dict, folder: Path) -> dict[str, object]:
+    """How a run's outputs (JSON ``parameters``, the workbook) name its energy file and mapping: the
+    names they were uploaded under, never the run folder's copies (``energy.yaml``, ``mapping_in.yaml``).
+
+    An energy file whose figures were edited on a run's page says so, figures typed in the upload form
+    are :data:`TYPED_ENERGY`, and the choices given on a run's page are :data:`WEB_CHOICES`. A run
+    uploaded before the names were recorded keeps the outputs as they are (empty result).
+    """
+    from bimcarbon.web.rerun import applied_choices
+
+    names: dict[str, object] = {}
+    energy, mapping = folder / "energy.yaml", folder / "mapping_in.yaml"
+    if "energy_name" in parameters and energy.exists():
+        name = parameters["energy_name"]
+        if name and parameters.get("energy_digest") not in (None, document_digest(energy)):
+            name = f"{name} (figures edited in the web app)"
+        names["energy_file"] = name or TYPED_ENERGY
+    if "mapping_name" in parameters and mapping.exists():
+        uploaded = parameters["mapping_name"]
+        choices = bool(applied_choices(folder))
+        names["mappings"] = [
+            f"{uploaded} + {WEB_CHOICES}" if uploaded and choices else uploaded or WEB_CHOICES
+        ]
+    return names
