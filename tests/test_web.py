@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from fastapi.testclient import TestClient
+from webforms import as_browser, csrf
 
 from bimcarbon.web.app import Settings, create_app
 
@@ -18,7 +19,7 @@ OFFICE, ENERGY = SAMPLES / "office_m.ifc", SAMPLES / "office_m.energy.yaml"
 
 
 def _client(tmp_path, **settings) -> TestClient:
-    return TestClient(create_app(Settings(data_dir=tmp_path / "data", **settings)))
+    return as_browser(TestClient(create_app(Settings(data_dir=tmp_path / "data", **settings))))
 
 
 def _wait(client: TestClient, run_id: str, seconds: float = 120) -> dict:
@@ -77,7 +78,7 @@ def test_the_form_redirects_to_a_page_that_refreshes_itself_while_running(tmp_pa
     response = client.post(
         "/runs",
         files={"model": ("office.ifc", OFFICE.read_bytes(), "application/octet-stream")},
-        data={"project": "P"},
+        data={"project": "P", **csrf(client)},
         follow_redirects=False,
     )
     assert response.status_code == 303
@@ -94,7 +95,7 @@ def test_a_file_that_is_not_an_ifc_is_refused_whatever_its_name(tmp_path):
     response = _submit(client, b"%PDF-1.7 not a model", name="model.ifc")
     assert response.status_code == 400
     assert "not an IFC file" in response.json()["detail"]
-    page = client.post("/runs", files={"model": ("x.ifc", b"hello", "text/plain")})
+    page = client.post("/runs", files={"model": ("x.ifc", b"hello", "text/plain")}, data=csrf(client))
     assert page.status_code == 400 and "not an IFC file" in page.text
 
 
@@ -213,7 +214,11 @@ def test_choose_factors_for_left_out_materials_and_re_run_without_uploading_agai
     assert assessment["embodied"]["a1_a3"] > before
     form = client.post(
         f"/runs/{run['id']}/rerun",
-        data={"material-1": "Gypsum plaster", "factor-1": "desnz_plasterboard"},
+        data={
+            "material-1": "Gypsum plaster",
+            "factor-1": "desnz_plasterboard",
+            **csrf(client, page.url.path),
+        },
         follow_redirects=False,
     )
     assert form.status_code == 303

@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 import yaml
 from fastapi.testclient import TestClient
+from webforms import as_browser, csrf
 
 from bimcarbon.web import jobs
 from bimcarbon.web.app import Settings, create_app
@@ -37,7 +38,7 @@ MAPPING = yaml.safe_dump(
 
 
 def _client(tmp_path, **settings) -> TestClient:
-    return TestClient(create_app(Settings(data_dir=tmp_path / "data", **settings)))
+    return as_browser(TestClient(create_app(Settings(data_dir=tmp_path / "data", **settings))))
 
 
 def _wait(client: TestClient, run_id: str, seconds: float = 120) -> dict:
@@ -249,19 +250,32 @@ def test_deleting_a_run_or_a_project_from_its_page_asks_for_the_box_to_be_ticked
     run = client.get(f"/api/runs/{first}").json()
     page = client.get(f"/runs/{first}").text
     assert f'action="/runs/{first}/delete"' in page and 'name="confirm"' in page
-    refused = client.post(f"/runs/{first}/delete", data={})
+    refused = client.post(f"/runs/{first}/delete", data=csrf(client, f"/runs/{first}"))
     assert refused.status_code == 400 and "Tick the box to confirm the deletion." in refused.text
     assert (data / "runs" / first).exists()
-    chinese = client.post(f"/runs/{first}/delete", data={}, headers={"Accept-Language": "zh-CN"})
+    chinese = client.post(
+        f"/runs/{first}/delete", data=csrf(client, f"/runs/{first}"), headers={"Accept-Language": "zh-CN"}
+    )
     assert "请勾选确认框以确认删除。" in chinese.text
-    done = client.post(f"/runs/{first}/delete", data={"confirm": "yes"}, follow_redirects=False)
+    done = client.post(
+        f"/runs/{first}/delete",
+        data={"confirm": "yes", **csrf(client, f"/runs/{first}")},
+        follow_redirects=False,
+    )
     assert done.status_code == 303 and done.headers["location"] == f"/projects/{run['project_id']}"
     assert client.get(f"/runs/{first}").status_code == 404 and not (data / "runs" / first).exists()
     project = client.get(f"/projects/{run['project_id']}").text
     assert f'action="/projects/{run["project_id"]}/delete"' in project
-    assert client.post(f"/projects/{run['project_id']}/delete", data={}).status_code == 400
+    assert (
+        client.post(
+            f"/projects/{run['project_id']}/delete", data=csrf(client, f"/projects/{run['project_id']}")
+        ).status_code
+        == 400
+    )
     gone = client.post(
-        f"/projects/{run['project_id']}/delete", data={"confirm": "yes"}, follow_redirects=False
+        f"/projects/{run['project_id']}/delete",
+        data={"confirm": "yes", **csrf(client, f"/projects/{run['project_id']}")},
+        follow_redirects=False,
     )
     assert gone.status_code == 303 and gone.headers["location"] == "/"
     for url in (
@@ -286,7 +300,7 @@ def test_a_running_run_is_not_deleted_and_a_deleted_queued_run_never_starts(tmp_
     store.start_running(running, "taking off quantities")  # as the scheduler does
     refused = client.delete(f"/api/runs/{running}")
     assert refused.status_code == 409 and "in progress" in refused.json()["detail"]
-    page = client.post(f"/runs/{running}/delete", data={"confirm": "yes"})
+    page = client.post(f"/runs/{running}/delete", data={"confirm": "yes", **csrf(client, f"/runs/{running}")})
     assert page.status_code == 409 and "is in progress and cannot be deleted" in page.text
     assert f'action="/runs/{running}/delete"' not in client.get(f"/runs/{running}").text  # no button
     # the project is not deleted either, not even its queued run: nothing is
@@ -343,6 +357,7 @@ def test_an_energy_file_in_the_mapping_slot_and_a_mapping_in_the_energy_slot_are
             "model": ("office.ifc", OFFICE.read_bytes()),
             "mapping": ("office_m.energy.yaml", ENERGY.read_bytes()),
         },
+        data=csrf(client),
         headers={"Accept-Language": "zh-CN"},
     )
     assert page.status_code == 400 and "office_m.energy.yaml 看起来是能耗文件" in page.text

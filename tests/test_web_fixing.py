@@ -15,6 +15,7 @@ import yaml
 from fastapi.testclient import TestClient
 from test_web import _client  # noqa: E402
 from test_web import _wait as wait
+from webforms import csrf
 
 from bimcarbon.web import rerun
 from bimcarbon.web.app import Settings, create_app
@@ -73,6 +74,8 @@ def _a1_a3(assessment: dict, material: str) -> float:
 
 
 def _rerun_form(client: TestClient, run_id: str, data: dict, **kwargs):
+    if "csrf_token" not in data:  # sent by the run page's form (``_form_fields`` has it)
+        data = {**data, **csrf(client, f"/runs/{run_id}")}
     return client.post(f"/runs/{run_id}/rerun", data=data, follow_redirects=False, **kwargs)
 
 
@@ -408,7 +411,7 @@ def test_too_many_runs_show_the_form_again_with_the_project_name_and_the_typed_f
         "accept_incomplete": "on",
     }
     files = {"model": ("office.ifc", OFFICE.read_bytes(), "application/octet-stream")}
-    response = client.post("/runs", files=files, data=typed)
+    response = client.post("/runs", files=files, data={**typed, **csrf(client)})
     assert response.status_code == 429
     page = response.text
     assert "runs in progress or waiting: 1, and at most 0 may wait; try again" in page
@@ -436,7 +439,9 @@ def test_an_oversize_upload_from_the_browser_gets_a_page_stating_the_limit_of_th
     assert api.status_code == 413 and api.json() == {"detail": "the upload is larger than the limit of 1 MB"}
     # a model over the limit inside a body the app reads: the form again, with what was typed
     files = {"model": ("big.ifc", big[: 2 << 20], "application/octet-stream")}
-    page = client.post("/runs", files=files, data={"project": "Kept"}, headers={"accept": "text/html"})
+    page = client.post(
+        "/runs", files=files, data={"project": "Kept", **csrf(client)}, headers={"accept": "text/html"}
+    )
     assert page.status_code == 413 and "the file is larger than the limit of 1 MB" in page.text
     assert 'value="Kept"' in page.text
     assert not list((tmp_path / "data" / "uploads").iterdir())

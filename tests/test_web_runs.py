@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 from test_web import _client, _wait
+from webforms import csrf
 
 from bimcarbon.web import compare, jobs
 from bimcarbon.web.store import Store
@@ -53,11 +54,14 @@ def test_a_run_is_named_after_its_model_and_the_time_unless_the_person_names_it(
 def test_a_run_can_be_renamed_on_its_page_and_through_the_api_but_not_to_nothing(tmp_path):
     client = _client(tmp_path, max_concurrent_runs=0)
     run_id = _submit(client).json()["id"]
-    renamed = client.post(f"/runs/{run_id}/name", data={"run_name": "Scheme A <b>"}, follow_redirects=False)
+    form = csrf(client, f"/runs/{run_id}")
+    renamed = client.post(
+        f"/runs/{run_id}/name", data={"run_name": "Scheme A <b>", **form}, follow_redirects=False
+    )
     assert renamed.status_code == 303 and renamed.headers["location"] == f"/runs/{run_id}"
     page = client.get(f"/runs/{run_id}").text
     assert "Scheme A &lt;b&gt;" in page and "<b>" not in page.split("<main>")[1].split("</h1>")[0]
-    empty = client.post(f"/runs/{run_id}/name", data={"run_name": "   "})
+    empty = client.post(f"/runs/{run_id}/name", data={"run_name": "   ", **form})
     assert empty.status_code == 400 and "A run&#39;s name cannot be empty." in empty.text
     assert client.get(f"/api/runs/{run_id}").json()["name"] == "Scheme A <b>"
     assert client.patch(f"/api/runs/{run_id}", json={"name": "Scheme C"}).json()["name"] == "Scheme C"
@@ -197,7 +201,9 @@ def test_runs_beyond_the_running_ones_wait_in_the_queue_with_their_position(tmp_
     # a fourth is refused: the queue is full (the form answers with its page, status 429)
     refused = _submit(client)
     assert refused.status_code == 429 and "at most 3 may wait" in refused.json()["detail"]
-    form = client.post("/runs", files={"model": ("m.ifc", OFFICE.read_bytes())}, data={"project": "Office"})
+    form = client.post(
+        "/runs", files={"model": ("m.ifc", OFFICE.read_bytes())}, data={"project": "Office", **csrf(client)}
+    )
     # the page is in Chinese: the language chosen above (?lang=zh) is remembered
     assert form.status_code == 429 and "最多可排队 3 个" in form.text and "<form" in form.text
     # a restarted server with room for two starts the first two at once; the third waits its turn

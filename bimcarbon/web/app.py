@@ -17,19 +17,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
+import jinja2
 import yaml
 from fastapi import Body, Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from bimcarbon import __version__
 from bimcarbon.errors import BimcarbonError
 from bimcarbon.factors import factors_dir
-from bimcarbon.web import compare, i18n, jobs, rerun, views
+from bimcarbon.web import compare, i18n, jobs, rerun, security, views
 from bimcarbon.web.store import RunInProgress, Store
 from bimcarbon.web.uploads import (
     TYPED_ENERGY,
@@ -95,6 +98,18 @@ def language(request: Request) -> str:
     )
 
 
+class LoginRequired(Exception):
+    """A page asked for without the access token: the login page answers (the API answers JSON 401)."""
+
+
+class Refused(Exception):
+    """A page's form refused (403): ``reason`` is the English key of the page's explanation."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 def criteria_packs() -> list[str]:
     """Ids of the shipped criteria packs (only these can be chosen: no paths from a request)."""
     return sorted(p.stem for p in (factors_dir() / "criteria").glob("*.yaml") if not p.stem.endswith("-info"))
@@ -128,6 +143,22 @@ def create_app(settings: Settings) -> FastAPI:
     store.fail_interrupted("interrupted: the server stopped while this run was in progress; run it again")
     scheduler = jobs.Scheduler(store, settings.max_concurrent_runs, settings.time_limit_s)
     scheduler.pump()  # runs still queued when the server stopped start now
+    #: Signs the CSRF tokens; new at each start (a page from before a restart must be reloaded).
+    secret = secrets.token_bytes(32)
+
+    async def csrf_checked(request: Request) -> None:
+        """Every state-changing request to a page route (not ``/api/``) carries its session's CSRF token
+        in the form (after the access token: without it, the login page answers). The Origin/Referer
+        check has been made before (``security.BrowserGuard``)."""
+        if request.method in security.SAFE_METHODS or security.is_api(request.url.path):
+            return
+        if request.url.path != "/login":
+            authorised(request)
+        form = await request.form()
+        session = request.cookies.get(security.SESSION_COOKIE)
+        if not security.csrf_valid(secret, session, form.get(security.CSRF_FIELD)):
+            raise Refused(security.STALE_FORM)
+
     app = FastAPI(
         title="bimcarbon",
         version=__version__,
@@ -135,6 +166,7 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None,  # Swagger UI loads from a CDN; the spec is at /openapi.json (behind the token)
         redoc_url=None,
         openapi_url=None,
+        dependencies=[Depends(csrf_checked)],  # on every route: a new form cannot forget it
     )
     app.add_middleware(
         BodyLimit,
@@ -143,18 +175,48 @@ def create_app(settings: Settings) -> FastAPI:
         html=lambda scope, message: too_large_page(scope, message),
     )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
+    # the outermost: headers on every response, foreign origins refused before a body is read
+    app.add_middleware(
+        security.BrowserGuard,
+        html=lambda scope, reason, status: refused_page(scope, reason),
+        token=settings.token,
+    )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.globals.update(fmt=_fmt, share=_share, version=__version__, when=_when)
-    templates.env.globals.setdefault("csrf_field", lambda: "")  # S2 replaces this
+
+    @jinja2.pass_context
+    def csrf_field(context) -> Markup:
+        """The hidden field of the session's CSRF token: ``{{ csrf_field() }}`` in every form that posts."""
+        request = context.get("request")
+        session = request.scope.get("state", {}).get(security.STATE_KEY) if request is not None else None
+        if session is None:
+            raise RuntimeError("csrf_field() needs the request, passed through security.BrowserGuard")
+        token = security.csrf_token(secret, session)
+        return Markup(f'<input type="hidden" name="{security.CSRF_FIELD}" value="{token}">')
+
+    templates.env.globals.update(
+        fmt=_fmt, share=_share, version=__version__, when=_when, csrf_field=csrf_field
+    )
 
     def authorised(request: Request) -> None:
+        """Without the access token (when the server has one): the API answers JSON 401, a page the login
+        page. The token is given as ``Authorization: Bearer``, in its cookie, or (the API) ``?token=``; a
+        page's ``?token=`` was taken out of the URL before (``security.BrowserGuard``)."""
         if not settings.token:
             return
+        api = security.is_api(request.url.path)
         given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-        given = given or request.query_params.get("token", "") or request.cookies.get("bimcarbon_token", "")
-        if not secrets.compare_digest(given.encode(), settings.token.encode()):
-            raise HTTPException(status_code=401, detail="an access token is required")
+        given = given or (request.query_params.get("token", "") if api else "")
+        given = given or request.cookies.get(security.TOKEN_COOKIE, "")
+        if security.token_matches(given, settings.token):
+            return
+        if api:
+            raise HTTPException(
+                status_code=401,
+                detail="an access token is required",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        raise LoginRequired()
 
     def page(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
         chosen = request.query_params.get("lang")
@@ -165,10 +227,54 @@ def create_app(settings: Settings) -> FastAPI:
         response = templates.TemplateResponse(request, name, context, status_code=status_code)
         if chosen in i18n.LANGS:  # the switch: kept for the next pages
             response.set_cookie(i18n.COOKIE, chosen, samesite="lax", max_age=365 * 24 * 3600)
-        token = request.query_params.get("token")
-        if settings.token and token and secrets.compare_digest(token.encode(), settings.token.encode()):
-            response.set_cookie("bimcarbon_token", token, httponly=True, samesite="strict")
         return response
+
+    def login_page(
+        request: Request, target: str, status_code: int = 401, wrong: bool = False
+    ) -> HTMLResponse:
+        """The page asking for the access token, then going to ``target`` (a local path)."""
+        # a link from another site brings no SameSite=Strict cookie: reloaded from this page, it does
+        cross_site = (
+            request.method == "GET"
+            and request.headers.get("sec-fetch-site") == "cross-site"
+            and request.headers.get("sec-fetch-mode") == "navigate"
+        )
+        response = page(
+            request,
+            "login.html",
+            status_code=status_code,
+            next=security.safe_next(target),
+            wrong=wrong,
+            refresh="0" if cross_site and not wrong else None,
+            title=i18n.translator(language(request))("Sign in"),
+        )
+        response.headers["cache-control"] = "no-store"
+        return response
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> HTMLResponse:
+        if request.method in ("GET", "HEAD"):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        else:  # a form sent without the cookie: back to the page it was on
+            referer = request.headers.get("referer", "")
+            own = security.own_origin(request.url.scheme, request.headers.get("host", ""))
+            sent_from = urlsplit(referer)
+            same = referer and security.origin(referer) == own
+            target = sent_from.path + (f"?{sent_from.query}" if sent_from.query else "") if same else "/"
+        return login_page(request, target)
+
+    @app.exception_handler(Refused)
+    async def refused(request: Request, exc: Refused) -> HTMLResponse:
+        title = i18n.translator(language(request))("Refused")
+        return page(request, "forbidden.html", status_code=403, reason=exc.reason, title=title)
+
+    def refused_page(scope, reason: str) -> bytes:
+        """The page of a request refused by the Origin/Referer check (in the person's language)."""
+        request = Request(scope)
+        lang = language(request)
+        context = {"request": request, "lang": lang, "_": i18n.translator(lang), "refresh": None}
+        context |= {"title": i18n.translator(lang)("Refused"), "reason": reason}
+        return templates.get_template("forbidden.html").render(context).encode()
 
     def say(request: Request, exc: UploadError) -> str:
         """A refusal in the page's language."""
@@ -195,6 +301,7 @@ def create_app(settings: Settings) -> FastAPI:
         request = Request(scope)
         lang = language(request)
         context = {
+            "request": request,  # for the form's CSRF field
             "lang": lang,
             "_": i18n.translator(lang),
             "refresh": None,
@@ -304,6 +411,29 @@ def create_app(settings: Settings) -> FastAPI:
     def start_rerun(run_id: str, wanted: rerun.Wanted) -> str:
         """A new run of the same upload with the person's choices and figures (see ``rerun.start``)."""
         return rerun.start(store, _run_or_404(run_id), wanted, busy, scheduler.pump)
+
+    @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
+    def login_form(request: Request, target: str = Query("/", alias="next")):
+        """The login page (straight to ``next`` when there is no token to give, or it is given)."""
+        try:
+            authorised(request)
+        except LoginRequired:
+            return login_page(request, target, status_code=200)
+        return RedirectResponse(security.safe_next(target), status_code=303)
+
+    @app.post("/login", include_in_schema=False)
+    async def login(request: Request):
+        """The access token typed on the login page: the HttpOnly SameSite=Strict cookie, then the page
+        asked for."""
+        form = await request.form()
+        target = security.safe_next(str(form.get("next", "/")))
+        if not settings.token:
+            return RedirectResponse(target, status_code=303)
+        if not security.token_matches(str(form.get("token", "")), settings.token):
+            return login_page(request, target, wrong=True)
+        response = RedirectResponse(target, status_code=303)
+        response.set_cookie(security.TOKEN_COOKIE, settings.token, httponly=True, samesite="strict")
+        return response
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(authorised)])
     def openapi() -> dict:

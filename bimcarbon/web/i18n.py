@@ -419,6 +419,29 @@ ZH: dict[str, str] = {
     "{name} looks like a mapping file (it has 'rules'), not an energy file: choose it as the mapping file": "{name} 看起来是映射文件(含 'rules'),不是能耗文件:请将其选作映射文件",
     "{name} looks like an energy file (it has {keys}), not a mapping file: choose it as the energy file": "{name} 看起来是能耗文件(含 {keys}),不是映射文件:请将其选作能耗文件",
     "{name} is not a mapping file: it has no 'rules' list": "{name} 不是映射文件:没有 'rules' 列表",
+    # S2 browser safety: the login page (templates/login.html) and refused requests (forbidden.html,
+    # bimcarbon/web/security.py)
+    "Sign in": "登录",
+    (
+        "This bimcarbon server is protected by an access token. Type the token you were given; it is kept "
+        "in a cookie of this browser until it is closed."
+    ): "此 bimcarbon 服务器受访问令牌保护。请输入您获得的令牌;它将保存在本浏览器的 Cookie 中,直到浏览器关闭。",
+    "That is not the access token. Check it and type it again.": "访问令牌不正确。请核对后重新输入。",
+    "Access token": "访问令牌",
+    "Refused": "已拒绝",
+    "Go to the upload page": "前往上传页面",
+    (
+        "This request was refused: it was sent by a page of another site, not by this app's own pages. "
+        "Nothing was changed."
+    ): "此请求已被拒绝:它由其他网站的页面发出,而不是本应用自己的页面。未做任何更改。",
+    (
+        "This request was refused: it did not say which page sent it, and only this app's own pages may "
+        "change anything. Nothing was changed."
+    ): "此请求已被拒绝:它未说明由哪个页面发出,而只有本应用自己的页面才能进行更改。未做任何更改。",
+    (
+        "This form could not be accepted: its security code is missing or out of date (the server may have "
+        "restarted). Nothing was changed. Go back, reload the page and send it again."
+    ): "无法接受此表单:其安全码缺失或已过期(服务器可能已重启)。未做任何更改。请返回,刷新页面后重新提交。",
 }
 
 
