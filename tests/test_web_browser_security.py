@@ -8,37 +8,13 @@ from __future__ import annotations
 import contextlib
 import http.server
 import threading
-import time
-from pathlib import Path
 
 import pytest
-from test_web_browser import CHROMIUM, CHROMIUM_ARGS, SAMPLES, _free_port, playwright  # noqa: F401
+from test_web_browser import CHROMIUM, CHROMIUM_ARGS, SAMPLES, _free_port, playwright, serving  # noqa: F401
 
 from bimcarbon.web.store import Store
 
 OFFICE = SAMPLES / "office_m.ifc"
-
-
-@contextlib.contextmanager
-def _app(data_dir: Path, **settings):
-    """The app served by uvicorn on 127.0.0.1 (its address), in a thread."""
-    import uvicorn
-
-    from bimcarbon.web.app import Settings, create_app
-
-    port = _free_port()
-    app = create_app(Settings(data_dir=data_dir, **settings))
-    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        instance.should_exit = True
-        thread.join(10)
 
 
 @contextlib.contextmanager
@@ -109,7 +85,7 @@ def test_a_page_on_another_port_can_neither_post_to_the_app_nor_frame_it(tmp_pat
     data = tmp_path / "data"
     store = Store(data)
     run_id = store.add_run(store.project("Tower"), "0" * 64, {"model_name": "m.ifc"}, name="Scheme A")
-    with _app(data, max_concurrent_runs=0) as app:
+    with serving(data, max_concurrent_runs=0) as app:
         pages = {
             "/attack.html": ATTACK.format(app=app, run=run_id).encode(),
             "/frame.html": FRAME.format(app=app, run=run_id).encode(),
@@ -140,7 +116,7 @@ def test_the_apps_own_pages_work_under_the_policy(tmp_path):
     """Upload with the form (its CSRF field), rename the run, and read the finished run page: no request is
     refused and the browser reports no Content-Security-Policy violation; the re-run table's column
     widths (moved from style attributes to fixing.css) still apply."""
-    with _app(tmp_path / "data", max_concurrent_runs=1) as app, playwright.sync_playwright() as p:
+    with serving(tmp_path / "data", max_concurrent_runs=1) as app, playwright.sync_playwright() as p:
         browser = _browser(p)
         page = browser.new_page(viewport={"width": 1366, "height": 900})
         blocked: list[str] = []
@@ -174,7 +150,7 @@ def test_a_protected_server_asks_for_the_token_on_a_page_and_drops_it_from_the_u
     data = tmp_path / "data"
     store = Store(data)
     run_id = store.add_run(store.project("Tower"), "0" * 64, {"model_name": "m.ifc"}, name="Scheme A")
-    with _app(data, max_concurrent_runs=0, token="s3cret") as app, playwright.sync_playwright() as p:
+    with serving(data, max_concurrent_runs=0, token="s3cret") as app, playwright.sync_playwright() as p:
         browser = _browser(p)
         context = browser.new_context()
         page = context.new_page()

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import io
 import json
-import time
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import yaml
 from fastapi.testclient import TestClient
-from webforms import as_browser, csrf
+from test_web import _client, _wait
+from webforms import csrf
 
 from bimcarbon.web import jobs
-from bimcarbon.web.app import Settings, create_app
 from bimcarbon.web.store import Store
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_models"
@@ -35,20 +34,6 @@ MAPPING = yaml.safe_dump(
         ],
     }
 ).encode()
-
-
-def _client(tmp_path, **settings) -> TestClient:
-    return as_browser(TestClient(create_app(Settings(data_dir=tmp_path / "data", **settings))))
-
-
-def _wait(client: TestClient, run_id: str, seconds: float = 120) -> dict:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        run = client.get(f"/api/runs/{run_id}").json()
-        if run["status"] in ("done", "failed"):
-            return run
-        time.sleep(0.3)
-    raise AssertionError(f"run {run_id} did not finish")
 
 
 def _post(client: TestClient, model: bytes = b"", name: str = "office_m.ifc", **files):
