@@ -665,28 +665,26 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(status_code=400, detail="a run's name cannot be empty")
         return _run_or_404(run_id)
 
+    def deleted_json(delete, key: str, in_progress: str, missing: str) -> dict:
+        """What ``delete(key)`` removed, as the API says it (409 while a run is in progress, 404)."""
+        try:
+            deleted = delete(key)
+        except RunInProgress:
+            raise HTTPException(status_code=409, detail=in_progress) from None
+        if deleted is None:
+            raise HTTPException(status_code=404, detail=missing)
+        return {"deleted_runs": deleted.runs, "removed_uploads": len(deleted.uploads)}
+
     @app.delete("/api/runs/{run_id}", dependencies=[Depends(authorised)])
     def api_delete_run(run_id: str) -> dict:
         """Delete a run: its row and folder, and its upload when no other run uses it (a queued run never
         starts; a running one is refused with 409)."""
-        try:
-            deleted = store.delete_run(run_id)
-        except RunInProgress:
-            raise HTTPException(status_code=409, detail=RUN_IN_PROGRESS) from None
-        if deleted is None:
-            raise HTTPException(status_code=404, detail="no such run")
-        return {"deleted_runs": deleted.runs, "removed_uploads": len(deleted.uploads)}
+        return deleted_json(store.delete_run, run_id, RUN_IN_PROGRESS, "no such run")
 
     @app.delete("/api/projects/{project_id}", dependencies=[Depends(authorised)])
     def api_delete_project(project_id: str) -> dict:
         """Delete a project and all its runs (as ``DELETE /api/runs/{id}``; nothing while one runs: 409)."""
-        try:
-            deleted = store.delete_project(project_id)
-        except RunInProgress:
-            raise HTTPException(status_code=409, detail=PROJECT_RUN_IN_PROGRESS) from None
-        if deleted is None:
-            raise HTTPException(status_code=404, detail="no such project")
-        return {"deleted_runs": deleted.runs, "removed_uploads": len(deleted.uploads)}
+        return deleted_json(store.delete_project, project_id, PROJECT_RUN_IN_PROGRESS, "no such project")
 
     @app.get("/api/runs/{run_id}/assessment", dependencies=[Depends(authorised)])
     def api_assessment(run_id: str) -> dict:
