@@ -6,6 +6,7 @@ storage is SQLite plus files under generated names (``store.py``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import math
@@ -31,7 +32,7 @@ from bimcarbon import __version__
 from bimcarbon.errors import BimcarbonError
 from bimcarbon.factors import factors_dir
 from bimcarbon.web import compare, i18n, jobs, rerun, views
-from bimcarbon.web.store import Store
+from bimcarbon.web.store import CLIENT_FULL, QUEUE_FULL, Admission, Full, Store
 from bimcarbon.web.uploads import UploadError, megabytes, receive
 
 HERE = Path(__file__).resolve().parent
@@ -75,6 +76,10 @@ class Settings:
     max_concurrent_runs: int = 2
     #: Runs that may wait for a slot; one more is refused with 429.
     max_queued_runs: int = 20
+    #: Runs that one client (the address a request comes from) may have waiting; one more is refused with
+    #: 429. Behind a reverse proxy every request comes from the proxy's address unless the server is told
+    #: to trust its X-Forwarded-For (``bimcarbon serve --forwarded-allow-ips``).
+    max_queued_per_client: int = 10
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "testserver")
 
 
@@ -117,10 +122,17 @@ def _share(value: float | None) -> str:
 def create_app(settings: Settings) -> FastAPI:
     """The app for one data directory."""
     store = Store(settings.data_dir)
-    store.fail_interrupted("interrupted: the server stopped while this run was in progress; run it again")
+    jobs.interrupt_orphans(store)  # runs of a server that is gone (not of another one still serving)
     scheduler = jobs.Scheduler(store, settings.max_concurrent_runs, settings.time_limit_s)
     scheduler.pump()  # runs still queued when the server stopped start now
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        scheduler.shutdown()  # the server stops (SIGTERM, SIGINT): so do its workers
+
     app = FastAPI(
+        lifespan=lifespan,
         title="bimcarbon",
         version=__version__,
         description="IFC model -> zero-carbon verdicts",
@@ -205,7 +217,8 @@ def create_app(settings: Settings) -> FastAPI:
             raise UploadError("unknown criteria pack {pack}", values={"pack": repr(run.criteria)})
         if run.lang not in ("en", "zh"):
             raise UploadError("language must be en or zh")
-        busy()
+        room = admission(request)
+        busy(room)
         form = await request.form()
         return await run_in_threadpool(
             _store_and_start,
@@ -218,18 +231,28 @@ def create_app(settings: Settings) -> FastAPI:
             run.lang,
             run.options,
             run.name,
+            room,
         )
 
-    def busy() -> None:
-        """Refuse a new run (429) when the queue is full: runs beyond the running ones wait their turn."""
+    def admission(request: Request) -> Admission:
+        """The room for runs, for the client this request comes from (its address)."""
+        return Admission(
+            settings.max_concurrent_runs,
+            settings.max_queued_runs,
+            settings.max_queued_per_client,
+            request.client.host if request.client else "",
+        )
+
+    def busy(room: Admission) -> None:
+        """Refuse a new run (429) at once when the queue, or the client's share of it, is full. Only a
+        first look, to spare reading an upload that would be refused: the decision is taken when the run
+        is admitted (:meth:`Store.admit`, one transaction with the insert)."""
         active = store.count_active()
-        if active >= settings.max_concurrent_runs + settings.max_queued_runs:
-            raise UploadError(
-                "runs in progress or waiting: {n}, and at most {queued} may wait; "
-                "try again when one has finished",
-                status=429,
-                values={"n": active, "queued": settings.max_queued_runs},
-            )
+        if active >= room.max_running + room.max_waiting:
+            raise _full(Full(QUEUE_FULL, n=active, queued=room.max_waiting))
+        waiting = store.count_waiting(room.client)
+        if waiting >= room.max_waiting_per_client:
+            raise _full(Full(CLIENT_FULL, n=waiting, limit=room.max_waiting_per_client))
 
     def _store_and_start(
         model,
@@ -241,8 +264,39 @@ def create_app(settings: Settings) -> FastAPI:
         lang: str,
         options: dict[str, bool],
         name: str = "",
+        room: Admission | None = None,
     ) -> str:
-        """Validate the small files first, then store the model and start the run (in a thread)."""
+        """Validate the small files first, then receive the model, and admit the run if there is room
+        (the check and the insert are one transaction; refused, nothing is kept), then start it (in a
+        thread)."""
+        run_id = store.prepare_run()  # its folder takes the input files before the run is admitted
+        admitted = False
+        try:
+            _stage_and_admit(
+                run_id, model, energy, mapping, form, project, criteria, lang, options, name, room
+            )
+            admitted = True
+        except Full as exc:
+            raise _full(exc) from None
+        finally:
+            if not admitted:
+                shutil.rmtree(store.run_dir(run_id), ignore_errors=True)
+        scheduler.pump()
+        return run_id
+
+    def _stage_and_admit(
+        run_id: str,
+        model,
+        energy,
+        mapping,
+        form,
+        project: str,
+        criteria: str,
+        lang: str,
+        options: dict[str, bool],
+        name: str,
+        room: Admission | None,
+    ) -> str:
         from bimcarbon.energy import load_energy
         from bimcarbon.rules import load_rules
 
@@ -268,24 +322,38 @@ def create_app(settings: Settings) -> FastAPI:
             temporary, sha256, size, kind = receive(
                 model.file, store.root / "uploads", settings.max_upload_bytes
             )
-            target = store.upload_path(sha256, kind)
+            for file_name, path in staged.items():
+                shutil.copy(path, store.run_dir(run_id) / file_name)
+        target = store.upload_path(sha256, kind)
+
+        def place() -> None:  # in the admission's transaction: the model is there before the run is seen
             if target.exists():
                 temporary.unlink()
             else:
                 os.replace(temporary, target)
-            model_name = _printable(Path(model.filename or "model.ifc").name)[:200] or "model.ifc"
-            store.add_upload(sha256, size, model_name, kind)
-            project_id = store.project(_printable(project or "").strip()[:100] or "My project")
-            parameters = {"criteria": criteria, "lang": lang, "model_name": model_name, **options}
-            run_id = store.add_run(project_id, sha256, parameters, name=name)
-            for file_name, path in staged.items():
-                shutil.copy(path, store.run_dir(run_id) / file_name)
-        scheduler.pump()
-        return run_id
 
-    def start_rerun(run_id: str, wanted: rerun.Wanted) -> str:
+        model_name = _printable(Path(model.filename or "model.ifc").name)[:200] or "model.ifc"
+        parameters = {"criteria": criteria, "lang": lang, "model_name": model_name, **options}
+        try:
+            return store.admit(
+                room or Admission(settings.max_concurrent_runs, settings.max_queued_runs, 1 << 30),
+                run_id,
+                sha256,
+                parameters,
+                project_name=_printable(project or "").strip()[:100] or "My project",
+                upload=(size, model_name, kind),
+                name=name,
+                place=place,
+            )
+        finally:
+            temporary.unlink(missing_ok=True)  # refused: the model is not kept
+
+    def start_rerun(request: Request, run_id: str, wanted: rerun.Wanted) -> str:
         """A new run of the same upload with the person's choices and figures (see ``rerun.start``)."""
-        return rerun.start(store, _run_or_404(run_id), wanted, busy, scheduler.pump)
+        try:
+            return rerun.start(store, _run_or_404(run_id), wanted, admission(request), scheduler.pump)
+        except Full as exc:
+            raise _full(exc) from None
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(authorised)])
     def openapi() -> dict:
@@ -355,10 +423,10 @@ def create_app(settings: Settings) -> FastAPI:
     @app.post("/runs/{run_id}/rerun", dependencies=[Depends(authorised)])
     async def rerun_form(request: Request, run_id: str):
         """The run page's form: a refusal shows the run page again with what was typed and why."""
-        form = await request.form()
+        form = await request.form(max_fields=rerun.MAX_FORM_FIELDS)
         _run_or_404(run_id)
         try:
-            new_id = start_rerun(run_id, rerun.from_form(form))
+            new_id = await run_in_threadpool(start_rerun, request, run_id, rerun.from_form(form))
         except UploadError as exc:
             request.state.fix = {"error": say(request, exc), "typed": rerun.typed(form)}
             response = _run_page(request, run_id)
@@ -488,13 +556,13 @@ def create_app(settings: Settings) -> FastAPI:
         return a
 
     @app.post("/api/runs/{run_id}/rerun", status_code=201, dependencies=[Depends(authorised)])
-    def api_rerun(run_id: str, body: Annotated[dict, Body()]) -> dict:
+    def api_rerun(request: Request, run_id: str, body: Annotated[dict, Body()]) -> dict:
         """Re-run the same upload (no new upload) with ``{material name: factor id}``, or with
         ``{"choices": {material: factor id or {"factor": id, "density_kg_per_m3": D}},
         "energy": {"gross_floor_area_m2": A, "electricity_kwh": E, ...}}`` (a figure set to null is
         removed; one not sent stays as it was)."""
         try:
-            new_id = start_rerun(run_id, rerun.from_api(body))
+            new_id = start_rerun(request, run_id, rerun.from_api(body))
         except UploadError as exc:
             return JSONResponse({"detail": exc.message}, status_code=exc.status)
         return {"id": new_id, "status": _run_or_404(new_id)["status"], "url": f"/api/runs/{new_id}"}
@@ -541,6 +609,11 @@ def _tier_name(criteria: str, tier: str, lang: str) -> str:
     if found is None:
         return tier
     return found.name_zh if lang == "zh" and found.name_zh else found.name_en
+
+
+def _full(exc: Full) -> UploadError:
+    """A refusal for want of room, as the pages and the API say it (429)."""
+    return UploadError(exc.template, status=429, values=exc.values)
 
 
 def _small_file(upload: UploadFile, target: Path) -> Path:

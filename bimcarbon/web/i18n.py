@@ -396,6 +396,14 @@ ZH: dict[str, str] = {
     "Assessment (.json)": "评估结果 (.json)",
     "Mapping file (.yaml)": "映射文件 (.yaml)",
     "The JSON holds the figures and both the English and the Chinese names; its keys are the same in either language.": "JSON 文件含全部数值及中英文名称;其字段名与语言无关。",
+    # S1 runs (issue 14): admission per client, re-run choices checked against the run
+    "runs waiting for this client: {n}, and at most {limit} may wait for one client; try again when one has started": (
+        "此客户端排队中的评估:{n} 个,每个客户端最多可排队 {limit} 个;请待其中一个开始后再试"
+    ),
+    "at most {limit} choices in one re-run (this one has {n})": "一次重新评估最多 {limit} 项选择(本次 {n} 项)",
+    "no material named {names} in this run: choose among the materials it left out or assessed": (
+        "本次评估中没有名为 {names} 的材料:请在其未计入或已评估的材料中选择"
+    ),
 }
 
 

@@ -4,8 +4,15 @@ Uploaded files are stored as ``uploads/<sha256>.<ifc|ifczip>``; a run's inputs a
 ``runs/<run id>/``. No name a person supplied ever becomes a path. Ids are unguessable tokens.
 
 A run has a name (the person's, else the model file's name and the local time), the run it was re-run
-from (``parent_id``), the time it started running and the stages its worker went through. A database
-made before these columns existed is brought up to date when it is opened (:data:`ADDED_COLUMNS`).
+from (``parent_id``), the time it started running and the stages its worker went through, the client
+that asked for it and the server that runs it (``owner``). A database made before these columns existed
+is brought up to date when it is opened (:data:`ADDED_COLUMNS`).
+
+Admission and starting are each one SQLite transaction taken with ``BEGIN IMMEDIATE`` (the write lock, so
+no other thread or server process on the same data folder counts between the check and the write):
+:meth:`Store.admit` counts the runs waiting or running and inserts the new one, :meth:`Store.claim` counts
+the running ones and marks the next queued one running. A run's end is recorded only by the server that
+owns it (:meth:`Store.finish`).
 """
 
 from __future__ import annotations
@@ -13,7 +20,8 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
-from contextlib import closing
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,13 +35,51 @@ CREATE TABLE IF NOT EXISTS runs (
     id TEXT PRIMARY KEY, project_id TEXT NOT NULL, upload_sha256 TEXT NOT NULL,
     parameters TEXT NOT NULL, status TEXT NOT NULL, message TEXT NOT NULL DEFAULT '',
     summary TEXT, created TEXT NOT NULL, finished TEXT,
-    name TEXT, parent_id TEXT, started TEXT, stages TEXT);
+    name TEXT, parent_id TEXT, started TEXT, stages TEXT, client TEXT, owner TEXT);
 """
 #: Columns added to ``runs`` after its first layout, with their types: added to an older database when
 #: it is opened (``ALTER TABLE``), in this order.
-ADDED_COLUMNS = (("name", "TEXT"), ("parent_id", "TEXT"), ("started", "TEXT"), ("stages", "TEXT"))
+ADDED_COLUMNS = (
+    ("name", "TEXT"),
+    ("parent_id", "TEXT"),
+    ("started", "TEXT"),
+    ("stages", "TEXT"),
+    ("client", "TEXT"),
+    ("owner", "TEXT"),
+)
 #: Longest run name kept (characters).
 MAX_NAME = 120
+
+
+@dataclass(frozen=True)
+class Admission:
+    """Room for runs: at most ``max_running`` run at once and ``max_waiting`` wait for a slot (one more is
+    refused); of the waiting ones at most ``max_waiting_per_client`` come from ``client`` (the address the
+    request came from)."""
+
+    max_running: int
+    max_waiting: int
+    max_waiting_per_client: int
+    client: str = ""
+
+
+class Full(Exception):
+    """A run refused for want of room: ``template`` (a sentence with ``{names}``) and its ``values``."""
+
+    def __init__(self, template: str, **values: object) -> None:
+        super().__init__(template.format(**values))
+        self.template, self.values = template, values
+
+
+#: Refusal when the queue is full (``{n}`` waiting or running, ``{queued}`` may wait).
+QUEUE_FULL = (
+    "runs in progress or waiting: {n}, and at most {queued} may wait; try again when one has finished"
+)
+#: Refusal when the client's share of the queue is taken.
+CLIENT_FULL = (
+    "runs waiting for this client: {n}, and at most {limit} may wait for one client; "
+    "try again when one has started"
+)
 
 
 def now() -> str:
@@ -100,14 +146,38 @@ class Store:
         with closing(self._connect()) as db, db:
             return db.execute(sql, args).fetchall()
 
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction that holds SQLite's write lock from its first statement (``BEGIN
+        IMMEDIATE``): what it reads cannot change before it commits, in any thread or process. Committed
+        at the end, rolled back on an exception."""
+        db = self._connect()
+        db.isolation_level = None  # transactions by hand
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        finally:
+            db.close()
+
     # projects
     def project(self, name: str) -> str:
-        """The id of the project with this name, created if new."""
-        rows = self._execute("SELECT id FROM projects WHERE name = ?", (name,))
-        if rows:
-            return rows[0]["id"]
+        """The id of the project with this name, created if new (one project per name, however many
+        uploads name it at once)."""
+        with self._transaction() as db:
+            return self._project(db, name)
+
+    @staticmethod
+    def _project(db: sqlite3.Connection, name: str) -> str:
+        row = db.execute("SELECT id FROM projects WHERE name = ? ORDER BY rowid", (name,)).fetchone()
+        if row is not None:
+            return row["id"]
         project_id = new_id()
-        self._execute("INSERT INTO projects VALUES (?, ?, ?)", (project_id, name, now()))
+        db.execute("INSERT INTO projects VALUES (?, ?, ?)", (project_id, name, now()))
         return project_id
 
     def projects(self) -> list[dict]:
@@ -144,16 +214,85 @@ class Store:
         parent_id: str | None = None,
     ) -> str:
         """A new queued run; ``name`` (cleaned) else :func:`default_name`; ``parent_id``: the run it
-        re-runs (None for an upload)."""
-        run_id, created = new_id(), now()
+        re-runs (None for an upload). No limit is checked: see :meth:`admit`."""
+        run_id = new_id()
         self.run_dir(run_id).mkdir(parents=True)
-        name = clean_name(name) or default_name(parameters.get("model_name") or "model", created)
-        self._execute(
-            "INSERT INTO runs (id, project_id, upload_sha256, parameters, status, created, name, parent_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (run_id, project_id, sha256, json.dumps(parameters), "queued", created, name, parent_id),
-        )
+        with self._transaction() as db:
+            self._insert_run(db, run_id, project_id, sha256, parameters, name, parent_id, None)
         return run_id
+
+    def prepare_run(self) -> str:
+        """A new run id and its empty folder, for the input files of a run not yet admitted."""
+        run_id = new_id()
+        self.run_dir(run_id).mkdir(parents=True)
+        return run_id
+
+    def admit(
+        self,
+        room: Admission,
+        run_id: str,
+        sha256: str,
+        parameters: dict,
+        *,
+        project_id: str | None = None,
+        project_name: str | None = None,
+        upload: tuple[int, str, str] | None = None,
+        name: str | None = None,
+        parent_id: str | None = None,
+        place: Callable[[], None] | None = None,
+    ) -> str:
+        """Queue the run ``run_id`` (its folder, :meth:`run_dir`, already holds its input files) if there
+        is room, in one transaction: else :class:`Full` and nothing is written.
+
+        Refused when the runs waiting or running number ``room.max_running + room.max_waiting`` or more,
+        or when ``room.client`` has ``room.max_waiting_per_client`` runs waiting. Admitted, the project
+        (``project_id``, or the one named ``project_name``, created if new), the upload's row (``upload``
+        = (size in bytes, original name, kind) for a new upload of ``sha256``) and the run are written, and
+        ``place()`` (putting the model file in place) is called before the commit, so no scheduler sees the
+        run before its files are all there. Returns the run id.
+        """
+        with self._transaction() as db:
+            active = db.execute(
+                "SELECT COUNT(*) AS n FROM runs WHERE status IN ('queued', 'running')"
+            ).fetchone()["n"]
+            if active >= room.max_running + room.max_waiting:
+                raise Full(QUEUE_FULL, n=active, queued=room.max_waiting)
+            mine = db.execute(
+                "SELECT COUNT(*) AS n FROM runs WHERE status = 'queued' AND client = ?", (room.client,)
+            ).fetchone()["n"]
+            if mine >= room.max_waiting_per_client:
+                raise Full(CLIENT_FULL, n=mine, limit=room.max_waiting_per_client)
+            if project_id is None:
+                project_id = self._project(db, project_name or "My project")
+            if upload is not None:
+                size, original_name, kind = upload
+                db.execute(
+                    "INSERT OR IGNORE INTO uploads VALUES (?, ?, ?, ?, ?)",
+                    (sha256, size, original_name[:200], f"{sha256}.{kind}", now()),
+                )
+            self._insert_run(db, run_id, project_id, sha256, parameters, name, parent_id, room.client)
+            if place is not None:
+                place()
+        return run_id
+
+    @staticmethod
+    def _insert_run(
+        db: sqlite3.Connection,
+        run_id: str,
+        project_id: str,
+        sha256: str,
+        parameters: dict,
+        name: str | None,
+        parent_id: str | None,
+        client: str | None,
+    ) -> None:
+        created = now()
+        name = clean_name(name) or default_name(parameters.get("model_name") or "model", created)
+        db.execute(
+            "INSERT INTO runs (id, project_id, upload_sha256, parameters, status, created, name, parent_id, "
+            "client) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)",
+            (run_id, project_id, sha256, json.dumps(parameters), created, name, parent_id, client),
+        )
 
     def rename(self, run_id: str, name: str) -> bool:
         """Give a run a new name (cleaned; an empty name is refused: False)."""
@@ -163,12 +302,45 @@ class Store:
         self._execute("UPDATE runs SET name = ? WHERE id = ?", (name, run_id))
         return True
 
-    def start_running(self, run_id: str, message: str) -> None:
-        """The run leaves the queue: running from now, no stage yet."""
+    def start_running(self, run_id: str, message: str, owner: str | None = None) -> None:
+        """The run leaves the queue: running from now, no stage yet, run by the server ``owner``."""
         self._execute(
-            "UPDATE runs SET status = 'running', message = ?, started = ?, stages = '[]' WHERE id = ?",
-            (message, now(), run_id),
+            "UPDATE runs SET status = 'running', message = ?, started = ?, stages = '[]', owner = ? "
+            "WHERE id = ?",
+            (message, now(), owner, run_id),
         )
+
+    def claim(self, owner: str, max_running: int, message: str = "starting") -> str | None:
+        """The next queued run (first in first), marked running for the server ``owner``, when fewer than
+        ``max_running`` runs are running (counted across every server on this data folder); else None.
+        One transaction: two servers never take the same run, nor together more than the slots."""
+        with self._transaction() as db:
+            running = db.execute("SELECT COUNT(*) AS n FROM runs WHERE status = 'running'").fetchone()["n"]
+            if running >= max_running:
+                return None
+            row = db.execute("SELECT id FROM runs WHERE status = 'queued' ORDER BY rowid LIMIT 1").fetchone()
+            if row is None:
+                return None
+            db.execute(
+                "UPDATE runs SET status = 'running', message = ?, started = ?, stages = '[]', owner = ? "
+                "WHERE id = ?",
+                (message, now(), owner, row["id"]),
+            )
+            return row["id"]
+
+    def finish(
+        self, run_id: str, owner: str | None, status: str, message: str = "", summary: dict | None = None
+    ) -> bool:
+        """Record the end of a run (``done`` or ``failed``), only if it is still running and run by
+        ``owner``: a worker left over from a server that stopped can never overwrite what the next server
+        recorded (``interrupted``). Whether it was recorded."""
+        with closing(self._connect()) as db, db:
+            cursor = db.execute(
+                "UPDATE runs SET status = ?, message = ?, summary = COALESCE(?, summary), finished = ? "
+                "WHERE id = ? AND status = 'running' AND owner IS ?",
+                (status, message, json.dumps(summary) if summary is not None else None, now(), run_id, owner),
+            )
+            return cursor.rowcount > 0
 
     def record_stage(self, run_id: str, stage: str, count: int | None = None, message: str = "") -> None:
         """The worker reached ``stage`` (``count``: elements, parts ..., or None; ``message``: the
@@ -211,6 +383,14 @@ class Store:
             self._execute("SELECT COUNT(*) AS n FROM runs WHERE status IN ('queued', 'running')")[0]["n"]
         )
 
+    def count_waiting(self, client: str) -> int:
+        """Runs queued for ``client``."""
+        return int(
+            self._execute("SELECT COUNT(*) AS n FROM runs WHERE status = 'queued' AND client = ?", (client,))[
+                0
+            ]["n"]
+        )
+
     def count_running(self) -> int:
         return int(self._execute("SELECT COUNT(*) AS n FROM runs WHERE status = 'running'")[0]["n"])
 
@@ -227,13 +407,29 @@ class Store:
         )
         return int(rows[0]["n"]) if rows else None
 
-    def fail_interrupted(self, message: str) -> None:
+    def fail_interrupted(
+        self, message: str, alive: Callable[[str | None], bool] = lambda owner: False
+    ) -> list[str]:
         """At start-up: runs left running by a stopped server can never finish (queued ones still can:
-        they start again, see :class:`bimcarbon.web.jobs.Scheduler`)."""
-        self._execute(
-            "UPDATE runs SET status = 'failed', message = ?, finished = ? WHERE status = 'running'",
-            (message, now()),
-        )
+        they start again, see :class:`bimcarbon.web.jobs.Scheduler`). ``alive(owner)`` tells whether the
+        server that runs a run still lives (another server on the same data folder): its runs are left
+        alone. Returns the ids of the runs marked failed."""
+        with self._transaction() as db:
+            rows = db.execute("SELECT id, owner FROM runs WHERE status = 'running'").fetchall()
+            verdicts: dict[str | None, bool] = {}
+            gone = []
+            for row in rows:
+                if row["owner"] not in verdicts:
+                    verdicts[row["owner"]] = alive(row["owner"])
+                if not verdicts[row["owner"]]:
+                    gone.append(row["id"])
+            stamp = now()
+            for run_id in gone:
+                db.execute(
+                    "UPDATE runs SET status = 'failed', message = ?, finished = ? WHERE id = ?",
+                    (message, stamp, run_id),
+                )
+            return gone
 
     def run(self, run_id: str) -> dict | None:
         rows = self._execute("SELECT * FROM runs WHERE id = ?", (run_id,))
