@@ -7,12 +7,17 @@ a zombie (dead, not yet reaped by its parent or by PID 1) counts as gone.
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
+import httpx
 import pytest
+
+from bimcarbon.web import jobs
 
 PROC = Path("/proc")
 
@@ -95,3 +100,30 @@ class WorkerSampler:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(data: Path, port: int, log: Path, *options: str) -> subprocess.Popen:
+    """``bimcarbon serve`` (with ``options``) in a process of its own, answering on ``port`` once this
+    returns; its workers wait 120 s before they start (:data:`bimcarbon.web.jobs.TEST_DELAY_ENV`, honoured
+    because pytest runs the test), so a run stays in progress."""
+    env = {**os.environ, jobs.TEST_DELAY_ENV: "120"}
+    command = [sys.executable, "-m", "bimcarbon", "serve", "--port", str(port), "--data-dir", str(data)]
+    command += options
+    server = subprocess.Popen(command, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
+                return server
+        except httpx.TransportError:
+            time.sleep(0.2)
+        if server.poll() is not None:
+            break
+    server.kill()
+    raise AssertionError(f"the server did not start: {log.read_text(errors='replace')}")

@@ -8,8 +8,9 @@ import threading
 import time
 from pathlib import Path
 
+import httpx
 from fastapi.testclient import TestClient
-from procs import WorkerSampler, need_proc
+from procs import WorkerSampler, free_port, need_proc, serve
 
 from bimcarbon.web.app import Settings, create_app
 from bimcarbon.web.store import Store
@@ -103,3 +104,27 @@ def test_a_client_may_queue_only_so_many_runs_while_another_still_gets_in(tmp_pa
     store.set_status(run_id, "done", "", {})
     rerun = first.post(f"/api/runs/{run_id}/rerun", json={"energy": {"gross_floor_area_m2": 250}})
     assert rerun.status_code == 429 and "for one client" in rerun.json()["detail"]
+
+
+def test_a_local_client_cannot_pass_its_limit_by_naming_itself_in_x_forwarded_for(tmp_path):
+    need_proc()
+    port = free_port()
+    server = serve(tmp_path / "data", port, tmp_path / "server.log")  # its runs stay in progress
+    files = {"model": ("office_m.ifc", OFFICE.read_bytes()), "energy": ("e.yaml", ENERGY.read_bytes())}
+    try:
+        codes = [
+            httpx.post(
+                f"http://127.0.0.1:{port}/api/runs",
+                files=files,
+                data={"project": "P"},
+                headers={"X-Forwarded-For": f"10.0.0.{i}"},  # a new address each time
+                timeout=30,
+            )
+            for i in range(14)
+        ]
+    finally:
+        server.terminate()
+        server.wait(30)
+    # the defaults: 2 running, then 10 waiting for one client (the address the connection comes from)
+    assert [r.status_code for r in codes] == [201] * 12 + [429] * 2
+    assert "at most 10 may wait for one client" in codes[-1].json()["detail"]

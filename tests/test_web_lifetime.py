@@ -5,9 +5,7 @@ recorded only by the server that owns it, so a worker left over can never overwr
 from __future__ import annotations
 
 import multiprocessing
-import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from procs import alive, descendants, need_proc, workers
+from procs import alive, descendants, free_port, need_proc, serve, workers
 
 from bimcarbon.web import jobs
 from bimcarbon.web.app import Settings, create_app
@@ -24,31 +22,6 @@ from bimcarbon.web.store import Store
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_models"
 OFFICE, ENERGY = SAMPLES / "office_m.ifc", SAMPLES / "office_m.energy.yaml"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(data: Path, port: int, log: Path) -> subprocess.Popen:
-    """``bimcarbon serve`` in a process of its own, answering on ``port``; its workers wait 120 s before
-    they start (:data:`jobs.TEST_DELAY_ENV`, honoured because pytest runs this test)."""
-    env = {**os.environ, jobs.TEST_DELAY_ENV: "120"}
-    command = [sys.executable, "-m", "bimcarbon", "serve", "--port", str(port), "--data-dir", str(data)]
-    server = subprocess.Popen(command, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
-                return server
-        except httpx.TransportError:
-            time.sleep(0.2)
-        if server.poll() is not None:
-            break
-    server.kill()
-    raise AssertionError(f"the server did not start: {log.read_text(errors='replace')}")
 
 
 def _submit(port: int) -> str:
@@ -74,8 +47,8 @@ def _until(condition, seconds: float, what: str):
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "SIGKILL"])
 def test_no_worker_outlives_its_server_however_it_is_stopped(tmp_path, how):
     need_proc()
-    data, port = tmp_path / "data", _free_port()
-    server = _serve(data, port, tmp_path / "server.log")
+    data, port = tmp_path / "data", free_port()
+    server = serve(data, port, tmp_path / "server.log")
     try:
         run_id = _submit(port)
         found = _until(lambda: workers(server.pid), 60, "no worker started")
@@ -98,7 +71,7 @@ def test_no_worker_outlives_its_server_however_it_is_stopped(tmp_path, how):
         assert run["status"] == "failed" and "interrupted" in run["message"], run
     else:  # a killed one cannot: the next start does
         assert run["status"] == "running"
-        again = _serve(data, port, tmp_path / "server.log")
+        again = serve(data, port, tmp_path / "server.log")
         try:
             run = httpx.get(f"http://127.0.0.1:{port}/api/runs/{run_id}").json()
         finally:
