@@ -263,8 +263,8 @@ def create_app(settings: Settings) -> FastAPI:
         criteria: str,
         lang: str,
         options: dict[str, bool],
-        name: str = "",
-        room: Admission | None = None,
+        name: str,
+        room: Admission,
     ) -> str:
         """Validate the small files first, then receive the model, and admit the run if there is room
         (the check and the insert are one transaction; refused, nothing is kept), then start it (in a
@@ -295,7 +295,7 @@ def create_app(settings: Settings) -> FastAPI:
         lang: str,
         options: dict[str, bool],
         name: str,
-        room: Admission | None,
+        room: Admission,
     ) -> str:
         from bimcarbon.energy import load_energy
         from bimcarbon.rules import load_rules
@@ -336,7 +336,7 @@ def create_app(settings: Settings) -> FastAPI:
         parameters = {"criteria": criteria, "lang": lang, "model_name": model_name, **options}
         try:
             return store.admit(
-                room or Admission(settings.max_concurrent_runs, settings.max_queued_runs, 1 << 30),
+                room,
                 run_id,
                 sha256,
                 parameters,
