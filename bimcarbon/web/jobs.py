@@ -71,6 +71,8 @@ GRACE_S = 5.0
 #: Seconds a worker waits before it starts, for tests that need a run in progress for a while (a server
 #: stopped under it). Honoured only while pytest runs a test (``PYTEST_CURRENT_TEST`` set too).
 TEST_DELAY_ENV = "BIMCARBON_TEST_WORKER_DELAY_S"
+#: How much lower a worker's CPU priority is than its server's (``nice``): the pages answer first.
+WORKER_NICE = 10
 _PR_SET_PDEATHSIG = 1
 
 _owners: dict[str, tuple[str, int]] = {}
@@ -222,6 +224,9 @@ def _tie_to_server(server_pid: int) -> None:
     if hasattr(os, "setpgid"):
         with contextlib.suppress(OSError):
             os.setpgid(0, 0)
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(WORKER_NICE)
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)
