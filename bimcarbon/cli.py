@@ -415,6 +415,17 @@ def serve(
     token: str | None = typer.Option(
         None, "--token", envvar="BIMCARBON_TOKEN", help="Require this access token."
     ),
+    max_runs: int = typer.Option(2, "--max-runs", min=1, help="Runs in progress at once."),
+    max_queued: int = typer.Option(20, "--max-queued", min=0, help="Runs that may wait for a slot."),
+    max_queued_per_client: int = typer.Option(
+        10, "--max-queued-per-client", min=0, help="Runs that one client (address) may have waiting."
+    ),
+    forwarded_allow_ips: str | None = typer.Option(
+        None,
+        "--forwarded-allow-ips",
+        help="Behind a reverse proxy: the proxy's addresses (comma-separated), whose X-Forwarded-For "
+        "names the client (for the limit of runs waiting per client). Without it the header is ignored.",
+    ),
 ) -> None:
     """Start the web app: upload a model, read the verdict, download the workbook."""
 
@@ -425,10 +436,25 @@ def serve(
 
         hosts = tuple(dict.fromkeys([host, "127.0.0.1", "localhost"])) if host != "0.0.0.0" else ("*",)
         settings = Settings(
-            data_dir=data_dir, max_upload_bytes=max_upload_mb << 20, token=token, allowed_hosts=hosts
+            data_dir=data_dir,
+            max_upload_bytes=max_upload_mb << 20,
+            token=token,
+            allowed_hosts=hosts,
+            max_concurrent_runs=max_runs,
+            max_queued_runs=max_queued,
+            max_queued_per_client=max_queued_per_client,
         )
         out.print(f"bimcarbon web app on http://{host}:{port}/ (data in {data_dir})")
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        uvicorn.run(
+            create_app(settings),
+            host=host,
+            port=port,
+            log_level="warning",
+            # uvicorn trusts X-Forwarded-For from 127.0.0.1 by default: any local client could then
+            # name itself anew with each request and pass the limit of runs waiting per client
+            proxy_headers=bool(forwarded_allow_ips),
+            forwarded_allow_ips=forwarded_allow_ips or None,
+        )
 
     _run(action, data_dir)
 

@@ -196,7 +196,9 @@ def load_rules(path: str | Path) -> RuleSet:
     """
     path = Path(path)
     document = read_yaml_mapping(path, what="rule file")
-    if not isinstance(document.get("rules", []), list):
+    if "rules" not in document:
+        raise FactorFileError(f"not a mapping file: it has no 'rules' list{_energy_hint(document)}", path)
+    if not isinstance(document["rules"], list):
         raise FactorFileError("expected a mapping with 'metadata' and a 'rules' list", path)
     try:
         metadata = RuleSetMetadata(**(document.get("metadata") or {"id": path.stem}))
@@ -221,6 +223,16 @@ def load_rules(path: str | Path) -> RuleSet:
         seen.add(rule.id)
         rules.append(rule)
     return RuleSet(metadata=metadata, rules=rules, path=str(path))
+
+
+def _energy_hint(document: dict) -> str:
+    """What to say of a document given as a mapping that has an energy file's fields."""
+    from bimcarbon.energy import EnergyInput
+
+    keys = sorted(set(document) & (set(EnergyInput.model_fields) - {"project", "location"}))
+    if not keys:
+        return ""
+    return f" (it has {', '.join(keys[:4])}: it looks like an energy file, give it with --energy)"
 
 
 def default_rules() -> RuleSet:

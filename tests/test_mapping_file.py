@@ -120,3 +120,23 @@ def test_a_written_mapping_keeps_the_assumed_rebar_and_the_same_total(tmp_path, 
 
     assert total(after) == pytest.approx(total(before))
     assert (after.parts["match_status"] == before.parts["match_status"]).all()
+
+
+def test_an_energy_file_given_as_the_mapping_is_refused_saying_what_it_looks_like():
+    """Before: read as a mapping with no rules, the run went on with the shipped rules alone."""
+    energy = SAMPLES / "office_m.energy.yaml"
+    result = runner.invoke(app, ["assess", str(SAMPLES / "office_m.ifc"), "--mapping", str(energy)])
+    assert result.exit_code == 2
+    line = result.output.strip()
+    start = f"error: {energy}: not a mapping file: it has no 'rules' list (it has annual, "
+    assert line.startswith(start), line
+    assert line.endswith("it looks like an energy file, give it with --energy)"), line
+    assert "Traceback" not in result.output
+
+
+def test_a_yaml_without_rules_is_not_a_mapping_file(tmp_path):
+    notes = tmp_path / "notes.yaml"
+    notes.write_text("metadata: {id: mine}\ncomment: the rules are in another file\n")
+    result = runner.invoke(app, ["assess", str(SAMPLES / "office_m.ifc"), "--mapping", str(notes)])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"error: {notes}: not a mapping file: it has no 'rules' list"

@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+import pytest
 import yaml
 from fastapi.testclient import TestClient
 from test_web import _client, _wait
 from webforms import csrf
 
 from bimcarbon.web import jobs
-from bimcarbon.web.store import Store
+from bimcarbon.web.store import Admission, ParentGone, Store
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_models"
 OFFICE, ENERGY = SAMPLES / "office_m.ifc", SAMPLES / "office_m.energy.yaml"
@@ -299,22 +302,62 @@ def test_a_running_run_is_not_deleted_and_a_deleted_queued_run_never_starts(tmp_
     assert client.delete(f"/api/projects/{project_id}").json()["deleted_runs"] == [running]
 
 
-def test_an_upload_arriving_while_the_last_run_of_the_same_file_is_deleted_keeps_its_file(tmp_path):
-    """The order of a new upload of a file (file and row, run added, file and row again) against a
-    deletion of the last run using it that falls between."""
+def test_a_new_upload_of_a_file_whose_last_run_is_being_deleted_keeps_its_file(tmp_path):
+    """The admission puts the model file in place in its transaction and the deletion removes unused
+    files in its own: one waits for the other, so the file is there exactly when a run uses it. Here the
+    deletion of the last run of the file starts while a new run of the same file is being admitted."""
     store = Store(tmp_path / "data")
     sha = "cd" * 32
-    copy = tmp_path / "data" / "uploads" / ".incoming-x"
-    copy.write_bytes(b"ISO-10303-21;\n")
-    store.ensure_upload(sha, 14, "a.ifc", "ifc", copy)
-    old = store.add_run(store.project("P"), sha, {"model_name": "a.ifc"})
-    store.ensure_upload(sha, 14, "b.ifc", "ifc", copy)  # the new upload: the file is there
-    assert store.delete_run(old).uploads == [sha]  # the deletion removes it: no run used it then
-    assert not store.upload_path(sha, "ifc").exists()
-    new = store.add_run(store.project("P"), sha, {"model_name": "b.ifc"})
-    store.ensure_upload(sha, 14, "b.ifc", "ifc", copy)  # after the run is added: put back
+    room = Admission(max_running=2, max_waiting=5, max_waiting_per_client=5)
+
+    def admit(name: str, placing: Callable[[], None] = lambda: None) -> str:
+        received = store.root / "uploads" / f".incoming-{name}"
+        received.write_bytes(b"ISO-10303-21;\n")
+        target = store.upload_path(sha, "ifc")
+
+        def place() -> None:  # as the app's: keep the stored file, else move the received one there
+            placing()
+            received.unlink() if target.exists() else received.replace(target)
+
+        run_id = store.prepare_run()
+        return store.admit(
+            room, run_id, sha, {"model_name": name}, project_name="P", upload=(14, name, "ifc"), place=place
+        )
+
+    old = admit("a.ifc")
+    in_place, go_on = threading.Event(), threading.Event()
+    new: list[str] = []
+    admitting = threading.Thread(
+        target=lambda: new.append(admit("b.ifc", lambda: (in_place.set(), go_on.wait(10))))
+    )
+    admitting.start()
+    assert in_place.wait(10)  # the new run is being admitted: its transaction holds the write lock
+    deleted: list = []
+    deleting = threading.Thread(target=lambda: deleted.append(store.delete_run(old)))
+    deleting.start()
+    deleting.join(0.5)
+    assert deleting.is_alive()  # the deletion waits for the admission
+    go_on.set()
+    admitting.join(10)
+    deleting.join(10)
+    assert deleted[0].runs == [old] and deleted[0].uploads == []  # the new run uses the file: kept
     assert store.upload_path(sha, "ifc").read_bytes() == b"ISO-10303-21;\n"
-    assert store.upload(sha) is not None and store.run(new)["upload_sha256"] == sha
+    assert store.upload(sha) is not None and store.run(new[0])["upload_sha256"] == sha
+    assert store.delete_run(new[0]).uploads == [sha]  # its last run gone, the file goes
+    assert not store.upload_path(sha, "ifc").exists()
+
+
+def test_a_re_run_of_a_run_deleted_meanwhile_is_refused_and_leaves_nothing(tmp_path):
+    """A re-run reads its parent's files: the parent deleted before the re-run is admitted, it is refused
+    (API 404), not queued to fail on a missing model."""
+    store = Store(tmp_path / "data")
+    room = Admission(max_running=2, max_waiting=5, max_waiting_per_client=5)
+    parent = store.add_run(store.project("P"), "0" * 64, {"model_name": "m.ifc"})
+    store.delete_run(parent)
+    child = store.prepare_run()
+    with pytest.raises(ParentGone):
+        store.admit(room, child, "0" * 64, {}, project_id="x", parent_id=parent)
+    assert store.run(child) is None and store.count_active() == 0
 
 
 # ---- 9. the energy and mapping files checked by content; physical bounds -----------------------------

@@ -144,7 +144,7 @@ def test_a_page_on_another_port_cannot_upload_rename_or_rerun(tmp_path):
 
 def test_a_no_cors_multipart_post_without_the_csrf_field_is_refused(tmp_path):
     """A form post that says it comes from the app's own origin but carries no token, another session's
-    token or one from before a restart is refused; the app's own form, with its field, is accepted."""
+    token or another server's is refused; the app's own form, with its field, is accepted."""
     client = _client(tmp_path)
     store, run_id = _queued_run(tmp_path)
     own = {"origin": SERVER}
@@ -154,13 +154,13 @@ def test_a_no_cors_multipart_post_without_the_csrf_field_is_refused(tmp_path):
     def tokens():
         yield from ({}, {"csrf_token": ""})
         yield csrf(TestClient(client.app, base_url=SERVER))  # another browser's
-        restarted = _client(tmp_path / "before")  # the same session, a server with another secret
-        restarted.cookies.set(security.SESSION_COOKIE, client.cookies[security.SESSION_COOKIE])
-        yield csrf(restarted)
+        other = _client(tmp_path / "other")  # the same session, a server of another data folder
+        other.cookies.set(security.SESSION_COOKIE, client.cookies[security.SESSION_COOKIE])
+        yield csrf(other)
 
     for field in tokens():
         response = client.post("/runs", files=model, data={"project": "Forged", **field}, headers=own)
-        assert response.status_code == 403 and "security code is missing or out of date" in response.text
+        assert response.status_code == 403 and "security code is missing or does not belong" in response.text
         renamed = client.post(f"/runs/{run_id}/name", data={"run_name": "pwned", **field}, headers=own)
         assert renamed.status_code == 403
     missing = client.post("/runs", files=model, data={"project": "Forged"})  # no Origin, no Referer
@@ -359,3 +359,57 @@ def test_a_link_from_another_site_reloads_the_login_page_once_to_bring_the_stric
     assert linked.status_code == 401 and '<meta http-equiv="refresh" content="0">' in linked.text
     reloaded = client.get("/", headers={**navigate, "sec-fetch-site": "same-origin"})
     assert reloaded.status_code == 401 and 'http-equiv="refresh"' not in reloaded.text  # no loop
+
+
+def test_a_page_loaded_before_a_restart_still_posts(tmp_path):
+    """The CSRF secret is kept in the data folder (readable by the server's user only): a form left open
+    while the server restarts is accepted by the new one."""
+    before = _client(tmp_path)
+    store, run_id = _queued_run(tmp_path)
+    field = csrf(before, f"/runs/{run_id}")
+    after = _client(tmp_path)  # the same data folder, a new server
+    after.cookies.set(security.SESSION_COOKIE, before.cookies[security.SESSION_COOKIE])
+    renamed = after.post(f"/runs/{run_id}/name", data={"run_name": "Scheme B", **field},
+                         headers={"origin": SERVER}, follow_redirects=False)  # fmt: skip
+    assert renamed.status_code == 303 and store.run(run_id)["name"] == "Scheme B"
+    key = tmp_path / "data" / security.SECRET_FILE
+    assert len(key.read_bytes()) == 32 and key.stat().st_mode & 0o777 == 0o600
+
+
+# ---- wrong access tokens -----------------------------------------------------------------------------------
+def test_ten_different_wrong_tokens_a_minute_hold_a_client_back_until_the_first_is_a_minute_old():
+    now = [1000.0]
+    tokens = security.WrongTokens(clock=lambda: now[0])
+    for i in range(10):
+        assert tokens.wait_s("10.0.0.1") == 0
+        tokens.failed("10.0.0.1", f"guess {i}")
+        now[0] += 1.0  # one a second: the first at 1000 s, the tenth at 1009 s
+    assert tokens.wait_s("10.0.0.1") == 50  # now 1010 s: free once the first is 60 s old, at 1060 s
+    assert tokens.wait_s("10.0.0.2") == 0  # another address is not held back
+    now[0] = 1060.0
+    assert tokens.wait_s("10.0.0.1") == 0  # the first has left the window: one more try
+    tokens.failed("10.0.0.1", "guess 10")
+    assert tokens.wait_s("10.0.0.1") == 1  # held again until the second is 60 s old (1061 s)
+    stale = security.WrongTokens(clock=lambda: now[0])
+    for _ in range(50):  # a browser's cookie from an earlier token, sent with every page
+        stale.failed("10.0.0.3", "old token")
+    assert stale.wait_s("10.0.0.3") == 0
+
+
+def test_a_guesser_is_held_back_on_the_api_the_login_page_and_the_url(tmp_path):
+    client = _client(tmp_path, token="s3cret")
+    for i in range(10):
+        wrong = client.get("/api/projects", headers={"authorization": f"Bearer guess{i}"})
+        assert wrong.status_code == 401
+    right = client.get("/api/projects", headers={"authorization": "Bearer s3cret"})
+    assert right.status_code == 429 and right.headers["retry-after"] in {str(s) for s in range(55, 61)}
+    assert right.json()["detail"].startswith("Too many wrong access tokens from this address: try again in ")
+    field = csrf(client, "/")
+    form = {"token": "s3cret", "next": "/", **field}
+    page = client.post("/login?lang=zh", data=form, headers={"origin": SERVER})
+    assert page.status_code == 429 and "来自此地址的错误访问令牌过多" in page.text
+    assert security.TOKEN_COOKIE not in client.cookies
+    linked = client.get("/?token=s3cret", follow_redirects=False)
+    assert linked.status_code == 303 and "set-cookie" not in linked.headers  # no cookie while held back
+    other = TestClient(client.app, base_url=SERVER, client=("10.9.9.9", 1))
+    assert other.get("/api/projects", headers={"authorization": "Bearer s3cret"}).status_code == 200

@@ -6,10 +6,11 @@ storage is SQLite plus files under generated names (``store.py``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import math
-import secrets
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -33,7 +34,7 @@ from bimcarbon import __version__
 from bimcarbon.errors import BimcarbonError
 from bimcarbon.factors import factors_dir
 from bimcarbon.web import compare, i18n, jobs, rerun, security, views
-from bimcarbon.web.store import RunInProgress, Store
+from bimcarbon.web.store import CLIENT_FULL, QUEUE_FULL, Admission, Full, ParentGone, RunInProgress, Store
 from bimcarbon.web.uploads import (
     TYPED_ENERGY,
     UploadError,
@@ -47,6 +48,8 @@ from bimcarbon.web.uploads import (
 
 HERE = Path(__file__).resolve().parent
 SMALL_FILE_BYTES = 1 << 20
+#: Fields a page form may send (Starlette's default); the re-run form has its own (``rerun.MAX_FORM_FIELDS``).
+DEFAULT_MAX_FIELDS = 1000
 FILES = {
     "xlsx": ("assessment.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "json": ("assessment.json", "application/json"),
@@ -86,6 +89,10 @@ class Settings:
     max_concurrent_runs: int = 2
     #: Runs that may wait for a slot; one more is refused with 429.
     max_queued_runs: int = 20
+    #: Runs that one client (the address a request comes from) may have waiting; one more is refused with
+    #: 429. Behind a reverse proxy every request comes from the proxy's address unless the server is told
+    #: to trust its X-Forwarded-For (``bimcarbon serve --forwarded-allow-ips``).
+    max_queued_per_client: int = 10
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "testserver")
 
 
@@ -100,6 +107,14 @@ def language(request: Request) -> str:
 
 class LoginRequired(Exception):
     """A page asked for without the access token: the login page answers (the API answers JSON 401)."""
+
+
+class HeldBack(Exception):
+    """A client held back for too many wrong access tokens (429) for ``seconds`` more."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(f"held back for {seconds} s")
+        self.seconds = seconds
 
 
 class Refused(Exception):
@@ -140,11 +155,12 @@ def _share(value: float | None) -> str:
 def create_app(settings: Settings) -> FastAPI:
     """The app for one data directory."""
     store = Store(settings.data_dir)
-    store.fail_interrupted("interrupted: the server stopped while this run was in progress; run it again")
+    jobs.interrupt_orphans(store)  # runs of a server that is gone (not of another one still serving)
     scheduler = jobs.Scheduler(store, settings.max_concurrent_runs, settings.time_limit_s)
     scheduler.pump()  # runs still queued when the server stopped start now
-    #: Signs the CSRF tokens; new at each start (a page from before a restart must be reloaded).
-    secret = secrets.token_bytes(32)
+    #: Signs the CSRF tokens; kept in the data folder (a page from before a restart still posts).
+    secret = security.load_secret(store.root)
+    wrong_tokens = security.WrongTokens()
 
     async def csrf_checked(request: Request) -> None:
         """Every state-changing request to a page route (not ``/api/``) carries its session's CSRF token
@@ -154,12 +170,20 @@ def create_app(settings: Settings) -> FastAPI:
             return
         if request.url.path != "/login":
             authorised(request)
-        form = await request.form()
+        # the form is parsed once, here: with the re-run form's own limit on its fields (many choices)
+        rerunning = request.url.path.startswith("/runs/") and request.url.path.endswith("/rerun")
+        form = await request.form(max_fields=rerun.MAX_FORM_FIELDS if rerunning else DEFAULT_MAX_FIELDS)
         session = request.cookies.get(security.SESSION_COOKIE)
         if not security.csrf_valid(secret, session, form.get(security.CSRF_FIELD)):
             raise Refused(security.STALE_FORM)
 
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        scheduler.shutdown()  # the server stops (SIGTERM, SIGINT): so do its workers
+
     app = FastAPI(
+        lifespan=lifespan,
         title="bimcarbon",
         version=__version__,
         description="IFC model -> zero-carbon verdicts",
@@ -180,6 +204,7 @@ def create_app(settings: Settings) -> FastAPI:
         security.BrowserGuard,
         html=lambda scope, reason, status: refused_page(scope, reason),
         token=settings.token,
+        wrong_tokens=wrong_tokens,
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
@@ -208,13 +233,31 @@ def create_app(settings: Settings) -> FastAPI:
         given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
         given = given or (request.query_params.get("token", "") if api else "")
         given = given or request.cookies.get(security.TOKEN_COOKIE, "")
-        if security.token_matches(given, settings.token):
+        if given:
+            checked_token(request, given)
             return
         if api:
             raise HTTPException(
                 status_code=401,
                 detail="an access token is required",
                 headers={"WWW-Authenticate": "Bearer"},
+            )
+        raise LoginRequired()
+
+    def checked_token(request: Request, given: str) -> None:
+        """Pass a request that brings the access token; else count the wrong token for its client (raise
+        :class:`LoginRequired` for a page, JSON 401 for the API) and hold back a client that has sent too
+        many (:class:`HeldBack`, even with the right token: a guesser cannot tell)."""
+        client = request.client.host if request.client else ""
+        wait_s = wrong_tokens.wait_s(client)
+        if wait_s:
+            raise HeldBack(wait_s)
+        if security.token_matches(given, settings.token):
+            return
+        wrong_tokens.failed(client, given)
+        if security.is_api(request.url.path):
+            raise HTTPException(
+                status_code=401, detail="an access token is required", headers={"WWW-Authenticate": "Bearer"}
             )
         raise LoginRequired()
 
@@ -230,7 +273,7 @@ def create_app(settings: Settings) -> FastAPI:
         return response
 
     def login_page(
-        request: Request, target: str, status_code: int = 401, wrong: bool = False
+        request: Request, target: str, status_code: int = 401, wrong: bool = False, held_back_s: int = 0
     ) -> HTMLResponse:
         """The page asking for the access token, then going to ``target`` (a local path)."""
         # a link from another site brings no SameSite=Strict cookie: reloaded from this page, it does
@@ -245,7 +288,8 @@ def create_app(settings: Settings) -> FastAPI:
             status_code=status_code,
             next=security.safe_next(target),
             wrong=wrong,
-            refresh="0" if cross_site and not wrong else None,
+            held_back_s=held_back_s,
+            refresh="0" if cross_site and not wrong and not held_back_s else None,
             title=i18n.translator(language(request))("Sign in"),
         )
         response.headers["cache-control"] = "no-store"
@@ -262,6 +306,16 @@ def create_app(settings: Settings) -> FastAPI:
             same = referer and security.origin(referer) == own
             target = sent_from.path + (f"?{sent_from.query}" if sent_from.query else "") if same else "/"
         return login_page(request, target)
+
+    @app.exception_handler(HeldBack)
+    async def held_back(request: Request, exc: HeldBack):
+        headers = {"Retry-After": str(exc.seconds)}
+        if security.is_api(request.url.path):
+            detail = security.TOO_MANY_WRONG.format(seconds=exc.seconds)
+            return JSONResponse({"detail": detail}, status_code=429, headers=headers)
+        response = login_page(request, "/", status_code=429, held_back_s=exc.seconds)
+        response.headers.update(headers)
+        return response
 
     @app.exception_handler(Refused)
     async def refused(request: Request, exc: Refused) -> HTMLResponse:
@@ -321,7 +375,8 @@ def create_app(settings: Settings) -> FastAPI:
             raise UploadError("unknown criteria pack {pack}", values={"pack": repr(run.criteria)})
         if run.lang not in ("en", "zh"):
             raise UploadError("language must be en or zh")
-        busy()
+        room = admission(request)
+        busy(room)
         form = await request.form()
         return await run_in_threadpool(
             _store_and_start,
@@ -334,18 +389,28 @@ def create_app(settings: Settings) -> FastAPI:
             run.lang,
             run.options,
             run.name,
+            room,
         )
 
-    def busy() -> None:
-        """Refuse a new run (429) when the queue is full: runs beyond the running ones wait their turn."""
+    def admission(request: Request) -> Admission:
+        """The room for runs, for the client this request comes from (its address)."""
+        return Admission(
+            settings.max_concurrent_runs,
+            settings.max_queued_runs,
+            settings.max_queued_per_client,
+            request.client.host if request.client else "",
+        )
+
+    def busy(room: Admission) -> None:
+        """Refuse a new run (429) at once when the queue, or the client's share of it, is full. Only a
+        first look, to spare reading an upload that would be refused: the decision is taken when the run
+        is admitted (:meth:`Store.admit`, one transaction with the insert)."""
         active = store.count_active()
-        if active >= settings.max_concurrent_runs + settings.max_queued_runs:
-            raise UploadError(
-                "runs in progress or waiting: {n}, and at most {queued} may wait; "
-                "try again when one has finished",
-                status=429,
-                values={"n": active, "queued": settings.max_queued_runs},
-            )
+        if active >= room.max_running + room.max_waiting:
+            raise _full(Full(QUEUE_FULL, n=active, queued=room.max_waiting))
+        waiting = store.count_waiting(room.client)
+        if waiting >= room.max_waiting_per_client:
+            raise _full(Full(CLIENT_FULL, n=waiting, limit=room.max_waiting_per_client))
 
     def _store_and_start(
         model,
@@ -356,9 +421,42 @@ def create_app(settings: Settings) -> FastAPI:
         criteria: str,
         lang: str,
         options: dict[str, bool],
-        name: str = "",
+        name: str,
+        room: Admission,
     ) -> str:
-        """Validate the small files first, then store the model and start the run (in a thread)."""
+        """Validate the small files first, then receive the model, and admit the run if there is room
+        (the check and the insert are one transaction; refused, nothing is kept), then start it (in a
+        thread)."""
+        run_id = store.prepare_run()  # its folder takes the input files before the run is admitted
+        admitted = False
+        try:
+            _stage_and_admit(
+                run_id, model, energy, mapping, form, project, criteria, lang, options, name, room
+            )
+            admitted = True
+        except Full as exc:
+            raise _full(exc) from None
+        finally:
+            if not admitted:
+                shutil.rmtree(store.run_dir(run_id), ignore_errors=True)
+        scheduler.pump()
+        return run_id
+
+    def _stage_and_admit(
+        run_id: str,
+        model,
+        energy,
+        mapping,
+        form,
+        project: str,
+        criteria: str,
+        lang: str,
+        options: dict[str, bool],
+        name: str,
+        room: Admission,
+    ) -> str:
+        """Check the small files (by content), receive the model, and admit the run (see
+        :meth:`Store.admit`), all files in place before any scheduler can see it."""
         with tempfile.TemporaryDirectory(dir=store.root, prefix=".check-") as scratch:
             staged: dict[str, Path] = {}
             # the names the files were uploaded under: what refusals and the outputs call them
@@ -388,29 +486,40 @@ def create_app(settings: Settings) -> FastAPI:
             temporary, sha256, size, kind = receive(
                 model.file, store.root / "uploads", settings.max_upload_bytes
             )
-            model_name = _printable(Path(model.filename or "model.ifc").name)[:200] or "model.ifc"
-            try:  # the received copy is kept until the run is added: a deletion may remove the file
-                store.ensure_upload(sha256, size, model_name, kind, temporary)
-                project_id = store.project(_printable(project or "").strip()[:100] or "My project")
-                parameters = {
-                    "criteria": criteria,
-                    "lang": lang,
-                    "model_name": model_name,
-                    **options,
-                    **names,
-                }
-                run_id = store.add_run(project_id, sha256, parameters, name=name)
-                store.ensure_upload(sha256, size, model_name, kind, temporary)
-            finally:
-                temporary.unlink(missing_ok=True)
             for file_name, path in staged.items():
                 shutil.copy(path, store.run_dir(run_id) / file_name)
-        scheduler.pump()
-        return run_id
+        target = store.upload_path(sha256, kind)
 
-    def start_rerun(run_id: str, wanted: rerun.Wanted) -> str:
+        def place() -> None:  # in the admission's transaction: the model is there before the run is seen
+            if target.exists():
+                temporary.unlink()
+            else:
+                os.replace(temporary, target)
+
+        model_name = _printable(Path(model.filename or "model.ifc").name)[:200] or "model.ifc"
+        parameters = {"criteria": criteria, "lang": lang, "model_name": model_name, **options, **names}
+        try:
+            return store.admit(
+                room,
+                run_id,
+                sha256,
+                parameters,
+                project_name=_printable(project or "").strip()[:100] or "My project",
+                upload=(size, model_name, kind),
+                name=name,
+                place=place,
+            )
+        finally:
+            temporary.unlink(missing_ok=True)  # refused: the model is not kept
+
+    def start_rerun(request: Request, run_id: str, wanted: rerun.Wanted) -> str:
         """A new run of the same upload with the person's choices and figures (see ``rerun.start``)."""
-        return rerun.start(store, _run_or_404(run_id), wanted, busy, scheduler.pump)
+        try:
+            return rerun.start(store, _run_or_404(run_id), wanted, admission(request), scheduler.pump)
+        except Full as exc:
+            raise _full(exc) from None
+        except ParentGone:  # deleted while the re-run was being made
+            raise HTTPException(404, "no such run") from None
 
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
     def login_form(request: Request, target: str = Query("/", alias="next")):
@@ -429,7 +538,9 @@ def create_app(settings: Settings) -> FastAPI:
         target = security.safe_next(str(form.get("next", "/")))
         if not settings.token:
             return RedirectResponse(target, status_code=303)
-        if not security.token_matches(str(form.get("token", "")), settings.token):
+        try:
+            checked_token(request, str(form.get("token", "")) or "\0")  # an empty one counts as wrong
+        except LoginRequired:
             return login_page(request, target, wrong=True)
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(security.TOKEN_COOKIE, settings.token, httponly=True, samesite="strict")
@@ -534,10 +645,10 @@ def create_app(settings: Settings) -> FastAPI:
     @app.post("/runs/{run_id}/rerun", dependencies=[Depends(authorised)])
     async def rerun_form(request: Request, run_id: str):
         """The run page's form: a refusal shows the run page again with what was typed and why."""
-        form = await request.form()
+        form = await request.form(max_fields=rerun.MAX_FORM_FIELDS)
         _run_or_404(run_id)
         try:
-            new_id = start_rerun(run_id, rerun.from_form(form))
+            new_id = await run_in_threadpool(start_rerun, request, run_id, rerun.from_form(form))
         except UploadError as exc:
             request.state.fix = {"error": say(request, exc), "typed": rerun.typed(form)}
             response = _run_page(request, run_id)
@@ -695,13 +806,13 @@ def create_app(settings: Settings) -> FastAPI:
         return a
 
     @app.post("/api/runs/{run_id}/rerun", status_code=201, dependencies=[Depends(authorised)])
-    def api_rerun(run_id: str, body: Annotated[dict, Body()]) -> dict:
+    def api_rerun(request: Request, run_id: str, body: Annotated[dict, Body()]) -> dict:
         """Re-run the same upload (no new upload) with ``{material name: factor id}``, or with
         ``{"choices": {material: factor id or {"factor": id, "density_kg_per_m3": D}},
         "energy": {"gross_floor_area_m2": A, "electricity_kwh": E, ...}}`` (a figure set to null is
         removed; one not sent stays as it was)."""
         try:
-            new_id = start_rerun(run_id, rerun.from_api(body))
+            new_id = start_rerun(request, run_id, rerun.from_api(body))
         except UploadError as exc:
             return JSONResponse({"detail": exc.message}, status_code=exc.status)
         return {"id": new_id, "status": _run_or_404(new_id)["status"], "url": f"/api/runs/{new_id}"}
@@ -759,6 +870,11 @@ def _tier_name(criteria: str, tier: str, lang: str) -> str:
     if found is None:
         return tier
     return found.name_zh if lang == "zh" and found.name_zh else found.name_en
+
+
+def _full(exc: Full) -> UploadError:
+    """A refusal for want of room, as the pages and the API say it (429)."""
+    return UploadError(exc.template, status=429, values=exc.values)
 
 
 def _small_file(upload: UploadFile, target: Path) -> Path:

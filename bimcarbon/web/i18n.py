@@ -439,9 +439,25 @@ ZH: dict[str, str] = {
         "change anything. Nothing was changed."
     ): "此请求已被拒绝:它未说明由哪个页面发出,而只有本应用自己的页面才能进行更改。未做任何更改。",
     (
-        "This form could not be accepted: its security code is missing or out of date (the server may have "
-        "restarted). Nothing was changed. Go back, reload the page and send it again."
-    ): "无法接受此表单:其安全码缺失或已过期(服务器可能已重启)。未做任何更改。请返回,刷新页面后重新提交。",
+        "This form could not be accepted: its security code is missing or does not belong to this browser's "
+        "session (the page may come from another server or an old tab). Nothing was changed. Go back, reload "
+        "the page and send it again."
+    ): "无法接受此表单:其安全码缺失或不属于本浏览器的会话(页面可能来自其他服务器或旧标签页)。未做任何更改。请返回,刷新页面后重新提交。",
+    "Too many wrong access tokens from this address: try again in {seconds} s. Nothing was changed.": (
+        "来自此地址的错误访问令牌过多:请在 {seconds} 秒后重试。未做任何更改。"
+    ),
+    # S1 runs (issue 14): admission per client, re-run choices checked against the run
+    "runs waiting for this client: {n}, and at most {limit} may wait for one client; try again when one has started": (
+        "此客户端排队中的评估:{n} 个,每个客户端最多可排队 {limit} 个;请待其中一个开始后再试"
+    ),
+    (
+        "elements without a material name cannot be given a factor here (a choice matches a material by "
+        "its name): name their material in the model, or map them with a rule on their IFC class"
+    ): "没有材料名称的构件不能在此指定因子(选择按材料名称匹配):请在模型中为其命名材料,或用按 IFC 类别的规则映射",
+    "at most {limit} choices in one re-run (this one has {n})": "一次重新评估最多 {limit} 项选择(本次 {n} 项)",
+    "no material named {names} in this run: choose among the materials it left out or assessed": (
+        "本次评估中没有名为 {names} 的材料:请在其未计入或已评估的材料中选择"
+    ),
 }
 
 

@@ -5,21 +5,44 @@ At most ``max_running`` runs are in progress at once; the others wait in a queue
 start when a slot frees (:class:`Scheduler`). The worker records the stage it is at (reading the model,
 taking it off with its element count, matching materials, assessing, writing the workbook), which the
 run's page shows with the time each took (:func:`status_view`).
+
+A worker lives no longer than its server. It leads a process group of its own (so stopping it stops
+whatever it started); on Linux it asks the kernel for SIGKILL when the server dies (``PR_SET_PDEATHSIG``),
+and on every system a thread in it ends it within :data:`WATCH_S` once its parent is gone. A server that
+stops (SIGTERM, SIGINT) stops its workers first (:meth:`Scheduler.shutdown`). The worker writes its
+files and its outcome (:data:`OUTCOME_FILE`); the server that started it (the run's ``owner``, a token
+held by a locked file under ``owners/`` while the server lives) records done or failed: a worker left
+behind by a server that is gone can never overwrite what the next server recorded.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
 import multiprocessing
+import os
+import queue
+import re
+import secrets
 import shutil
+import signal
+import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
 
 from bimcarbon.web.store import Store
 from bimcarbon.web.uploads import TYPED_ENERGY, WEB_CHOICES, input_names, named
+
+try:  # POSIX: whether a server still lives is told by its lock on a file
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: every other server is taken for stopped
+    fcntl = None
 
 #: Seconds a run may take before it is stopped and marked failed.
 DEFAULT_TIME_LIMIT_S = 900
@@ -37,6 +60,82 @@ STAGE_MESSAGES = {
 }
 #: A finished run's A1-A3 by element class (for comparisons; the assessment JSON has it by material only).
 BREAKDOWN_FILE = "breakdown.json"
+#: What the worker ends with (``{"status": "done" | "failed", "message": ..., "summary": ...}``), read and
+#: recorded by the server that owns the run once the worker has exited.
+OUTCOME_FILE = "outcome.json"
+#: A run's message when its server stopped while it ran (at the stop, or at the next start after a crash).
+INTERRUPTED = "interrupted: the server stopped while this run was in progress; run it again"
+#: Seconds between a worker's looks at whether its server still lives (where PR_SET_PDEATHSIG is not had).
+WATCH_S = 0.5
+#: Seconds a stopped worker has to end before it is killed.
+GRACE_S = 5.0
+#: How often a watcher looks whether its server is stopping (seconds).
+WATCH_EVERY_S = 0.2
+#: Seconds a worker waits before it starts, for tests that need a run in progress for a while (a server
+#: stopped under it). Honoured only while pytest runs a test (``PYTEST_CURRENT_TEST`` set too).
+TEST_DELAY_ENV = "BIMCARBON_TEST_WORKER_DELAY_S"
+#: How much lower a worker's CPU priority is than its server's (``nice``): the pages answer first.
+WORKER_NICE = 10
+_PR_SET_PDEATHSIG = 1
+
+_owners: dict[str, tuple[str, int]] = {}
+_owners_lock = threading.Lock()
+
+
+def owner_token(root: Path) -> str:
+    """This process's token as the server that owns runs in the data folder ``root``.
+
+    Made once per process and folder: the file ``owners/<token>.lock`` is created and kept locked
+    (``flock``) while the process lives, so :func:`owner_alive` can tell, from any process, whether the
+    server that owns a run still lives.
+    """
+    key = str(Path(root).resolve())
+    with _owners_lock:
+        if key not in _owners:
+            token = secrets.token_hex(8)
+            folder = Path(root) / "owners"
+            folder.mkdir(exist_ok=True)
+            fd = os.open(folder / f"{token}.lock", os.O_RDWR | os.O_CREAT, 0o600)  # not inherited
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _owners[key] = (token, fd)
+        return _owners[key][0]
+
+
+def owner_alive(root: Path, token: str | None) -> bool:
+    """Whether the server ``token`` (a run's ``owner``) still lives: this process, or another that holds
+    its lock file. Without ``flock`` (Windows) only this process counts as alive."""
+    if token is None:
+        return False
+    key = str(Path(root).resolve())
+    with _owners_lock:
+        if key in _owners and _owners[key][0] == token:
+            return True
+    if fcntl is None or not re.fullmatch(r"[0-9a-f]{16}", token):
+        return False
+    path = Path(root) / "owners" / f"{token}.lock"
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    path.unlink(missing_ok=True)  # its server is gone, and so is its lock
+    return False
+
+
+def interrupt_orphans(store: Store) -> list[str]:
+    """At a server's start: the runs left running by a server that is gone are marked failed
+    (:data:`INTERRUPTED`) and their workers' temporary files removed. Runs of a server that still lives
+    on the same data folder are left alone."""
+    ids = store.fail_interrupted(INTERRUPTED, lambda owner: owner_alive(store.root, owner))
+    for run_id in ids:
+        shutil.rmtree(store.run_dir(run_id) / "tmp", ignore_errors=True)
+    return ids
 
 
 def start(
@@ -45,44 +144,161 @@ def start(
     time_limit_s: float = DEFAULT_TIME_LIMIT_S,
     target=None,
     on_end: Callable[[], object] | None = None,
+    owner: str | None = None,
+    stopping: threading.Event | None = None,
 ) -> threading.Thread:
-    """Start a run in a worker process; a watcher thread marks it failed on a crash or a timeout.
+    """Start a run in a worker process; a watcher thread records its end (from the worker's
+    :data:`OUTCOME_FILE`), or marks it failed on a crash or a timeout.
 
     ``target`` replaces :func:`work` (a module-level function taking the data folder and run id);
-    ``on_end`` is called by the watcher once the run has ended, whatever the outcome.
+    ``on_end`` is called by the watcher once the run has ended, whatever the outcome. ``owner``: the
+    server that claimed the run (:meth:`Store.claim`); without one the run is marked running here for this
+    process's :func:`owner_token`. ``stopping`` set: the server is stopping, a worker that ends without an
+    outcome was stopped by it (:data:`INTERRUPTED`). Returns the watcher thread (``.process``: the worker).
     """
+    if owner is None:
+        owner = owner_token(store.root)
+        store.start_running(run_id, "starting", owner)
     context = multiprocessing.get_context("spawn")
-    process = context.Process(target=target or work, args=(str(store.root), run_id), daemon=True)
-    store.start_running(run_id, "starting")
+    process = context.Process(
+        target=_worker, args=(target or work, str(store.root), run_id, os.getpid()), daemon=True
+    )
+    folder = store.run_dir(run_id)
+    (folder / OUTCOME_FILE).unlink(missing_ok=True)
     process.start()
 
-    def watch() -> None:
+    def watch() -> None:  # the only thread that waits for, stops and reaps this worker
         try:
-            process.join(time_limit_s)
-            if process.is_alive():
-                process.terminate()
-                process.join(5)
-                store.set_status(run_id, "failed", f"stopped after the time limit of {time_limit_s:g} s")
-                return
-            run = store.run(run_id)
-            if run is not None and run["status"] == "running":
-                store.set_status(
-                    run_id, "failed", f"the worker stopped unexpectedly (exit code {process.exitcode})"
+            deadline = time.monotonic() + time_limit_s
+            ended = "done"
+            while process.exitcode is None:
+                process.join(min(WATCH_EVERY_S, max(0.0, deadline - time.monotonic())))
+                if process.exitcode is not None:
+                    break
+                if stopping is not None and stopping.is_set():
+                    ended = "stopped"
+                elif time.monotonic() >= deadline:
+                    ended = "timed out"
+                else:
+                    continue
+                stop_worker(process)  # SIGTERM to its process group, SIGKILL after GRACE_S
+                break
+            outcome = _read_outcome(folder)
+            if ended == "timed out":
+                store.finish(run_id, owner, "failed", f"stopped after the time limit of {time_limit_s:g} s")
+            elif outcome is not None and process.exitcode == 0:  # a run that ended as the server stopped
+                store.finish(run_id, owner, outcome["status"], outcome["message"], outcome["summary"])
+            elif ended == "stopped" or (stopping is not None and stopping.is_set()):
+                store.finish(run_id, owner, "failed", INTERRUPTED)
+            else:
+                store.finish(
+                    run_id, owner, "failed", f"the worker stopped unexpectedly (exit code {process.exitcode})"
                 )
         finally:
+            shutil.rmtree(folder / "tmp", ignore_errors=True)
             if on_end is not None:
                 on_end()
 
-    thread = threading.Thread(target=watch, daemon=True)
+    thread = threading.Thread(target=watch, daemon=True, name=f"bimcarbon-watch-{run_id[:6]}")
+    thread.process = process  # type: ignore[attr-defined]
     thread.start()
     return thread
 
 
+def stop_worker(process, grace_s: float = GRACE_S) -> None:
+    """Stop a worker and whatever it started (its process group): SIGTERM, then SIGKILL after
+    ``grace_s`` seconds; on a system without process groups, the worker alone."""
+    for sig, wait_s in ((signal.SIGTERM, grace_s), (getattr(signal, "SIGKILL", signal.SIGTERM), 5.0)):
+        if not process.is_alive():
+            break
+        _signal_group(process, sig)
+        process.join(wait_s)
+
+
+def _signal_group(process, sig: int) -> None:
+    if hasattr(os, "killpg") and process.pid is not None:
+        try:
+            os.killpg(process.pid, sig)  # a group whose id is the worker's pid is the worker's own
+            return
+        except (ProcessLookupError, PermissionError):  # not yet its own group leader
+            pass
+    with contextlib.suppress(OSError):
+        process.kill() if sig == getattr(signal, "SIGKILL", None) else process.terminate()
+
+
+def _worker(target, root: str, run_id: str, server_pid: int) -> None:
+    """What a worker process runs: tied to its server first, then ``target(root, run_id)``."""
+    _tie_to_server(server_pid)
+    target(root, run_id)
+
+
+def _tie_to_server(server_pid: int) -> None:
+    """Make this worker end with its server: a process group of its own, the kernel's SIGKILL when the
+    server dies (Linux), and a thread that ends it once its parent is no longer the server."""
+    if hasattr(os, "setpgid"):
+        with contextlib.suppress(OSError):
+            os.setpgid(0, 0)
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(WORKER_NICE)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != server_pid:  # the server died before the tie was made
+        _end_orphan()
+    threading.Thread(target=_watch_server, args=(server_pid,), daemon=True).start()
+
+
+def _watch_server(server_pid: int) -> None:
+    while True:
+        time.sleep(WATCH_S)
+        if os.getppid() != server_pid:
+            _end_orphan()
+
+
+def _end_orphan() -> None:
+    """End this worker, and its process group when it leads one (never a group it only belongs to)."""
+    if hasattr(os, "killpg") and os.getpgid(0) == os.getpid():
+        os.killpg(os.getpid(), signal.SIGKILL)
+    os._exit(70)
+
+
+def _read_outcome(folder: Path) -> dict | None:
+    path = folder / OUTCOME_FILE
+    try:
+        outcome = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(outcome, dict) or outcome.get("status") not in ("done", "failed"):
+        return None
+    return {
+        "status": outcome["status"],
+        "message": str(outcome.get("message") or ""),
+        "summary": outcome.get("summary"),
+    }
+
+
+def _write_outcome(folder: Path, status: str, message: str = "", summary: dict | None = None) -> None:
+    """The worker's outcome, written whole or not at all (a rename)."""
+    path = folder / OUTCOME_FILE
+    partial = path.with_suffix(".part")
+    partial.write_text(
+        json.dumps({"status": status, "message": message, "summary": summary}), encoding="utf-8"
+    )
+    os.replace(partial, path)
+
+
 class Scheduler:
-    """Starts queued runs, first in first, while fewer than ``max_running`` are running.
+    """Starts queued runs, first in first, while fewer than ``max_running`` are running (counted across
+    every server on the data folder: :meth:`Store.claim`).
 
     :meth:`pump` is called when a run is queued, when one ends, and whenever a queued run is looked at
-    (so a slot freed outside this process is noticed too). One scheduler per data folder and server.
+    (so a slot freed outside this process is noticed too). Workers are started from one long-lived thread
+    of the scheduler's: Linux sends ``PR_SET_PDEATHSIG`` when the *thread* that started a process ends, so
+    a worker started from a request's or a watcher's thread would be killed with it.
     """
 
     def __init__(
@@ -94,17 +310,75 @@ class Scheduler:
             time_limit_s,
             target,
         )
+        self.owner = owner_token(store.root)
+        self.stopping = threading.Event()
         self._lock = threading.Lock()
+        self._live: dict[str, threading.Thread] = {}
+        self._requests: queue.SimpleQueue = queue.SimpleQueue()
+        self._starter = threading.Thread(target=self._serve, daemon=True, name="bimcarbon-starter")
+        self._starter.start()
 
     def pump(self) -> list[str]:
         """Start as many queued runs as there are free slots; their ids."""
+        if self.stopping.is_set():
+            return []
+        if threading.current_thread() is self._starter:
+            return self._start_free()
+        answer: Future = Future()
+        self._requests.put(answer)
+        return answer.result()
+
+    def _serve(self) -> None:
+        while True:
+            answer = self._requests.get()
+            if answer is None:
+                return
+            try:
+                answer.set_result(self._start_free())
+            except BaseException as exc:  # told to the caller of pump
+                answer.set_exception(exc)
+
+    def _start_free(self) -> list[str]:
         started: list[str] = []
-        with self._lock:
-            free = self.max_running - self.store.count_running()
-            for run_id in self.store.queued()[: max(free, 0)]:
-                start(self.store, run_id, self.time_limit_s, self.target, on_end=self.pump)
-                started.append(run_id)
+        while not self.stopping.is_set():
+            with self._lock:
+                run_id = self.store.claim(self.owner, self.max_running)
+                if run_id is None:
+                    break
+                try:
+                    self._live[run_id] = start(
+                        self.store,
+                        run_id,
+                        self.time_limit_s,
+                        self.target,
+                        on_end=lambda run_id=run_id: self._ended(run_id),
+                        owner=self.owner,
+                        stopping=self.stopping,
+                    )
+                except Exception as exc:  # no process could be made: the run fails, the next may start
+                    self.store.finish(run_id, self.owner, "failed", f"the worker could not start: {exc}")
+                    continue
+            started.append(run_id)
         return started
+
+    def _ended(self, run_id: str) -> None:
+        with self._lock:
+            self._live.pop(run_id, None)
+        self.pump()
+
+    def shutdown(self) -> None:
+        """The server stops: no run starts any more, and each run's watcher stops its worker (SIGTERM to
+        its process group, SIGKILL after :data:`GRACE_S`) and records the run as :data:`INTERRUPTED` (one
+        that had just finished keeps its result). Only the watcher waits for its worker: two threads
+        reaping one process race (one of them sees it alive after it has ended)."""
+        self.stopping.set()
+        with self._lock:
+            live = dict(self._live)
+        for thread in live.values():  # each watcher stops its worker (only it waits for the process)
+            thread.join(GRACE_S + 10)
+        for run_id in live:  # a watcher that could not record the end in time: recorded here
+            self.store.finish(run_id, self.owner, "failed", INTERRUPTED)
+        self._requests.put(None)
 
 
 def status_view(store: Store, run: dict, moment: datetime | None = None) -> dict:
@@ -159,9 +433,13 @@ def _seconds(since: str, moment: datetime) -> int:
 
 
 def work(root: str, run_id: str) -> None:
-    """The worker: assess, write the JSON, the workbook and the mapping file, record the summary."""
+    """The worker: assess, write the JSON, the workbook and the mapping file, and the outcome with the
+    summary (:data:`OUTCOME_FILE`; the server records it)."""
     from bimcarbon.errors import BimcarbonError
 
+    delay = os.environ.get(TEST_DELAY_ENV)
+    if delay and os.environ.get("PYTEST_CURRENT_TEST"):
+        time.sleep(float(delay))
     store = Store(Path(root))
     run = store.run(run_id)
     if run is None:
@@ -238,12 +516,12 @@ def work(root: str, run_id: str) -> None:
                 "with_embodied": not_assessable(a.with_embodied.verdicts.model_dump()),
             },
         }
-        store.set_status(run_id, "done", "", summary)
+        _write_outcome(folder, "done", "", summary)
     except BimcarbonError as exc:
-        store.set_status(run_id, "failed", _without_paths(str(exc), store, run))
+        _write_outcome(folder, "failed", _without_paths(str(exc), store, run))
     except Exception as exc:  # a bug: the run fails with a clear line, the server keeps going
-        store.set_status(
-            run_id, "failed", _without_paths(f"internal error: {type(exc).__name__}: {exc}", store, run)
+        _write_outcome(
+            folder, "failed", _without_paths(f"internal error: {type(exc).__name__}: {exc}", store, run)
         )
     finally:
         shutil.rmtree(folder / "tmp", ignore_errors=True)

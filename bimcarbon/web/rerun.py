@@ -9,10 +9,11 @@ the run: what a run was given lives in its folder's files.
 from __future__ import annotations
 
 import copy
+import json
 import math
 import re
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from bimcarbon.factors import Status
-from bimcarbon.web.store import Store
+from bimcarbon.web.store import Admission, Store
 from bimcarbon.web.uploads import UploadError
 
 #: Best suggestion score (rapidfuzz WRatio, 0-100) at which a suggestion is filled in for the person to
@@ -38,6 +39,18 @@ DENSITY_SOURCE = "given in the web app"
 DENSITY_RANGE_KG_PER_M3 = (1.0, 25000.0)
 #: Rule ids of the choices made in the web app.
 CHOICE_ID = "accepted-"
+#: Most choices (and withdrawn choices) one re-run may hold. A model names a few hundred materials at most;
+#: the limit keeps a hostile request from making a mapping file of millions of rules (each rule is tried
+#: against each material part of the model).
+MAX_CHOICES = 2000
+#: Fields the run page's form may send: a material name, a factor and a density per choice, and the
+#: energy figures (more are refused by the form parser, before any is read).
+MAX_FORM_FIELDS = 3 * MAX_CHOICES + 50
+#: What the assessment calls the material of elements that have none (and an empty name): no choice can
+#: match them by name.
+NO_NAME = frozenset({"", "(no material)"})
+#: Material names a refusal lists (the rest are counted).
+SHOWN_NAMES = 5
 
 
 @dataclass(frozen=True)
@@ -136,6 +149,7 @@ def from_form(form: Mapping[str, object]) -> Wanted:
     """What the run page's form asks: ``material-<i>``, ``factor-<i>``, ``density-<i>`` per material
     left out and per earlier choice (``<i>`` is ``c<n>`` for those: emptied, the choice is withdrawn), and
     the energy fields (only those the form holds are changed)."""
+    _check_count(sum(1 for key in form if key.startswith("factor-")))
     wanted = Wanted()
     for key in form:
         if not key.startswith("factor-"):
@@ -169,6 +183,7 @@ def from_api(body: Mapping[str, object]) -> Wanted:
     if not isinstance(body, Mapping):
         raise UploadError("expected a JSON object")
     if all(isinstance(v, str) for v in body.values()):
+        _check_count(len(body))
         return Wanted([Choice(m, f.strip()) for m, f in body.items() if f.strip()])
     unknown = sorted(set(body) - {"choices", "energy"})
     if unknown:
@@ -177,6 +192,7 @@ def from_api(body: Mapping[str, object]) -> Wanted:
     choices = body.get("choices") or {}
     if not isinstance(choices, Mapping):
         raise UploadError("choices must map material names to factor ids")
+    _check_count(len(choices))
     for material, choice in choices.items():
         if choice is None:
             wanted.removed.append(material)
@@ -349,12 +365,59 @@ def factor_label(f, lang: str) -> str:
     return f"{name} · {f.value_kgco2e_per_unit:g} kgCO2e/{f.declared_unit} · {dens} · {status}"
 
 
-def check_choices(choices: list[Choice]) -> None:
-    """Refuse factor ids that are not in the library (the whole re-run, naming them)."""
+def _check_count(count: int) -> None:
+    """Refuse more than :data:`MAX_CHOICES` choices before reading any of them."""
+    if count > MAX_CHOICES:
+        raise UploadError(
+            "at most {limit} choices in one re-run (this one has {n})",
+            values={"limit": MAX_CHOICES, "n": count},
+        )
+
+
+def run_materials(store: Store, run: dict) -> set[str]:
+    """The material names a re-run of ``run`` may choose factors for: those its assessment left out or
+    assessed (``assessment.json``), and those it was given choices for. Empty for a run without an
+    assessment (not finished, or failed)."""
+    names = {c.material for c in applied_choices(store.run_dir(run["id"]))}
+    path = store.run_dir(run["id"]) / "assessment.json"
+    if run.get("status") == "done" and path.exists():
+        a = json.loads(path.read_text(encoding="utf-8"))
+        names |= {str(m.get("material")) for m in (a.get("coverage") or {}).get("unmapped") or []}
+        names |= {str(m.get("material")) for m in a.get("by_material") or []}
+    return names
+
+
+def check_choices(
+    choices: list[Choice], materials: Collection[str] | None = None, removed: Collection[str] = ()
+) -> None:
+    """Refuse the whole re-run (naming what is wrong) for more than :data:`MAX_CHOICES` choices, factor
+    ids not in the library, or material names (chosen or withdrawn) not among ``materials`` (see
+    :func:`run_materials`; None: not checked). Linear in the number of choices."""
+    _check_count(len(choices) + len(removed))
     lib = library()
     unknown = sorted({c.factor for c in choices if c.factor not in lib.by_id})
     if unknown:
-        raise UploadError("unknown factor id(s): {ids}", values={"ids": ", ".join(unknown)})
+        shown = unknown[:SHOWN_NAMES]
+        more = f" (and {len(unknown) - len(shown)} more)" if len(unknown) > len(shown) else ""
+        raise UploadError("unknown factor id(s): {ids}", values={"ids": ", ".join(shown) + more})
+    nameless = [m for m in [*(c.material for c in choices), *removed] if m.strip() in NO_NAME]
+    if nameless:
+        raise UploadError(
+            "elements without a material name cannot be given a factor here (a choice matches a material "
+            "by its name): name their material in the model, or map them with a rule on their IFC class"
+        )
+    if materials is None:
+        return
+    known = set(materials)
+    strangers = list(dict.fromkeys(m for m in [*(c.material for c in choices), *removed] if m not in known))
+    if strangers:
+        shown = ", ".join(repr(m[:100]) for m in strangers[:SHOWN_NAMES])
+        if len(strangers) > SHOWN_NAMES:
+            shown += f" (and {len(strangers) - SHOWN_NAMES} more)"
+        raise UploadError(
+            "no material named {names} in this run: choose among the materials it left out or assessed",
+            values={"names": shown},
+        )
 
 
 # ---- suggestions --------------------------------------------------------------------------------------
@@ -455,13 +518,14 @@ def start(
     store: Store,
     run: dict,
     wanted: Wanted,
-    busy: Callable[[], None],
+    room: Admission,
     pump: Callable[[], object],
 ) -> str:
     """A new run of the same upload (its parent: ``run``) with the choices added to its mapping and the
-    figures edited in its energy file, queued and started by ``pump`` when there is room; refused
-    (:class:`UploadError`) for unknown factors, nothing to change, or a full queue."""
-    check_choices(wanted.choices)
+    figures edited in its energy file, admitted if there is ``room`` (:meth:`Store.admit`: else
+    :class:`bimcarbon.web.store.Full`) and started by ``pump`` when there is a slot; refused
+    (:class:`UploadError`) for too many choices, unknown factors or materials, or nothing to change."""
+    check_choices(wanted.choices, run_materials(store, run), wanted.removed)
     old = store.run_dir(run["id"])
     before = _read_yaml(old / "energy.yaml")
     energy = edit_energy(before, wanted.energy, wanted.building_type)
@@ -469,24 +533,37 @@ def start(
         raise UploadError(
             "nothing to re-run: choose a factor for a material, or change the floor area or an energy figure"
         )
-    busy()
-    new_id = store.add_run(
-        run["project_id"], run["upload_sha256"], dict(run["parameters"]), parent_id=run["id"]
-    )
+    new_id = store.prepare_run()
     folder = store.run_dir(new_id)
-    if energy is not None:
-        (folder / "energy.yaml").write_text(yaml.safe_dump(energy, allow_unicode=True), encoding="utf-8")
-    previous = _read_yaml(old / "mapping_in.yaml")
-    if wanted.choices or wanted.removed:
-        mapping = mapping_with(previous, wanted.choices, wanted.removed)
-        (folder / "mapping_in.yaml").write_text(
-            yaml.safe_dump(mapping, allow_unicode=True, sort_keys=False),
-            encoding="utf-8",
+    try:
+        if energy is not None:
+            (folder / "energy.yaml").write_text(yaml.safe_dump(energy, allow_unicode=True), encoding="utf-8")
+        previous = _read_yaml(old / "mapping_in.yaml")
+        if wanted.choices or wanted.removed:
+            mapping = mapping_with(previous, wanted.choices, wanted.removed)
+            (folder / "mapping_in.yaml").write_text(
+                yaml.dump(mapping, Dumper=_DUMPER, allow_unicode=True, sort_keys=False),
+                encoding="utf-8",
+            )
+        elif (old / "mapping_in.yaml").exists():
+            shutil.copy(old / "mapping_in.yaml", folder / "mapping_in.yaml")
+        store.admit(
+            room,
+            new_id,
+            run["upload_sha256"],
+            dict(run["parameters"]),
+            project_id=run["project_id"],
+            parent_id=run["id"],
         )
-    elif (old / "mapping_in.yaml").exists():
-        shutil.copy(old / "mapping_in.yaml", folder / "mapping_in.yaml")
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)  # refused: nothing is kept
+        raise
     pump()
     return new_id
+
+
+#: libyaml's dumper where PyYAML has it (the pure-Python one takes seconds for a few thousand rules).
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 # ---- what the run page shows --------------------------------------------------------------------------

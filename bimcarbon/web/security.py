@@ -13,8 +13,9 @@ wires them to ASGI. The rules:
   ``Sec-Fetch-Site`` says another site sent it, and when it says neither where it came from while it
   comes from a browser: a page route (not ``/api/``), or a request authenticated by the cookie.
 * A page form carries a per-session CSRF token (:func:`csrf_token`): an HMAC of the session id (a random
-  cookie) with a secret the server keeps in memory. A tossed session cookie does not help another site:
-  it cannot compute the token without the secret.
+  cookie) with a secret kept in the data folder (:func:`load_secret`). A tossed session cookie does not
+  help another site: it cannot compute the token without the secret.
+* A client that sends too many different wrong access tokens is held back (:class:`WrongTokens`).
 """
 
 from __future__ import annotations
@@ -22,10 +23,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import math
+import os
 import re
 import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from http.cookies import SimpleCookie
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 #: The policy: everything from the app itself; no inline script or style (the templates have none: a test
@@ -64,9 +71,24 @@ UNSAID = (
     "change anything. Nothing was changed."
 )
 STALE_FORM = (
-    "This form could not be accepted: its security code is missing or out of date (the server may have "
-    "restarted). Nothing was changed. Go back, reload the page and send it again."
+    "This form could not be accepted: its security code is missing or does not belong to this browser's "
+    "session (the page may come from another server or an old tab). Nothing was changed. Go back, reload "
+    "the page and send it again."
 )
+#: Refusal while a client is held back for wrong access tokens (``{seconds}`` until it may try again).
+TOO_MANY_WRONG = (
+    "Too many wrong access tokens from this address: try again in {seconds} s. Nothing was changed."
+)
+#: Different wrong access tokens one client may send within :data:`WRONG_TOKEN_WINDOW_S` seconds; one
+#: more and it is refused (429, even with the right token) until the oldest is that old: a guesser gets
+#: 10 tries a minute. The same wrong token sent again (a browser's cookie from an earlier token) counts
+#: once.
+MAX_WRONG_TOKENS = 10
+WRONG_TOKEN_WINDOW_S = 60.0
+#: Clients whose wrong tokens are remembered at most (the oldest are forgotten first).
+MAX_CLIENTS_REMEMBERED = 10_000
+#: The file in the data folder that holds the secret the CSRF tokens are signed with.
+SECRET_FILE = "csrf-secret.key"
 
 
 def is_api(path: str) -> bool:
@@ -144,6 +166,66 @@ def csrf_valid(secret: bytes, session_id: str | None, given: object) -> bool:
     return hmac.compare_digest(given.encode(), csrf_token(secret, session_id).encode())
 
 
+def load_secret(folder: Path) -> bytes:
+    """The secret the CSRF tokens are signed with: read from :data:`SECRET_FILE` in ``folder``, made
+    there (32 random bytes, readable by the server's user only) when it is not there yet. Kept in the data
+    folder so a page loaded before a restart still posts, and every server of one data folder agrees."""
+    path = Path(folder) / SECRET_FILE
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        secret = path.read_bytes()
+        if len(secret) >= 32:
+            return secret
+        raise OSError(f"{path}: the secret is too short; delete the file to make a new one") from None
+    with os.fdopen(descriptor, "wb") as file:
+        secret = secrets.token_bytes(32)
+        file.write(secret)
+    return secret
+
+
+class WrongTokens:
+    """Wrong access tokens per client address, to hold back a guesser (:data:`MAX_WRONG_TOKENS` different
+    ones per :data:`WRONG_TOKEN_WINDOW_S`). Thread-safe; ``clock`` in seconds (monotonic)."""
+
+    def __init__(
+        self,
+        limit: int = MAX_WRONG_TOKENS,
+        window_s: float = WRONG_TOKEN_WINDOW_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit, self.window_s, self.clock = limit, window_s, clock
+        self._seen: OrderedDict[str, dict[str, float]] = OrderedDict()  # client -> token digest -> when
+        self._lock = threading.Lock()
+
+    def _recent(self, client: str, now: float) -> dict[str, float]:
+        tokens = self._seen.get(client, {})
+        for digest, when in list(tokens.items()):
+            if now - when >= self.window_s:
+                del tokens[digest]
+        return tokens
+
+    def wait_s(self, client: str) -> int:
+        """Seconds ``client`` must wait before its next token is looked at (0: it may try now)."""
+        with self._lock:
+            now = self.clock()
+            tokens = self._recent(client, now)
+            if len(tokens) < self.limit:
+                return 0
+            return max(1, math.ceil(min(tokens.values()) + self.window_s - now))
+
+    def failed(self, client: str, given: str) -> None:
+        """``client`` sent the wrong token ``given``."""
+        with self._lock:
+            now = self.clock()
+            tokens = self._recent(client, now)
+            tokens[hashlib.sha256(given.encode()).hexdigest()] = now
+            self._seen[client] = tokens
+            self._seen.move_to_end(client)
+            while len(self._seen) > MAX_CLIENTS_REMEMBERED:
+                self._seen.popitem(last=False)
+
+
 def token_matches(given: str | None, token: str) -> bool:
     """Whether ``given`` is the access token (constant time)."""
     return bool(given) and secrets.compare_digest(given.encode(), token.encode())
@@ -205,11 +287,15 @@ class BrowserGuard:
     and ``?token=`` taken out of a page's URL.
 
     ``html(scope, reason, status)`` renders the refusal page in the person's language (a page route); the
-    API gets ``{"detail": reason}``. ``token``: the access token, if the server has one.
+    API gets ``{"detail": reason}``. ``token``: the access token, if the server has one; ``wrong_tokens``:
+    the wrong ones counted per client (shared with the app's other token checks).
     """
 
-    def __init__(self, app, html: Render, token: str | None = None) -> None:
+    def __init__(
+        self, app, html: Render, token: str | None = None, wrong_tokens: WrongTokens | None = None
+    ) -> None:
         self.app, self.html, self.token = app, html, token
+        self.wrong_tokens = wrong_tokens or WrongTokens()
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -238,7 +324,13 @@ class BrowserGuard:
         if self.token and method in ("GET", "HEAD") and not is_api(path):
             given = dict(parse_qsl(query, keep_blank_values=True)).get("token")
             if given is not None:
-                await self._drop_token(send, path, query, token_matches(given, self.token))
+                client = (scope.get("client") or ("",))[0]
+                valid = False
+                if not self.wrong_tokens.wait_s(client):  # held back: no cookie, whatever was given
+                    valid = token_matches(given, self.token)
+                    if not valid:
+                        self.wrong_tokens.failed(client, given or "\0")
+                await self._drop_token(send, path, query, valid)
                 return
 
         started = False

@@ -4,18 +4,25 @@ Uploaded files are stored as ``uploads/<sha256>.<ifc|ifczip>``; a run's inputs a
 ``runs/<run id>/``. No name a person supplied ever becomes a path. Ids are unguessable tokens.
 
 A run has a name (the person's, else the model file's name and the local time), the run it was re-run
-from (``parent_id``), the time it started running and the stages its worker went through. A database
-made before these columns existed is brought up to date when it is opened (:data:`ADDED_COLUMNS`).
+from (``parent_id``), the time it started running and the stages its worker went through, the client
+that asked for it and the server that runs it (``owner``). A database made before these columns existed
+is brought up to date when it is opened (:data:`ADDED_COLUMNS`).
+
+Admission and starting are each one SQLite transaction taken with ``BEGIN IMMEDIATE`` (the write lock, so
+no other thread or server process on the same data folder counts between the check and the write):
+:meth:`Store.admit` counts the runs waiting or running and inserts the new one, :meth:`Store.claim` counts
+the running ones and marks the next queued one running. A run's end is recorded only by the server that
+owns it (:meth:`Store.finish`).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import shutil
 import sqlite3
-from contextlib import closing
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,13 +36,51 @@ CREATE TABLE IF NOT EXISTS runs (
     id TEXT PRIMARY KEY, project_id TEXT NOT NULL, upload_sha256 TEXT NOT NULL,
     parameters TEXT NOT NULL, status TEXT NOT NULL, message TEXT NOT NULL DEFAULT '',
     summary TEXT, created TEXT NOT NULL, finished TEXT,
-    name TEXT, parent_id TEXT, started TEXT, stages TEXT);
+    name TEXT, parent_id TEXT, started TEXT, stages TEXT, client TEXT, owner TEXT);
 """
 #: Columns added to ``runs`` after its first layout, with their types: added to an older database when
 #: it is opened (``ALTER TABLE``), in this order.
-ADDED_COLUMNS = (("name", "TEXT"), ("parent_id", "TEXT"), ("started", "TEXT"), ("stages", "TEXT"))
+ADDED_COLUMNS = (
+    ("name", "TEXT"),
+    ("parent_id", "TEXT"),
+    ("started", "TEXT"),
+    ("stages", "TEXT"),
+    ("client", "TEXT"),
+    ("owner", "TEXT"),
+)
 #: Longest run name kept (characters).
 MAX_NAME = 120
+
+
+@dataclass(frozen=True)
+class Admission:
+    """Room for runs: at most ``max_running`` run at once and ``max_waiting`` wait for a slot (one more is
+    refused); of the waiting ones at most ``max_waiting_per_client`` come from ``client`` (the address the
+    request came from)."""
+
+    max_running: int
+    max_waiting: int
+    max_waiting_per_client: int
+    client: str = ""
+
+
+class Full(Exception):
+    """A run refused for want of room: ``template`` (a sentence with ``{names}``) and its ``values``."""
+
+    def __init__(self, template: str, **values: object) -> None:
+        super().__init__(template.format(**values))
+        self.template, self.values = template, values
+
+
+#: Refusal when the queue is full (``{n}`` waiting or running, ``{queued}`` may wait).
+QUEUE_FULL = (
+    "runs in progress or waiting: {n}, and at most {queued} may wait; try again when one has finished"
+)
+#: Refusal when the client's share of the queue is taken.
+CLIENT_FULL = (
+    "runs waiting for this client: {n}, and at most {limit} may wait for one client; "
+    "try again when one has started"
+)
 
 
 def now() -> str:
@@ -102,14 +147,38 @@ class Store:
         with closing(self._connect()) as db, db:
             return db.execute(sql, args).fetchall()
 
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction that holds SQLite's write lock from its first statement (``BEGIN
+        IMMEDIATE``): what it reads cannot change before it commits, in any thread or process. Committed
+        at the end, rolled back on an exception."""
+        db = self._connect()
+        db.isolation_level = None  # transactions by hand
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        finally:
+            db.close()
+
     # projects
     def project(self, name: str) -> str:
-        """The id of the project with this name, created if new."""
-        rows = self._execute("SELECT id FROM projects WHERE name = ?", (name,))
-        if rows:
-            return rows[0]["id"]
+        """The id of the project with this name, created if new (one project per name, however many
+        uploads name it at once)."""
+        with self._transaction() as db:
+            return self._project(db, name)
+
+    @staticmethod
+    def _project(db: sqlite3.Connection, name: str) -> str:
+        row = db.execute("SELECT id FROM projects WHERE name = ? ORDER BY rowid", (name,)).fetchone()
+        if row is not None:
+            return row["id"]
         project_id = new_id()
-        self._execute("INSERT INTO projects VALUES (?, ?, ?)", (project_id, name, now()))
+        db.execute("INSERT INTO projects VALUES (?, ?, ?)", (project_id, name, now()))
         return project_id
 
     def projects(self) -> list[dict]:
@@ -146,16 +215,93 @@ class Store:
         parent_id: str | None = None,
     ) -> str:
         """A new queued run; ``name`` (cleaned) else :func:`default_name`; ``parent_id``: the run it
-        re-runs (None for an upload)."""
-        run_id, created = new_id(), now()
+        re-runs (None for an upload). No limit is checked: see :meth:`admit`."""
+        run_id = new_id()
         self.run_dir(run_id).mkdir(parents=True)
-        name = clean_name(name) or default_name(parameters.get("model_name") or "model", created)
-        self._execute(
-            "INSERT INTO runs (id, project_id, upload_sha256, parameters, status, created, name, parent_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (run_id, project_id, sha256, json.dumps(parameters), "queued", created, name, parent_id),
-        )
+        with self._transaction() as db:
+            self._insert_run(db, run_id, project_id, sha256, parameters, name, parent_id, None)
         return run_id
+
+    def prepare_run(self) -> str:
+        """A new run id and its empty folder, for the input files of a run not yet admitted."""
+        run_id = new_id()
+        self.run_dir(run_id).mkdir(parents=True)
+        return run_id
+
+    def admit(
+        self,
+        room: Admission,
+        run_id: str,
+        sha256: str,
+        parameters: dict,
+        *,
+        project_id: str | None = None,
+        project_name: str | None = None,
+        upload: tuple[int, str, str] | None = None,
+        name: str | None = None,
+        parent_id: str | None = None,
+        place: Callable[[], None] | None = None,
+    ) -> str:
+        """Queue the run ``run_id`` (its folder, :meth:`run_dir`, already holds its input files) if there
+        is room, in one transaction: else :class:`Full` and nothing is written.
+
+        Refused when the runs waiting or running number ``room.max_running + room.max_waiting`` or more,
+        or when ``room.client`` has ``room.max_waiting_per_client`` runs waiting. Admitted, the project
+        (``project_id``, or the one named ``project_name``, created if new), the upload's row (``upload``
+        = (size in bytes, original name, kind) for a new upload of ``sha256``) and the run are written, and
+        ``place()`` (putting the model file in place) is called before the commit, so no scheduler sees the
+        run before its files are all there. A re-run (``parent_id``) is refused with :class:`ParentGone` when
+        its parent was deleted meanwhile (its files, read to make the re-run's, may be gone with it; while
+        it is there, so is its upload). Returns the run id.
+        """
+        with self._transaction() as db:
+            active = db.execute(
+                "SELECT COUNT(*) AS n FROM runs WHERE status IN ('queued', 'running')"
+            ).fetchone()["n"]
+            if active >= room.max_running + room.max_waiting:
+                raise Full(QUEUE_FULL, n=active, queued=room.max_waiting)
+            mine = db.execute(
+                "SELECT COUNT(*) AS n FROM runs WHERE status = 'queued' AND client = ?", (room.client,)
+            ).fetchone()["n"]
+            if mine >= room.max_waiting_per_client:
+                raise Full(CLIENT_FULL, n=mine, limit=room.max_waiting_per_client)
+            if project_id is None:
+                project_id = self._project(db, project_name or "My project")
+            # a re-run is made from its parent's files, which must still be there
+            if (
+                parent_id is not None
+                and not db.execute("SELECT 1 FROM runs WHERE id = ?", (parent_id,)).fetchone()
+            ):
+                raise ParentGone(parent_id)
+            if upload is not None:
+                size, original_name, kind = upload
+                db.execute(
+                    "INSERT OR IGNORE INTO uploads VALUES (?, ?, ?, ?, ?)",
+                    (sha256, size, original_name[:200], f"{sha256}.{kind}", now()),
+                )
+            self._insert_run(db, run_id, project_id, sha256, parameters, name, parent_id, room.client)
+            if place is not None:
+                place()
+        return run_id
+
+    @staticmethod
+    def _insert_run(
+        db: sqlite3.Connection,
+        run_id: str,
+        project_id: str,
+        sha256: str,
+        parameters: dict,
+        name: str | None,
+        parent_id: str | None,
+        client: str | None,
+    ) -> None:
+        created = now()
+        name = clean_name(name) or default_name(parameters.get("model_name") or "model", created)
+        db.execute(
+            "INSERT INTO runs (id, project_id, upload_sha256, parameters, status, created, name, parent_id, "
+            "client) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)",
+            (run_id, project_id, sha256, json.dumps(parameters), created, name, parent_id, client),
+        )
 
     def rename(self, run_id: str, name: str) -> bool:
         """Give a run a new name (cleaned; an empty name is refused: False)."""
@@ -165,12 +311,45 @@ class Store:
         self._execute("UPDATE runs SET name = ? WHERE id = ?", (name, run_id))
         return True
 
-    def start_running(self, run_id: str, message: str) -> None:
-        """The run leaves the queue: running from now, no stage yet."""
+    def start_running(self, run_id: str, message: str, owner: str | None = None) -> None:
+        """The run leaves the queue: running from now, no stage yet, run by the server ``owner``."""
         self._execute(
-            "UPDATE runs SET status = 'running', message = ?, started = ?, stages = '[]' WHERE id = ?",
-            (message, now(), run_id),
+            "UPDATE runs SET status = 'running', message = ?, started = ?, stages = '[]', owner = ? "
+            "WHERE id = ?",
+            (message, now(), owner, run_id),
         )
+
+    def claim(self, owner: str, max_running: int, message: str = "starting") -> str | None:
+        """The next queued run (first in first), marked running for the server ``owner``, when fewer than
+        ``max_running`` runs are running (counted across every server on this data folder); else None.
+        One transaction: two servers never take the same run, nor together more than the slots."""
+        with self._transaction() as db:
+            running = db.execute("SELECT COUNT(*) AS n FROM runs WHERE status = 'running'").fetchone()["n"]
+            if running >= max_running:
+                return None
+            row = db.execute("SELECT id FROM runs WHERE status = 'queued' ORDER BY rowid LIMIT 1").fetchone()
+            if row is None:
+                return None
+            db.execute(
+                "UPDATE runs SET status = 'running', message = ?, started = ?, stages = '[]', owner = ? "
+                "WHERE id = ?",
+                (message, now(), owner, row["id"]),
+            )
+            return row["id"]
+
+    def finish(
+        self, run_id: str, owner: str | None, status: str, message: str = "", summary: dict | None = None
+    ) -> bool:
+        """Record the end of a run (``done`` or ``failed``), only if it is still running and run by
+        ``owner``: a worker left over from a server that stopped can never overwrite what the next server
+        recorded (``interrupted``). Whether it was recorded."""
+        with closing(self._connect()) as db, db:
+            cursor = db.execute(
+                "UPDATE runs SET status = ?, message = ?, summary = COALESCE(?, summary), finished = ? "
+                "WHERE id = ? AND status = 'running' AND owner IS ?",
+                (status, message, json.dumps(summary) if summary is not None else None, now(), run_id, owner),
+            )
+            return cursor.rowcount > 0
 
     def record_stage(self, run_id: str, stage: str, count: int | None = None, message: str = "") -> None:
         """The worker reached ``stage`` (``count``: elements, parts ..., or None; ``message``: the
@@ -213,6 +392,14 @@ class Store:
             self._execute("SELECT COUNT(*) AS n FROM runs WHERE status IN ('queued', 'running')")[0]["n"]
         )
 
+    def count_waiting(self, client: str) -> int:
+        """Runs queued for ``client``."""
+        return int(
+            self._execute("SELECT COUNT(*) AS n FROM runs WHERE status = 'queued' AND client = ?", (client,))[
+                0
+            ]["n"]
+        )
+
     def count_running(self) -> int:
         return int(self._execute("SELECT COUNT(*) AS n FROM runs WHERE status = 'running'")[0]["n"])
 
@@ -229,13 +416,29 @@ class Store:
         )
         return int(rows[0]["n"]) if rows else None
 
-    def fail_interrupted(self, message: str) -> None:
+    def fail_interrupted(
+        self, message: str, alive: Callable[[str | None], bool] = lambda owner: False
+    ) -> list[str]:
         """At start-up: runs left running by a stopped server can never finish (queued ones still can:
-        they start again, see :class:`bimcarbon.web.jobs.Scheduler`)."""
-        self._execute(
-            "UPDATE runs SET status = 'failed', message = ?, finished = ? WHERE status = 'running'",
-            (message, now()),
-        )
+        they start again, see :class:`bimcarbon.web.jobs.Scheduler`). ``alive(owner)`` tells whether the
+        server that runs a run still lives (another server on the same data folder): its runs are left
+        alone. Returns the ids of the runs marked failed."""
+        with self._transaction() as db:
+            rows = db.execute("SELECT id, owner FROM runs WHERE status = 'running'").fetchall()
+            verdicts: dict[str | None, bool] = {}
+            gone = []
+            for row in rows:
+                if row["owner"] not in verdicts:
+                    verdicts[row["owner"]] = alive(row["owner"])
+                if not verdicts[row["owner"]]:
+                    gone.append(row["id"])
+            stamp = now()
+            for run_id in gone:
+                db.execute(
+                    "UPDATE runs SET status = 'failed', message = ?, finished = ? WHERE id = ?",
+                    (message, stamp, run_id),
+                )
+            return gone
 
     def run(self, run_id: str) -> dict | None:
         rows = self._execute("SELECT * FROM runs WHERE id = ?", (run_id,))
@@ -270,42 +473,22 @@ class Store:
             "SELECT id, status, upload_sha256 FROM runs WHERE project_id = ?", (project_id,), project_id
         )
 
-    def ensure_upload(self, sha256: str, size: int, original_name: str, kind: str, copy: Path) -> None:
-        """The upload's row and file, the file from ``copy`` (on the same disk) unless it is there.
-
-        Called before a run of the upload is added and again after it: a deletion of the last run using
-        the same file may have removed both in between (once the run is added, none will)."""
-        self.add_upload(sha256, size, original_name, kind)
-        target = self.upload_path(sha256, kind)
-        if not target.exists():
-            try:
-                os.link(copy, target)
-            except FileExistsError:
-                pass
-            except OSError:  # a file system without hard links
-                shutil.copyfile(copy, target)
-
     def _delete(self, select: str, args: tuple, project_id: str | None = None) -> Deleted | None:
         """Delete the runs ``select`` finds (and the project ``project_id``) in one transaction that
         holds the database's write lock: a run cannot start, and a new run of the same upload cannot be
-        added, between the check and the deletion. Upload files no run uses any more are removed in
-        the same transaction (see :meth:`ensure_upload` for an upload arriving meanwhile); the runs'
-        folders once it is committed."""
-        db = self._connect()
-        db.isolation_level = None  # transactions by hand
-        try:
-            db.execute("BEGIN IMMEDIATE")
+        admitted (:meth:`admit` puts the model file in place in its own such transaction), between the
+        check and the deletion. Upload files no run uses any more are removed in the same transaction;
+        the runs' folders once it is committed."""
+        with self._transaction() as db:
             rows = db.execute(select, args).fetchall()
             if project_id is not None:
                 found = db.execute("SELECT 1 FROM projects WHERE id = ?", (project_id,)).fetchone()
             else:
                 found = bool(rows)
             if not found:
-                db.execute("ROLLBACK")
                 return None
             running = [r["id"] for r in rows if r["status"] == "running"]
             if running:
-                db.execute("ROLLBACK")
                 raise RunInProgress(running)
             run_ids = [r["id"] for r in rows]
             db.executemany("DELETE FROM runs WHERE id = ?", [(i,) for i in run_ids])
@@ -322,16 +505,17 @@ class Store:
                 for cached in (self.root / "cache").glob(f"{sha256}-*"):  # its take-off, kept by hash
                     cached.unlink(missing_ok=True)
                 removed.append(sha256)
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
-        finally:
-            db.close()
         for run_id in run_ids:
             shutil.rmtree(self.run_dir(run_id), ignore_errors=True)
         return Deleted(runs=run_ids, uploads=removed)
+
+
+class ParentGone(LookupError):
+    """A re-run refused: the run it was made from was deleted meanwhile."""
+
+    def __init__(self, run_id: str) -> None:
+        super().__init__(f"run {run_id} was deleted")
+        self.run_id = run_id
 
 
 class RunInProgress(Exception):
