@@ -269,7 +269,7 @@ def assess(
             "energy": energy.model_dump() if energy else None,
         },
         factor_sets=[f"{s.metadata.id} ({s.metadata.edition})" for s in library.sets],
-        rule_sets=[f"{r.metadata.id} v{r.metadata.version}" for r in rule_sets],
+        rule_sets=[_rule_set_label(r) for r in rule_sets],
         criteria_pack=f"{pack.metadata.id} ({pack.metadata.edition})",
         floor_area=area,
         design_life_years=design_life,
@@ -307,6 +307,11 @@ def assess(
         energy,
         assumptions,
     )
+
+
+def _rule_set_label(rules: RuleSet) -> str:
+    """A rule set as the outputs name it: its id, and its version when it has one."""
+    return rules.metadata.id + (f" v{rules.metadata.version}" if rules.metadata.version else "")
 
 
 def _by_material(carbon: pd.DataFrame) -> list[MaterialTotal]:

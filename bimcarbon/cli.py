@@ -423,11 +423,19 @@ def serve(
     forwarded_allow_ips: str | None = typer.Option(
         None,
         "--forwarded-allow-ips",
-        help="Behind a reverse proxy: the proxy's addresses (comma-separated), whose X-Forwarded-For "
-        "names the client (for the limit of runs waiting per client). Without it the header is ignored.",
+        help="Behind a reverse proxy (needed there, a local one included): the proxy's addresses "
+        "(comma-separated), whose X-Forwarded-For names the client (for the per-client limits) and whose "
+        "X-Forwarded-Proto the scheme (for the origin check of forms behind TLS). Without it both headers "
+        "are ignored. Never '*': any client could then name itself.",
     ),
 ) -> None:
     """Start the web app: upload a model, read the verdict, download the workbook."""
+    if forwarded_allow_ips and "*" in [a.strip() for a in forwarded_allow_ips.split(",")]:
+        raise typer.BadParameter(
+            "'*' would trust X-Forwarded-For from anyone, and any client could name itself anew with "
+            "each request: give the proxy's addresses",
+            param_hint="--forwarded-allow-ips",
+        )
 
     def action() -> None:
         import uvicorn

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import threading
+import time
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -104,6 +105,17 @@ def test_the_workbooks_json_and_mapping_name_the_uploaded_files_never_a_server_p
     parameters = client.get(f"/api/runs/{second['id']}/assessment").json()["parameters"]
     assert parameters["energy_file"] == "site 7.energy.yaml (figures edited in the web app)"
     assert parameters["mappings"] == ["my-rules.yaml + choices given in the web app"]
+
+
+def test_a_mapping_without_an_id_is_named_after_the_file_uploaded(tmp_path):
+    """A mapping file without ``metadata`` takes its file's name as its id: the uploaded one ("my-rules"),
+    not the run folder's copy ("mapping_in v" before, in the workbooks' rule sets)."""
+    client = _client(tmp_path)
+    bare = yaml.safe_dump({"rules": yaml.safe_load(MAPPING)["rules"]}).encode()
+    run = _wait(client, _post(client, mapping=("my-rules.yaml", bare)).json()["id"])
+    assert run["status"] == "done", run["message"]
+    rule_sets = json.loads(client.get(f"/runs/{run['id']}/files/json").text)["rule_sets"]
+    assert rule_sets[0] == "my-rules" and not any("mapping_in" in r for r in rule_sets), rule_sets
 
 
 def test_figures_typed_in_the_form_are_named_as_such_in_the_outputs(tmp_path):
@@ -302,36 +314,43 @@ def test_a_running_run_is_not_deleted_and_a_deleted_queued_run_never_starts(tmp_
     assert client.delete(f"/api/projects/{project_id}").json()["deleted_runs"] == [running]
 
 
-def test_a_new_upload_of_a_file_whose_last_run_is_being_deleted_keeps_its_file(tmp_path):
+def _received(store: Store, name: str) -> Path:
+    """A model just received (``uploads/.incoming-*``, as ``uploads.receive`` leaves it)."""
+    path = store.root / "uploads" / f".incoming-{name}"
+    path.write_bytes(b"ISO-10303-21;\n")
+    return path
+
+
+def _admit(store: Store, sha: str, name: str) -> str:
+    room = Admission(max_running=2, max_waiting=5, max_waiting_per_client=5)
+    return store.admit(
+        room, store.prepare_run(), sha, {"model_name": name}, project_name="P",
+        upload=(14, name, "ifc"), received=_received(store, name),
+    )  # fmt: skip
+
+
+def test_a_new_upload_of_a_file_whose_last_run_is_being_deleted_keeps_its_file(tmp_path, monkeypatch):
     """The admission puts the model file in place in its transaction and the deletion removes unused
-    files in its own: one waits for the other, so the file is there exactly when a run uses it. Here the
-    deletion of the last run of the file starts while a new run of the same file is being admitted."""
+    files in its own: one waits for the other, so the file is stored exactly while a run uses it. Here
+    the deletion of the last run of the file starts while a new run of the same file is being admitted
+    (paused inside its transaction, just after the run's row is written)."""
     store = Store(tmp_path / "data")
     sha = "cd" * 32
-    room = Admission(max_running=2, max_waiting=5, max_waiting_per_client=5)
+    old = _admit(store, sha, "a.ifc")
+    assert not list((store.root / "uploads").glob(".incoming-*"))  # moved into place
+    inside, go_on = threading.Event(), threading.Event()
+    insert = Store._insert_run
 
-    def admit(name: str, placing: Callable[[], None] = lambda: None) -> str:
-        received = store.root / "uploads" / f".incoming-{name}"
-        received.write_bytes(b"ISO-10303-21;\n")
-        target = store.upload_path(sha, "ifc")
+    def paused(*args, **kwargs):
+        insert(*args, **kwargs)
+        inside.set()
+        go_on.wait(10)
 
-        def place() -> None:  # as the app's: keep the stored file, else move the received one there
-            placing()
-            received.unlink() if target.exists() else received.replace(target)
-
-        run_id = store.prepare_run()
-        return store.admit(
-            room, run_id, sha, {"model_name": name}, project_name="P", upload=(14, name, "ifc"), place=place
-        )
-
-    old = admit("a.ifc")
-    in_place, go_on = threading.Event(), threading.Event()
+    monkeypatch.setattr(Store, "_insert_run", staticmethod(paused))
     new: list[str] = []
-    admitting = threading.Thread(
-        target=lambda: new.append(admit("b.ifc", lambda: (in_place.set(), go_on.wait(10))))
-    )
+    admitting = threading.Thread(target=lambda: new.append(_admit(store, sha, "b.ifc")))
     admitting.start()
-    assert in_place.wait(10)  # the new run is being admitted: its transaction holds the write lock
+    assert inside.wait(10)  # the new run is being admitted: its transaction holds the write lock
     deleted: list = []
     deleting = threading.Thread(target=lambda: deleted.append(store.delete_run(old)))
     deleting.start()
@@ -343,8 +362,31 @@ def test_a_new_upload_of_a_file_whose_last_run_is_being_deleted_keeps_its_file(t
     assert deleted[0].runs == [old] and deleted[0].uploads == []  # the new run uses the file: kept
     assert store.upload_path(sha, "ifc").read_bytes() == b"ISO-10303-21;\n"
     assert store.upload(sha) is not None and store.run(new[0])["upload_sha256"] == sha
-    assert store.delete_run(new[0]).uploads == [sha]  # its last run gone, the file goes
-    assert not store.upload_path(sha, "ifc").exists()
+    assert not list((store.root / "uploads").glob(".incoming-*"))  # the second copy was dropped
+
+
+def test_a_new_upload_after_the_last_run_of_the_same_file_was_deleted_stores_it_again(tmp_path):
+    """The other order: the deletion first (file and row gone), then the admission puts them back."""
+    store = Store(tmp_path / "data")
+    sha = "cd" * 32
+    old = _admit(store, sha, "a.ifc")
+    assert store.delete_run(old).uploads == [sha]
+    assert not store.upload_path(sha, "ifc").exists() and store.upload(sha) is None
+    new = _admit(store, sha, "b.ifc")
+    assert store.upload_path(sha, "ifc").read_bytes() == b"ISO-10303-21;\n"
+    assert store.upload(sha)["original_name"] == "b.ifc" and store.run(new)["upload_sha256"] == sha
+
+
+def test_files_a_killed_server_left_while_receiving_are_removed_a_day_later(tmp_path):
+    store = Store(tmp_path / "data")
+    stale, fresh = _received(store, "stale"), _received(store, "fresh")
+    check = store.root / ".check-abc"
+    check.mkdir()
+    day_ago = time.time() - 25 * 3600
+    for path in (stale, check):
+        os.utime(path, (day_ago, day_ago))
+    assert sorted(p.name for p in store.remove_stale()) == [".check-abc", ".incoming-stale"]
+    assert fresh.exists()  # another server may be receiving it now
 
 
 def test_a_re_run_of_a_run_deleted_meanwhile_is_refused_and_leaves_nothing(tmp_path):

@@ -15,6 +15,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from procs import alive, descendants, free_port, need_proc, serve, workers
+from test_web_runs import wait_for_go
 
 from bimcarbon.web import jobs
 from bimcarbon.web.app import Settings, create_app
@@ -130,3 +131,21 @@ def test_a_server_on_the_same_data_folder_leaves_the_runs_of_another_living_one_
     assert not jobs.owner_alive(data, token)  # its lock went with it
     assert jobs.interrupt_orphans(store) == [ours]
     assert store.run(ours)["message"] == jobs.INTERRUPTED
+
+
+def test_a_slot_held_by_a_server_that_died_is_freed_for_the_queued_runs_of_a_living_one(tmp_path):
+    """Two servers on one data folder, one slot: the other server claimed a run and was killed. The living
+    server's next look for a slot marks that run interrupted and starts its own queued run."""
+    store = Store(tmp_path / "data")
+    scheduler = jobs.Scheduler(store, max_running=1, time_limit_s=60, target=wait_for_go)
+    project = store.project("P")
+    theirs = store.add_run(project, "0" * 64, {"model_name": "m.ifc"})
+    dead = "0123456789abcdef"  # the killed server's token: no lock file holds it
+    assert store.claim(dead, max_running=1) == theirs
+    ours = store.add_run(project, "0" * 64, {"model_name": "m.ifc"})
+    assert scheduler.pump() == [ours]
+    assert store.run(theirs)["message"] == jobs.INTERRUPTED
+    (tmp_path / "data" / f"go-{ours}").touch()
+    _until(lambda: store.run(ours)["status"] == "done", 60, "the queued run did not finish")
+    scheduler.shutdown()
+    assert not list((tmp_path / "data" / "owners").iterdir())  # a clean stop leaves no lock file

@@ -413,3 +413,74 @@ def test_a_guesser_is_held_back_on_the_api_the_login_page_and_the_url(tmp_path):
     assert linked.status_code == 303 and "set-cookie" not in linked.headers  # no cookie while held back
     other = TestClient(client.app, base_url=SERVER, client=("10.9.9.9", 1))
     assert other.get("/api/projects", headers={"authorization": "Bearer s3cret"}).status_code == 200
+
+
+def _send_body(app, path: str, chunks: int, headers: list[tuple[bytes, bytes]]) -> tuple[int, int]:
+    """POST ``chunks`` chunks of 1 MB to ``path`` of the ASGI ``app``: (status, chunks the app read)."""
+    read = 0
+    sent: list[dict] = []
+
+    async def receive():
+        nonlocal read
+        read += 1
+        return {"type": "http.request", "body": b"x" * (1 << 20), "more_body": read < chunks}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": path,
+        "query_string": b"",
+        "headers": [(b"host", b"127.0.0.1:8000"), *headers],
+        "client": ("10.0.0.7", 5000),
+        "scheme": "http",
+        "server": ("127.0.0.1", 8000),
+        "http_version": "1.1",
+        "root_path": "",
+    }
+    asyncio.run(app(scope, receive, send))
+    return sent[0]["status"], read
+
+
+def test_without_the_token_a_body_is_refused_before_any_of_it_is_read(tmp_path):
+    """Before: FastAPI read and parsed the body (up to the upload limit, 200 MB) before the token was
+    checked; 44 MB of JSON took 433 MB of memory from anyone."""
+    app = _client(tmp_path, token="s3cret").app
+    json_type = [(b"content-type", b"application/json")]
+    assert _send_body(app, "/api/runs/x/rerun", 44, json_type) == (401, 0)
+    assert _send_body(app, "/api/runs", 150, [(b"content-type", b"multipart/form-data; boundary=b")]) == (
+        401,
+        0,
+    )
+    page = [(b"origin", SERVER.encode()), (b"content-type", b"application/x-www-form-urlencoded")]
+    assert _send_body(app, "/runs/x/name", 44, page) == (303, 0)  # to the login page, unread
+
+
+def test_anything_but_an_upload_may_send_4_mb_at_most(tmp_path):
+    client = _client(tmp_path)
+    status, read = _send_body(client.app, "/api/runs/x/rerun", 44, [(b"content-type", b"application/json")])
+    assert status == 413 and read == 5  # refused once past 4 MB, the rest never read
+    response = client.post("/api/runs/x/rerun", content=b"{" + b" " * (5 << 20) + b"}",
+                           headers={"content-type": "application/json"})  # fmt: skip
+    assert response.status_code == 413
+    assert (
+        response.json()["detail"] == "the request is larger than the limit of 4 MB for anything but an upload"
+    )
+
+
+def test_guessing_the_token_in_page_urls_is_counted_too(tmp_path):
+    client = _client(tmp_path, token="s3cret")
+    for i in range(10):
+        assert "set-cookie" not in client.get(f"/?token=guess{i}", follow_redirects=False).headers
+    held = client.get("/api/projects", headers={"authorization": "Bearer s3cret"})
+    assert held.status_code == 429
+
+
+def test_an_ipv6_client_is_counted_by_its_64_network():
+    assert security.client_key("2001:db8:1:2:aaaa::1") == security.client_key("2001:db8:1:2:bbbb::9")
+    assert security.client_key("2001:db8:1:2::1") == "2001:db8:1:2::/64"
+    assert security.client_key("2001:db8:1:3::1") != security.client_key("2001:db8:1:2::1")
+    assert security.client_key("::ffff:10.0.0.7") == "10.0.0.7" == security.client_key("10.0.0.7")
+    assert security.client_key("testclient") == "testclient"  # not an address: as it is

@@ -10,7 +10,6 @@ import contextlib
 import functools
 import json
 import math
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -155,12 +154,13 @@ def _share(value: float | None) -> str:
 def create_app(settings: Settings) -> FastAPI:
     """The app for one data directory."""
     store = Store(settings.data_dir)
-    jobs.interrupt_orphans(store)  # runs of a server that is gone (not of another one still serving)
-    scheduler = jobs.Scheduler(store, settings.max_concurrent_runs, settings.time_limit_s)
-    scheduler.pump()  # runs still queued when the server stopped start now
     #: Signs the CSRF tokens; kept in the data folder (a page from before a restart still posts).
     secret = security.load_secret(store.root)
     wrong_tokens = security.WrongTokens()
+    store.remove_stale()  # files a killed server left while receiving an upload
+    jobs.interrupt_orphans(store)  # runs of a server that is gone (not of another one still serving)
+    scheduler = jobs.Scheduler(store, settings.max_concurrent_runs, settings.time_limit_s)
+    scheduler.pump()  # runs still queued when the server stopped start now
 
     async def csrf_checked(request: Request) -> None:
         """Every state-changing request to a page route (not ``/api/``) carries its session's CSRF token
@@ -248,7 +248,7 @@ def create_app(settings: Settings) -> FastAPI:
         """Pass a request that brings the access token; else count the wrong token for its client (raise
         :class:`LoginRequired` for a page, JSON 401 for the API) and hold back a client that has sent too
         many (:class:`HeldBack`, even with the right token: a guesser cannot tell)."""
-        client = request.client.host if request.client else ""
+        client = security.client_key(request.client.host if request.client else "")
         wait_s = wrong_tokens.wait_s(client)
         if wait_s:
             raise HeldBack(wait_s)
@@ -398,7 +398,7 @@ def create_app(settings: Settings) -> FastAPI:
             settings.max_concurrent_runs,
             settings.max_queued_runs,
             settings.max_queued_per_client,
-            request.client.host if request.client else "",
+            security.client_key(request.client.host if request.client else ""),
         )
 
     def busy(room: Admission) -> None:
@@ -483,19 +483,9 @@ def create_app(settings: Settings) -> FastAPI:
                 raise UploadError(str(exc).replace(scratch, "").lstrip("/")) from None
             except Exception as exc:  # a file pydantic or YAML cannot make sense of
                 raise UploadError(f"{type(exc).__name__}: {exc}".replace(scratch, "")) from None
-            temporary, sha256, size, kind = receive(
-                model.file, store.root / "uploads", settings.max_upload_bytes
-            )
-            for file_name, path in staged.items():
+            for file_name, path in staged.items():  # into the run's folder (removed if not admitted)
                 shutil.copy(path, store.run_dir(run_id) / file_name)
-        target = store.upload_path(sha256, kind)
-
-        def place() -> None:  # in the admission's transaction: the model is there before the run is seen
-            if target.exists():
-                temporary.unlink()
-            else:
-                os.replace(temporary, target)
-
+        temporary, sha256, size, kind = receive(model.file, store.root / "uploads", settings.max_upload_bytes)
         model_name = _printable(Path(model.filename or "model.ifc").name)[:200] or "model.ifc"
         parameters = {"criteria": criteria, "lang": lang, "model_name": model_name, **options, **names}
         try:
@@ -507,7 +497,7 @@ def create_app(settings: Settings) -> FastAPI:
                 project_name=_printable(project or "").strip()[:100] or "My project",
                 upload=(size, model_name, kind),
                 name=name,
-                place=place,
+                received=temporary,
             )
         finally:
             temporary.unlink(missing_ok=True)  # refused: the model is not kept
@@ -894,11 +884,19 @@ def _printable(text: str) -> str:
 
 #: The refusal of a body over the limit (``{mb}``: the limit the upload form states).
 TOO_LARGE = "the upload is larger than the limit of {mb} MB"
+#: Refusal of a request other than an upload whose body is over :data:`SMALL_BODY_BYTES`.
+TOO_LARGE_REQUEST = "the request is larger than the limit of {mb} MB for anything but an upload"
+#: Body of any request but an upload (bytes): a re-run of the most choices allowed (2,000 material
+#: names with a factor and a density each) takes well under 1 MB.
+SMALL_BODY_BYTES = 4 << 20
+#: The routes that take an upload (POST), with the upload limit.
+UPLOAD_PATHS = frozenset({"/runs", "/api/runs"})
 
 
 class BodyLimit:
-    """ASGI middleware: refuse a request body over ``max_bytes`` while it arrives, before it is parsed
-    (a declared Content-Length is refused at once; a chunked body as soon as it passes the limit).
+    """ASGI middleware: refuse a request body over its limit while it arrives, before it is parsed (a
+    declared Content-Length is refused at once; a chunked body as soon as it passes the limit). An upload
+    (POST to :data:`UPLOAD_PATHS`) may have ``max_bytes``, any other request ``small_bytes``.
 
     The refusal says ``limit_mb``, the limit the upload form states (``max_bytes`` has room for the small
     files and fields besides the model). A browser (``Accept: text/html``, not ``/api/``) gets the page
@@ -911,18 +909,22 @@ class BodyLimit:
         max_bytes: int,
         limit_mb: str | None = None,
         html: Callable[[dict, str], bytes] | None = None,
+        small_bytes: int = SMALL_BODY_BYTES,
     ) -> None:
-        self.app, self.max_bytes, self.html = app, max_bytes, html
+        self.app, self.max_bytes, self.html, self.small_bytes = app, max_bytes, html, small_bytes
         self.limit_mb = limit_mb or megabytes(max_bytes)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        upload = scope.get("method") == "POST" and scope.get("path") in UPLOAD_PATHS
+        limit = self.max_bytes if upload else self.small_bytes
+        too_large = self._too_large if upload else self._too_large_request
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._too_large(scope, send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await too_large(scope, send)
             return
         seen = 0
         refused = False
@@ -938,9 +940,9 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > limit:
                     refused = True
-                    await self._too_large(scope, send)
+                    await too_large(scope, send)
                     return {"type": "http.disconnect"}
             return message
 
@@ -949,6 +951,16 @@ class BodyLimit:
         except Exception:
             if not refused:
                 raise
+
+    async def _too_large_request(self, scope, send) -> None:
+        """Any request but an upload over ``small_bytes``: one line (JSON for the API)."""
+        line = TOO_LARGE_REQUEST.format(mb=megabytes(self.small_bytes))
+        api = scope.get("path", "").startswith("/api/")
+        body = json.dumps({"detail": line}).encode() if api else line.encode()
+        media = b"application/json" if api else b"text/plain; charset=utf-8"
+        headers = [(b"content-type", media), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
     async def _too_large(self, scope, send) -> None:
         headers = dict(scope.get("headers") or [])

@@ -69,6 +69,9 @@ INTERRUPTED = "interrupted: the server stopped while this run was in progress; r
 WATCH_S = 0.5
 #: Seconds a stopped worker has to end before it is killed.
 GRACE_S = 5.0
+#: How often the scheduler looks for a free slot when nothing asks it to (seconds): a slot held by a
+#: server on the same data folder that died is freed then.
+LOOK_AGAIN_S = 30.0
 #: How often a watcher looks whether its server is stopping (seconds).
 WATCH_EVERY_S = 0.2
 #: Seconds a worker waits before it starts, for tests that need a run in progress for a while (a server
@@ -100,6 +103,18 @@ def owner_token(root: Path) -> str:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             _owners[key] = (token, fd)
         return _owners[key][0]
+
+
+def release_owner(root: Path) -> None:
+    """This process stops owning runs in ``root``: its lock file is removed and unlocked (a clean stop;
+    a server that dies leaves the file, removed by the next :func:`owner_alive` that finds it free)."""
+    key = str(Path(root).resolve())
+    with _owners_lock:
+        owned = _owners.pop(key, None)
+    if owned is not None:
+        token, fd = owned
+        (Path(root) / "owners" / f"{token}.lock").unlink(missing_ok=True)
+        os.close(fd)
 
 
 def owner_alive(root: Path, token: str | None) -> bool:
@@ -330,7 +345,10 @@ class Scheduler:
 
     def _serve(self) -> None:
         while True:
-            answer = self._requests.get()
+            try:
+                answer = self._requests.get(timeout=LOOK_AGAIN_S)
+            except queue.Empty:  # nothing asked: look again (a slot freed by a server that died)
+                answer = Future()
             if answer is None:
                 return
             try:
@@ -340,8 +358,12 @@ class Scheduler:
 
     def _start_free(self) -> list[str]:
         started: list[str] = []
+        if self.store.count_running() >= self.max_running:
+            interrupt_orphans(self.store)  # runs of a server on this data folder that died hold no slot
         while not self.stopping.is_set():
             with self._lock:
+                if self.stopping.is_set():  # shutdown took its list of workers: start none after it
+                    break
                 run_id = self.store.claim(self.owner, self.max_running)
                 if run_id is None:
                     break
@@ -378,6 +400,7 @@ class Scheduler:
             thread.join(GRACE_S + 10)
         for run_id in live:  # a watcher that could not record the end in time: recorded here
             self.store.finish(run_id, self.owner, "failed", INTERRUPTED)
+        release_owner(self.store.root)
         self._requests.put(None)
 
 
@@ -463,7 +486,8 @@ def work(root: str, run_id: str) -> None:
         upload = store.upload(run["upload_sha256"])
         model = store.root / "uploads" / upload["stored_name"]
         energy = folder / "energy.yaml" if (folder / "energy.yaml").exists() else None
-        mapping = [folder / "mapping_in.yaml"] if (folder / "mapping_in.yaml").exists() else []
+        given = (folder / "mapping_in.yaml").exists()
+        mapping = [_as_uploaded(folder, p.get("mapping_name"))] if given else []
         result = assess(
             model,
             energy,
@@ -525,6 +549,17 @@ def work(root: str, run_id: str) -> None:
         )
     finally:
         shutil.rmtree(folder / "tmp", ignore_errors=True)
+
+
+def _as_uploaded(folder: Path, name: str | None) -> Path:
+    """The run's mapping file under the name it was uploaded with (in the worker's ``tmp``): a mapping
+    without ``metadata.id`` is named after its file, which must be the person's, not ``mapping_in``."""
+    stem = re.sub(r"[^\w.-]", "_", Path(name or "").stem)[:60].strip("._")
+    if not stem:
+        return folder / "mapping_in.yaml"
+    path = folder / "tmp" / f"{stem}.yaml"
+    shutil.copyfile(folder / "mapping_in.yaml", path)
+    return path
 
 
 def _without_paths(message: str, store: Store, run: dict | None = None) -> str:

@@ -21,12 +21,16 @@ wires them to ASGI. The rules:
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
+import ipaddress
+import json
 import math
 import os
 import re
 import secrets
+import tempfile
 import threading
 import time
 from collections import OrderedDict
@@ -166,21 +170,44 @@ def csrf_valid(secret: bytes, session_id: str | None, given: object) -> bool:
     return hmac.compare_digest(given.encode(), csrf_token(secret, session_id).encode())
 
 
+def client_key(host: str | None) -> str:
+    """The client a request counts for, from its address: an IPv4 address as it is, an IPv6 address by
+    its /64 network (one host is given a whole /64 and can pick a new address in it for each request)."""
+    try:
+        address = ipaddress.ip_address((host or "").split("%")[0])
+    except ValueError:
+        return host or ""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
 def load_secret(folder: Path) -> bytes:
     """The secret the CSRF tokens are signed with: read from :data:`SECRET_FILE` in ``folder``, made
     there (32 random bytes, readable by the server's user only) when it is not there yet. Kept in the data
-    folder so a page loaded before a restart still posts, and every server of one data folder agrees."""
+    folder so a page loaded before a restart still posts, and every server of one data folder agrees.
+    Made whole in a temporary file and linked into place: a server starting at the same moment reads the
+    whole secret or makes its own attempt, never half a file."""
     path = Path(folder) / SECRET_FILE
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        secret = path.read_bytes()
-        if len(secret) >= 32:
-            return secret
-        raise OSError(f"{path}: the secret is too short; delete the file to make a new one") from None
-    with os.fdopen(descriptor, "wb") as file:
-        secret = secrets.token_bytes(32)
-        file.write(secret)
+    if not path.exists():
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".secret-")  # mode 0600
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(secrets.token_bytes(32))
+            try:
+                os.link(temporary, path)
+            except FileExistsError:  # another server made it first: theirs holds
+                pass
+            except OSError:  # a file system without hard links
+                os.replace(temporary, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+    secret = path.read_bytes()
+    if len(secret) < 32:
+        raise OSError(f"{path}: the secret is shorter than 32 bytes; delete the file to make a new one")
     return secret
 
 
@@ -324,7 +351,7 @@ class BrowserGuard:
         if self.token and method in ("GET", "HEAD") and not is_api(path):
             given = dict(parse_qsl(query, keep_blank_values=True)).get("token")
             if given is not None:
-                client = (scope.get("client") or ("",))[0]
+                client = client_key((scope.get("client") or ("",))[0])
                 valid = False
                 if not self.wrong_tokens.wait_s(client):  # held back: no cookie, whatever was given
                     valid = token_matches(given, self.token)
@@ -332,6 +359,10 @@ class BrowserGuard:
                         self.wrong_tokens.failed(client, given or "\0")
                 await self._drop_token(send, path, query, valid)
                 return
+
+        changes = method not in SAFE_METHODS and path != "/login"
+        if self.token and changes and await self._without_token(scope, send, headers, cookies, path, query):
+            return
 
         started = False
 
@@ -355,11 +386,40 @@ class BrowserGuard:
 
     async def _refuse(self, scope, send, reason: str) -> None:
         if is_api(scope.get("path", "/")):
-            import json
-
             await _respond(send, 403, b"application/json", json.dumps({"detail": reason}).encode())
         else:
             await _respond(send, 403, b"text/html; charset=utf-8", self.html(scope, reason, 403))
+
+    async def _without_token(self, scope, send, headers: dict, cookies: dict, path: str, query: str) -> bool:
+        """A request that changes something, refused before its body is read (whatever its size, and
+        whatever the route parses first) unless it brings the access token; wrong tokens are counted.
+        The API gets JSON 401 (429 while held back); a page's form goes to the login page. Whether it
+        was refused."""
+        api = is_api(path)
+        given = headers.get("authorization", "").removeprefix("Bearer ").strip()
+        given = given or (dict(parse_qsl(query)).get("token", "") if api else "")
+        given = given or cookies.get(TOKEN_COOKIE, "")
+        client = client_key((scope.get("client") or ("",))[0])
+        wait_s = self.wrong_tokens.wait_s(client)
+        if not wait_s and token_matches(given, self.token):
+            return False
+        if given and not wait_s:
+            self.wrong_tokens.failed(client, given)
+        if api:
+            if wait_s:
+                detail, status = TOO_MANY_WRONG.format(seconds=wait_s), 429
+                extra = [(b"retry-after", str(wait_s).encode())]
+            else:
+                detail, status = "an access token is required", 401
+                extra = [(b"www-authenticate", b"Bearer")]
+            body = json.dumps({"detail": detail}).encode()
+            await _respond(send, status, b"application/json", body, extra)
+        else:  # back to the page the form was on, through the login page
+            referer = urlsplit(headers.get("referer", ""))
+            page = safe_next(referer.path + (f"?{referer.query}" if referer.query else ""))
+            location = "/login?" + urlencode({"next": page})
+            await _respond(send, 303, b"text/plain; charset=utf-8", b"", [(b"location", location.encode())])
+        return True
 
     async def _drop_token(self, send, path: str, query: str, valid: bool) -> None:
         """``?token=`` in a page's URL: to the same URL without it (so it leaves the address bar and the

@@ -18,9 +18,11 @@ owns it (:meth:`Store.finish`).
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import shutil
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -48,6 +50,8 @@ ADDED_COLUMNS = (
     ("client", "TEXT"),
     ("owner", "TEXT"),
 )
+#: Age after which a received upload or a check folder no request finished is removed (seconds).
+STALE_AFTER_S = 24 * 3600.0
 #: Longest run name kept (characters).
 MAX_NAME = 120
 
@@ -240,7 +244,7 @@ class Store:
         upload: tuple[int, str, str] | None = None,
         name: str | None = None,
         parent_id: str | None = None,
-        place: Callable[[], None] | None = None,
+        received: Path | None = None,
     ) -> str:
         """Queue the run ``run_id`` (its folder, :meth:`run_dir`, already holds its input files) if there
         is room, in one transaction: else :class:`Full` and nothing is written.
@@ -249,8 +253,10 @@ class Store:
         or when ``room.client`` has ``room.max_waiting_per_client`` runs waiting. Admitted, the project
         (``project_id``, or the one named ``project_name``, created if new), the upload's row (``upload``
         = (size in bytes, original name, kind) for a new upload of ``sha256``) and the run are written, and
-        ``place()`` (putting the model file in place) is called before the commit, so no scheduler sees the
-        run before its files are all there. A re-run (``parent_id``) is refused with :class:`ParentGone` when
+        the model file ``received`` (on the same disk) becomes the stored upload before the commit (unless
+        that file is stored already), so no scheduler sees the run before its files are all there and a
+        deletion of the upload's last run (:meth:`_delete`, its own such transaction) waits or comes
+        first. A re-run (``parent_id``) is refused with :class:`ParentGone` when
         its parent was deleted meanwhile (its files, read to make the re-run's, may be gone with it; while
         it is there, so is its upload). Returns the run id.
         """
@@ -280,9 +286,34 @@ class Store:
                     (sha256, size, original_name[:200], f"{sha256}.{kind}", now()),
                 )
             self._insert_run(db, run_id, project_id, sha256, parameters, name, parent_id, room.client)
-            if place is not None:
-                place()
+            if upload is not None and received is not None:
+                self._place(received, self.upload_path(sha256, upload[2]))
         return run_id
+
+    def remove_stale(self, older_than_s: float = STALE_AFTER_S) -> list[Path]:
+        """Remove what a server killed while it received an upload left (``uploads/.incoming-*``, the
+        ``.check-*`` folders), once older than ``older_than_s`` (a server on the same folder may be
+        receiving a fresh one). Returns what was removed."""
+        limit = time.time() - older_than_s
+        found = [*(self.root / "uploads").glob(".incoming-*"), *self.root.glob(".check-*")]
+        removed = []
+        for path in found:
+            try:
+                if path.stat().st_mtime >= limit:
+                    continue
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+            except OSError:  # gone meanwhile
+                continue
+            removed.append(path)
+        return removed
+
+    @staticmethod
+    def _place(received: Path, target: Path) -> None:
+        """The received model becomes the stored file, unless the same file is stored already."""
+        if target.exists():
+            received.unlink(missing_ok=True)
+        else:
+            os.replace(received, target)
 
     @staticmethod
     def _insert_run(
