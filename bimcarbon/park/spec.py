@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from bimcarbon.criteria import DEFAULT_PACK
-from bimcarbon.datafile import field_error, load_yaml
+from bimcarbon.datafile import load_yaml
 from bimcarbon.energy import KWH_PER_UNIT, MAX_DISTRICT_HEAT_KG_PER_GJ
 from bimcarbon.errors import BimcarbonError
 
@@ -265,7 +265,7 @@ def load_park(path: str | Path) -> ParkSpec:
     try:
         park = ParkFile(**document)
     except ValidationError as exc:
-        raise ParkFileError(_named(field_error(exc), exc, document), path) from None
+        raise ParkFileError(_named(exc, document), path) from None
     except TypeError as exc:  # a key that is not text
         raise ParkFileError(str(exc), path) from None
     folder = path.parent
@@ -291,9 +291,13 @@ def load_park(path: str | Path) -> ParkSpec:
     )
 
 
-def _named(message: str, exc: ValidationError, document: dict) -> str:
-    """The message, with the building a ``buildings.N`` field belongs to named (1-based, and its name)."""
-    loc = exc.errors()[0].get("loc", ())
+def _named(exc: ValidationError, document: dict) -> str:
+    """``field 'a.b': message`` for the first problem (an unknown key first: a misspelt key also makes
+    the right one missing), with the building a ``buildings.N`` field belongs to named (1-based)."""
+    errors = exc.errors()
+    first = next((e for e in errors if e.get("type") == "extra_forbidden"), errors[0])
+    loc = first.get("loc", ())
+    message = f"field {'.'.join(str(p) for p in loc) or '?'!r}: {first.get('msg', 'invalid')}"
     if len(loc) >= 2 and loc[0] == "buildings" and isinstance(loc[1], int):
         buildings = document.get("buildings")
         name = ""
