@@ -226,7 +226,7 @@ def test_a_second_run_with_other_park_energy_assesses_no_building_again(tmp_path
     outcomes = sorted((cache / "buildings").glob("*.json"))
     assert len(outcomes) == 3
     written = {p: p.stat().st_mtime_ns for p in outcomes}
-    # the park's own energy changes: 1,000 more kWh of shared load, no green certificates
+    # the park's own energy changes: its 2 green certificates are gone
     park.write_text(park.read_text().replace("green_certificates: 2 ", "green_certificates: 0 "))
     second, doc = park_run([str(park), "--cache-dir", str(cache), "--json", str(tmp_path / "second.json")])
     assert second.exit_code == 0, second.output

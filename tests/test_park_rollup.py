@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
-from bimcarbon.criteria import evaluate, load_pack
+from bimcarbon.criteria import CriteriaPack, evaluate, load_pack
 from bimcarbon.energy_factors import GridFactor, load_fuels
 from bimcarbon.lifecycle import ModuleTotals
 from bimcarbon.park.coal import coal_basis, load_coal
@@ -305,3 +306,41 @@ def test_the_zero_carbon_park_threshold_follows_the_parks_size_class(tce, thresh
     low = next(c for c in verdicts.criteria if c.criterion == "core-hunan-2027")
     assert low.threshold == (1.1 if tce >= 1_000_000 else 1.0)  # Hunan's classes, provisional as tiers
     assert low.provisional
+
+
+def _pack(kind: str, criterion: dict) -> CriteriaPack:
+    return CriteriaPack(
+        metadata={"id": "x", "title": "x", "kind": kind},
+        tiers=[
+            {"id": "t", "name_en": "T", "criteria": [{"id": "c", "unit": "u", "source": "s", **criterion}]}
+        ],
+    )
+
+
+def test_a_pack_must_use_the_metrics_of_its_kind_and_bands_from_small_to_large():
+    core = {
+        "metric": "park_carbon_per_energy_t_per_tce",
+        "operator": "<=",
+        "threshold": 0.2,
+        "provisional": False,
+    }
+    assert _pack("park", core).metadata.kind == "park"
+    with pytest.raises(ValidationError, match="not a building metric"):
+        _pack("building", core)  # a building pack cannot name a park metric (and the reverse)
+    with pytest.raises(ValidationError, match="not a park metric"):
+        _pack("park", {**core, "metric": "carbon_intensity_kg_per_m2a"})
+    banded = {"metric": "park_carbon_per_energy_t_per_tce", "operator": "<=",
+              "band_metric": "park_energy_consumption_tce"}  # fmt: skip
+    bands = [
+        {"below": 10, "threshold": 1, "source": "s", "provisional": True},
+        {"threshold": 2, "source": "s", "provisional": False},
+    ]
+    assert (
+        _pack("park", {**banded, "bands": bands}).tiers[0].criteria[0].band(10).threshold == 2
+    )  # 10 is not below 10
+    with pytest.raises(ValidationError, match="from the smallest size up"):
+        _pack("park", {**banded, "bands": bands[::-1]})
+    with pytest.raises(ValidationError, match="threshold and provisional per band"):
+        _pack("park", {**banded, "threshold": 0.2, "bands": bands})
+    with pytest.raises(ValidationError, match="give threshold and provisional"):
+        _pack("park", {**core, "threshold": None})
