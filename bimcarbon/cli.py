@@ -426,8 +426,8 @@ def park(
     cache_dir: Path | None = typer.Option(
         None,
         "--cache-dir",
-        help="Keep building results here by model hash and inputs "
-        "[default: .bimcarbon-cache beside the park file].",
+        help="Keep building results here by model hash and inputs (default: .bimcarbon-cache beside the park "
+        "file).",
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Assess every building again; keep nothing."),
 ) -> None:

@@ -255,6 +255,9 @@ def test_a_failed_building_makes_the_park_not_assessable_unless_accepted():
     assert accepted.without_embodied.accepted_incomplete
     assert any("without 1 failed building(s) of 4 (Broken)" in w for w in accepted.warnings)
     assert accepted.totals.buildings_failed == 1 and accepted.totals.buildings == 4
+    # with no building assessed there is nothing to accept: the park's own loads are no park's verdict
+    nothing = run([], failed=["A", "B"], accept=True)
+    assert nothing.without_embodied.verdicts.note.endswith("no building of the park could be assessed")
 
 
 def test_an_incomplete_embodied_total_blocks_the_with_embodied_verdicts_only():

@@ -563,7 +563,9 @@ def _modes(
     size = metrics["energy_consumption_tce"]
     notes = _band_notes(pack, size)
     blocked_all = ""
-    if failed:
+    if not buildings:  # nothing to accept: a park of its shared loads alone is no park's verdict
+        blocked_all = "not assessable: no building of the park could be assessed"
+    elif failed:
         names = ", ".join(failed)
         total = len(buildings) + len(failed)
         if accept_incomplete:
