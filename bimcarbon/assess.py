@@ -162,6 +162,7 @@ def assess(
     accept_incomplete: bool = False,
     model_name: str | None = None,
     progress: Callable[[str, int | None], None] | None = None,
+    default_grid: tuple[int | None, str | None] | None = None,
 ) -> AssessmentRun:
     """Assess a model against a criteria pack, with embodied emissions counted and not counted.
 
@@ -179,11 +180,20 @@ def assess(
     begins (``reading``, ``takeoff``, ``matching``, ``assessing``) and again when its count is known:
     ``takeoff`` with the number of elements in the model, ``matching`` with the material parts.
     ``takeoff`` begins only once the model is read (with ``isolated``, and for a cached take-off, it is
-    reported once, with its count, when done).
+    reported once, with its count, when done). ``default_grid`` (grid year, region) is the grid of a
+    building whose energy file names neither (a park's ``grid``); the parameters record it when it applied.
     """
     report = progress or (lambda stage, count: None)
     report("reading", None)
     energy = load_energy(energy_path) if energy_path else None
+    grid_defaulted = (
+        energy is not None
+        and default_grid is not None
+        and energy.grid_year is None
+        and energy.grid_region is None
+    )
+    if grid_defaulted:
+        energy = energy.model_copy(update={"grid_year": default_grid[0], "grid_region": default_grid[1]})
     library = load_library(factor_files or [])
     rule_sets = [load_rules(p) for p in mappings or []]
     if use_default_rules:
@@ -267,6 +277,11 @@ def assess(
             "criteria": pack.metadata.id,
             "lifecycle_defaults": Path(lifecycle_path).name if lifecycle_path else defaults.metadata.id,
             "energy": energy.model_dump() if energy else None,
+            **(
+                {"default_grid": {"year": default_grid[0], "region": default_grid[1]}}
+                if grid_defaulted
+                else {}
+            ),
         },
         factor_sets=[f"{s.metadata.id} ({s.metadata.edition})" for s in library.sets],
         rule_sets=[_rule_set_label(r) for r in rule_sets],

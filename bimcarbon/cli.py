@@ -405,6 +405,87 @@ def assess(
 
 
 @app.command()
+def park(
+    park_file: Path = typer.Argument(..., help="Park file (.yaml): buildings and park energy."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Park workbook (.xlsx): not built yet."),
+    json_path: Path | None = typer.Option(None, "--json", help="Write the park assessment as JSON."),
+    lang: str = typer.Option("en", "--lang", help="Workbook language: en or zh."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Buildings assessed at once in local processes."),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        help="Assess buildings on a Dask cluster: its scheduler's address (tcp://host:8786).",
+    ),
+    accept_incomplete: bool = typer.Option(
+        False,
+        "--accept-incomplete",
+        help="Let the park verdicts stand although buildings failed, and buildings' with-embodied verdicts "
+        "although their embodied totals are incomplete (marked in every output; the exit code stays 1 "
+        "when a building failed).",
+    ),
+    cache_dir: Path | None = typer.Option(
+        None,
+        "--cache-dir",
+        help="Keep building results here by model hash and inputs (default: .bimcarbon-cache beside the park "
+        "file).",
+    ),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Assess every building again; keep nothing."),
+) -> None:
+    """Assess a park: each building as `assess` does, then the park with its own energy, both modes.
+
+    Exit code 0: assessed; 1: a building failed (the others are assessed and reported); 2: bad input.
+    """
+    failed: list[str] = []
+
+    def action() -> None:
+        nonlocal failed
+        from bimcarbon.park.run import assess_park
+        from bimcarbon.report.park import park_json, print_park
+
+        if output is not None:
+            raise BimcarbonError("the park workbook is not built yet: use --json for now", output)
+        if json_path is not None and json_path.suffix.lower() != ".json":
+            raise BimcarbonError("the --json file must end in .json", json_path)
+        if lang not in ("en", "zh"):
+            raise BimcarbonError(f"unknown language {lang!r}; use en or zh")
+
+        def done(index: int, outcome) -> None:
+            if err.is_terminal:
+                state = "failed" if outcome.status == "failed" else "assessed"
+                err.print(f"{outcome.name}: {state}", highlight=False, markup=False)
+
+        run = assess_park(
+            park_file,
+            workers=workers,
+            scheduler=scheduler,
+            accept_incomplete=accept_incomplete,
+            cache_dir=cache_dir,
+            use_cache=not no_cache,
+            done=done,
+        )
+        outcomes = run.assessment.buildings
+        print_park(out, run.assessment, cached=sum(o.cached for o in outcomes))
+        for outcome in outcomes:
+            if outcome.cache_problem:
+                out.print(f"warning: {outcome.name}: {outcome.cache_problem}", highlight=False, markup=False)
+        if json_path is not None:
+            json_path.parent.mkdir(parents=True, exist_ok=True)
+            json_path.write_text(park_json(run.assessment), encoding="utf-8")
+            out.print(f"Wrote {json_path}")
+        failed = [f"{o.name} ({o.error})" for o in run.failed]
+
+    _run(action, park_file)
+    if failed:
+        err.print(
+            f"error: {len(failed)} building(s) failed: {'; '.join(failed)}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1)
+
+
+@app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (local only by default)."),
     port: int = typer.Option(8000, "--port"),

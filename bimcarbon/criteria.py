@@ -29,6 +29,26 @@ KNOWN_METRICS = (
     "annualised_embodied_kg_per_m2a",
     "upfront_embodied_kg_per_m2",
 )
+#: Metrics a park roll-up computes (bimcarbon.park.rollup); only a park pack (``kind: park``) names them.
+PARK_METRICS = (
+    "park_carbon_per_energy_t_per_tce",
+    "park_clean_energy_share",
+    "park_energy_consumption_tce",
+)
+METRICS_OF_KIND = {"building": KNOWN_METRICS, "park": PARK_METRICS}
+PackKind = Literal["building", "park"]
+
+
+class Band(DataModel):
+    """The threshold of a criterion while a size metric is below ``below`` (the last band: any size)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    below: float | None = None
+    threshold: float
+    source: str = Field(min_length=1)
+    provisional: bool
+    note: str = ""
 
 
 class Criterion(DataModel):
@@ -37,13 +57,39 @@ class Criterion(DataModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: str
-    metric: Literal[KNOWN_METRICS]  # type: ignore[valid-type]
+    metric: Literal[KNOWN_METRICS + PARK_METRICS]  # type: ignore[valid-type]
     operator: Literal[">=", "<=", ">", "<"]
-    threshold: float
+    threshold: float | None = None
     unit: str
     source: str = Field(min_length=1)
-    provisional: bool
+    provisional: bool | None = None
     note: str = ""
+    band_metric: Literal[KNOWN_METRICS + PARK_METRICS] | None = None  # type: ignore[valid-type]
+    bands: list[Band] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _threshold_or_bands(self) -> Criterion:
+        """Either one threshold (with ``provisional``), or bands by size (each with its own)."""
+        if not self.bands:
+            if self.threshold is None or self.provisional is None or self.band_metric is not None:
+                raise ValueError("give threshold and provisional (or band_metric and bands)")
+            return self
+        if self.threshold is not None or self.provisional is not None or self.band_metric is None:
+            raise ValueError(
+                "a criterion with bands gives band_metric, and threshold and provisional per band"
+            )
+        limits = [b.below for b in self.bands]
+        if limits[-1] is not None or None in limits[:-1] or limits[:-1] != sorted(set(limits[:-1])):
+            raise ValueError(
+                "bands go from the smallest size up; each but the last gives below, in rising order"
+            )
+        return self
+
+    def band(self, size: float | None) -> Band | None:
+        """The band that applies at ``size`` (None: no bands, or the size is unknown)."""
+        if not self.bands or size is None:
+            return None
+        return next(b for b in self.bands if b.below is None or size < b.below)
 
 
 class Tier(DataModel):
@@ -64,6 +110,7 @@ class PackMetadata(DataModel):
 
     id: str
     title: str
+    kind: PackKind = "building"
     edition: str = ""
     source: str = ""
     notes: str = ""
@@ -82,6 +129,14 @@ class CriteriaPack(DataModel):
         ids = [t.id for t in self.tiers]
         if len(ids) != len(set(ids)):
             raise ValueError(f"tier ids must be unique: {ids}")
+        allowed = METRICS_OF_KIND[self.metadata.kind]
+        for tier in self.tiers:
+            for c in tier.criteria:
+                for metric in (c.metric, c.band_metric):
+                    if metric is not None and metric not in allowed:
+                        raise ValueError(
+                            f"tier {tier.id}, criterion {c.id}: {metric} is not a {self.metadata.kind} metric"
+                        )
         return self
 
 
@@ -93,7 +148,7 @@ class CriterionResult(BaseModel):
     metric: str
     value: float | None
     operator: str
-    threshold: float
+    threshold: float | None
     unit: str
     margin: float | None
     verdict: Literal["pass", "fail", "not assessable"]
@@ -143,13 +198,32 @@ def pack_path(name: str) -> Path:
     return factors_dir() / "criteria" / f"{name}.yaml"
 
 
-def load_pack(name: str = DEFAULT_PACK) -> CriteriaPack:
-    """Load and validate a criteria pack (one line naming the file and field if invalid)."""
+def shipped_packs(kind: PackKind = "building") -> list[str]:
+    """Ids of the criteria packs shipped in factors/criteria/ for buildings or for parks."""
+    found = []
+    for path in sorted((factors_dir() / "criteria").glob("*.yaml")):
+        try:
+            if load_validated(path, CriteriaPack, "criteria pack").metadata.kind == kind:
+                found.append(path.stem)
+        except FactorFileError:  # a broken pack is named when someone asks for it
+            continue
+    return found
+
+
+def load_pack(name: str = DEFAULT_PACK, kind: PackKind = "building") -> CriteriaPack:
+    """Load and validate a criteria pack for a building or a park (one line naming the file and field
+    if invalid, or if it is a pack of the other kind)."""
     path = pack_path(name)
     if not path.is_file():
-        available = ", ".join(sorted(p.stem for p in (factors_dir() / "criteria").glob("*.yaml")))
-        raise FactorFileError(f"criteria pack not found (available: {available})", path)
-    return load_validated(path, CriteriaPack, "criteria pack")
+        available = ", ".join(shipped_packs(kind))
+        raise FactorFileError(f"criteria pack not found (available for a {kind}: {available})", path)
+    pack = load_validated(path, CriteriaPack, "criteria pack")
+    if pack.metadata.kind != kind:
+        available = ", ".join(shipped_packs(kind))
+        raise FactorFileError(
+            f"this is a {pack.metadata.kind} criteria pack; a {kind} needs one of: {available}", path
+        )
+    return pack
 
 
 def _compare(value: float, operator: str, threshold: float) -> bool:
@@ -165,9 +239,10 @@ def evaluate(pack: CriteriaPack, metrics: dict[str, float | None]) -> Verdicts:
     """Evaluate every criterion of ``pack`` on ``metrics``.
 
     The margin is how far the value is on the passing side of the threshold (negative: failing by
-    that much). A tier passes when all its criteria pass, is not assessable when none fails but one
-    cannot be computed, and fails otherwise; the tier reached is the last one of an unbroken run of
-    passes from the first.
+    that much). A criterion with bands takes the threshold, ``provisional`` mark and source of the band
+    its size metric falls in (not assessable, with no threshold, while the size is unknown). A tier
+    passes when all its criteria pass, is not assessable when none fails but one cannot be computed,
+    and fails otherwise; the tier reached is the last one of an unbroken run of passes from the first.
     """
     criteria: list[CriterionResult] = []
     tiers: list[TierResult] = []
@@ -175,14 +250,22 @@ def evaluate(pack: CriteriaPack, metrics: dict[str, float | None]) -> Verdicts:
     still_reaching = True
     for tier in pack.tiers:
         verdicts = []
+        marks = []
         for c in tier.criteria:
             value = metrics.get(c.metric)
-            if value is None:
+            threshold, provisional, source = c.threshold, c.provisional, c.source
+            if c.bands:
+                band = c.band(metrics.get(c.band_metric or ""))
+                threshold = band.threshold if band else None
+                provisional = band.provisional if band else any(b.provisional for b in c.bands)
+                source = band.source if band else c.source
+            if value is None or threshold is None:
                 verdict, margin = "not assessable", None
             else:
-                verdict = "pass" if _compare(value, c.operator, c.threshold) else "fail"
-                margin = value - c.threshold if c.operator in (">=", ">") else c.threshold - value
+                verdict = "pass" if _compare(value, c.operator, threshold) else "fail"
+                margin = value - threshold if c.operator in (">=", ">") else threshold - value
             verdicts.append(verdict)
+            marks.append(bool(provisional))
             criteria.append(
                 CriterionResult(
                     tier=tier.id,
@@ -190,12 +273,12 @@ def evaluate(pack: CriteriaPack, metrics: dict[str, float | None]) -> Verdicts:
                     metric=c.metric,
                     value=value,
                     operator=c.operator,
-                    threshold=c.threshold,
+                    threshold=threshold,
                     unit=c.unit,
                     margin=margin,
                     verdict=verdict,
-                    provisional=c.provisional,
-                    source=c.source,
+                    provisional=bool(provisional),
+                    source=source,
                 )
             )
         if "fail" in verdicts:
@@ -213,7 +296,7 @@ def evaluate(pack: CriteriaPack, metrics: dict[str, float | None]) -> Verdicts:
                 name_en=tier.name_en,
                 name_zh=tier.name_zh,
                 verdict=tier_verdict,
-                provisional=any(c.provisional for c in tier.criteria),
+                provisional=any(marks),
             )
         )
     return Verdicts(pack=pack.metadata.id, reached=reached, tiers=tiers, criteria=criteria)

@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python sample_models/build_samples.py             # the four office models + CSV
+    python sample_models/build_samples.py             # the four office models + CSV + the park
     python sample_models/build_samples.py --check     # rebuild, then verify them
     python sample_models/build_samples.py --large 10000 --out /tmp/large.ifc [--no-quantities]
 
@@ -1454,6 +1454,117 @@ def build_large_model(path: str | Path, n_elements: int, with_quantities: bool, 
 
 
 # --------------------------------------------------------------------------------------
+# Sample park (bimcarbon park sample_models/park/park.yaml)
+# --------------------------------------------------------------------------------------
+PARK_DIR = OUT_DIR / "park"
+#: The workshop: one storey of the generated grid building, 10 x 10 bays of 6 m (100 slabs, 3,600 m2)
+#: and its 20 perimeter walls.
+WORKSHOP_ELEMENTS = 120
+PARK_FILES = {
+    "office_a.energy.yaml": """\
+# Office A of the sample park: the sample office (office_m.ifc's building). No grid_year or grid_region:
+# the park's grid (park.yaml) applies.
+project: bimcarbon sample park
+location: sample
+building_type: public
+subtype: office
+gross_floor_area_m2: 160        # the two 10 x 8 m floors
+design_life_years: 50
+annual:
+  electricity_kwh: 12000        # all electricity used, PV included
+  natural_gas_m3: 1000
+renewables:
+  pv_self_consumed_kwh: 2000    # the grid supplies 12000 - 2000 = 10000 kWh
+  pv_exported_kwh: 500
+baseline:
+  carriers:
+    electricity_kwh: 20000
+    natural_gas_m3: 2000
+""",
+    "office_b.energy.yaml": """\
+# Office B of the sample park: the same office design, exported as IFC2X3; it buys green electricity.
+project: bimcarbon sample park
+location: sample
+building_type: public
+subtype: office
+grid_year: 2023
+grid_region: north
+gross_floor_area_m2: 160
+design_life_years: 50
+annual:
+  electricity_kwh: 15000
+  natural_gas_m3: 800
+green_electricity_kwh: 3000     # the building's own green power: 15000 - 3000 = 12000 kWh from the grid
+baseline:
+  carriers:
+    electricity_kwh: 20000
+    natural_gas_m3: 2000
+""",
+    "workshop.energy.yaml": """\
+# The workshop of the sample park: a one-storey 60 x 60 m hall with rooftop PV.
+project: bimcarbon sample park
+location: sample
+building_type: public
+subtype: workshop
+grid_year: 2023
+grid_region: north
+gross_floor_area_m2: 3600       # 100 bays of 6 x 6 m (the model has no floor area of its own)
+design_life_years: 50
+annual:
+  electricity_kwh: 180000
+renewables:
+  pv_self_consumed_kwh: 40000   # the grid supplies 180000 - 40000 = 140000 kWh
+  pv_exported_kwh: 10000
+baseline:
+  carriers:
+    electricity_kwh: 300000
+""",
+    "park.yaml": """\
+# The sample park: three buildings and the park's own energy. Run it with
+#   bimcarbon park sample_models/park/park.yaml --json park.json
+# Paths are relative to this file. docs/park.md explains every field and works this park through.
+name: bimcarbon sample park
+criteria: cn-zero-carbon-park-2025          # the park criteria pack (factors/criteria/)
+building_criteria: cn-zero-carbon-building-draft-2023
+grid: {year: 2023, region: north}           # for buildings whose energy file names no grid
+buildings:
+  - name: Office A
+    model: office_a.ifc
+    energy: office_a.energy.yaml
+  - name: Office B
+    model: office_b.ifc
+    energy: office_b.energy.yaml
+  - name: Workshop
+    model: workshop.ifc
+    energy: workshop.energy.yaml
+park_energy:                                # beyond the buildings' own energy files, a year
+  electricity_kwh: 200000                   # shared loads: street lights, pumps, charging
+  fuels: {natural_gas_m3: 2000}
+  renewables: {pv_kwh: 250000, wind_kwh: 50000}
+  green_electricity_kwh: 60000              # direct green power (绿电)
+  green_certificates: 2                     # 绿证, 1 = 1,000 kWh
+  offsets_tco2e: 10
+  energy_to_coal: equivalent                # 0.1229 kgce/kWh, or state a kgce/kWh (e.g. 0.315)
+""",
+}
+
+
+def build_park(out_dir: Path = PARK_DIR) -> list[Path]:
+    """Write the sample park: three models, their energy files and park.yaml; return the paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = [
+        build_office(Variant("office_a.ifc", "IFC4", "m"), out_dir),
+        build_office(Variant("office_b.ifc", "IFC2X3", "m"), out_dir),
+        build_large_model(out_dir / "workshop.ifc", WORKSHOP_ELEMENTS, True),
+    ]
+    for name, text in PARK_FILES.items():
+        path = out_dir / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+# --------------------------------------------------------------------------------------
 # Command line
 # --------------------------------------------------------------------------------------
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1477,6 +1588,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for variant in VARIANTS:
         print(f"wrote {build_office(variant)}")
     print(f"wrote {write_expected_csv()}")
+    for path in build_park():
+        print(f"wrote {path}")
     if args.check:
         problems = verify()
         for problem in problems:

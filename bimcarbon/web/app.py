@@ -30,8 +30,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from bimcarbon import __version__
+from bimcarbon.criteria import shipped_packs
 from bimcarbon.errors import BimcarbonError
-from bimcarbon.factors import factors_dir
 from bimcarbon.web import compare, i18n, jobs, rerun, security, views
 from bimcarbon.web.store import CLIENT_FULL, QUEUE_FULL, Admission, Full, ParentGone, RunInProgress, Store
 from bimcarbon.web.uploads import (
@@ -126,7 +126,7 @@ class Refused(Exception):
 
 def criteria_packs() -> list[str]:
     """Ids of the shipped criteria packs (only these can be chosen: no paths from a request)."""
-    return sorted(p.stem for p in (factors_dir() / "criteria").glob("*.yaml") if not p.stem.endswith("-info"))
+    return [p for p in shipped_packs("building") if not p.endswith("-info")]  # park packs: not a building's
 
 
 def _fmt(value: object) -> str:

@@ -1,0 +1,198 @@
+"""A park assessed: read the park file, assess its buildings through an executor, roll them up.
+
+``assess_park(path)`` returns a :class:`ParkRun`: the versioned :class:`ParkAssessment` (what the park
+JSON holds, format ``bimcarbon.park``) and the buildings' outcomes. The same inputs give the same
+assessment on any executor and with or without the cache: it holds no time, no path on this machine
+(files are named as the park file writes them) and nothing about how it was run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from bimcarbon import __version__
+from bimcarbon.assess import TierChange
+from bimcarbon.criteria import load_pack
+from bimcarbon.energy_factors import load_fuels, load_grid, select_grid
+from bimcarbon.errors import BimcarbonError
+from bimcarbon.park.building import BuildingOutcome, BuildingTask, assess_building, shipped_data_digest
+from bimcarbon.park.coal import coal_basis, load_coal
+from bimcarbon.park.executors import map_in_order
+from bimcarbon.park.rollup import (
+    ElectricityBalance,
+    EnergyConsumption,
+    ParkMode,
+    ParkTotals,
+    figures_from_assessment,
+    rollup,
+)
+from bimcarbon.park.spec import ParkFileError, ParkSpec, load_park
+
+#: Version of the park JSON layout.
+PARK_FORMAT_VERSION = 1
+#: Cache folder beside the park file when none is given.
+DEFAULT_CACHE_DIR = ".bimcarbon-cache"
+
+
+class GridUsed(BaseModel):
+    """The park's grid factor: the default of buildings that name none, and the value of park supply."""
+
+    id: str
+    value_kgco2_per_kwh: float
+    source: str
+    status: str
+
+
+class ParkAssessment(BaseModel):
+    """The whole park assessment (JSON format ``bimcarbon.park``)."""
+
+    format: str = "bimcarbon.park"
+    format_version: int = PARK_FORMAT_VERSION
+    tool_version: str = __version__
+    name: str
+    park_file: str
+    parameters: dict[str, object]
+    criteria_pack: str
+    building_criteria_pack: str
+    grid_factor: GridUsed
+    buildings: list[BuildingOutcome]
+    totals: ParkTotals
+    balance: ElectricityBalance
+    energy_consumption: EnergyConsumption
+    metrics: dict[str, float | None]
+    without_embodied: ParkMode
+    with_embodied: ParkMode
+    changes: list[TierChange]
+    warnings: list[str]
+
+
+@dataclass
+class ParkRun:
+    """A park assessment and the park file it came from."""
+
+    assessment: ParkAssessment
+    spec: ParkSpec
+
+    @property
+    def failed(self) -> list[BuildingOutcome]:
+        """The buildings that could not be assessed."""
+        return [b for b in self.assessment.buildings if b.status == "failed"]
+
+
+def assess_park(
+    park_path: str | Path,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    accept_incomplete: bool = False,
+    cache_dir: str | Path | None = None,
+    use_cache: bool = True,
+    done: Callable[[int, BuildingOutcome], object] | None = None,
+) -> ParkRun:
+    """Assess every building of a park and roll them up with the park's energy.
+
+    Parameters
+    ----------
+    park_path
+        The park file (YAML).
+    workers
+        Local processes assessing buildings at once (1: in this process).
+    scheduler
+        A Dask distributed scheduler's address: buildings are assessed on its workers.
+    accept_incomplete
+        Let the park's verdicts stand although buildings failed, and the buildings' with-embodied
+        verdicts although their embodied totals are incomplete (marked in every output).
+    cache_dir
+        Where building outcomes and take-offs are kept (default: ``.bimcarbon-cache`` beside the park
+        file); ``use_cache=False`` keeps nothing and reads nothing.
+    done
+        Called as each building ends, with its index and outcome (progress).
+
+    Raises
+    ------
+    ParkFileError
+        A bad park file, criteria pack or grid choice (one line naming the file and the field).
+    """
+    spec = load_park(park_path)
+    park = spec.park
+    park_pack = _checked(spec, "criteria", lambda: load_pack(spec.criteria, kind="park"))
+    building_pack = _checked(spec, "building_criteria", lambda: load_pack(spec.building_criteria))
+    year, region = (park.grid.year, park.grid.region) if park.grid else (None, None)
+    grid = _checked(spec, "grid", lambda: select_grid(load_grid(), year, region))
+    coal = coal_basis(load_coal(), park.park_energy.energy_to_coal)
+    fuels = load_fuels()
+    cache = None
+    if use_cache:
+        cache = str(
+            Path(cache_dir if cache_dir is not None else spec.path.parent / DEFAULT_CACHE_DIR).resolve()
+        )
+    data = shipped_data_digest()
+    tasks = [
+        BuildingTask(
+            name=b.name,
+            model=str(b.model.resolve()),
+            model_label=b.model_label,
+            energy=str(b.energy.resolve()),
+            energy_label=b.energy_label,
+            mappings=tuple(str(p.resolve()) for p in b.mappings),
+            mapping_labels=b.mapping_labels,
+            factor_files=tuple(str(p.resolve()) for p in spec.factor_files),
+            criteria=spec.building_criteria,
+            default_grid=(year, region) if park.grid else None,
+            accept_incomplete=accept_incomplete,
+            cache_dir=cache,
+            data_digest=data,
+            folder=str(spec.path.parent.resolve()),
+        )
+        for b in spec.buildings
+    ]
+    try:
+        outcomes = map_in_order(assess_building, tasks, workers=workers, scheduler=scheduler, done=done)
+    except NotImplementedError as exc:  # an executor not built yet
+        raise BimcarbonError(str(exc)) from None
+    figures = [figures_from_assessment(o.name, o.assessment) for o in outcomes if o.assessment is not None]
+    failed = [o.name for o in outcomes if o.status == "failed"]
+    result = rollup(figures, failed, park.park_energy, grid, fuels, coal, park_pack, accept_incomplete)
+    warnings = [f"{o.name}: failed: {o.error}" for o in outcomes if o.status == "failed"] + result.warnings
+    assessment = ParkAssessment(
+        name=park.name,
+        park_file=spec.path.name,
+        parameters={
+            "criteria": park_pack.metadata.id,
+            "building_criteria": building_pack.metadata.id,
+            "grid": park.grid.model_dump() if park.grid else None,
+            "factor_files": [p.name for p in spec.factor_files],
+            "accept_incomplete": accept_incomplete,
+            "park_energy": park.park_energy.model_dump(),
+        },
+        criteria_pack=f"{park_pack.metadata.id} ({park_pack.metadata.edition})",
+        building_criteria_pack=f"{building_pack.metadata.id} ({building_pack.metadata.edition})",
+        grid_factor=GridUsed(
+            id=grid.id,
+            value_kgco2_per_kwh=grid.value_kgco2_per_kwh,
+            source=grid.source,
+            status=grid.status.value,
+        ),
+        buildings=outcomes,
+        totals=result.totals,
+        balance=result.balance,
+        energy_consumption=result.energy_consumption,
+        metrics=result.metrics,
+        without_embodied=result.without_embodied,
+        with_embodied=result.with_embodied,
+        changes=result.changes,
+        warnings=warnings,
+    )
+    return ParkRun(assessment, spec)
+
+
+def _checked(spec: ParkSpec, field: str, load: Callable):
+    """``load()``, or a ParkFileError naming the park file and the field that chose what failed."""
+    try:
+        return load()
+    except BimcarbonError as exc:
+        raise ParkFileError(f"field {field!r}: {exc}", spec.path) from None
