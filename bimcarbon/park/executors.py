@@ -160,18 +160,24 @@ def _on_dask(
             return []
         futures = client.map(function, list(items), pure=False)  # pure=False: one task per item, even equal
         position = {future.key: index for index, future in enumerate(futures)}
+        # results fetched by the client's event loop as the tasks end (one round trip a task less than
+        # future.result()); this loop holds no future once handled, so the cluster drops its result
+        completed = dask_completed(futures, loop=client.loop, with_results=True, raise_errors=False)
+        del futures
         results: list = [None] * len(items)
-        for future in dask_completed(futures, loop=client.loop):
-            index = position[future.key]
-            try:
-                results[index] = future.result()
-            except Exception as error:
-                client.cancel(futures)
-                _name_item(error, function, index, items)
-                raise
-            future.release()  # the result is here now: the cluster need not keep it
-            if done is not None:
-                done(index, results[index])
+        for batch in completed.batches():
+            for future, result in batch:
+                index = position[future.key]
+                if future.status == "error":  # result: (type, exception, traceback) from the worker
+                    error = result[1].with_traceback(result[2])
+                    _name_item(error, function, index, items)
+                    raise error  # leaving `with client` closes it: the other tasks are cancelled
+                if future.status == "cancelled":  # result: the CancelledError (scheduler or worker lost)
+                    _name_item(result, function, index, items)
+                    raise result
+                results[index] = result
+                if done is not None:
+                    done(index, result)
         return results
 
 
