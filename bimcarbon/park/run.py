@@ -130,30 +130,19 @@ def assess_park(
         cache = str(
             Path(cache_dir if cache_dir is not None else spec.path.parent / DEFAULT_CACHE_DIR).resolve()
         )
-    data = shipped_data_digest()
-    tasks = [
-        BuildingTask(
-            name=b.name,
-            model=str(b.model.resolve()),
-            model_label=b.model_label,
-            energy=str(b.energy.resolve()),
-            energy_label=b.energy_label,
-            mappings=tuple(str(p.resolve()) for p in b.mappings),
-            mapping_labels=b.mapping_labels,
-            factor_files=tuple(str(p.resolve()) for p in spec.factor_files),
-            criteria=spec.building_criteria,
-            default_grid=(year, region) if park.grid else None,
-            accept_incomplete=accept_incomplete,
-            cache_dir=cache,
-            data_digest=data,
-            folder=str(spec.path.parent.resolve()),
-        )
-        for b in spec.buildings
-    ]
-    try:
-        outcomes = map_in_order(assess_building, tasks, workers=workers, scheduler=scheduler, done=done)
-    except NotImplementedError as exc:  # an executor not built yet
-        raise BimcarbonError(str(exc)) from None
+    tasks = building_tasks(spec, accept_incomplete, cache)
+    # on a cluster, every worker must read the files this machine reads (a file missing here is that
+    # building's failure, on any executor); each model is read in a child process (isolated)
+    files = [p for t in tasks for p in (t.model, t.energy, *t.mappings, *t.factor_files) if Path(p).is_file()]
+    outcomes = map_in_order(
+        assess_building,
+        tasks,
+        workers=workers,
+        scheduler=scheduler,
+        done=done,
+        files=sorted(set(files)),
+        starts_processes=True,
+    )
     figures = [figures_from_assessment(o.name, o.assessment) for o in outcomes if o.assessment is not None]
     failed = [o.name for o in outcomes if o.status == "failed"]
     result = rollup(figures, failed, park.park_energy, grid, fuels, coal, park_pack, accept_incomplete)
@@ -188,6 +177,35 @@ def assess_park(
         warnings=warnings,
     )
     return ParkRun(assessment, spec)
+
+
+def building_tasks(
+    spec: ParkSpec, accept_incomplete: bool = False, cache: str | None = None
+) -> list[BuildingTask]:
+    """One task per building of the park ``spec`` (absolute paths; ``cache``: the cache folder, None for
+    none), as :func:`assess_park` maps :func:`assess_building` over them."""
+    park = spec.park
+    year, region = (park.grid.year, park.grid.region) if park.grid else (None, None)
+    data = shipped_data_digest()
+    return [
+        BuildingTask(
+            name=b.name,
+            model=str(b.model.resolve()),
+            model_label=b.model_label,
+            energy=str(b.energy.resolve()),
+            energy_label=b.energy_label,
+            mappings=tuple(str(p.resolve()) for p in b.mappings),
+            mapping_labels=b.mapping_labels,
+            factor_files=tuple(str(p.resolve()) for p in spec.factor_files),
+            criteria=spec.building_criteria,
+            default_grid=(year, region) if park.grid else None,
+            accept_incomplete=accept_incomplete,
+            cache_dir=cache,
+            data_digest=data,
+            folder=str(spec.path.parent.resolve()),
+        )
+        for b in spec.buildings
+    ]
 
 
 def _checked(spec: ParkSpec, field: str, load: Callable):
