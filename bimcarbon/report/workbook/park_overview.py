@@ -100,14 +100,14 @@ def write_overview(
         sheet.row(r, [name_in(t, names[c.tier]) if c.tier in names else c.tier, c.criterion])
         sheet.put(r, 2, c.threshold, "pct" if c.unit == "share" else "number")
         sheet.put(r, 3, data_label(t, "unit", c.unit))
-        sheet.put(r, 4, t["data"](c.source), "wrap")
+        sheet.note(r, 4, WIDTH, t["data"](c.source))
     for note in park.without_embodied.notes:
         r += 1
         sheet.note(r, 0, WIDTH, text.size_note(note))
     r += 2
     sheet.put(r, 0, t["not assessed"], "bold")
     sheet.note(r + 1, 0, WIDTH, t["not assessed text"])
-    sheet.widths([48, 18, 18, 16, 14, 60])
+    sheet.widths([48, 16, 16, 14, 24, 60])
     sheet.ws.freeze_panes(5, 0)
     sheet.page(landscape=True)
 
@@ -132,7 +132,7 @@ def _figures(sheet: Sheet, r: int, park: ParkAssessment, t: dict) -> int:
             "number3",
             f"{coal}. {t['basis decides']}",
         ),
-        ("coal basis", "Park_ElecCoef", "Park_ElecCoef", None, t["unit kgce/kWh"], "number", coal),
+        ("coal basis", "Park_ElecCoef", "Park_ElecCoef", None, t["unit kgce/kWh"], "number4", ""),
         (
             "metric park clean",
             "Park_CleanShare",
@@ -188,7 +188,7 @@ def _figures(sheet: Sheet, r: int, park: ParkAssessment, t: dict) -> int:
         sheet.formula(r, 2, f"={name_with}", value_with, style)
         sheet.put(r, 3, unit)
         if note:
-            sheet.put(r, 4, note, "wrap")
+            sheet.note(r, 4, WIDTH, note)
     return r
 
 
@@ -219,7 +219,7 @@ def _balance(sheet: Sheet, r: int, park: ParkAssessment, t: dict) -> int:
     )
     for label, formula, value, unit in rows:
         r += 1
-        sheet.put(r, 0, label)
+        sheet.put(r, 0, label, "wrap")
         sheet.formula(r, 1, f"={formula}", value, "number")
         sheet.put(r, 2, unit)
     return r
