@@ -28,6 +28,7 @@ runner = CliRunner()
 SAMPLE_PARK = Path(__file__).resolve().parent.parent / "sample_models" / "park"
 SHEETS = ["Overview", "Buildings", "Embodied by building", "Embodied by material", "Energy balance",
           "Park criteria", "Parameters and sources"]  # fmt: skip
+ZH_SHEETS = ["园区总览", "建筑", "各建筑隐含碳", "各材料隐含碳", "能源平衡", "园区评价指标", "参数与来源"]
 HEADER_FILL, INPUT_FILL = "FFDDEBF7", "FFFFF2CC"
 
 
@@ -347,8 +348,7 @@ def test_the_chinese_workbook_has_no_english_sentence(sample, tmp_path):
     chinese = sorted(set(shipped_pairs().values()), key=len, reverse=True)
     for path in (sample["zh"], broken):
         book = openpyxl.load_workbook(path)
-        assert book.sheetnames == ["园区总览", "建筑", "各建筑隐含碳", "各材料隐含碳", "能源平衡", "园区评价指标",
-                                   "参数与来源"]  # fmt: skip
+        assert book.sheetnames == ZH_SHEETS
         for sheet in book.worksheets:
             for row in sheet.iter_rows():
                 for cell in row:
