@@ -266,7 +266,7 @@ def write_balance(book: Book, sheet: Sheet, park: ParkAssessment, t: dict, text:
             "number3",
         )
         sheet.put(w.r, 7, t.get(line.coefficient_status, line.coefficient_status))
-        sheet.put(w.r, 8, text.t["data"](ec.basis.sources.get(carrier, "")), "wrap")
+        sheet.note(w.r, 8, 11, text.t["data"](ec.basis.sources.get(carrier, "")))
     tce_span = sheet.span(first_line, w.r, 6)
     w.item(t["total tce"], ec.total_tce, t["unit tce"], f"=SUM({tce_span})", "Park_Tce", "total")
     clean = (
@@ -363,7 +363,7 @@ def write_balance(book: Book, sheet: Sheet, park: ParkAssessment, t: dict, text:
         "total",
     )
     _write_figures(w, park, t, ref[10])
-    widths = [44, 16, 14, 16, 14, 14, 14, 16, 14, 14, 14] + [14] * len(fuels) + [36]
+    widths = [44, 16, 16, 16, 18, 16, 14, 18, 16, 14, 14] + [16] * len(fuels) + [36]
     sheet.widths(widths)
     sheet.page(landscape=True)
     return BalanceCells(floor_area)
