@@ -407,7 +407,9 @@ def assess(
 @app.command()
 def park(
     park_file: Path = typer.Argument(..., help="Park file (.yaml): buildings and park energy."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Park workbook (.xlsx): not built yet."),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="Park compliance workbook (.xlsx), in the --lang language."
+    ),
     json_path: Path | None = typer.Option(None, "--json", help="Write the park assessment as JSON."),
     lang: str = typer.Option("en", "--lang", help="Workbook language: en or zh."),
     workers: int = typer.Option(1, "--workers", min=1, help="Buildings assessed at once in local processes."),
@@ -442,8 +444,8 @@ def park(
         from bimcarbon.park.run import assess_park
         from bimcarbon.report.park import park_json, print_park
 
-        if output is not None:
-            raise BimcarbonError("the park workbook is not built yet: use --json for now", output)
+        if output is not None and output.suffix.lower() != ".xlsx":
+            raise BimcarbonError("the park workbook must end in .xlsx", output)
         if json_path is not None and json_path.suffix.lower() != ".json":
             raise BimcarbonError("the --json file must end in .json", json_path)
         if lang not in ("en", "zh"):
@@ -472,6 +474,11 @@ def park(
             json_path.parent.mkdir(parents=True, exist_ok=True)
             json_path.write_text(park_json(run.assessment), encoding="utf-8")
             out.print(f"Wrote {json_path}")
+        if output is not None:
+            from bimcarbon.report.workbook.park import write_run_workbook
+
+            write_run_workbook(run, output, lang)
+            out.print(f"Wrote {output}")
         failed = [f"{o.name} ({o.error})" for o in run.failed]
 
     _run(action, park_file)

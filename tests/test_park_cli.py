@@ -199,12 +199,12 @@ def test_a_bad_park_file_is_one_line_and_exit_code_2(tmp_path, change, expected)
     assert "Traceback" not in result.output
 
 
-def test_the_workbook_is_refused_until_it_is_built(tmp_path):
+def test_a_workbook_not_ending_in_xlsx_is_refused_before_any_building_runs(tmp_path, counted):
     park = park_copy(tmp_path)
-    result = runner.invoke(app, ["park", str(park), "-o", str(tmp_path / "park.xlsx")])
+    result = runner.invoke(app, ["park", str(park), "-o", str(tmp_path / "park.xls")])
     assert result.exit_code == 2
-    assert "the park workbook is not built yet" in result.stderr
-    assert not (tmp_path / "park.xlsx").exists()
+    assert "the park workbook must end in .xlsx" in result.stderr
+    assert counted == [] and not (tmp_path / "park.xls").exists()
 
 
 def test_one_and_two_workers_write_byte_identical_json(tmp_path):

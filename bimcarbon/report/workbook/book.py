@@ -32,6 +32,7 @@ _FORMATS = {
     "evidence_int": {"bg_color": "#EDEDED", "num_format": "#,##0"},
     "number": {"num_format": "#,##0.00"},
     "number3": {"num_format": "#,##0.000"},
+    "number4": {"num_format": "#,##0.00##"},
     "integer": {"num_format": "#,##0"},
     "pct": {"num_format": "0.0%"},
     "wrap": {"text_wrap": True, "valign": "top"},
