@@ -39,6 +39,8 @@ CREATE TABLE IF NOT EXISTS runs (
     parameters TEXT NOT NULL, status TEXT NOT NULL, message TEXT NOT NULL DEFAULT '',
     summary TEXT, created TEXT NOT NULL, finished TEXT,
     name TEXT, parent_id TEXT, started TEXT, stages TEXT, client TEXT, owner TEXT);
+CREATE TABLE IF NOT EXISTS parks (
+    project_id TEXT PRIMARY KEY, definition TEXT NOT NULL, updated TEXT NOT NULL);
 """
 #: Columns added to ``runs`` after its first layout, with their types: added to an older database when
 #: it is opened (``ALTER TABLE``), in this order.
@@ -525,6 +527,7 @@ class Store:
             db.executemany("DELETE FROM runs WHERE id = ?", [(i,) for i in run_ids])
             if project_id is not None:
                 db.execute("DELETE FROM projects WHERE id = ?", (project_id,))
+                db.execute("DELETE FROM parks WHERE project_id = ?", (project_id,))
             removed = []
             for sha256 in sorted({r["upload_sha256"] for r in rows}):
                 if db.execute("SELECT 1 FROM runs WHERE upload_sha256 = ? LIMIT 1", (sha256,)).fetchone():
@@ -539,6 +542,24 @@ class Store:
         for run_id in run_ids:
             shutil.rmtree(self.run_dir(run_id), ignore_errors=True)
         return Deleted(runs=run_ids, uploads=removed)
+
+    # ---- parks (issue 15): a project's park, defined on its park page ----
+    def park(self, project_id: str) -> dict | None:
+        """The project's park definition (as :meth:`set_park` stored it), or None."""
+        rows = self._execute("SELECT definition FROM parks WHERE project_id = ?", (project_id,))
+        return json.loads(rows[0]["definition"]) if rows else None
+
+    def set_park(self, project_id: str, definition: dict) -> bool:
+        """Store (or replace) the project's park definition; False when the project is gone (deleted
+        meanwhile: nothing is stored)."""
+        with self._transaction() as db:
+            if not db.execute("SELECT 1 FROM projects WHERE id = ?", (project_id,)).fetchone():
+                return False
+            db.execute(
+                "INSERT OR REPLACE INTO parks (project_id, definition, updated) VALUES (?, ?, ?)",
+                (project_id, json.dumps(definition), now()),
+            )
+        return True
 
 
 class ParentGone(LookupError):
