@@ -275,14 +275,25 @@ def test_a_failed_run_is_a_failed_building_and_the_park_is_not_assessable_unless
     assert any("accepted" in w and "Broken" in w for w in accepted["warnings"])
 
 
-def test_a_run_deleted_after_the_park_was_defined_is_a_failed_building(tmp_path):
+def test_a_run_deleted_after_the_park_was_defined_is_a_failed_building_and_a_re_run_is_named(tmp_path):
     client = _client(tmp_path)
     energy = (PARK / "office_b.energy.yaml").read_bytes()
     first = _upload(client, "Office B", PARK / "office_b.ifc", energy, project="Deleting")
     second = _upload(client, "Office B again", PARK / "office_b.ifc", energy, project="Deleting")
     project_id = _wait(client, first)["project_id"]
     _wait(client, second)
+    assert client.patch(f"/api/runs/{second}", json={"name": "office b"}).status_code == 200
+    same = _define(client, project_id, [first, second])  # names are told apart regardless of case
+    assert same.status_code == 400
+    assert same.json()["detail"] == "two buildings are named office b: rename one of the runs (on its page)"
+    client.patch(f"/api/runs/{second}", json={"name": "Office B again"})
     assert _define(client, project_id, [first, second]).status_code == 200
+    # a re-run of a building (its figures edited) is named on the park page: the park keeps its run
+    rerun = client.post(f"/api/runs/{first}/rerun", json={"energy": {"electricity_kwh": 16000}}).json()["id"]
+    _wait(client, rerun)
+    page = client.get(f"/projects/{project_id}/park").text
+    assert f'Re-run since: <a href="/runs/{rerun}">' in page
+    assert client.get(f"/api/projects/{project_id}/park").json()["parameters"]["runs"] == [first, second]
     assert client.delete(f"/api/runs/{second}").status_code == 200
     p = client.get(f"/api/projects/{project_id}/park").json()
     assert [(b["name"], b["status"], b["error"]) for b in p["buildings"]] == [
@@ -341,7 +352,7 @@ def test_runs_that_cannot_be_buildings_of_this_park_are_refused(park, runs, stat
     assert response.status_code == status and line in response.json()["detail"], response.text
 
 
-def test_a_run_still_in_the_queue_is_refused_and_so_are_two_buildings_of_one_name(tmp_path):
+def test_a_run_still_in_the_queue_is_refused_and_not_offered(tmp_path):
     client = _client(tmp_path, max_concurrent_runs=0)  # nothing starts
     energy = (PARK / "office_b.energy.yaml").read_bytes()
     queued = _upload(client, "Waiting", PARK / "office_b.ifc", energy, project="Queue")

@@ -789,6 +789,13 @@ def create_app(settings: Settings) -> FastAPI:
                 if row is not None and row["project_id"] == project_id:
                     run_ids[row["name"]] = run_id
             view = park_view(assessment, lang, run_ids)
+        # a building's run re-run since (materials fixed, figures edited): the park still uses the run it
+        # was given, and the page says so
+        reruns = (
+            {r: [x for x in store.reruns_of(r) if x["project_id"] == project_id] for r in definition.runs}
+            if definition
+            else {}
+        )
         if typed is not None:
             chosen = set(typed.get("runs") or [])
         else:
@@ -804,6 +811,7 @@ def create_app(settings: Settings) -> FastAPI:
             definition=definition,
             p=assessment,
             view=view,
+            reruns=reruns,
             values=typed if typed is not None else park.form_values(definition),
             energy_fields=park.ENERGY_FIELDS,
             packs=park.park_packs(),

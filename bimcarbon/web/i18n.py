@@ -636,6 +636,7 @@ ZH: dict[str, str] = {
     ): "这些评估采用了不同的建筑评价指标包({packs}):园区中的建筑须采用同一个",
     "Electricity to standard coal, stated kgce/kWh": "电力折标准煤,给定的 kgce/kWh",
     "Why": "原因",
+    "Re-run since:": "此后的重新评估:",
 }
 
 

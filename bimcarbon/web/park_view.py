@@ -11,7 +11,7 @@ the page's language: bimcarbon's own words through :func:`bimcarbon.web.i18n.tra
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
@@ -221,7 +221,6 @@ class BuildingRow:
     intensity: str
     coverage: str
     reason: str
-    newer: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
