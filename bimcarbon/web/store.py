@@ -1,4 +1,4 @@
-"""Storage of the web app: SQLite for projects, uploads and runs; files under generated names.
+"""Storage of the web app: SQLite for projects, uploads, runs and parks; files under generated names.
 
 Uploaded files are stored as ``uploads/<sha256>.<ifc|ifczip>``; a run's inputs and outputs under
 ``runs/<run id>/``. No name a person supplied ever becomes a path. Ids are unguessable tokens.
@@ -6,7 +6,9 @@ Uploaded files are stored as ``uploads/<sha256>.<ifc|ifczip>``; a run's inputs a
 A run has a name (the person's, else the model file's name and the local time), the run it was re-run
 from (``parent_id``), the time it started running and the stages its worker went through, the client
 that asked for it and the server that runs it (``owner``). A database made before these columns existed
-is brought up to date when it is opened (:data:`ADDED_COLUMNS`).
+is brought up to date when it is opened (:data:`ADDED_COLUMNS`). A project may have a park (the table
+``parks``, created in an older database when it is opened): its definition as JSON, deleted with the
+project (:mod:`bimcarbon.web.park`).
 
 Admission and starting are each one SQLite transaction taken with ``BEGIN IMMEDIATE`` (the write lock, so
 no other thread or server process on the same data folder counts between the check and the write):
