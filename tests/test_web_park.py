@@ -453,3 +453,21 @@ def test_the_park_page_has_no_inline_script_or_style(park):
     assert "<script" not in source and " style=" not in source and "<style" not in source
     assert not re.search(r"\son[a-z]+=", source)
     assert source.count('name="csrf_token"') == source.count('method="post"') == 1
+
+
+def test_a_park_whose_pack_is_no_longer_shipped_says_so_and_can_be_defined_again(tmp_path):
+    from bimcarbon.web.store import Store
+
+    client = _client(tmp_path, max_concurrent_runs=0)
+    run_id = _upload(
+        client, "Office B", PARK / "office_b.ifc", (PARK / "office_b.energy.yaml").read_bytes(), "Old"
+    )
+    project_id = client.get(f"/api/runs/{run_id}").json()["project_id"]
+    definition = {"name": "Old park", "runs": [run_id], "criteria": "a-pack-since-removed"}
+    Store(tmp_path / "data").set_park(project_id, {"definition": definition, "names": {run_id: "Office B"}})
+    page = client.get(f"/projects/{project_id}/park")
+    assert (
+        page.status_code == 409 and "criteria pack not found" in page.text and "Define the park" in page.text
+    )
+    api = client.get(f"/api/projects/{project_id}/park")
+    assert api.status_code == 409 and "criteria pack not found" in api.json()["detail"]

@@ -760,7 +760,10 @@ def create_app(settings: Settings) -> FastAPI:
         stored = _stored_park(project_id)
         if stored is None:
             raise HTTPException(status_code=404, detail="this project has no park yet")
-        return park.assess(store, project_id, *stored)
+        try:
+            return park.assess(store, project_id, *stored)
+        except BimcarbonError as exc:  # a pack or grid factor no longer shipped: define the park again
+            raise HTTPException(status_code=409, detail=str(exc)) from None
 
     def _define_park(project_id: str, definition: park.ParkDefinition) -> None:
         """Check the park against the project's runs and store it (a refusal: UploadError)."""
@@ -780,7 +783,12 @@ def create_app(settings: Settings) -> FastAPI:
         runs = list(reversed(store.runs_of(project_id)))  # oldest first: building 1, 2, 3 ...
         stored = _stored_park(project_id)
         definition = stored[0] if stored else None
-        assessment = park.assess(store, project_id, *stored) if stored else None
+        assessment = None
+        if stored:
+            try:
+                assessment = park.assess(store, project_id, *stored)
+            except BimcarbonError as exc:  # a pack or grid factor no longer shipped: define the park again
+                error, status_code = error or str(exc), 409
         view = None
         if assessment is not None:
             run_ids = {}
