@@ -471,3 +471,31 @@ def test_a_park_whose_pack_is_no_longer_shipped_says_so_and_can_be_defined_again
     )
     api = client.get(f"/api/projects/{project_id}/park")
     assert api.status_code == 409 and "criteria pack not found" in api.json()["detail"]
+
+
+def test_every_warning_the_roll_up_gives_here_is_in_chinese_on_the_chinese_page(park):
+    """A park that raises the roll-up's warnings (a failed building accepted, green electricity and
+    certificates beyond what is left, fuels with unconfirmed coal coefficients, district heat without a
+    factor, buildings on another grid factor than the park's) reads in Chinese on the Chinese page: no
+    line is left in English (英文原文) and no English sentence is written by the app."""
+    client, ids, project_id = park
+    energy = {
+        "electricity_kwh": 1000,
+        "fuels": {"diesel_kg": 100, "district_heat_gj": 10},
+        "green_electricity_kwh": 500000,
+        "green_certificates": 1000,
+    }
+    runs = [*_three(ids), ids["Broken"]]
+    p = _define(client, project_id, runs, park_energy=energy, grid=None, accept_incomplete=True).json()
+    expected = ("Broken: failed", "district heat has no factor", "green electricity", "green certificates")
+    for start in expected:
+        assert any(start in w for w in p["warnings"]), (start, p["warnings"])
+    assert sum("differs from the park's cn_2023_national_average" in w for w in p["warnings"]) == 3
+    assert any("unconfirmed coefficient" in w for w in p["warnings"])
+    text = _words(client.get(f"/projects/{project_id}/park", headers=CHINESE).text)
+    broken = client.get(f"/api/runs/{ids['Broken']}").json()["message"]
+    for kept in ("Office A", "Office B", "Workshop", "Broken", "No energy", "Sample park", broken):
+        text = text.replace(kept, " ")
+    assert "英文原文" not in text
+    assert not re.findall(r"[A-Za-z]{3,}(?: [A-Za-z]{2,}){2,}", text)
+    assert "园区燃料:市政热力没有排放因子" in text and "柴油 折标准煤采用未核实的系数" in text

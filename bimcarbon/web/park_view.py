@@ -125,7 +125,7 @@ _ZH_LINES = [
         r"^with embodied emissions: not assessable, the embodied totals of (?P<names>.*) are incomplete; map "
         r"or assume their missing materials, or accept them with --accept-incomplete$",
         "计入隐含碳:无法评估,{names} 的隐含碳合计不完整;"
-        "请为缺失的材料指定因子或假定,或在其评估中接受不完整的合计",
+        "请为缺失的材料指定因子或假定,或在上传时勾选“接受不完整的隐含碳合计”",
     ),
 ]
 _ZH_COMPILED = [(re.compile(pattern), template) for pattern, template in _ZH_LINES]
@@ -143,7 +143,8 @@ def park_line(line: str, park: ParkAssessment, lang: str) -> str:
     if lang != "zh":
         if "accept-incomplete" in line and "with embodied emissions: not assessable" in line:
             return line.replace(
-                f"or accept them with {_FLAG}", "or accept the building's incomplete total (its run's form)"
+                f"or accept them with {_FLAG}",
+                'or accept them when uploading (the upload form\'s "Accept an incomplete embodied total")',
             )
         return line.replace(f"with {_FLAG}", f"with {_BOX['en']}").replace(_FLAG, _BOX["en"])
     implausible = _IMPLAUSIBLE.match(line)
