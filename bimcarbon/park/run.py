@@ -8,7 +8,7 @@ assessment on any executor and with or without the cache: it holds no time, no p
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,11 +16,11 @@ from pydantic import BaseModel
 
 from bimcarbon import __version__
 from bimcarbon.assess import TierChange
-from bimcarbon.criteria import load_pack
-from bimcarbon.energy_factors import load_fuels, load_grid, select_grid
+from bimcarbon.criteria import CriteriaPack, load_pack
+from bimcarbon.energy_factors import FuelTable, GridFactor, load_fuels, load_grid, select_grid
 from bimcarbon.errors import BimcarbonError
 from bimcarbon.park.building import BuildingOutcome, BuildingTask, assess_building, shipped_data_digest
-from bimcarbon.park.coal import coal_basis, load_coal
+from bimcarbon.park.coal import CoalBasis, coal_basis, load_coal
 from bimcarbon.park.executors import map_in_order
 from bimcarbon.park.rollup import (
     ElectricityBalance,
@@ -30,7 +30,7 @@ from bimcarbon.park.rollup import (
     figures_from_assessment,
     rollup,
 )
-from bimcarbon.park.spec import ParkFileError, ParkSpec, load_park
+from bimcarbon.park.spec import GridChoice, ParkEnergy, ParkFileError, ParkSpec, load_park
 
 #: Version of the park JSON layout.
 PARK_FORMAT_VERSION = 1
@@ -143,20 +143,79 @@ def assess_park(
         files=sorted(set(files)),
         starts_processes=True,
     )
+    assessment = park_from_outcomes(
+        park.name,
+        spec.path.name,
+        outcomes,
+        park.park_energy,
+        park_pack,
+        building_pack,
+        grid,
+        grid_choice=park.grid,
+        factor_files=[p.name for p in spec.factor_files],
+        accept_incomplete=accept_incomplete,
+        coal=coal,
+        fuels=fuels,
+    )
+    return ParkRun(assessment, spec)
+
+
+def park_from_outcomes(
+    name: str,
+    park_file: str,
+    outcomes: list[BuildingOutcome],
+    park_energy: ParkEnergy,
+    park_pack: CriteriaPack,
+    building_pack: CriteriaPack,
+    grid: GridFactor,
+    *,
+    grid_choice: GridChoice | None = None,
+    factor_files: Sequence[str] = (),
+    accept_incomplete: bool = False,
+    coal: CoalBasis | None = None,
+    fuels: FuelTable | None = None,
+) -> ParkAssessment:
+    """The park assessment of buildings already assessed: their outcomes rolled up with the park's energy.
+
+    No model is read and no building is assessed: pure arithmetic over each outcome's assessment JSON
+    (:func:`bimcarbon.park.rollup.rollup`), plus the shipped coal coefficients and fuel factors when
+    ``coal`` and ``fuels`` are not given. :func:`assess_park` ends with it; the web app calls it with its
+    runs' stored assessments.
+
+    Parameters
+    ----------
+    name, park_file
+        The park's name, and how its definition is named in the JSON (a file name, never a path).
+    outcomes
+        The buildings in the park's order, ``done`` with their assessment or ``failed`` with a reason.
+    park_energy
+        The park's own loads and supply, validated (:class:`~bimcarbon.park.spec.ParkEnergy`).
+    park_pack, building_pack
+        The park criteria pack, and the pack the buildings were assessed against.
+    grid
+        The park's grid factor (park loads and supply are valued at it); ``grid_choice`` is how it was
+        chosen (None: the default), recorded in ``parameters``.
+    factor_files
+        Names of the factor files the buildings were given, recorded in ``parameters``.
+    accept_incomplete
+        Let the park's verdicts stand although buildings failed (marked).
+    """
+    coal = coal if coal is not None else coal_basis(load_coal(), park_energy.energy_to_coal)
+    fuels = fuels if fuels is not None else load_fuels()
     figures = [figures_from_assessment(o.name, o.assessment) for o in outcomes if o.assessment is not None]
     failed = [o.name for o in outcomes if o.status == "failed"]
-    result = rollup(figures, failed, park.park_energy, grid, fuels, coal, park_pack, accept_incomplete)
+    result = rollup(figures, failed, park_energy, grid, fuels, coal, park_pack, accept_incomplete)
     warnings = [f"{o.name}: failed: {o.error}" for o in outcomes if o.status == "failed"] + result.warnings
-    assessment = ParkAssessment(
-        name=park.name,
-        park_file=spec.path.name,
+    return ParkAssessment(
+        name=name,
+        park_file=park_file,
         parameters={
             "criteria": park_pack.metadata.id,
             "building_criteria": building_pack.metadata.id,
-            "grid": park.grid.model_dump() if park.grid else None,
-            "factor_files": [p.name for p in spec.factor_files],
+            "grid": grid_choice.model_dump() if grid_choice else None,
+            "factor_files": list(factor_files),
             "accept_incomplete": accept_incomplete,
-            "park_energy": park.park_energy.model_dump(),
+            "park_energy": park_energy.model_dump(),
         },
         criteria_pack=f"{park_pack.metadata.id} ({park_pack.metadata.edition})",
         building_criteria_pack=f"{building_pack.metadata.id} ({building_pack.metadata.edition})",
@@ -176,7 +235,6 @@ def assess_park(
         changes=result.changes,
         warnings=warnings,
     )
-    return ParkRun(assessment, spec)
 
 
 def building_tasks(

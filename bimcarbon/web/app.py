@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import jinja2
 import yaml
 from fastapi import Body, Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
@@ -32,7 +32,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from bimcarbon import __version__
 from bimcarbon.criteria import shipped_packs
 from bimcarbon.errors import BimcarbonError
-from bimcarbon.web import compare, i18n, jobs, rerun, security, views
+from bimcarbon.web import compare, i18n, jobs, park, rerun, security, views
 from bimcarbon.web.store import CLIENT_FULL, QUEUE_FULL, Admission, Full, ParentGone, RunInProgress, Store
 from bimcarbon.web.uploads import (
     TYPED_ENERGY,
@@ -740,6 +740,186 @@ def create_app(settings: Settings) -> FastAPI:
             if run["status"] != "done":
                 raise HTTPException(status_code=409, detail=f"run {run['id']} is {run['status']}")
         return compare.compare(jobs.read_side(store, run_a), jobs.read_side(store, run_b))
+
+    # ---- parks (issue 15): the finished runs of a project as the buildings of a park ---------------
+    def _project_or_404(project_id: str) -> dict:
+        project = store.project_row(project_id)
+        if project is None:
+            raise HTTPException(status_code=404, detail="no such project")
+        return project
+
+    def _stored_park(project_id: str) -> tuple[park.ParkDefinition, dict[str, str]] | None:
+        """The project's park definition and its runs' names when it was defined, or None."""
+        stored = store.park(project_id)
+        if stored is None:
+            return None
+        return park.ParkDefinition(**stored["definition"]), dict(stored.get("names") or {})
+
+    def _park_assessment(project_id: str):
+        """The project's park assessment (404 when it has no park)."""
+        stored = _stored_park(project_id)
+        if stored is None:
+            raise HTTPException(status_code=404, detail="this project has no park yet")
+        try:
+            return park.assess(store, project_id, *stored)
+        except BimcarbonError as exc:  # a pack or grid factor no longer shipped: define the park again
+            raise HTTPException(status_code=409, detail=str(exc)) from None
+
+    def _define_park(project_id: str, definition: park.ParkDefinition) -> None:
+        """Check the park against the project's runs and store it (a refusal: UploadError)."""
+        park.check(store, project_id, definition)
+        names = {r: (store.run(r) or {}).get("name", r) for r in definition.runs}
+        stored = {"definition": definition.model_dump(mode="json"), "names": names}
+        if not store.set_park(project_id, stored):
+            raise HTTPException(status_code=404, detail="no such project")
+
+    def _park_page(
+        request: Request, project_id: str, status_code: int = 200, error: str = "", typed: dict | None = None
+    ) -> HTMLResponse:
+        from bimcarbon.web.park_view import park_view
+
+        project = _project_or_404(project_id)
+        lang = language(request)
+        runs = list(reversed(store.runs_of(project_id)))  # oldest first: building 1, 2, 3 ...
+        stored = _stored_park(project_id)
+        definition = stored[0] if stored else None
+        assessment = None
+        if stored:
+            try:
+                assessment = park.assess(store, project_id, *stored)
+            except BimcarbonError as exc:  # a pack or grid factor no longer shipped: define the park again
+                error, status_code = error or str(exc), 409
+        view = None
+        if assessment is not None:
+            run_ids = {}
+            for run_id in definition.runs:
+                row = store.run(run_id)
+                if row is not None and row["project_id"] == project_id:
+                    run_ids[row["name"]] = run_id
+            view = park_view(assessment, lang, run_ids)
+        # a building's run re-run since (materials fixed, figures edited): the park still uses the run it
+        # was given, and the page says so
+        reruns = (
+            {r: [x for x in store.reruns_of(r) if x["project_id"] == project_id] for r in definition.runs}
+            if definition
+            else {}
+        )
+        if typed is not None:
+            chosen = set(typed.get("runs") or [])
+        else:
+            chosen = set(definition.runs) if definition else {r["id"] for r in runs if r["status"] == "done"}
+        return page(
+            request,
+            "park.html",
+            status_code=status_code,
+            project=project,
+            runs=runs,
+            choosable={r["id"]: _choosable(r) for r in runs},
+            chosen=chosen,
+            definition=definition,
+            p=assessment,
+            view=view,
+            reruns=reruns,
+            values=typed if typed is not None else park.form_values(definition),
+            energy_fields=park.ENERGY_FIELDS,
+            packs=park.park_packs(),
+            grids=park.grid_choices(),
+            default_grid=park.default_grid(),
+            error=error,
+            title=(definition.name if definition else project["name"]),
+        )
+
+    def _choosable(run: dict) -> str:
+        """Why a run cannot be a building of the park ("" when it can)."""
+        if run["status"] in ("queued", "running"):
+            return "still in progress"
+        if run["status"] == "done":
+            a = jobs.read_assessment(store, run["id"]) or {}
+            if not (a.get("parameters") or {}).get("energy"):
+                return "no energy figures"
+        return ""
+
+    @app.get("/projects/{project_id}/park", response_class=HTMLResponse, dependencies=[Depends(authorised)])
+    def park_page(request: Request, project_id: str) -> HTMLResponse:
+        """The project's park: its verdicts, figures, balance, buildings and charts, and the form that
+        defines it (which runs, the park's energy, the pack)."""
+        return _park_page(request, project_id)
+
+    @app.post("/projects/{project_id}/park", dependencies=[Depends(authorised)])
+    async def park_form(request: Request, project_id: str):
+        """The park page's form: the park is stored, then its page; a refusal is the page again with
+        what was typed and why."""
+        project = _project_or_404(project_id)
+        form = await request.form()
+        runs = [str(r) for r in form.getlist("run")]
+        try:
+            definition = park.from_form(form, runs, project["name"])
+            await run_in_threadpool(_define_park, project_id, definition)
+        except UploadError as exc:
+            _ = i18n.translator(language(request))
+            values = {k: _(v) if isinstance(v, str) and v in i18n.ZH else v for k, v in exc.values.items()}
+            return _park_page(
+                request,
+                project_id,
+                status_code=exc.status,
+                error=_(exc.template, **values),
+                typed={**park.typed(form), "runs": runs},
+            )
+        return RedirectResponse(f"/projects/{project_id}/park", status_code=303)
+
+    @app.get("/projects/{project_id}/park/json", dependencies=[Depends(authorised)])
+    def park_download(project_id: str) -> Response:
+        """The park JSON (format ``bimcarbon.park``, as ``bimcarbon park --json`` writes it) to download."""
+        from bimcarbon.report.park import park_json
+
+        assessment = _park_assessment(project_id)
+        stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in assessment.name)[:60] or "park"
+        return Response(
+            park_json(assessment),
+            media_type="application/json",
+            headers={"content-disposition": f'attachment; filename="{stem}.park.json"'},
+        )
+
+    @app.get("/projects/{project_id}/park/xlsx", dependencies=[Depends(authorised)])
+    def park_workbook(request: Request, project_id: str, lang: str | None = None) -> Response:
+        """The park compliance workbook (as ``bimcarbon park -o`` writes it), in ``lang`` (default: the
+        page's language)."""
+        from bimcarbon.report.workbook.park import write_park_workbook
+
+        assessment = _park_assessment(project_id)
+        chosen = lang if lang in ("en", "zh") else language(request)
+        stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in assessment.name)[:60] or "park"
+        with tempfile.TemporaryDirectory(dir=store.root, prefix=".park-") as scratch:
+            path = write_park_workbook(assessment, Path(scratch) / "park.xlsx", chosen)
+            content = path.read_bytes()
+        return Response(
+            content,
+            media_type=FILES["xlsx"][1],
+            headers={"content-disposition": f'attachment; filename="{stem}.park.{chosen}.xlsx"'},
+        )
+
+    @app.get("/api/projects/{project_id}/park", dependencies=[Depends(authorised)])
+    def api_park(project_id: str) -> Response:
+        """The project's park assessment (format ``bimcarbon.park``); 404 until a park is defined."""
+        from bimcarbon.report.park import park_json
+
+        _project_or_404(project_id)
+        return Response(park_json(_park_assessment(project_id)), media_type="application/json")
+
+    @app.post("/api/projects/{project_id}/park", dependencies=[Depends(authorised)])
+    def api_define_park(project_id: str, body: Annotated[dict, Body()]) -> Response:
+        """Define (or replace) the project's park: ``{"name", "runs": [run ids, in the park's order],
+        "park_energy": {... the park file's park_energy}, "criteria", "grid": {"year", "region"},
+        "accept_incomplete"}``. Answers with the park assessment (format ``bimcarbon.park``)."""
+        from bimcarbon.report.park import park_json
+
+        _project_or_404(project_id)
+        try:
+            definition = park.from_api(body)
+            _define_park(project_id, definition)
+        except UploadError as exc:
+            return JSONResponse({"detail": exc.message}, status_code=exc.status)
+        return Response(park_json(_park_assessment(project_id)), media_type="application/json")
 
     # ---- JSON API ---------------------------------------------------------------------------
     @app.post("/api/runs", status_code=201, dependencies=[Depends(authorised)])

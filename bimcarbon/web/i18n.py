@@ -458,6 +458,185 @@ ZH: dict[str, str] = {
     "no material named {names} in this run: choose among the materials it left out or assessed": (
         "本次评估中没有名为 {names} 的材料:请在其未计入或已评估的材料中选择"
     ),
+    # P4 parks (issue 15): the park page, its form and its refusals (templates/park.html, web/park.py,
+    # web/park_view.py)
+    "Park": "园区",
+    "Assess runs of this project as a park": "将本项目的评估作为园区评估",
+    "Park of {project}": "{project} 园区",
+    "A park of {n} building(s): the runs of this project chosen below, rolled up with the park's own energy.": (
+        "由 {n} 栋建筑组成的园区:下方选中的本项目评估,与园区自身的能源合并计算。"
+    ),
+    "Buildings assessed: {done}; failed: {failed}.": "已评估建筑:{done} 栋;评估失败:{failed} 栋。",
+    "Warnings ({n})": "警告({n} 条)",
+    "Park verdicts": "园区评价结论",
+    "Criteria pack: {pack}": "评价指标包:{pack}",
+    "Counting embodied emissions changes no park tier verdict.": "计入隐含碳不改变任何园区等级的结论。",
+    "The basis decides tCO2/tce: state the one your accounting uses.": (
+        "折算方法决定 tCO2/tce 的结果:请采用您的核算所用的方法。"
+    ),
+    "Park figures a year": "园区年度指标",
+    "at {k} kgce/kWh for electricity": "电力按 {k} kgce/kWh 折算",
+    "Embodied emissions of the buildings": "各建筑的隐含碳排放",
+    "Not computed: a building's or the park's operational emissions are incomplete (see the warnings).": (
+        "未计算:某栋建筑或园区的运行碳排放不完整(见警告)。"
+    ),
+    "Electricity balance, in its order": "电力平衡(按分配顺序)",
+    "Step 1, building by building (kWh a year)": "第 1 步,逐栋建筑(kWh/年)",
+    "Building": "建筑",
+    "Electricity used": "用电量",
+    "Own PV used": "自有光伏自用",
+    "Own green electricity": "自有绿电",
+    "Grid after them": "扣除后电网用电",
+    "Own PV exported": "自有光伏上网",
+    "Energy consumption in standard coal": "折标准煤的能源消费量",
+    "Carrier": "能源品种",
+    "Consumed a year": "年消费量",
+    "kgce per unit": "折标准煤系数 kgce/单位",
+    "tce": "tce",
+    "Total": "合计",
+    "Clean (non-fossil) electricity with proof of its source: {kwh} kWh, {tce} tce.": (
+        "有来源证明的清洁(非化石)电力:{kwh} kWh,{tce} tce。"
+    ),
+    "Buildings": "建筑",
+    "Building criteria pack: {pack}": "建筑评价指标包:{pack}",
+    "A1-A3 kgCO2e": "A1-A3 kgCO2e",
+    "Intensity kgCO2e/(m²·a)": "碳排放强度 kgCO2e/(m²·a)",
+    "Park JSON (format bimcarbon.park, as the command line writes it)": (
+        "园区 JSON(bimcarbon.park 格式,与命令行输出相同)"
+    ),
+    "Change the park": "修改园区",
+    "Define the park": "定义园区",
+    (
+        "Each building is a run of this project: upload each model with its energy file as a run first. The "
+        "park's energy is what the park uses and supplies beyond the buildings' own energy files, a year."
+    ): "每栋建筑是本项目的一次评估:请先将每个模型连同其能耗文件上传评估。园区能源是建筑自身能耗文件之外园区每年使用和供应的能源。",
+    "Park name": "园区名称",
+    "Buildings: finished runs of this project": "建筑:本项目已完成的评估",
+    "No run yet: upload the buildings first.": "尚无评估:请先上传各建筑。",
+    "Upload a model": "上传模型",
+    (
+        "A failed run is listed as a failed building with its reason; the park is then not assessable unless "
+        "you accept it."
+    ): "失败的评估列为评估失败的建筑并注明原因;此时除非您接受,园区无法评估。",
+    "Park energy a year": "园区年度能源",
+    (
+        "Park PV and wind cover the pooled grid electricity first, then direct green electricity, then green "
+        "certificates; offsets count only in the net emissions."
+    ): "园区光伏和风电首先抵扣汇总的电网用电,其次是直购绿电,然后是绿证;碳抵消只计入净排放。",
+    "Electricity to standard coal": "电力折标准煤",
+    "Equivalent value, 0.1229 kgce/kWh (GB/T 2589-2020)": "当量值,0.1229 kgce/kWh(GB/T 2589-2020)",
+    "A stated kgce/kWh (e.g. the year's coal per kWh supplied)": "给定的 kgce/kWh(例如当年供电标准煤耗)",
+    "Stated kgce/kWh": "给定的 kgce/kWh",
+    "The park's grid factor (park loads and supply are valued at it)": "园区电网排放因子(园区负荷和供电按其计价)",
+    "Default: {id} ({value} kgCO2/kWh)": "默认:{id}({value} kgCO2/kWh)",
+    "Park criteria pack": "园区评价指标包",
+    "Accept failed buildings (the park's verdicts then stand on the buildings assessed, marked)": (
+        "接受评估失败的建筑(园区结论将基于已评估的建筑,并加以标注)"
+    ),
+    "Assess the park": "评估园区",
+    "not computed: {what}": "未计算:{what}",
+    "threshold for a park of {size} tce a year": "适用于年综合能耗 {size} tce 的园区的阈值",
+    "Electricity converted to standard coal at {k} kgce/kWh, the equivalent value ({source}; {status}).": (
+        "电力按当量值 {k} kgce/kWh 折标准煤({source};{status})。"
+    ),
+    (
+        "Electricity converted to standard coal at {k} kgce/kWh, as stated for this park (not the equivalent "
+        "value 0.1229)."
+    ): "电力按本园区给定的 {k} kgce/kWh 折标准煤(不是当量值 0.1229)。",
+    "1. The buildings' own PV and green electricity stay theirs; their grid electricity after them": (
+        "1. 各建筑自有的光伏和绿电归其自身;扣除后的电网用电"
+    ),
+    "2. Pooled with the park's own loads ({park} kWh): grid electricity to cover": (
+        "2. 与园区自身负荷({park} kWh)汇总:待抵扣的电网用电"
+    ),
+    "3. Park PV and wind cover it first ({made} kWh made; exported: {exported} kWh)": (
+        "3. 园区光伏和风电首先抵扣(发电 {made} kWh;上网 {exported} kWh)"
+    ),
+    "4a. Then direct green electricity ({given} kWh given; unused: {unused} kWh)": (
+        "4a. 其次是直购绿电(给定 {given} kWh;未用 {unused} kWh)"
+    ),
+    "4b. Then green certificates ({n} certificates; unused: {unused} kWh)": (
+        "4b. 然后是绿证({n} 张;未用 {unused} kWh)"
+    ),
+    "Left to the grid, at the park's grid factor {id} ({g} kgCO2/kWh)": (
+        "剩余由电网供应,按园区电网因子 {id}({g} kgCO2/kWh)"
+    ),
+    "5. Offsets (the buildings' and the park's), in the net emissions only": (
+        "5. 碳抵消(各建筑和园区的),只计入净排放"
+    ),
+    "not summed: a building did not assess it": "未合计:有建筑未评估此项",
+    "Embodied total": "隐含碳合计",
+    "Upfront A1-A5 over each building's design life, a year": "前期 A1-A5 按各建筑设计使用年限分摊,每年",
+    "Floor area of the buildings": "各建筑面积合计",
+    "{mapped} matched, {assumed} assumed": "匹配 {mapped},假定 {assumed}",
+    "Upfront embodied emissions (A1-A5) by building, kgCO2e": "各建筑前期隐含碳排放 (A1-A5),kgCO2e",
+    "Grid electricity to cover": "待抵扣的电网用电",
+    "covered by park PV and wind": "由园区光伏和风电抵扣",
+    "covered by direct green electricity": "由直购绿电抵扣",
+    "covered by green certificates": "由绿证抵扣",
+    "left to the grid": "剩余由电网供应",
+    "park PV and wind exported": "园区光伏和风电上网",
+    "Electricity balance, kWh a year": "电力平衡,kWh/年",
+    "operational, after park supply": "运行排放,扣除园区供电后",
+    "embodied A1-A5 over the design life": "隐含碳 A1-A5 按设计使用年限分摊",
+    "exports credited": "上网电量抵扣",
+    "offsets": "碳抵消",
+    "net, with embodied": "净排放,计入隐含碳",
+    "Park emissions a year, tCO2e": "园区年度排放,tCO2e",
+    "CO2 per unit of energy consumption (core indicator)": "单位能耗碳排放(核心指标)",
+    "Clean-energy share of energy consumption": "清洁能源消费占比",
+    "Energy consumption": "综合能源消费量",
+    "Emissions a year": "年排放量",
+    "Emissions per m² of floor area a year": "单位建筑面积年排放量",
+    "Net emissions after exports and offsets": "扣除上网电量和碳抵消后的净排放",
+    "confirmed": "已核实",
+    "secondary source": "二手来源",
+    "derived": "推算",
+    "unconfirmed": "未核实",
+    "Shared and process electricity, kWh": "公共和生产用电,kWh",
+    "District heat, GJ": "市政热力,GJ",
+    "District heat factor, kgCO2/GJ": "市政热力排放因子,kgCO2/GJ",
+    "Diesel, kg": "柴油,kg",
+    "Gasoline, kg": "汽油,kg",
+    "LPG, kg": "液化石油气,kg",
+    "Coal, kg": "煤,kg",
+    "Park PV generation, kWh": "园区光伏发电量,kWh",
+    "Park wind generation, kWh": "园区风电发电量,kWh",
+    "Direct green electricity, kWh": "直购绿电,kWh",
+    "Green certificates (1 = 1,000 kWh)": "绿证(1 张 = 1 000 kWh)",
+    "still in progress": "仍在进行中",
+    "no energy figures": "无能耗数据",
+    "{what} must be 0 or more, not {typed}": "{what} 必须为 0 或更大,而不是 {typed}",
+    "{what} must be a whole number, not {typed}": "{what} 必须为整数,而不是 {typed}",
+    "state the kgce/kWh, or choose the equivalent value": "请给出 kgce/kWh,或选择当量值",
+    (
+        "{value} kgce/kWh is no coal-to-electricity coefficient ({low} to {high}: from the electricity's own "
+        "energy content to a plant of 12 % efficiency)"
+    ): "{value} kgce/kWh 不是电力折标准煤系数(应在 {low} 至 {high} 之间:从电力自身热值到效率 12 % 的电厂)",
+    "the coal basis is equivalent or stated": "折标准煤方法为当量值或给定值",
+    "unknown grid factor {grid}": "未知的电网排放因子 {grid}",
+    "{what}: {value} a year is more than any park uses, makes or emits (at most {limit}): a typing error?": (
+        "{what}:每年 {value} 超过任何园区的使用量、发电量或排放量(最多 {limit}):是否输入有误?"
+    ),
+    "unknown park criteria pack {pack}": "未知的园区评价指标包 {pack}",
+    "run {run} is not a run of this project": "{run} 不是本项目的评估",
+    "run {name} is chosen twice": "评估 {name} 被选择了两次",
+    "{name} is still {status}: a park is made of finished runs; wait until it has finished": (
+        "{name} 仍处于“{status}”状态:园区由已完成的评估组成;请等待其完成"
+    ),
+    "two buildings are named {name}: rename one of the runs (on its page)": (
+        "有两栋建筑名为 {name}:请(在评估页面上)为其中一次评估改名"
+    ),
+    "{name} has no energy figures: give them on its page (a re-run) before it joins a park": (
+        "{name} 没有能耗数据:加入园区之前,请在其页面上给出能耗数据(重新评估)"
+    ),
+    (
+        "the runs were assessed against different building criteria packs ({packs}): a park's buildings "
+        "share one"
+    ): "这些评估采用了不同的建筑评价指标包({packs}):园区中的建筑须采用同一个",
+    "Electricity to standard coal, stated kgce/kWh": "电力折标准煤,给定的 kgce/kWh",
+    "Why": "原因",
+    "Re-run since:": "此后的重新评估:",
 }
 
 

@@ -1,4 +1,4 @@
-"""Storage of the web app: SQLite for projects, uploads and runs; files under generated names.
+"""Storage of the web app: SQLite for projects, uploads, runs and parks; files under generated names.
 
 Uploaded files are stored as ``uploads/<sha256>.<ifc|ifczip>``; a run's inputs and outputs under
 ``runs/<run id>/``. No name a person supplied ever becomes a path. Ids are unguessable tokens.
@@ -6,7 +6,9 @@ Uploaded files are stored as ``uploads/<sha256>.<ifc|ifczip>``; a run's inputs a
 A run has a name (the person's, else the model file's name and the local time), the run it was re-run
 from (``parent_id``), the time it started running and the stages its worker went through, the client
 that asked for it and the server that runs it (``owner``). A database made before these columns existed
-is brought up to date when it is opened (:data:`ADDED_COLUMNS`).
+is brought up to date when it is opened (:data:`ADDED_COLUMNS`). A project may have a park (the table
+``parks``, created in an older database when it is opened): its definition as JSON, deleted with the
+project (:mod:`bimcarbon.web.park`).
 
 Admission and starting are each one SQLite transaction taken with ``BEGIN IMMEDIATE`` (the write lock, so
 no other thread or server process on the same data folder counts between the check and the write):
@@ -39,6 +41,8 @@ CREATE TABLE IF NOT EXISTS runs (
     parameters TEXT NOT NULL, status TEXT NOT NULL, message TEXT NOT NULL DEFAULT '',
     summary TEXT, created TEXT NOT NULL, finished TEXT,
     name TEXT, parent_id TEXT, started TEXT, stages TEXT, client TEXT, owner TEXT);
+CREATE TABLE IF NOT EXISTS parks (
+    project_id TEXT PRIMARY KEY, definition TEXT NOT NULL, updated TEXT NOT NULL);
 """
 #: Columns added to ``runs`` after its first layout, with their types: added to an older database when
 #: it is opened (``ALTER TABLE``), in this order.
@@ -525,6 +529,7 @@ class Store:
             db.executemany("DELETE FROM runs WHERE id = ?", [(i,) for i in run_ids])
             if project_id is not None:
                 db.execute("DELETE FROM projects WHERE id = ?", (project_id,))
+                db.execute("DELETE FROM parks WHERE project_id = ?", (project_id,))
             removed = []
             for sha256 in sorted({r["upload_sha256"] for r in rows}):
                 if db.execute("SELECT 1 FROM runs WHERE upload_sha256 = ? LIMIT 1", (sha256,)).fetchone():
@@ -539,6 +544,24 @@ class Store:
         for run_id in run_ids:
             shutil.rmtree(self.run_dir(run_id), ignore_errors=True)
         return Deleted(runs=run_ids, uploads=removed)
+
+    # ---- parks (issue 15): a project's park, defined on its park page ----
+    def park(self, project_id: str) -> dict | None:
+        """The project's park definition (as :meth:`set_park` stored it), or None."""
+        rows = self._execute("SELECT definition FROM parks WHERE project_id = ?", (project_id,))
+        return json.loads(rows[0]["definition"]) if rows else None
+
+    def set_park(self, project_id: str, definition: dict) -> bool:
+        """Store (or replace) the project's park definition; False when the project is gone (deleted
+        meanwhile: nothing is stored)."""
+        with self._transaction() as db:
+            if not db.execute("SELECT 1 FROM projects WHERE id = ?", (project_id,)).fetchone():
+                return False
+            db.execute(
+                "INSERT OR REPLACE INTO parks (project_id, definition, updated) VALUES (?, ?, ?)",
+                (project_id, json.dumps(definition), now()),
+            )
+        return True
 
 
 class ParentGone(LookupError):
