@@ -166,10 +166,12 @@ class ElectricityBalance(BaseModel):
 class ParkOperational(BaseModel):
     """Operational CO2 of the park a year, kgCO2 (None: a carrier has no factor).
 
-    ``after_supply_kgco2_per_year`` is the core indicator's numerator: the buildings' emissions after
-    their own PV and green electricity, plus the park's loads, less what park renewables, green
-    electricity and certificates cover, valued at the park's grid factor (never below zero). Export
-    credits and offsets only enter ``net_kgco2_per_year``.
+    ``after_supply_kgco2_per_year`` is the core indicator's numerator: the pooled grid electricity's
+    emissions (each building's grid kWh after its own PV and green electricity at the building's grid
+    factor, the park's loads at the park's) times the share of the pool the grid still supplies after
+    park renewables, green electricity and certificates, plus every fuel: zero when nothing comes from
+    the grid, never below zero. ``park_supply_credit_kgco2`` is the part of the pool's emissions the
+    park's supply covers. Export credits and offsets only enter ``net_kgco2_per_year``.
     """
 
     buildings_gross_kgco2_per_year: float | None
@@ -290,7 +292,7 @@ def rollup(
     energy
         The park's own loads and supply (the park file's ``park_energy``).
     grid
-        The park's grid factor: park loads and park supply are valued at it.
+        The park's grid factor: the park's loads and exports are valued at it.
     fuels
         Fuel CO2 factors (for the park's own fuels).
     coal
@@ -316,7 +318,8 @@ def rollup(
         if abs(b.grid_kgco2_per_kwh - g) > SAME_FACTOR:
             warnings.append(
                 f"{b.name}: grid factor {b.grid_factor_id} ({b.grid_kgco2_per_kwh:g} kgCO2/kWh) differs from "
-                f"the park's {grid.id} ({g:g}): park supply is valued at the park's factor"
+                f"the park's {grid.id} ({g:g}): its grid electricity counts at its own factor, the park's "
+                "loads and exports at the park's"
             )
         warnings += [f"{b.name}: IMPLAUSIBLE: {message}" for message in b.implausible]
     if balance.green_electricity_unused_kwh > 0:
@@ -443,22 +446,18 @@ def _operational(
     gross = None if incomplete else sum(b.gross_kgco2 or 0.0 for b in buildings)
     green_credit = sum(b.green_electricity_kwh * b.grid_kgco2_per_kwh for b in buildings)
     park_electricity = energy.electricity_kwh * g
-    supply = (
-        balance.park_renewables_used_kwh
-        + balance.green_electricity_used_kwh
-        + balance.green_certificates_used_kwh
-    ) * g
+    # the pool's emissions, each kWh at its own factor: a building's grid kWh at the building's factor,
+    # the park's loads at the park's; park supply covers the same share of every pooled kWh
+    pooled_kgco2 = (
+        sum(b.grid_after_own_supply_kwh * b.grid_factor_kgco2_per_kwh for b in balance.buildings)
+        + park_electricity
+    )
+    pooled = balance.pooled_grid_kwh
+    remaining_kgco2 = pooled_kgco2 * balance.grid_remaining_kwh / pooled if pooled > 0 else 0.0
+    supply = pooled_kgco2 - remaining_kgco2
     after = None
     if gross is not None and park_fuels is not None:
-        electricity = sum((b.grid_kwh - b.green_electricity_kwh) * b.grid_kgco2_per_kwh for b in buildings)
-        electricity += park_electricity
-        if supply > electricity + 1e-9:
-            warnings.append(
-                f"park supply valued at the park's grid factor ({supply:,.0f} kgCO2) is more than the pooled "
-                f"electricity's emissions at the buildings' own factors ({electricity:,.0f} kgCO2): "
-                "electricity emissions taken as zero, not below"
-            )
-        after = max(0.0, electricity - supply) + sum(b.fuels_kgco2 or 0.0 for b in buildings) + park_fuels
+        after = remaining_kgco2 + sum(b.fuels_kgco2 or 0.0 for b in buildings) + park_fuels
     exported = sum(b.pv_exported_kwh * b.grid_kgco2_per_kwh for b in buildings)
     exported += balance.park_renewables_exported_kwh * g
     offsets = sum(b.offsets_kgco2 for b in buildings) + energy.offsets_tco2e * 1000.0

@@ -39,7 +39,8 @@ DEFAULT_CACHE_DIR = ".bimcarbon-cache"
 
 
 class GridUsed(BaseModel):
-    """The park's grid factor: the default of buildings that name none, and the value of park supply."""
+    """The park's grid factor: the default of buildings that name none, and the value of the park's loads
+    and exports."""
 
     id: str
     value_kgco2_per_kwh: float
