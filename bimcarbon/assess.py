@@ -40,7 +40,7 @@ from bimcarbon.lifecycle import (
 )
 from bimcarbon.matching import match
 from bimcarbon.operational import OperationalResult, carrier_lines, carrier_total, operational
-from bimcarbon.plausibility import Plausibility, check_plausibility, load_ranges
+from bimcarbon.plausibility import Plausibility, check_plausibility, energy_content_kwh, load_ranges
 from bimcarbon.quantity_check import CheckMode
 from bimcarbon.rules import RuleSet, default_rules, load_rules
 from bimcarbon.takeoff import GeometryMode, TakeOff, take_off
@@ -253,6 +253,7 @@ def assess(
         result.storey_elevations_m,
         load_ranges(),
         cover.volume_without_mass_m3,
+        energy_content_kwh(energy.annual) if energy is not None else None,
     )
     benchmarks = evaluate(
         load_pack(BENCHMARK_PACK), {"upfront_embodied_kg_per_m2": totals.upfront_a1_a5 / gfa if gfa else None}
