@@ -288,8 +288,14 @@ def check_values(
     """Figures (by metric) compared with ``ranges`` (a park's: ``RangeFile.park_ranges``), one finding a
     range in the file's order; a metric without a value is not assessable."""
     return [
-        finding(r, values.get(r.metric), details.get(r.metric, ""), contributors.get(r.metric, ""),
-                absurd_factor, subject)  # fmt: skip
+        finding(
+            r,
+            values.get(r.metric),
+            details.get(r.metric, ""),
+            contributors.get(r.metric, ""),
+            absurd_factor,
+            subject,
+        )
         for r in ranges
     ]
 

@@ -151,6 +151,7 @@ def _on_dask(
         raise ExecutorError(
             f"running on the Dask scheduler {scheduler} needs Dask's distributed package: {DASK_INSTALL}"
         ) from None
+
     class _Client(Client):
         """A client that closes itself when it cannot connect: a half-built client left to the garbage
         collector prints a traceback of its own ``close`` timing out some ten seconds later."""
