@@ -419,9 +419,9 @@ def park(
     accept_incomplete: bool = typer.Option(
         False,
         "--accept-incomplete",
-        help="Let the park verdicts stand although buildings failed, and buildings' with-embodied verdicts "
-        "although their embodied totals are incomplete (marked in every output; the exit code stays 1 "
-        "when a building failed).",
+        help="Let the park verdicts stand although buildings failed or give no annual energy, or a figure is "
+        "implausible, and buildings' with-embodied verdicts although their embodied totals are incomplete "
+        "(marked in every output; the exit code stays 1 when a building failed).",
     ),
     cache_dir: Path | None = typer.Option(
         None,

@@ -167,6 +167,49 @@ def test_a_building_that_cannot_be_read_fails_alone_and_the_park_is_not_assessab
     assert any("without 1 failed building(s) of 4 (Broken)" in w for w in doc["warnings"])
 
 
+def test_a_workshop_whose_energy_is_in_wh_is_implausible_and_blocks_the_park_unless_accepted(tmp_path):
+    # the reviewer's park: the workshop's 180,000 kWh typed as 180,000,000 (Wh). Before: 0.0004 tCO2/tce,
+    # "zero-carbon-park" in both modes, no warning. 180,000,000 kWh / 3,600 m2 = 50,000 kWh/(m2.a) > 20,000
+    park = park_copy(tmp_path)
+    energy = park.parent / "workshop.energy.yaml"
+    energy.write_text(energy.read_text().replace("electricity_kwh: 180000\n", "electricity_kwh: 180000000\n"))
+    result, doc = park_run([str(park), "--json", str(tmp_path / "park.json")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.lstrip().startswith("IMPLAUSIBLE  Workshop: IMPLAUSIBLE (over 10x the top")
+    assert doc["plausibility"]["absurd"] is True and doc["plausibility"]["buildings"] == ["Workshop"]
+    assert doc["warnings"][0].startswith("Workshop: IMPLAUSIBLE (over 10x the top of its range)")
+    assert "50,000 kWh/(m2.a)" in doc["warnings"][0]
+    for mode in ("without_embodied", "with_embodied"):
+        assert doc[mode]["verdicts"]["reached"] is None
+        assert doc[mode]["verdicts"]["note"].startswith("not assessable: IMPLAUSIBLE figures (Workshop's")
+    accepted, doc = park_run([str(park), "--json", str(tmp_path / "a.json"), "--accept-incomplete"])
+    assert accepted.exit_code == 0
+    # accepted, the verdicts stand on it: pool 10,000 + 12,000 + (180,000,000 - 40,000) + 200,000 =
+    # 180,182,000 kWh, 362,000 covered: 179,820,000 x 0.6361 + gas 8,208 = 114,391,710 kg over
+    # 180,227,000 x 0.1229 + 4,614.34 = 22,154,512.6 kgce: 5.163 tCO2/tce, no tier
+    assert doc["without_embodied"]["verdicts"]["note"] == ""
+    assert doc["metrics"]["carbon_per_energy_t_per_tce"] == pytest.approx(114_391.710 / 22_154.5126)
+    assert doc["without_embodied"]["accepted_incomplete"] and doc["plausibility"]["accepted"]
+    assert "accepted with --accept-incomplete: the verdicts rest on them" in accepted.stdout
+
+
+def test_a_building_whose_energy_file_gives_no_annual_use_is_left_out_not_counted_as_zero(tmp_path):
+    park = park_copy(tmp_path)
+    energy = park.parent / "office_a.energy.yaml"
+    text = energy.read_text()
+    energy.write_text(text[: text.index("annual:")])  # no annual use, no PV, no baseline
+    result, doc = park_run([str(park), "--json", str(tmp_path / "park.json")])
+    assert result.exit_code == 0, result.output
+    assert doc["buildings"][0]["status"] == "done"  # assessed, and its own check calls 0 kWh absurd
+    assert doc["totals"]["buildings_without_energy"] == ["Office A"]
+    assert doc["plausibility"]["absurd"] is False  # Office A is not counted: its 0 kWh blocks nothing
+    # pool without it: Office B 12,000 + workshop 140,000 + park 200,000 = 352,000 kWh
+    assert doc["balance"]["pooled_grid_kwh"] == 352_000
+    note = doc["without_embodied"]["verdicts"]["note"]
+    assert "1 of 3 building(s) give no annual energy use (Office A)" in note
+    assert any(w.startswith("Office A: its energy file gives no annual energy use") for w in doc["warnings"])
+
+
 def test_a_missing_energy_file_fails_that_building_with_its_reason(tmp_path):
     park = park_copy(tmp_path)
     (park.parent / "workshop.energy.yaml").unlink()

@@ -26,8 +26,10 @@ from bimcarbon.park.rollup import (
     ElectricityBalance,
     EnergyConsumption,
     ParkMode,
+    ParkPlausibility,
     ParkTotals,
     figures_from_assessment,
+    loud_first,
     rollup,
 )
 from bimcarbon.park.spec import ParkFileError, ParkSpec, load_park
@@ -65,6 +67,7 @@ class ParkAssessment(BaseModel):
     balance: ElectricityBalance
     energy_consumption: EnergyConsumption
     metrics: dict[str, float | None]
+    plausibility: ParkPlausibility
     without_embodied: ParkMode
     with_embodied: ParkMode
     changes: list[TierChange]
@@ -147,7 +150,8 @@ def assess_park(
     figures = [figures_from_assessment(o.name, o.assessment) for o in outcomes if o.assessment is not None]
     failed = [o.name for o in outcomes if o.status == "failed"]
     result = rollup(figures, failed, park.park_energy, grid, fuels, coal, park_pack, accept_incomplete)
-    warnings = [f"{o.name}: failed: {o.error}" for o in outcomes if o.status == "failed"] + result.warnings
+    failures = [f"{o.name}: failed: {o.error}" for o in outcomes if o.status == "failed"]
+    warnings = loud_first(failures + result.warnings)  # IMPLAUSIBLE first, then failures
     assessment = ParkAssessment(
         name=park.name,
         park_file=spec.path.name,
@@ -172,6 +176,7 @@ def assess_park(
         balance=result.balance,
         energy_consumption=result.energy_consumption,
         metrics=result.metrics,
+        plausibility=result.plausibility,
         without_embodied=result.without_embodied,
         with_embodied=result.with_embodied,
         changes=result.changes,

@@ -24,14 +24,13 @@ def _number(value: float | None, fmt: str = ",.0f") -> str:
 def print_park(console: Console, park: ParkAssessment, cached: int = 0) -> None:
     """One line per building, the park's energy balance and consumption, its verdicts in both modes side
     by side with the key figures, and the coal basis they rest on."""
+    loud = [f"park: {f.message}" for f in park.plausibility.findings if f.verdict == "absurd" and f.message]
     for building in park.buildings:
-        for message in (building.assessment or {}).get("plausibility", {}).get("findings", []):
-            if message.get("verdict") == "absurd":
-                console.print(
-                    f"[bold white on red] IMPLAUSIBLE [/] {escape(building.name)}: "
-                    f"{escape(message['message'])}",
-                    highlight=False,
-                )
+        for finding in (building.assessment or {}).get("plausibility", {}).get("findings", []):
+            if finding.get("verdict") == "absurd":
+                loud.append(f"{building.name}: {finding['message']}")
+    for line in loud:
+        console.print(f"[bold white on red] IMPLAUSIBLE [/] {escape(line)}", highlight=False)
     t = park.totals
     from_cache = f"; {cached} from the cache" if cached else ""
     console.print(
@@ -137,7 +136,7 @@ def print_park(console: Console, park: ParkAssessment, cached: int = 0) -> None:
         "(park_energy.energy_to_coal).",
         highlight=False,
     )
-    for note in park.without_embodied.notes:
+    for note in dict.fromkeys(park.without_embodied.notes + park.with_embodied.notes):
         console.print(f"note: {escape(note)}", highlight=False)
     blocked = park.without_embodied.verdicts.note or park.with_embodied.verdicts.note
     if not blocked:
@@ -153,3 +152,14 @@ def print_park(console: Console, park: ParkAssessment, cached: int = 0) -> None:
         console.print(f"[yellow]warning:[/yellow] {escape(line)}", highlight=False)
     if len(park.warnings) > WARNINGS_SHOWN:
         console.print(f"[yellow]... and {len(park.warnings) - WARNINGS_SHOWN} more warnings (JSON)[/yellow]")
+    if park.plausibility.absurd:
+        what = (
+            "accepted with --accept-incomplete: the verdicts rest on them"
+            if park.plausibility.accepted
+            else "the park's verdicts are not assessable until they are checked (or accepted)"
+        )
+        console.print(
+            f"[bold white on red] IMPLAUSIBLE [/] {len(loud)} figure(s) more than 10x beyond the range a "
+            f"person would believe (see the first lines): {what}",
+            highlight=False,
+        )
