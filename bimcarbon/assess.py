@@ -7,8 +7,10 @@ result; nothing is kept between calls.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -399,13 +401,29 @@ def _read_take_off_and_keep(
     result = take_off(model, geometry, quantity_check)
     floor_area = gross_floor_area(model, result.table)  # geometry needs the open model
     if cache_dir is not None:
-        cached_path = _cache_path(cache_dir, model.sha256, geometry, quantity_check)
+        _keep(_cache_path(cache_dir, model.sha256, geometry, quantity_check), (result, floor_area))
+    return result, floor_area
+
+
+def _keep(cached_path: Path, value: object) -> None:
+    """Pickle ``value`` to ``cached_path``, whole or not at all. A cache that cannot be written costs
+    time, never a result: the assessment goes on without it, with one line on stderr (the console)."""
+    try:
         cached_path.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(dir=cached_path.parent, prefix=".takeoff-")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump((result, floor_area), stream)
-        os.replace(name, cached_path)
-    return result, floor_area
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(value, stream)
+            os.replace(name, cached_path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(name)  # left only when the write failed
+    except OSError as exc:
+        print(
+            f"warning: the take-off cache in {cached_path.parent} could not be written "
+            f"({exc.strerror or exc}): going on without it",
+            file=sys.stderr,
+        )
 
 
 def _floor_area(energy: EnergyInput | None, model_floor_area: tuple[float | None, str]) -> FloorArea:

@@ -440,12 +440,14 @@ def park(
     def action() -> None:
         nonlocal failed
         from bimcarbon.park.run import assess_park
-        from bimcarbon.report.park import park_json, print_park
+        from bimcarbon.report.park import json_target, print_park, write_park_json
 
         if output is not None:
             raise BimcarbonError("the park workbook is not built yet: use --json for now", output)
         if json_path is not None and json_path.suffix.lower() != ".json":
             raise BimcarbonError("the --json file must end in .json", json_path)
+        if json_path is not None:
+            json_target(json_path)  # before the buildings, not after
         if lang not in ("en", "zh"):
             raise BimcarbonError(f"unknown language {lang!r}; use en or zh")
 
@@ -465,12 +467,10 @@ def park(
         )
         outcomes = run.assessment.buildings
         print_park(out, run.assessment, cached=sum(o.cached for o in outcomes))
-        for outcome in outcomes:
-            if outcome.cache_problem:
-                out.print(f"warning: {outcome.name}: {outcome.cache_problem}", highlight=False, markup=False)
+        for problem in run.cache_problems:
+            out.print(f"warning: {problem}", highlight=False, markup=False)
         if json_path is not None:
-            json_path.parent.mkdir(parents=True, exist_ok=True)
-            json_path.write_text(park_json(run.assessment), encoding="utf-8")
+            write_park_json(json_path, run.assessment)
             out.print(f"Wrote {json_path}")
         failed = [f"{o.name} ({o.error})" for o in run.failed]
 

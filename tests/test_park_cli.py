@@ -242,6 +242,35 @@ def test_a_bad_park_file_is_one_line_and_exit_code_2(tmp_path, change, expected)
     assert "Traceback" not in result.output
 
 
+def test_a_pack_of_the_wrong_kind_is_named_as_the_park_file_names_it(tmp_path):
+    # before: "... field 'criteria': /.../factors/criteria/cn-zero-carbon-building-draft-2023.yaml: this is
+    # a building criteria pack ..." (the path of the shipped pack on this machine)
+    park = park_copy(tmp_path)
+    park.write_text(
+        park.read_text().replace(
+            "\ncriteria: cn-zero-carbon-park-2025", "\ncriteria: cn-zero-carbon-building-draft-2023"
+        )
+    )
+    result = runner.invoke(app, ["park", str(park)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: {park}: field 'criteria': criteria pack cn-zero-carbon-building-draft-2023: this is a "
+        "building criteria pack; a park needs one of: cn-zero-carbon-park-2025"
+    )
+
+
+def test_a_json_file_that_cannot_be_written_is_one_line_before_any_building_is_assessed(tmp_path, counted):
+    # before: the buildings assessed, then "internal error: ... FileNotFoundError ..." and exit code 3
+    park = park_copy(tmp_path)
+    not_a_folder = tmp_path / "afile"
+    not_a_folder.write_text("")
+    target = not_a_folder / "park.json"
+    result = runner.invoke(app, ["park", str(park), "--json", str(target)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {target}: cannot create the folder of the JSON (File exists)"
+    assert counted == []
+
+
 def test_the_workbook_is_refused_until_it_is_built(tmp_path):
     park = park_copy(tmp_path)
     result = runner.invoke(app, ["park", str(park), "-o", str(tmp_path / "park.xlsx")])
@@ -292,6 +321,63 @@ def test_a_second_run_with_other_park_energy_assesses_no_building_again(tmp_path
     third, _ = park_run([str(park), "--cache-dir", str(cache)])
     assert third.exit_code == 0, third.output
     assert counted == ["office_b.ifc"]
+
+
+def test_a_cache_folder_that_cannot_be_written_costs_time_never_a_result(tmp_path):
+    # --cache-dir names a file. Before: every building failed with "internal error: FileExistsError:
+    # [Errno 17] File exists: '/...'" (a path on this machine), exit code 1
+    park = park_copy(tmp_path)
+    not_a_folder = tmp_path / "afile"
+    not_a_folder.write_text("")
+    result, doc = park_run([str(park), "--cache-dir", str(not_a_folder), "--json", str(tmp_path / "a.json")])
+    assert result.exit_code == 0, result.output
+    assert {b["status"] for b in doc["buildings"]} == {"done"}
+    warning = "warning: the cache folder cannot be written (Not a directory): the buildings were assessed"
+    assert f"{warning} without it" in result.stdout
+    runner.invoke(app, ["park", str(park), "--no-cache", "--json", str(tmp_path / "fresh.json")])
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "fresh.json").read_bytes()
+    assert str(tmp_path) not in (tmp_path / "a.json").read_text()
+
+
+def test_the_take_off_cache_of_assess_that_cannot_be_written_is_skipped_with_one_line(tmp_path, capsys):
+    # before: FileExistsError out of assess (`assess --cache-dir afile`: "internal error", exit code 3)
+    not_a_folder = tmp_path / "afile"
+    not_a_folder.write_text("")
+    run = assess_module.assess(SAMPLE_PARK / "office_a.ifc", cache_dir=not_a_folder)
+    assert run.assessment.embodied.a1_a3 > 0
+    assert "warning: the take-off cache in " in capsys.readouterr().err
+
+
+def test_a_cache_entry_that_is_not_a_whole_assessment_is_a_miss(tmp_path, counted):
+    # before: an entry holding only its format gave KeyError: 'parameters', exit code 3
+    park = park_copy(tmp_path)
+    cache = tmp_path / "cache"
+    first, _ = park_run([str(park), "--cache-dir", str(cache), "--json", str(tmp_path / "first.json")])
+    assert first.exit_code == 0, first.output
+    entry = sorted((cache / "buildings").glob("*.json"))[0]
+    entry.write_text('{"format": "bimcarbon.assessment"}')
+    del counted[:]
+    second, _ = park_run([str(park), "--cache-dir", str(cache), "--json", str(tmp_path / "second.json")])
+    assert second.exit_code == 0, second.output
+    assert len(counted) == 1  # that building assessed again, the other two from the cache
+    assert (tmp_path / "first.json").read_bytes() == (tmp_path / "second.json").read_bytes()
+    assert json.loads(entry.read_text())["format_version"] == 2  # written anew, whole
+
+
+def test_a_cache_written_by_other_code_of_the_same_version_is_not_read(tmp_path, counted, monkeypatch):
+    # an editable install changes its code without changing __version__: the digest of bimcarbon's own
+    # source is in the key of the outcomes and names the take-offs' folder
+    import bimcarbon.park.run as run_module
+
+    park = park_copy(tmp_path)
+    cache = tmp_path / "cache"
+    park_run([str(park), "--cache-dir", str(cache)])
+    assert len(counted) == 3 and len(list((cache / "takeoff").iterdir())) == 1
+    monkeypatch.setattr(run_module, "source_digest", lambda: "0" * 64)  # as if a source file changed
+    del counted[:]
+    park_run([str(park), "--cache-dir", str(cache)])
+    assert len(counted) == 3  # every building assessed again
+    assert len(list((cache / "takeoff").iterdir())) == 2  # and taken off again, into another folder
 
 
 def test_a_park_of_public_samples_lists_the_broken_one_and_adds_up_the_others(tmp_path):

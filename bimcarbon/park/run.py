@@ -19,7 +19,14 @@ from bimcarbon.assess import TierChange
 from bimcarbon.criteria import load_pack
 from bimcarbon.energy_factors import load_fuels, load_grid, select_grid
 from bimcarbon.errors import BimcarbonError
-from bimcarbon.park.building import BuildingOutcome, BuildingTask, assess_building, shipped_data_digest
+from bimcarbon.park.building import (
+    BuildingOutcome,
+    BuildingTask,
+    assess_building,
+    cache_problem,
+    shipped_data_digest,
+    source_digest,
+)
 from bimcarbon.park.coal import coal_basis, load_coal
 from bimcarbon.park.executors import map_in_order
 from bimcarbon.park.rollup import (
@@ -76,10 +83,24 @@ class ParkAssessment(BaseModel):
 
 @dataclass
 class ParkRun:
-    """A park assessment and the park file it came from."""
+    """A park assessment and the park file it came from; ``cache_problem``: why the cache folder could not
+    be used (the buildings were assessed without it), for the console, never in the assessment."""
 
     assessment: ParkAssessment
     spec: ParkSpec
+    cache_problem: str = ""
+
+    @property
+    def cache_problems(self) -> list[str]:
+        """Each cache problem once, with the buildings it touched (console lines)."""
+        by_problem: dict[str, list[str]] = {}
+        for outcome in self.assessment.buildings:
+            if outcome.cache_problem:
+                by_problem.setdefault(outcome.cache_problem, []).append(outcome.name)
+        lines = []
+        if self.cache_problem:
+            lines.append(f"{self.cache_problem}: the buildings were assessed without it")
+        return lines + [f"{problem} ({', '.join(names)})" for problem, names in by_problem.items()]
 
     @property
     def failed(self) -> list[BuildingOutcome]:
@@ -129,11 +150,14 @@ def assess_park(
     grid = _checked(spec, "grid", lambda: select_grid(load_grid(), year, region))
     coal = coal_basis(load_coal(), park.park_energy.energy_to_coal)
     fuels = load_fuels()
-    cache = None
+    cache, problem = None, ""
     if use_cache:
         cache = str(
             Path(cache_dir if cache_dir is not None else spec.path.parent / DEFAULT_CACHE_DIR).resolve()
         )
+        problem = cache_problem(cache)
+        if problem:  # a cache that cannot be written costs time, never a result
+            cache = None
     tasks = building_tasks(spec, accept_incomplete, cache)
     # on a cluster, every worker must read the files this machine reads (a file missing here is that
     # building's failure, on any executor); each model is read in a child process (isolated)
@@ -182,7 +206,7 @@ def assess_park(
         changes=result.changes,
         warnings=warnings,
     )
-    return ParkRun(assessment, spec)
+    return ParkRun(assessment, spec, problem)
 
 
 def building_tasks(
@@ -192,7 +216,7 @@ def building_tasks(
     none), as :func:`assess_park` maps :func:`assess_building` over them."""
     park = spec.park
     year, region = (park.grid.year, park.grid.region) if park.grid else (None, None)
-    data = shipped_data_digest()
+    data, code = shipped_data_digest(), source_digest()
     return [
         BuildingTask(
             name=b.name,
@@ -208,6 +232,7 @@ def building_tasks(
             accept_incomplete=accept_incomplete,
             cache_dir=cache,
             data_digest=data,
+            code_digest=code,
             folder=str(spec.path.parent.resolve()),
         )
         for b in spec.buildings
@@ -215,8 +240,20 @@ def building_tasks(
 
 
 def _checked(spec: ParkSpec, field: str, load: Callable):
-    """``load()``, or a ParkFileError naming the park file and the field that chose what failed."""
+    """``load()``, or a ParkFileError naming the park file and the field that chose what failed, and the
+    pack as the park file names it (an id, or a file relative to the park file), never a path on this
+    machine."""
     try:
         return load()
     except BimcarbonError as exc:
-        raise ParkFileError(f"field {field!r}: {exc}", spec.path) from None
+        message = str(exc)
+        if exc.path is not None:
+            written = getattr(spec.park, field, None)
+            if not isinstance(written, str):
+                label = exc.path.name
+            elif Path(written).suffix:
+                label = written
+            else:
+                label = f"criteria pack {written}"
+            message = f"{label}: {exc.message}"
+        raise ParkFileError(f"field {field!r}: {message}", spec.path) from None
