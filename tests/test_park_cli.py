@@ -210,6 +210,23 @@ def test_a_building_whose_energy_file_gives_no_annual_use_is_left_out_not_counte
     assert any(w.startswith("Office A: its energy file gives no annual energy use") for w in doc["warnings"])
 
 
+def test_the_buildings_warnings_and_capped_supply_reach_the_parks_warnings_named(tmp_path):
+    # Office B's own green electricity 20,000 kWh against its 15,000 kWh from the grid: capped at 15,000
+    # by its assessment, silently for the park before; so were its assumed-rebar warnings
+    park = park_copy(tmp_path)
+    energy = park.parent / "office_b.energy.yaml"
+    energy.write_text(
+        energy.read_text().replace("green_electricity_kwh: 3000", "green_electricity_kwh: 20000")
+    )
+    result, doc = park_run([str(park), "--json", str(tmp_path / "park.json")])
+    assert result.exit_code == 0, result.output
+    warnings = doc["warnings"]
+    assert "Office B: green electricity above the grid electricity is not credited" in warnings
+    rebar = [w for w in warnings if "get 120 kg/m3 of rebar as an assumption" in w]
+    assert [w.split(":")[0] for w in rebar] == ["Office A", "Office B", "Workshop"]
+    assert len(warnings) == len(set(warnings))
+
+
 def test_a_missing_energy_file_fails_that_building_with_its_reason(tmp_path):
     park = park_copy(tmp_path)
     (park.parent / "workshop.energy.yaml").unlink()
