@@ -7,8 +7,10 @@ result; nothing is kept between calls.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,7 +42,7 @@ from bimcarbon.lifecycle import (
 )
 from bimcarbon.matching import match
 from bimcarbon.operational import OperationalResult, carrier_lines, carrier_total, operational
-from bimcarbon.plausibility import Plausibility, check_plausibility, load_ranges
+from bimcarbon.plausibility import Plausibility, check_plausibility, energy_content_kwh, load_ranges
 from bimcarbon.quantity_check import CheckMode
 from bimcarbon.rules import RuleSet, default_rules, load_rules
 from bimcarbon.takeoff import GeometryMode, TakeOff, take_off
@@ -253,6 +255,7 @@ def assess(
         result.storey_elevations_m,
         load_ranges(),
         cover.volume_without_mass_m3,
+        energy_content_kwh(energy.annual) if energy is not None else None,
     )
     benchmarks = evaluate(
         load_pack(BENCHMARK_PACK), {"upfront_embodied_kg_per_m2": totals.upfront_a1_a5 / gfa if gfa else None}
@@ -398,13 +401,29 @@ def _read_take_off_and_keep(
     result = take_off(model, geometry, quantity_check)
     floor_area = gross_floor_area(model, result.table)  # geometry needs the open model
     if cache_dir is not None:
-        cached_path = _cache_path(cache_dir, model.sha256, geometry, quantity_check)
+        _keep(_cache_path(cache_dir, model.sha256, geometry, quantity_check), (result, floor_area))
+    return result, floor_area
+
+
+def _keep(cached_path: Path, value: object) -> None:
+    """Pickle ``value`` to ``cached_path``, whole or not at all. A cache that cannot be written costs
+    time, never a result: the assessment goes on without it, with one line on stderr (the console)."""
+    try:
         cached_path.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(dir=cached_path.parent, prefix=".takeoff-")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump((result, floor_area), stream)
-        os.replace(name, cached_path)
-    return result, floor_area
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(value, stream)
+            os.replace(name, cached_path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(name)  # left only when the write failed
+    except OSError as exc:
+        print(
+            f"warning: the take-off cache in {cached_path.parent} could not be written "
+            f"({exc.strerror or exc}): going on without it",
+            file=sys.stderr,
+        )
 
 
 def _floor_area(energy: EnergyInput | None, model_floor_area: tuple[float | None, str]) -> FloorArea:

@@ -421,9 +421,9 @@ def park(
     accept_incomplete: bool = typer.Option(
         False,
         "--accept-incomplete",
-        help="Let the park verdicts stand although buildings failed, and buildings' with-embodied verdicts "
-        "although their embodied totals are incomplete (marked in every output; the exit code stays 1 "
-        "when a building failed).",
+        help="Let the park verdicts stand although buildings failed or give no annual energy, or a figure is "
+        "implausible, and buildings' with-embodied verdicts although their embodied totals are incomplete "
+        "(marked in every output; the exit code stays 1 when a building failed).",
     ),
     cache_dir: Path | None = typer.Option(
         None,
@@ -442,12 +442,14 @@ def park(
     def action() -> None:
         nonlocal failed
         from bimcarbon.park.run import assess_park
-        from bimcarbon.report.park import park_json, print_park
+        from bimcarbon.report.park import json_target, print_park, write_park_json
 
         if output is not None and output.suffix.lower() != ".xlsx":
             raise BimcarbonError("the park workbook must end in .xlsx", output)
         if json_path is not None and json_path.suffix.lower() != ".json":
             raise BimcarbonError("the --json file must end in .json", json_path)
+        if json_path is not None:
+            json_target(json_path)  # before the buildings, not after
         if lang not in ("en", "zh"):
             raise BimcarbonError(f"unknown language {lang!r}; use en or zh")
 
@@ -467,12 +469,10 @@ def park(
         )
         outcomes = run.assessment.buildings
         print_park(out, run.assessment, cached=sum(o.cached for o in outcomes))
-        for outcome in outcomes:
-            if outcome.cache_problem:
-                out.print(f"warning: {outcome.name}: {outcome.cache_problem}", highlight=False, markup=False)
+        for problem in run.cache_problems:
+            out.print(f"warning: {problem}", highlight=False, markup=False)
         if json_path is not None:
-            json_path.parent.mkdir(parents=True, exist_ok=True)
-            json_path.write_text(park_json(run.assessment), encoding="utf-8")
+            write_park_json(json_path, run.assessment)
             out.print(f"Wrote {json_path}")
         if output is not None:
             from bimcarbon.report.workbook.park import write_run_workbook

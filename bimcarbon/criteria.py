@@ -52,7 +52,12 @@ class Band(DataModel):
 
 
 class Criterion(DataModel):
-    """One threshold on one metric."""
+    """One threshold on one metric.
+
+    ``provisional`` marks the threshold's own status; ``method_provisional`` that how bimcarbon computes
+    the metric is its own reading of a method not read in its source (``method`` says which parts), so a
+    confirmed threshold still rests on a provisional figure.
+    """
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
@@ -64,6 +69,8 @@ class Criterion(DataModel):
     source: str = Field(min_length=1)
     provisional: bool | None = None
     note: str = ""
+    method: str = ""
+    method_provisional: bool = False
     band_metric: Literal[KNOWN_METRICS + PARK_METRICS] | None = None  # type: ignore[valid-type]
     bands: list[Band] = Field(default_factory=list)
 

@@ -2,10 +2,12 @@
 contributors, so that an absurd total is never printed quietly.
 
 Each check compares one whole-building figure per m2 of floor area (upfront embodied emissions, mass
-and volume of material) or the share of the building's gross volume that its material fills, with a
-range from ``factors/plausibility.yaml`` (each range with its source). A figure outside its range is
-a warning; a figure above ``absurd_factor`` x the high end is **absurd**: every output puts it first.
-Pure arithmetic on the assessment's tables; no IFC.
+and volume of material, energy used a year) or the share of the building's gross volume that its
+material fills, with a range from ``factors/plausibility.yaml`` (each range with its source). A figure
+outside its range is a warning; a figure above ``absurd_factor`` x the high end (or under the low end /
+``absurd_factor``) is **absurd**: every output puts it first. A park's own figures are checked the same
+way against the file's ``park_ranges`` (:func:`check_values`). Pure arithmetic on the assessment's
+tables; no IFC.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from bimcarbon.datafile import DataModel, load_validated
+from bimcarbon.energy import KWH_PER_UNIT, Carriers
 
 PLAUSIBILITY_FILE = "plausibility.yaml"
 
@@ -45,11 +48,12 @@ class Range(DataModel):
 
 
 class RangeFile(BaseModel):
-    """``factors/plausibility.yaml``."""
+    """``factors/plausibility.yaml``: ``ranges`` for a building, ``park_ranges`` for a park's own figures."""
 
     metadata: dict[str, str]
     absurd_factor: float
     ranges: list[Range]
+    park_ranges: list[Range] = Field(default_factory=list)
 
 
 class Finding(BaseModel):
@@ -89,6 +93,17 @@ def load_ranges(path: str | Path | None = None) -> RangeFile:
     return load_validated(path, RangeFile, "plausibility ranges")
 
 
+def energy_content_kwh(carriers: Carriers) -> dict[str, float]:
+    """Each carrier's annual use in its energy content, kWh (``bimcarbon.energy.KWH_PER_UNIT``: the low
+    heating values of GB/T 2589, rounded down), by carrier name (``natural gas``); carriers not used are
+    left out."""
+    return {
+        key.rsplit("_", 1)[0].replace("_", " "): getattr(carriers, key) * kwh_per_unit
+        for key, kwh_per_unit in KWH_PER_UNIT.items()
+        if getattr(carriers, key)
+    }
+
+
 def storey_height(elevations_m: list[float]) -> tuple[float, str]:
     """Typical storey height in m: the median spacing of distinct storey elevations, ignoring
     spacings under :data:`MIN_STOREY_HEIGHT_M` (a finish level 0.15 m above the structural one).
@@ -121,6 +136,7 @@ def check_plausibility(
     storey_elevations_m: list[float],
     ranges: RangeFile,
     volume_without_mass_m3: float = 0.0,
+    energy_kwh: dict[str, float] | None = None,
 ) -> Plausibility:
     """Compare the building's figures with the ranges a person would believe.
 
@@ -142,6 +158,10 @@ def check_plausibility(
         The ranges (:func:`load_ranges`).
     volume_without_mass_m3
         Volume of material whose mass is unknown (left out of ``mass_kg``), m3.
+    energy_kwh
+        The energy file's annual use by carrier in its energy content, kWh (:func:`energy_content_kwh`;
+        empty: the file gives none, judged as 0 kWh, absurd); None without an energy file (the check is
+        left out).
 
     Returns
     -------
@@ -170,49 +190,114 @@ def check_plausibility(
     values["largest_element_volume_m3"] = largest_m3
     details["largest_element_volume_m3"] = "the largest element, whatever the floor area"
     materials = ", ".join(f"{name} {value:,.0f} kgCO2e" for name, value in by_material[:TOP_CONTRIBUTORS])
-    findings = []
-    for r in ranges.ranges:
-        value = values.get(r.metric)
-        verdict = _verdict(value, r, ranges.absurd_factor)
-        message = None
-        if verdict in ("low", "high", "absurd"):
-            contributors = materials if r.metric == "upfront_embodied_kg_per_m2" else largest
-            shown = f"{value:.1%}" if r.unit == "share" else f"{_number(value)} {r.unit}"
-            typical = f"{r.low:.0%}-{r.high:.0%}" if r.unit == "share" else f"{r.low:g}-{r.high:g} {r.unit}"
-            head = {
-                "absurd": f"IMPLAUSIBLE ({_beyond(value, r, ranges.absurd_factor)}), do not use without "
-                "checking the model",
-                "high": "above the typical range",
-                "low": "below the typical range",
-            }[verdict]
-            message = (
-                f"{head}: {r.label} is {shown} ({details[r.metric]}); typical {typical}"
-                f"{' (our assumption)' if r.status == 'unconfirmed' else ''}"
-            )
-            if contributors and verdict != "low":
-                message += f"; largest: {contributors}"
-            if verdict == "low" and r.metric == "upfront_embodied_kg_per_m2":
-                message += "; much of the material may not be counted (see coverage)"
-        findings.append(
-            Finding(
-                metric=r.metric,
-                label=r.label,
-                value=value,
-                unit=r.unit,
-                low=r.low,
-                high=r.high,
-                verdict=verdict,
-                source=r.source,
-                status=r.status,
-                message=message,
-            )
+    contributors = {metric: largest for metric in values}
+    contributors["upfront_embodied_kg_per_m2"] = materials
+    if energy_kwh is not None:
+        total_kwh = sum(energy_kwh.values())
+        values["energy_use_kwh_per_m2a"] = total_kwh / gfa if gfa else None
+        details["energy_use_kwh_per_m2a"] = (
+            f"{total_kwh:,.0f} kWh a year, every carrier in its energy content, / {gfa or 0:,.1f} m2"
+            if total_kwh
+            else "the energy file gives no annual energy use: the operational figures count none"
         )
+        contributors["energy_use_kwh_per_m2a"] = ", ".join(
+            f"{carrier} {kwh:,.0f} kWh"
+            for carrier, kwh in sorted(energy_kwh.items(), key=lambda item: -item[1])[:TOP_CONTRIBUTORS]
+        )
+    findings = [
+        finding(
+            r,
+            values.get(r.metric),
+            details.get(r.metric, ""),
+            contributors.get(r.metric, ""),
+            ranges.absurd_factor,
+            "the energy file" if r.metric.startswith("energy") else "the model",
+        )
+        for r in ranges.ranges
+        if energy_kwh is not None or not r.metric.startswith("energy")  # no energy file: not checked
+    ]
     return Plausibility(
         absurd=any(f.verdict == "absurd" for f in findings),
         findings=findings,
         storey_height_m=height_m,
         storey_height_source=height_source,
     )
+
+
+def finding(
+    r: Range, value: float | None, detail: str, contributors: str, absurd_factor: float, subject: str
+) -> Finding:
+    """One figure compared with its range, with a message when it lies outside.
+
+    Parameters
+    ----------
+    r
+        The range.
+    value
+        The figure in the range's unit, or None (not assessable).
+    detail
+        How the figure was computed, for the message.
+    contributors
+        What makes the figure (named on a high or absurd figure).
+    absurd_factor
+        How far beyond the range a figure is absurd.
+    subject
+        What to check when the figure is absurd (``the model``, ``the energy file``, ``the park file``).
+    """
+    verdict = _verdict(value, r, absurd_factor)
+    message = None
+    if value is not None and verdict in ("low", "high", "absurd"):
+        shown = f"{value:.1%}" if r.unit == "share" else f"{_number(value)} {r.unit}"
+        typical = f"{r.low:.0%}-{r.high:.0%}" if r.unit == "share" else f"{r.low:g}-{r.high:g} {r.unit}"
+        head = {
+            "absurd": f"IMPLAUSIBLE ({_beyond(value, r, absurd_factor)}), do not use without "
+            f"checking {subject}",
+            "high": "above the typical range",
+            "low": "below the typical range",
+        }[verdict]
+        message = (
+            f"{head}: {r.label} is {shown} ({detail}); typical {typical}"
+            f"{' (our assumption)' if r.status == 'unconfirmed' else ''}"
+        )
+        if contributors and verdict != "low":
+            message += f"; largest: {contributors}"
+        if verdict == "low" and r.metric == "upfront_embodied_kg_per_m2":
+            message += "; much of the material may not be counted (see coverage)"
+    return Finding(
+        metric=r.metric,
+        label=r.label,
+        value=value,
+        unit=r.unit,
+        low=r.low,
+        high=r.high,
+        verdict=verdict,
+        source=r.source,
+        status=r.status,
+        message=message,
+    )
+
+
+def check_values(
+    values: dict[str, float | None],
+    details: dict[str, str],
+    contributors: dict[str, str],
+    ranges: list[Range],
+    absurd_factor: float,
+    subject: str,
+) -> list[Finding]:
+    """Figures (by metric) compared with ``ranges`` (a park's: ``RangeFile.park_ranges``), one finding a
+    range in the file's order; a metric without a value is not assessable."""
+    return [
+        finding(
+            r,
+            values.get(r.metric),
+            details.get(r.metric, ""),
+            contributors.get(r.metric, ""),
+            absurd_factor,
+            subject,
+        )
+        for r in ranges
+    ]
 
 
 def _number(value: float) -> str:

@@ -167,6 +167,66 @@ def test_a_building_that_cannot_be_read_fails_alone_and_the_park_is_not_assessab
     assert any("without 1 failed building(s) of 4 (Broken)" in w for w in doc["warnings"])
 
 
+def test_a_workshop_whose_energy_is_in_wh_is_implausible_and_blocks_the_park_unless_accepted(tmp_path):
+    # the reviewer's park: the workshop's 180,000 kWh typed as 180,000,000 (Wh). Before: 0.0004 tCO2/tce,
+    # "zero-carbon-park" in both modes, no warning. 180,000,000 kWh / 3,600 m2 = 50,000 kWh/(m2.a) > 20,000
+    park = park_copy(tmp_path)
+    energy = park.parent / "workshop.energy.yaml"
+    energy.write_text(energy.read_text().replace("electricity_kwh: 180000\n", "electricity_kwh: 180000000\n"))
+    result, doc = park_run([str(park), "--json", str(tmp_path / "park.json")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.lstrip().startswith("IMPLAUSIBLE  Workshop: IMPLAUSIBLE (over 10x the top")
+    assert doc["plausibility"]["absurd"] is True and doc["plausibility"]["buildings"] == ["Workshop"]
+    assert doc["warnings"][0].startswith("Workshop: IMPLAUSIBLE (over 10x the top of its range)")
+    assert "50,000 kWh/(m2.a)" in doc["warnings"][0]
+    for mode in ("without_embodied", "with_embodied"):
+        assert doc[mode]["verdicts"]["reached"] is None
+        assert doc[mode]["verdicts"]["note"].startswith("not assessable: IMPLAUSIBLE figures (Workshop's")
+    accepted, doc = park_run([str(park), "--json", str(tmp_path / "a.json"), "--accept-incomplete"])
+    assert accepted.exit_code == 0
+    # accepted, the verdicts stand on it: pool 10,000 + 12,000 + (180,000,000 - 40,000) + 200,000 =
+    # 180,182,000 kWh, 362,000 covered: 179,820,000 x 0.6361 + gas 8,208 = 114,391,710 kg over
+    # 180,227,000 x 0.1229 + 4,614.34 = 22,154,512.6 kgce: 5.163 tCO2/tce, no tier
+    assert doc["without_embodied"]["verdicts"]["note"] == ""
+    assert doc["metrics"]["carbon_per_energy_t_per_tce"] == pytest.approx(114_391.710 / 22_154.5126)
+    assert doc["without_embodied"]["accepted_incomplete"] and doc["plausibility"]["accepted"]
+    assert "accepted with --accept-incomplete: the verdicts rest on them" in accepted.stdout
+
+
+def test_a_building_whose_energy_file_gives_no_annual_use_is_left_out_not_counted_as_zero(tmp_path):
+    park = park_copy(tmp_path)
+    energy = park.parent / "office_a.energy.yaml"
+    text = energy.read_text()
+    energy.write_text(text[: text.index("annual:")])  # no annual use, no PV, no baseline
+    result, doc = park_run([str(park), "--json", str(tmp_path / "park.json")])
+    assert result.exit_code == 0, result.output
+    assert doc["buildings"][0]["status"] == "done"  # assessed, and its own check calls 0 kWh absurd
+    assert doc["totals"]["buildings_without_energy"] == ["Office A"]
+    assert doc["plausibility"]["absurd"] is False  # Office A is not counted: its 0 kWh blocks nothing
+    # pool without it: Office B 12,000 + workshop 140,000 + park 200,000 = 352,000 kWh
+    assert doc["balance"]["pooled_grid_kwh"] == 352_000
+    note = doc["without_embodied"]["verdicts"]["note"]
+    assert "1 of 3 building(s) give no annual energy use (Office A)" in note
+    assert any(w.startswith("Office A: its energy file gives no annual energy use") for w in doc["warnings"])
+
+
+def test_the_buildings_warnings_and_capped_supply_reach_the_parks_warnings_named(tmp_path):
+    # Office B's own green electricity 20,000 kWh against its 15,000 kWh from the grid: capped at 15,000
+    # by its assessment, silently for the park before; so were its assumed-rebar warnings
+    park = park_copy(tmp_path)
+    energy = park.parent / "office_b.energy.yaml"
+    energy.write_text(
+        energy.read_text().replace("green_electricity_kwh: 3000", "green_electricity_kwh: 20000")
+    )
+    result, doc = park_run([str(park), "--json", str(tmp_path / "park.json")])
+    assert result.exit_code == 0, result.output
+    warnings = doc["warnings"]
+    assert "Office B: green electricity above the grid electricity is not credited" in warnings
+    rebar = [w for w in warnings if "get 120 kg/m3 of rebar as an assumption" in w]
+    assert [w.split(":")[0] for w in rebar] == ["Office A", "Office B", "Workshop"]
+    assert len(warnings) == len(set(warnings))
+
+
 def test_a_missing_energy_file_fails_that_building_with_its_reason(tmp_path):
     park = park_copy(tmp_path)
     (park.parent / "workshop.energy.yaml").unlink()
@@ -197,6 +257,35 @@ def test_a_bad_park_file_is_one_line_and_exit_code_2(tmp_path, change, expected)
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and str(park) in lines[0] and expected in lines[0], lines
     assert "Traceback" not in result.output
+
+
+def test_a_pack_of_the_wrong_kind_is_named_as_the_park_file_names_it(tmp_path):
+    # before: "... field 'criteria': /.../factors/criteria/cn-zero-carbon-building-draft-2023.yaml: this is
+    # a building criteria pack ..." (the path of the shipped pack on this machine)
+    park = park_copy(tmp_path)
+    park.write_text(
+        park.read_text().replace(
+            "\ncriteria: cn-zero-carbon-park-2025", "\ncriteria: cn-zero-carbon-building-draft-2023"
+        )
+    )
+    result = runner.invoke(app, ["park", str(park)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: {park}: field 'criteria': criteria pack cn-zero-carbon-building-draft-2023: this is a "
+        "building criteria pack; a park needs one of: cn-zero-carbon-park-2025"
+    )
+
+
+def test_a_json_file_that_cannot_be_written_is_one_line_before_any_building_is_assessed(tmp_path, counted):
+    # before: the buildings assessed, then "internal error: ... FileNotFoundError ..." and exit code 3
+    park = park_copy(tmp_path)
+    not_a_folder = tmp_path / "afile"
+    not_a_folder.write_text("")
+    target = not_a_folder / "park.json"
+    result = runner.invoke(app, ["park", str(park), "--json", str(target)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {target}: cannot create the folder of the JSON (File exists)"
+    assert counted == []
 
 
 def test_a_workbook_not_ending_in_xlsx_is_refused_before_any_building_runs(tmp_path, counted):
@@ -249,6 +338,63 @@ def test_a_second_run_with_other_park_energy_assesses_no_building_again(tmp_path
     third, _ = park_run([str(park), "--cache-dir", str(cache)])
     assert third.exit_code == 0, third.output
     assert counted == ["office_b.ifc"]
+
+
+def test_a_cache_folder_that_cannot_be_written_costs_time_never_a_result(tmp_path):
+    # --cache-dir names a file. Before: every building failed with "internal error: FileExistsError:
+    # [Errno 17] File exists: '/...'" (a path on this machine), exit code 1
+    park = park_copy(tmp_path)
+    not_a_folder = tmp_path / "afile"
+    not_a_folder.write_text("")
+    result, doc = park_run([str(park), "--cache-dir", str(not_a_folder), "--json", str(tmp_path / "a.json")])
+    assert result.exit_code == 0, result.output
+    assert {b["status"] for b in doc["buildings"]} == {"done"}
+    warning = "warning: the cache folder cannot be written (Not a directory): the buildings were assessed"
+    assert f"{warning} without it" in result.stdout
+    runner.invoke(app, ["park", str(park), "--no-cache", "--json", str(tmp_path / "fresh.json")])
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "fresh.json").read_bytes()
+    assert str(tmp_path) not in (tmp_path / "a.json").read_text()
+
+
+def test_the_take_off_cache_of_assess_that_cannot_be_written_is_skipped_with_one_line(tmp_path, capsys):
+    # before: FileExistsError out of assess (`assess --cache-dir afile`: "internal error", exit code 3)
+    not_a_folder = tmp_path / "afile"
+    not_a_folder.write_text("")
+    run = assess_module.assess(SAMPLE_PARK / "office_a.ifc", cache_dir=not_a_folder)
+    assert run.assessment.embodied.a1_a3 > 0
+    assert "warning: the take-off cache in " in capsys.readouterr().err
+
+
+def test_a_cache_entry_that_is_not_a_whole_assessment_is_a_miss(tmp_path, counted):
+    # before: an entry holding only its format gave KeyError: 'parameters', exit code 3
+    park = park_copy(tmp_path)
+    cache = tmp_path / "cache"
+    first, _ = park_run([str(park), "--cache-dir", str(cache), "--json", str(tmp_path / "first.json")])
+    assert first.exit_code == 0, first.output
+    entry = sorted((cache / "buildings").glob("*.json"))[0]
+    entry.write_text('{"format": "bimcarbon.assessment"}')
+    del counted[:]
+    second, _ = park_run([str(park), "--cache-dir", str(cache), "--json", str(tmp_path / "second.json")])
+    assert second.exit_code == 0, second.output
+    assert len(counted) == 1  # that building assessed again, the other two from the cache
+    assert (tmp_path / "first.json").read_bytes() == (tmp_path / "second.json").read_bytes()
+    assert json.loads(entry.read_text())["format_version"] == 2  # written anew, whole
+
+
+def test_a_cache_written_by_other_code_of_the_same_version_is_not_read(tmp_path, counted, monkeypatch):
+    # an editable install changes its code without changing __version__: the digest of bimcarbon's own
+    # source is in the key of the outcomes and names the take-offs' folder
+    import bimcarbon.park.run as run_module
+
+    park = park_copy(tmp_path)
+    cache = tmp_path / "cache"
+    park_run([str(park), "--cache-dir", str(cache)])
+    assert len(counted) == 3 and len(list((cache / "takeoff").iterdir())) == 1
+    monkeypatch.setattr(run_module, "source_digest", lambda: "0" * 64)  # as if a source file changed
+    del counted[:]
+    park_run([str(park), "--cache-dir", str(cache)])
+    assert len(counted) == 3  # every building assessed again
+    assert len(list((cache / "takeoff").iterdir())) == 2  # and taken off again, into another folder
 
 
 def test_a_park_of_public_samples_lists_the_broken_one_and_adds_up_the_others(tmp_path):

@@ -104,6 +104,27 @@ def test_an_unreachable_scheduler_is_one_line_within_the_timeout():
     assert "\n" not in message
 
 
+def test_a_scheduler_address_that_is_no_address_is_one_line_and_nothing_after_it():
+    # before: the one line, then ~10 s later "Exception ignored in: <function Client.__del__ ...>" and a
+    # traceback of the half-built client's close timing out, printed as the interpreter ended
+    pytest.importorskip("distributed", reason=NO_DASK)
+    import subprocess
+
+    code = (
+        "import math\n"
+        "from bimcarbon.park.executors import ExecutorError, map_in_order\n"
+        "try:\n"
+        "    map_in_order(math.factorial, [3], scheduler='notanaddress', connect_timeout_s=1.5)\n"
+        "except ExecutorError as error:\n"
+        "    print(error)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout == (
+        "cannot reach the Dask scheduler at notanaddress: missing port number in address 'notanaddress'\n"
+    )
+    assert done.stderr == "", done.stderr
+
+
 def test_on_dask_the_results_are_those_of_the_local_executors_in_the_same_order(scheduler):
     seen: list[int] = []
     on_dask = map_in_order(sum, SLOW_FIRST, scheduler=scheduler, done=lambda index, r: seen.append(index))

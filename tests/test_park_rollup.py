@@ -234,13 +234,40 @@ def test_a_buildings_own_pv_and_green_power_stay_the_buildings_and_are_not_cover
     assert result.metrics["clean_energy_share"] == pytest.approx(1.0)
 
 
-def test_a_building_on_another_grid_factor_is_named_and_the_balance_never_goes_below_zero():
-    # the building's 100,000 kWh at 0.3 = 30,000 kg; park PV 100,000 kWh valued at the park's 0.5 = 50,000
+def test_with_nothing_left_from_the_grid_no_electricity_is_counted_whatever_the_factors():
+    # the buildings' 100,000 kWh at 0.5 (50,000 kg); park PV 100,000 kWh covers all of it; the park's
+    # grid factor is 0.2. Before: 50,000 - 100,000 x 0.2 = 30,000 kg of electricity with no kWh from the
+    # grid (the reviewer's southwest park: 59 t, 1.23 tCO2/tce); now 50,000 x 0 / 100,000 = 0
     park = ParkEnergy(renewables={"pv_kwh": 100_000})
-    result = run([building("Cheap grid", electricity=100_000, factor=0.3)], energy=park)
-    assert result.totals.operational.after_supply_kgco2_per_year == 0
+    result = run([building("North", electricity=100_000)], energy=park, park_grid=grid(0.2, "south"))
+    assert result.balance.grid_remaining_kwh == 0
+    op = result.totals.operational
+    assert op.after_supply_kgco2_per_year == 0
+    assert op.park_supply_credit_kgco2 == pytest.approx(50_000)  # the pool's emissions, all covered
+    assert result.metrics["carbon_per_energy_t_per_tce"] == 0
     text = " ".join(result.warnings)
-    assert "Cheap grid: grid factor grid_0.3" in text and "taken as zero, not below" in text
+    assert "North: grid factor test_grid (0.5 kgCO2/kWh) differs from the park's south (0.2)" in text
+    # the other way (buildings at 0.3 under a park at 0.5) is 0 as well, with no clamp needed
+    cheap = run([building("Cheap grid", electricity=100_000, factor=0.3)], energy=park)
+    assert cheap.totals.operational.after_supply_kgco2_per_year == 0
+    assert "taken as zero" not in " ".join(cheap.warnings)
+
+
+def test_partial_supply_covers_the_same_share_of_every_pooled_kwh_at_its_own_factor():
+    # pool: A 100,000 kWh at 0.3 (30,000 kg) + B 100,000 kWh at 0.7 (70,000 kg) + park loads 50,000 kWh
+    # at the park's 0.6 (30,000 kg) = 250,000 kWh, 130,000 kg; park PV 150,000 kWh leaves 100,000 kWh
+    # (40 %) from the grid: 130,000 x 100,000 / 250,000 = 52,000 kg. Before: 130,000 - 150,000 x 0.6 =
+    # 40,000 kg (the supply credited at the park's factor, worth more than the cheap kWh it covers)
+    park = ParkEnergy(electricity_kwh=50_000, renewables={"pv_kwh": 150_000})
+    cheap = building("A", electricity=100_000, factor=0.3)
+    dear = building("B", electricity=100_000, factor=0.7)
+    result = run([cheap, dear], energy=park, park_grid=grid(0.6, "park"))
+    assert result.balance.grid_remaining_kwh == 100_000
+    op = result.totals.operational
+    assert op.after_supply_kgco2_per_year == pytest.approx(52_000)
+    assert op.park_supply_credit_kgco2 == pytest.approx(78_000)  # 130,000 x 150,000 / 250,000
+    # tce: 250,000 kWh x 0.1229 = 30.725 tce; 52 / 30.725 = 1.692 tCO2/tce
+    assert result.metrics["carbon_per_energy_t_per_tce"] == pytest.approx(52 / 30.725)
 
 
 def test_a_failed_building_makes_the_park_not_assessable_unless_accepted():

@@ -32,8 +32,9 @@ class BuildingTask:
     """Everything one building's assessment needs (absolute paths; labels as the park file writes them).
 
     ``default_grid`` is the park's grid (year, region) for an energy file that names none;
-    ``data_digest`` is the digest of bimcarbon's shipped data (:func:`shipped_data_digest`), computed once
-    per park; ``cache_dir`` keeps outcomes and take-offs (None: no cache); ``folder`` is the park file's
+    ``data_digest`` and ``code_digest`` are the digests of bimcarbon's shipped data and of its own source
+    (:func:`shipped_data_digest`, :func:`source_digest`), computed once per park; ``cache_dir`` keeps
+    outcomes and take-offs (None: no cache); ``folder`` is the park file's
     folder, never shown: error lines name files as the park file writes them.
     """
 
@@ -52,6 +53,7 @@ class BuildingTask:
     quantity_check: str = "sample"
     cache_dir: str | None = None
     data_digest: str = ""
+    code_digest: str = ""
     folder: str = ""
 
 
@@ -138,7 +140,7 @@ def _assess(task: BuildingTask) -> dict:
         [Path(p) for p in task.factor_files],
         task.criteria,
         task.geometry,  # type: ignore[arg-type]
-        cache_dir=Path(task.cache_dir) / "takeoff" if task.cache_dir else None,
+        cache_dir=takeoff_cache(task),
         isolated=True,
         quantity_check=task.quantity_check,  # type: ignore[arg-type]
         accept_incomplete=task.accept_incomplete,
@@ -201,7 +203,8 @@ def _pack_file(criteria: str) -> Path:
 def inputs_digest(task: BuildingTask) -> str | None:
     """SHA-256 of every input besides the model that changes the building's result: the energy,
     mapping, factor and criteria files' bytes and names, the park's default grid, the options, the
-    shipped data and the bimcarbon version. None when a file cannot be read (nothing is cached then)."""
+    shipped data, bimcarbon's own source and its version. None when a file cannot be read (nothing is
+    cached then)."""
     files = [
         ("energy", task.energy_label, Path(task.energy)),
         *[("mapping", label, Path(p)) for p, label in zip(task.mappings, task.mapping_labels, strict=True)],
@@ -221,6 +224,7 @@ def inputs_digest(task: BuildingTask) -> str | None:
     recipe = {
         "format": OUTCOME_CACHE_FORMAT,
         "version": __version__,
+        "code": task.code_digest,
         "data": task.data_digest,
         "model_name": Path(task.model_label).name,
         "files": hashed,
@@ -247,6 +251,40 @@ def shipped_data_digest() -> str:
     return digest.hexdigest()
 
 
+def source_digest() -> str:
+    """SHA-256 over bimcarbon's own source files (``bimcarbon/**/*.py``): in an editable install the code
+    changes without the version, and a cache written by other code must not answer (outcomes and
+    take-offs alike)."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def takeoff_cache(task: BuildingTask) -> Path | None:
+    """Where the building's take-off is kept: ``takeoff/<code digest, 16 hex>/`` under the cache folder
+    (the take-off cache of ``assess`` is keyed by the bimcarbon version, not its code)."""
+    if task.cache_dir is None:
+        return None
+    return Path(task.cache_dir) / "takeoff" / (task.code_digest[:16] or "any")
+
+
+def cache_problem(cache_dir: str | Path) -> str:
+    """Why nothing can be kept in ``cache_dir`` (its ``buildings`` and ``takeoff`` folders created and a
+    file written in each), in one line without the path; empty when it can."""
+    try:
+        for folder in ("buildings", "takeoff"):
+            where = Path(cache_dir) / folder
+            where.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=where):
+                pass
+    except OSError as exc:
+        return f"the cache folder cannot be written ({exc.strerror or type(exc).__name__})"
+    return ""
+
+
 def cache_path(task: BuildingTask, model_sha: str, digest: str) -> Path:
     """Where the outcome of this model with these inputs is kept."""
     return Path(task.cache_dir or ".") / "buildings" / f"{model_sha}-{digest}.json"
@@ -259,9 +297,27 @@ def read_cached(task: BuildingTask, model_sha: str | None, digest: str | None) -
     path = cache_path(task, model_sha, digest)
     with contextlib.suppress(OSError, ValueError):
         document = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(document, dict) and isinstance(document.get("format"), str):
+        if valid_assessment(document):
             return document
-    return None
+    return None  # none, unreadable or not a whole assessment: a miss, assessed again and written anew
+
+
+def valid_assessment(document: object) -> bool:
+    """Whether ``document`` is a whole assessment of this layout (``assess --json``): a cache entry cut
+    short or written by hand is not, and would break the roll-up."""
+    from pydantic import ValidationError
+
+    from bimcarbon.assess import ASSESSMENT_FORMAT_VERSION, Assessment
+
+    if not isinstance(document, dict) or document.get("format") != "bimcarbon.assessment":
+        return False
+    if document.get("format_version") != ASSESSMENT_FORMAT_VERSION:
+        return False
+    try:
+        Assessment.model_validate(document)
+    except ValidationError:
+        return False
+    return True
 
 
 def write_cached(task: BuildingTask, model_sha: str | None, digest: str | None, assessment: dict) -> str:

@@ -17,6 +17,7 @@ where they lie. Dask itself is an optional extra (``pip install 'bimcarbon[dask]
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -150,8 +151,24 @@ def _on_dask(
         raise ExecutorError(
             f"running on the Dask scheduler {scheduler} needs Dask's distributed package: {DASK_INSTALL}"
         ) from None
+
+    class _Client(Client):
+        """A client that closes itself when it cannot connect: a half-built client left to the garbage
+        collector prints a traceback of its own ``close`` timing out some ten seconds later."""
+
+        def start(self, **kwargs):
+            try:
+                super().start(**kwargs)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    self.close(timeout=1)
+                with contextlib.suppress(Exception):
+                    self._loop_runner.stop()
+                self.status = "closed"  # nothing left for __del__ to do
+                raise
+
     try:
-        client = Client(scheduler, timeout=timeout_s, set_as_default=False)
+        client = _Client(scheduler, timeout=timeout_s, set_as_default=False)
     except (OSError, TimeoutError, ValueError, TypeError) as error:  # refused, timed out, not an address
         raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler}: {_first_line(error)}") from None
     with client:

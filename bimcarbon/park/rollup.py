@@ -20,12 +20,13 @@ from pydantic import BaseModel, Field
 
 from bimcarbon.assess import TierChange
 from bimcarbon.criteria import CriteriaPack, Verdicts, evaluate, not_assessable
-from bimcarbon.energy import Carriers
+from bimcarbon.energy import KWH_PER_UNIT, Carriers
 from bimcarbon.energy_factors import FuelTable, GridFactor
 from bimcarbon.lifecycle import ModuleTotals
 from bimcarbon.operational import CarrierLine, carrier_lines, carrier_total
 from bimcarbon.park.coal import CARRIERS, CoalBasis
 from bimcarbon.park.spec import KWH_PER_CERTIFICATE, ParkEnergy
+from bimcarbon.plausibility import Finding, RangeFile, check_values, load_ranges
 
 #: Fuels and heat (energy-file field names): every carrier but electricity.
 FUELS = tuple(c for c in CARRIERS if c != "electricity_kwh")
@@ -55,7 +56,9 @@ class BuildingFigures(BaseModel):
 
     ``pv_self_consumed_kwh`` and ``green_electricity_kwh`` are as counted by the building's assessment
     (capped at its electricity use and at its grid electricity); ``gross_kgco2`` is None when its
-    operational emissions are incomplete (a carrier without a factor).
+    operational emissions are incomplete (a carrier without a factor). ``implausible`` holds the messages
+    of its absurd plausibility findings, ``warnings`` its assessment's warnings and operational notes
+    (the caps above among them), each once.
     """
 
     name: str
@@ -77,6 +80,12 @@ class BuildingFigures(BaseModel):
     offsets_kgco2: float
     operational_note: str = ""
     implausible: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def has_annual_energy(self) -> bool:
+        """Whether the building's energy file gives any annual use (a file without one is not 0 kWh)."""
+        return self.electricity_kwh > 0 or any(quantity > 0 for quantity in self.fuels.values())
 
 
 def figures_from_assessment(name: str, assessment: dict) -> BuildingFigures:
@@ -120,6 +129,7 @@ def figures_from_assessment(name: str, assessment: dict) -> BuildingFigures:
             for f in (assessment.get("plausibility") or {}).get("findings", [])
             if f.get("verdict") == "absurd"
         ],
+        warnings=list(dict.fromkeys([*assessment.get("warnings", []), *op.get("notes", [])])),
     )
 
 
@@ -166,10 +176,12 @@ class ElectricityBalance(BaseModel):
 class ParkOperational(BaseModel):
     """Operational CO2 of the park a year, kgCO2 (None: a carrier has no factor).
 
-    ``after_supply_kgco2_per_year`` is the core indicator's numerator: the buildings' emissions after
-    their own PV and green electricity, plus the park's loads, less what park renewables, green
-    electricity and certificates cover, valued at the park's grid factor (never below zero). Export
-    credits and offsets only enter ``net_kgco2_per_year``.
+    ``after_supply_kgco2_per_year`` is the core indicator's numerator: the pooled grid electricity's
+    emissions (each building's grid kWh after its own PV and green electricity at the building's grid
+    factor, the park's loads at the park's) times the share of the pool the grid still supplies after
+    park renewables, green electricity and certificates, plus every fuel: zero when nothing comes from
+    the grid, never below zero. ``park_supply_credit_kgco2`` is the part of the pool's emissions the
+    park's supply covers. Export credits and offsets only enter ``net_kgco2_per_year``.
     """
 
     buildings_gross_kgco2_per_year: float | None
@@ -212,11 +224,17 @@ class EnergyConsumption(BaseModel):
 
 
 class ParkTotals(BaseModel):
-    """Totals of the assessed buildings and the park's energy."""
+    """Totals of the assessed buildings and the park's energy.
+
+    ``buildings_without_energy`` names the buildings assessed whose energy file gives no annual use: the
+    park's figures leave them out (embodied too, so that every figure covers the same buildings), as
+    they leave out a failed building.
+    """
 
     buildings: int
     buildings_assessed: int
     buildings_failed: int
+    buildings_without_energy: list[str]
     floor_area_m2: float | None
     embodied: ModuleTotals
     annualised_embodied_kgco2e_per_year: float
@@ -227,8 +245,11 @@ class ParkMode(BaseModel):
     """The park criteria with embodied emissions counted, or not.
 
     ``metrics`` are what the pack compares; ``verdicts.note`` says why every verdict is "not
-    assessable" when something outside the metrics blocks them (a failed building, an incomplete
-    embodied total); ``notes`` say which size class set a threshold.
+    assessable" when something outside the metrics blocks them (a failed building, a building without
+    annual energy, an implausible figure, no energy consumption, an incomplete embodied total);
+    ``accepted_incomplete`` that the verdicts stand on something accepted with --accept-incomplete
+    (``notes`` say what); ``notes`` also say which size class set a threshold, and whose method is
+    bimcarbon's reading (``method_provisional``: those criteria's ids).
     """
 
     embodied_counted: bool
@@ -236,6 +257,22 @@ class ParkMode(BaseModel):
     verdicts: Verdicts
     accepted_incomplete: bool = False
     notes: list[str] = Field(default_factory=list)
+    method_provisional: list[str] = Field(default_factory=list)
+
+
+class ParkPlausibility(BaseModel):
+    """Checks a person would make before believing the park's figures.
+
+    ``findings`` are the park's own figures against ``park_ranges`` of ``factors/plausibility.yaml``;
+    ``buildings`` names the buildings counted in the park whose assessment holds an absurd figure (its
+    ``plausibility``). ``absurd``: any of them; the park's verdicts are then not assessable unless
+    accepted (``accepted``).
+    """
+
+    absurd: bool
+    accepted: bool
+    findings: list[Finding]
+    buildings: list[str]
 
 
 class RollUp(BaseModel):
@@ -245,6 +282,7 @@ class RollUp(BaseModel):
     balance: ElectricityBalance
     energy_consumption: EnergyConsumption
     metrics: dict[str, float | None]
+    plausibility: ParkPlausibility
     without_embodied: ParkMode
     with_embodied: ParkMode
     changes: list[TierChange]
@@ -278,19 +316,21 @@ def rollup(
     coal: CoalBasis,
     pack: CriteriaPack,
     accept_incomplete: bool,
+    ranges: RangeFile | None = None,
 ) -> RollUp:
     """Roll the assessed buildings and the park's energy up to the park's figures and verdicts.
 
     Parameters
     ----------
     buildings
-        The assessed buildings' figures (failed buildings are not among them).
+        The assessed buildings' figures (failed buildings are not among them). A building whose energy
+        file gives no annual use is left out of every park figure (never counted as using 0 kWh).
     failed
         Names of the buildings that could not be assessed.
     energy
         The park's own loads and supply (the park file's ``park_energy``).
     grid
-        The park's grid factor: park loads and park supply are valued at it.
+        The park's grid factor: the park's loads and exports are valued at it.
     fuels
         Fuel CO2 factors (for the park's own fuels).
     coal
@@ -298,10 +338,22 @@ def rollup(
     pack
         The park criteria pack.
     accept_incomplete
-        Let the verdicts stand although buildings failed or their embodied totals are incomplete.
+        Let the verdicts stand although buildings failed or give no annual energy, a figure is
+        implausible, or the buildings' embodied totals are incomplete (marked, with warnings).
+    ranges
+        The plausibility ranges (default: ``factors/plausibility.yaml``); the park's own figures are
+        checked against its ``park_ranges``.
     """
     warnings: list[str] = []
     g = grid.value_kgco2_per_kwh
+    without_energy = [b for b in buildings if not b.has_annual_energy]
+    assessed = buildings
+    buildings = [b for b in buildings if b.has_annual_energy]  # every park figure covers these
+    for b in without_energy:
+        warnings.append(
+            f"{b.name}: its energy file gives no annual energy use: left out of the park's figures (a "
+            "building is never counted as using 0 kWh); give its annual use"
+        )
     balance = _balance(buildings, energy, grid)
     op, op_warnings = _operational(buildings, energy, grid, fuels, balance)
     warnings += op_warnings
@@ -316,9 +368,9 @@ def rollup(
         if abs(b.grid_kgco2_per_kwh - g) > SAME_FACTOR:
             warnings.append(
                 f"{b.name}: grid factor {b.grid_factor_id} ({b.grid_kgco2_per_kwh:g} kgCO2/kWh) differs from "
-                f"the park's {grid.id} ({g:g}): park supply is valued at the park's factor"
+                f"the park's {grid.id} ({g:g}): its grid electricity counts at its own factor, the park's "
+                "loads and exports at the park's"
             )
-        warnings += [f"{b.name}: IMPLAUSIBLE: {message}" for message in b.implausible]
     if balance.green_electricity_unused_kwh > 0:
         warnings.append(
             f"green electricity {energy.green_electricity_kwh:,.0f} kWh is more than the grid electricity "
@@ -339,16 +391,37 @@ def rollup(
                 f"({line.kgce_per_unit:g} kgce/{line.unit}): check it before relying on the tCO2/tce"
             )
     metrics = _metrics(op, consumption, annualised, floor_area)
-    without, with_ = _modes(pack, metrics, buildings, failed, accept_incomplete, warnings)
+    if not consumption.total_tce:
+        warnings.append(
+            "no energy consumption: tCO2/tce undefined (neither the buildings counted nor the park use any "
+            "energy): the park's verdicts are not assessable"
+        )
+    ranges = ranges if ranges is not None else load_ranges()
+    findings = _park_findings(buildings, energy, coal, balance, floor_area, ranges)
+    warnings += [f"park: {f.message}" for f in findings if f.message]
+    plausibility = ParkPlausibility(
+        absurd=any(f.verdict == "absurd" for f in findings) or any(b.implausible for b in buildings),
+        accepted=False,
+        findings=findings,
+        buildings=[b.name for b in buildings if b.implausible],
+    )
+    without, with_ = _modes(
+        pack, metrics, buildings, failed, [b.name for b in without_energy], plausibility, accept_incomplete,
+        warnings,
+    )  # fmt: skip
+    plausibility.accepted = plausibility.absurd and without.accepted_incomplete
+    for b in assessed:  # each building's own warnings and operational notes, named
+        warnings += [f"{b.name}: {line}" for line in dict.fromkeys([*b.implausible, *b.warnings])]
     changes = [
         TierChange(tier=a.tier, without_embodied=a.verdict, with_embodied=b.verdict)
         for a, b in zip(without.verdicts.tiers, with_.verdicts.tiers, strict=True)
         if a.verdict != b.verdict and not without.verdicts.note and not with_.verdicts.note
     ]
     totals = ParkTotals(
-        buildings=len(buildings) + len(failed),
-        buildings_assessed=len(buildings),
+        buildings=len(assessed) + len(failed),
+        buildings_assessed=len(assessed),
         buildings_failed=len(failed),
+        buildings_without_energy=[b.name for b in without_energy],
         floor_area_m2=floor_area,
         embodied=embodied,
         annualised_embodied_kgco2e_per_year=annualised,
@@ -359,11 +432,82 @@ def rollup(
         balance=balance,
         energy_consumption=consumption,
         metrics=metrics,
+        plausibility=plausibility,
         without_embodied=without,
         with_embodied=with_,
         changes=changes,
-        warnings=warnings,
+        warnings=loud_first(warnings),
     )
+
+
+def loud_first(lines: list[str]) -> list[str]:
+    """The lines with every IMPLAUSIBLE one first, each once, otherwise in their order."""
+    unique = list(dict.fromkeys(lines))
+    return sorted(unique, key=lambda line: "IMPLAUSIBLE" not in line)
+
+
+def _park_findings(
+    buildings: list[BuildingFigures],
+    energy: ParkEnergy,
+    coal: CoalBasis,
+    balance: ElectricityBalance,
+    floor_area_m2: float | None,
+    ranges: RangeFile,
+) -> list[Finding]:
+    """The park's own figures against the park ranges: supply per kWh used, the park's loads per m2, and
+    the share of the energy the largest user holds against its share of the floor area."""
+    values: dict[str, float | None] = {}
+    details: dict[str, str] = {}
+    contributors: dict[str, str] = {}
+    used_kwh = sum(b.electricity_kwh for b in buildings) + energy.electricity_kwh
+    exported_kwh = sum(b.pv_exported_kwh for b in buildings)
+    parts = {
+        "park PV and wind": balance.park_renewables_kwh,
+        "green electricity": balance.green_electricity_kwh,
+        "green certificates": balance.green_certificates_kwh,
+        "the buildings' PV exports": exported_kwh,
+    }
+    supplied_kwh = sum(parts.values())
+    values["park_supply_per_kwh_used"] = supplied_kwh / used_kwh if used_kwh > 0 else None
+    details["park_supply_per_kwh_used"] = f"{supplied_kwh:,.0f} kWh supplied / {used_kwh:,.0f} kWh used"
+    contributors["park_supply_per_kwh_used"] = ", ".join(
+        f"{name} {kwh:,.0f} kWh" for name, kwh in sorted(parts.items(), key=lambda item: -item[1]) if kwh
+    )
+    loads = {"electricity": energy.electricity_kwh} | {
+        key.rsplit("_", 1)[0].replace("_", " "): getattr(energy.fuels, key) * KWH_PER_UNIT[key]
+        for key in FUELS
+        if getattr(energy.fuels, key)
+    }
+    loads_kwh = sum(loads.values())
+    values["park_loads_kwh_per_m2a"] = loads_kwh / floor_area_m2 if floor_area_m2 else None
+    details["park_loads_kwh_per_m2a"] = (
+        f"{loads_kwh:,.0f} kWh a year, every carrier in its energy content, / {floor_area_m2 or 0:,.1f} m2 "
+        "of the buildings"
+    )
+    contributors["park_loads_kwh_per_m2a"] = ", ".join(
+        f"{name} {kwh:,.0f} kWh" for name, kwh in sorted(loads.items(), key=lambda item: -item[1]) if kwh
+    )
+    kgce = coal.kgce_per_unit
+    tce = [
+        (b.electricity_kwh * kgce["electricity_kwh"] + sum(q * kgce[c] for c, q in b.fuels.items())) / 1000.0
+        for b in buildings
+    ]
+    total_tce = sum(tce)
+    values["largest_energy_share_per_floor_share"] = None
+    if len(buildings) >= 2 and floor_area_m2 and total_tce > 0:
+        top = max(range(len(buildings)), key=lambda i: tce[i])  # the first of equals
+        energy_share = tce[top] / total_tce
+        area_share = (buildings[top].floor_area_m2 or 0.0) / floor_area_m2
+        if energy_share >= 0.5 and area_share > 0:
+            values["largest_energy_share_per_floor_share"] = energy_share / area_share
+            details["largest_energy_share_per_floor_share"] = (
+                f"{buildings[top].name}: {energy_share:.1%} of the buildings' {total_tce:,.1f} tce on "
+                f"{area_share:.1%} of their floor area"
+            )
+    return check_values(
+        values, details, contributors, ranges.park_ranges, ranges.absurd_factor,
+        "the park file and the energy files",
+    )  # fmt: skip
 
 
 def _balance(buildings: list[BuildingFigures], energy: ParkEnergy, grid: GridFactor) -> ElectricityBalance:
@@ -443,22 +587,18 @@ def _operational(
     gross = None if incomplete else sum(b.gross_kgco2 or 0.0 for b in buildings)
     green_credit = sum(b.green_electricity_kwh * b.grid_kgco2_per_kwh for b in buildings)
     park_electricity = energy.electricity_kwh * g
-    supply = (
-        balance.park_renewables_used_kwh
-        + balance.green_electricity_used_kwh
-        + balance.green_certificates_used_kwh
-    ) * g
+    # the pool's emissions, each kWh at its own factor: a building's grid kWh at the building's factor,
+    # the park's loads at the park's; park supply covers the same share of every pooled kWh
+    pooled_kgco2 = (
+        sum(b.grid_after_own_supply_kwh * b.grid_factor_kgco2_per_kwh for b in balance.buildings)
+        + park_electricity
+    )
+    pooled = balance.pooled_grid_kwh
+    remaining_kgco2 = pooled_kgco2 * balance.grid_remaining_kwh / pooled if pooled > 0 else 0.0
+    supply = pooled_kgco2 - remaining_kgco2
     after = None
     if gross is not None and park_fuels is not None:
-        electricity = sum((b.grid_kwh - b.green_electricity_kwh) * b.grid_kgco2_per_kwh for b in buildings)
-        electricity += park_electricity
-        if supply > electricity + 1e-9:
-            warnings.append(
-                f"park supply valued at the park's grid factor ({supply:,.0f} kgCO2) is more than the pooled "
-                f"electricity's emissions at the buildings' own factors ({electricity:,.0f} kgCO2): "
-                "electricity emissions taken as zero, not below"
-            )
-        after = max(0.0, electricity - supply) + sum(b.fuels_kgco2 or 0.0 for b in buildings) + park_fuels
+        after = remaining_kgco2 + sum(b.fuels_kgco2 or 0.0 for b in buildings) + park_fuels
     exported = sum(b.pv_exported_kwh * b.grid_kgco2_per_kwh for b in buildings)
     exported += balance.park_renewables_exported_kwh * g
     offsets = sum(b.offsets_kgco2 for b in buildings) + energy.offsets_tco2e * 1000.0
@@ -556,28 +696,66 @@ def _modes(
     metrics: dict[str, float | None],
     buildings: list[BuildingFigures],
     failed: list[str],
+    without_energy: list[str],
+    plausibility: ParkPlausibility,
     accept_incomplete: bool,
     warnings: list[str],
 ) -> tuple[ParkMode, ParkMode]:
-    """Both modes evaluated, blocked ("not assessable", with the reason) while data is missing."""
+    """Both modes evaluated, blocked ("not assessable", with the reason) while data is missing or absurd.
+
+    Nothing to accept (the verdicts stay blocked): no building counted, no energy consumption. Blocked
+    unless accepted (--accept-incomplete): failed buildings, buildings without annual energy, an absurd
+    figure; and, with embodied counted, a building's incomplete embodied total it did not accept.
+    """
     size = metrics["energy_consumption_tce"]
-    notes = _band_notes(pack, size)
-    blocked_all = ""
+    notes = _band_notes(pack, size) + _method_notes(pack)
+    method_provisional = [c.id for tier in pack.tiers for c in tier.criteria if c.method_provisional]
+    total = len(buildings) + len(failed) + len(without_energy)
+    fixed: list[str] = []  # reasons no acceptance lifts
     if not buildings:  # nothing to accept: a park of its shared loads alone is no park's verdict
-        blocked_all = "not assessable: no building of the park could be assessed"
-    elif failed:
+        without = f" ({', '.join(without_energy)}: no annual energy use)" if without_energy else ""
+        fixed.append(f"no building of the park could be assessed{without}")
+    if not size:
+        fixed.append("no energy consumption: tCO2/tce undefined")
+    open_reasons: list[str] = []  # reasons --accept-incomplete lifts
+    accepted_lines: list[str] = []
+    if failed and buildings:  # with no building counted, the first reason says it all
         names = ", ".join(failed)
-        total = len(buildings) + len(failed)
-        if accept_incomplete:
-            warnings.append(
-                f"the park is assessed without {len(failed)} failed building(s) of {total} ({names}), "
-                "accepted with --accept-incomplete: its totals leave them out"
-            )
-        else:
-            blocked_all = (
-                f"not assessable: {len(failed)} of {total} building(s) failed ({names}), so the park's "
-                "totals would leave them out; fix them, or accept the park without them (--accept-incomplete)"
-            )
+        open_reasons.append(
+            f"{len(failed)} of {total} building(s) failed ({names}), so the park's totals would leave them "
+            "out; fix them, or accept the park without them (--accept-incomplete)"
+        )
+        accepted_lines.append(
+            f"the park is assessed without {len(failed)} failed building(s) of {total} ({names}), accepted "
+            "with --accept-incomplete: its totals leave them out"
+        )
+    if without_energy and buildings:
+        names = ", ".join(without_energy)
+        open_reasons.append(
+            f"{len(without_energy)} of {total} building(s) give no annual energy use ({names}), so the "
+            "park's figures leave them out; give their energy, or accept the park without them "
+            "(--accept-incomplete)"
+        )
+        accepted_lines.append(
+            f"the park is assessed without {len(without_energy)} building(s) of {total} that give no annual "
+            f"energy use ({names}), accepted with --accept-incomplete: its totals leave them out"
+        )
+    if plausibility.absurd:
+        what = [f"park: {f.label}" for f in plausibility.findings if f.verdict == "absurd"]
+        what += [f"{name}'s assessment" for name in plausibility.buildings]
+        open_reasons.append(
+            f"IMPLAUSIBLE figures ({'; '.join(what)}: see the warnings); check them, or accept them "
+            "(--accept-incomplete)"
+        )
+        accepted_lines.append(
+            f"IMPLAUSIBLE figures ({'; '.join(what)}) accepted with --accept-incomplete: the park's verdicts "
+            "rest on them"
+        )
+    blocked_all = ""
+    if fixed or (open_reasons and not accept_incomplete):
+        blocked_all = "not assessable: " + "; ".join(fixed + ([] if accept_incomplete else open_reasons))
+    elif open_reasons:
+        warnings += accepted_lines
     incomplete = [b.name for b in buildings if b.embodied_complete is not True]
     blocked_embodied = ""
     if incomplete:
@@ -615,17 +793,31 @@ def _modes(
         reason = blocked_all or (blocked_embodied if counted else "")
         if reason:
             verdicts = not_assessable(verdicts, reason)
-        accepted = accept_incomplete and bool(failed or (counted and incomplete))
+        lifted = accepted_lines if open_reasons else []
+        if counted and incomplete and not blocked_embodied:
+            lifted = [*lifted, f"the embodied totals of {', '.join(incomplete)} are incomplete"]
+        accepted = accept_incomplete and bool(lifted) and not reason
         modes.append(
             ParkMode(
                 embodied_counted=counted,
                 metrics=values,
                 verdicts=verdicts,
                 accepted_incomplete=accepted,
-                notes=list(notes),
+                notes=list(notes) + ([f"accepted: {line}" for line in lifted] if accepted else []),
+                method_provisional=method_provisional,
             )
         )
     return modes[0], modes[1]
+
+
+def _method_notes(pack: CriteriaPack) -> list[str]:
+    """A note for each criterion whose method (how its metric is computed) is bimcarbon's reading."""
+    return [
+        f"{tier.name_en}, {c.id}: {c.method} [method provisional]"
+        for tier in pack.tiers
+        for c in tier.criteria
+        if c.method_provisional
+    ]
 
 
 def _band_notes(pack: CriteriaPack, size_tce: float | None) -> list[str]:

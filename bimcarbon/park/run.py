@@ -19,15 +19,24 @@ from bimcarbon.assess import TierChange
 from bimcarbon.criteria import CriteriaPack, load_pack
 from bimcarbon.energy_factors import FuelTable, GridFactor, load_fuels, load_grid, select_grid
 from bimcarbon.errors import BimcarbonError
-from bimcarbon.park.building import BuildingOutcome, BuildingTask, assess_building, shipped_data_digest
+from bimcarbon.park.building import (
+    BuildingOutcome,
+    BuildingTask,
+    assess_building,
+    cache_problem,
+    shipped_data_digest,
+    source_digest,
+)
 from bimcarbon.park.coal import CoalBasis, coal_basis, load_coal
 from bimcarbon.park.executors import map_in_order
 from bimcarbon.park.rollup import (
     ElectricityBalance,
     EnergyConsumption,
     ParkMode,
+    ParkPlausibility,
     ParkTotals,
     figures_from_assessment,
+    loud_first,
     rollup,
 )
 from bimcarbon.park.spec import GridChoice, ParkEnergy, ParkFileError, ParkSpec, load_park
@@ -39,7 +48,8 @@ DEFAULT_CACHE_DIR = ".bimcarbon-cache"
 
 
 class GridUsed(BaseModel):
-    """The park's grid factor: the default of buildings that name none, and the value of park supply."""
+    """The park's grid factor: the default of buildings that name none, and the value of the park's loads
+    and exports."""
 
     id: str
     value_kgco2_per_kwh: float
@@ -64,6 +74,7 @@ class ParkAssessment(BaseModel):
     balance: ElectricityBalance
     energy_consumption: EnergyConsumption
     metrics: dict[str, float | None]
+    plausibility: ParkPlausibility
     without_embodied: ParkMode
     with_embodied: ParkMode
     changes: list[TierChange]
@@ -72,10 +83,24 @@ class ParkAssessment(BaseModel):
 
 @dataclass
 class ParkRun:
-    """A park assessment and the park file it came from."""
+    """A park assessment and the park file it came from; ``cache_problem``: why the cache folder could not
+    be used (the buildings were assessed without it), for the console, never in the assessment."""
 
     assessment: ParkAssessment
     spec: ParkSpec
+    cache_problem: str = ""
+
+    @property
+    def cache_problems(self) -> list[str]:
+        """Each cache problem once, with the buildings it touched (console lines)."""
+        by_problem: dict[str, list[str]] = {}
+        for outcome in self.assessment.buildings:
+            if outcome.cache_problem:
+                by_problem.setdefault(outcome.cache_problem, []).append(outcome.name)
+        lines = []
+        if self.cache_problem:
+            lines.append(f"{self.cache_problem}: the buildings were assessed without it")
+        return lines + [f"{problem} ({', '.join(names)})" for problem, names in by_problem.items()]
 
     @property
     def failed(self) -> list[BuildingOutcome]:
@@ -125,11 +150,14 @@ def assess_park(
     grid = _checked(spec, "grid", lambda: select_grid(load_grid(), year, region))
     coal = coal_basis(load_coal(), park.park_energy.energy_to_coal)
     fuels = load_fuels()
-    cache = None
+    cache, problem = None, ""
     if use_cache:
         cache = str(
             Path(cache_dir if cache_dir is not None else spec.path.parent / DEFAULT_CACHE_DIR).resolve()
         )
+        problem = cache_problem(cache)
+        if problem:  # a cache that cannot be written costs time, never a result
+            cache = None
     tasks = building_tasks(spec, accept_incomplete, cache)
     # on a cluster, every worker must read the files this machine reads (a file missing here is that
     # building's failure, on any executor); each model is read in a child process (isolated)
@@ -157,7 +185,7 @@ def assess_park(
         coal=coal,
         fuels=fuels,
     )
-    return ParkRun(assessment, spec)
+    return ParkRun(assessment, spec, problem)
 
 
 def park_from_outcomes(
@@ -205,7 +233,8 @@ def park_from_outcomes(
     figures = [figures_from_assessment(o.name, o.assessment) for o in outcomes if o.assessment is not None]
     failed = [o.name for o in outcomes if o.status == "failed"]
     result = rollup(figures, failed, park_energy, grid, fuels, coal, park_pack, accept_incomplete)
-    warnings = [f"{o.name}: failed: {o.error}" for o in outcomes if o.status == "failed"] + result.warnings
+    failures = [f"{o.name}: failed: {o.error}" for o in outcomes if o.status == "failed"]
+    warnings = loud_first(failures + result.warnings)  # IMPLAUSIBLE first, then failures
     return ParkAssessment(
         name=name,
         park_file=park_file,
@@ -230,6 +259,7 @@ def park_from_outcomes(
         balance=result.balance,
         energy_consumption=result.energy_consumption,
         metrics=result.metrics,
+        plausibility=result.plausibility,
         without_embodied=result.without_embodied,
         with_embodied=result.with_embodied,
         changes=result.changes,
@@ -244,7 +274,7 @@ def building_tasks(
     none), as :func:`assess_park` maps :func:`assess_building` over them."""
     park = spec.park
     year, region = (park.grid.year, park.grid.region) if park.grid else (None, None)
-    data = shipped_data_digest()
+    data, code = shipped_data_digest(), source_digest()
     return [
         BuildingTask(
             name=b.name,
@@ -260,6 +290,7 @@ def building_tasks(
             accept_incomplete=accept_incomplete,
             cache_dir=cache,
             data_digest=data,
+            code_digest=code,
             folder=str(spec.path.parent.resolve()),
         )
         for b in spec.buildings
@@ -267,8 +298,20 @@ def building_tasks(
 
 
 def _checked(spec: ParkSpec, field: str, load: Callable):
-    """``load()``, or a ParkFileError naming the park file and the field that chose what failed."""
+    """``load()``, or a ParkFileError naming the park file and the field that chose what failed, and the
+    pack as the park file names it (an id, or a file relative to the park file), never a path on this
+    machine."""
     try:
         return load()
     except BimcarbonError as exc:
-        raise ParkFileError(f"field {field!r}: {exc}", spec.path) from None
+        message = str(exc)
+        if exc.path is not None:
+            written = getattr(spec.park, field, None)
+            if not isinstance(written, str):
+                label = exc.path.name
+            elif Path(written).suffix:
+                label = written
+            else:
+                label = f"criteria pack {written}"
+            message = f"{label}: {exc.message}"
+        raise ParkFileError(f"field {field!r}: {message}", spec.path) from None

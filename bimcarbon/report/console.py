@@ -247,6 +247,7 @@ def print_assessment(console: Console, assessment, embodied_mode: bool | None) -
         )
     if absurd:
         console.print(
-            f"[bold white on red] IMPLAUSIBLE [/] {len(absurd)} figure(s) above 10x the range a person would "
-            "believe (see the first lines): check the model before using any figure"
+            f"[bold white on red] IMPLAUSIBLE [/] {len(absurd)} figure(s) more than 10x beyond the range a "
+            "person would believe (see the first lines): check the model and the energy file before using "
+            "any figure"
         )

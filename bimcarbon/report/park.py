@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from bimcarbon.errors import OutputError
 from bimcarbon.park.run import ParkAssessment
 from bimcarbon.report.console import WARNINGS_SHOWN
 
@@ -17,6 +20,26 @@ def park_json(assessment: ParkAssessment) -> str:
     return assessment.model_dump_json(indent=1) + "\n"
 
 
+def json_target(path: Path) -> None:
+    """Make sure the park JSON can be written at ``path`` before the buildings are assessed: its folder
+    created, and a folder that cannot be is one line (OutputError, exit code 2), not an internal error
+    once the work is done."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the folder of the JSON ({exc.strerror or exc})", path) from None
+
+
+def write_park_json(path: Path, assessment: ParkAssessment) -> None:
+    """Write the park JSON (:func:`park_json`) to ``path``; a file that cannot be written is one line
+    (OutputError)."""
+    try:
+        json_target(path)
+        path.write_text(park_json(assessment), encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write the JSON ({exc.strerror or exc})", path) from None
+
+
 def _number(value: float | None, fmt: str = ",.0f") -> str:
     return "" if value is None else format(value, fmt)
 
@@ -24,14 +47,13 @@ def _number(value: float | None, fmt: str = ",.0f") -> str:
 def print_park(console: Console, park: ParkAssessment, cached: int = 0) -> None:
     """One line per building, the park's energy balance and consumption, its verdicts in both modes side
     by side with the key figures, and the coal basis they rest on."""
+    loud = [f"park: {f.message}" for f in park.plausibility.findings if f.verdict == "absurd" and f.message]
     for building in park.buildings:
-        for message in (building.assessment or {}).get("plausibility", {}).get("findings", []):
-            if message.get("verdict") == "absurd":
-                console.print(
-                    f"[bold white on red] IMPLAUSIBLE [/] {escape(building.name)}: "
-                    f"{escape(message['message'])}",
-                    highlight=False,
-                )
+        for finding in (building.assessment or {}).get("plausibility", {}).get("findings", []):
+            if finding.get("verdict") == "absurd":
+                loud.append(f"{building.name}: {finding['message']}")
+    for line in loud:
+        console.print(f"[bold white on red] IMPLAUSIBLE [/] {escape(line)}", highlight=False)
     t = park.totals
     from_cache = f"; {cached} from the cache" if cached else ""
     console.print(
@@ -137,7 +159,7 @@ def print_park(console: Console, park: ParkAssessment, cached: int = 0) -> None:
         "(park_energy.energy_to_coal).",
         highlight=False,
     )
-    for note in park.without_embodied.notes:
+    for note in dict.fromkeys(park.without_embodied.notes + park.with_embodied.notes):
         console.print(f"note: {escape(note)}", highlight=False)
     blocked = park.without_embodied.verdicts.note or park.with_embodied.verdicts.note
     if not blocked:
@@ -153,3 +175,14 @@ def print_park(console: Console, park: ParkAssessment, cached: int = 0) -> None:
         console.print(f"[yellow]warning:[/yellow] {escape(line)}", highlight=False)
     if len(park.warnings) > WARNINGS_SHOWN:
         console.print(f"[yellow]... and {len(park.warnings) - WARNINGS_SHOWN} more warnings (JSON)[/yellow]")
+    if park.plausibility.absurd:
+        what = (
+            "accepted with --accept-incomplete: the verdicts rest on them"
+            if park.plausibility.accepted
+            else "the park's verdicts are not assessable until they are checked (or accepted)"
+        )
+        console.print(
+            f"[bold white on red] IMPLAUSIBLE [/] {len(loud)} figure(s) more than 10x beyond the range a "
+            f"person would believe (see the first lines): {what}",
+            highlight=False,
+        )

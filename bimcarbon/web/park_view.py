@@ -81,8 +81,10 @@ _ZH_LINES = [
     ),
     (
         r"^(?P<name>.+): grid factor (?P<id>\S+) \((?P<v>[\d.e+-]+) kgCO2/kWh\) differs from the park's "
-        r"(?P<pid>\S+) \((?P<pv>[\d.e+-]+)\): park supply is valued at the park's factor$",
-        "{name}:电网因子 {id}({v} kgCO2/kWh)与园区的 {pid}({pv})不同:园区供电按园区因子计价",
+        r"(?P<pid>\S+) \((?P<pv>[\d.e+-]+)\): its grid electricity counts at its own factor, the park's "
+        r"loads and exports at the park's$",
+        "{name}:电网因子 {id}({v} kgCO2/kWh)与园区的 {pid}({pv})不同:其电网用电按其自身因子计,"
+        "园区负荷和上网电量按园区因子计",
     ),
     (
         r"^green electricity (?P<x>[\d,.]+) kWh is more than the grid electricity left after park "
@@ -162,6 +164,14 @@ def park_line(line: str, park: ParkAssessment, lang: str) -> str:
             if "carrier" in values:
                 values["carrier"] = _CARRIERS_ZH.get(values["carrier"], values["carrier"])
             return template.format(box=_BOX["zh"], **values)
+    for building in sorted(park.buildings, key=lambda b: len(b.name), reverse=True):
+        prefix = f"{building.name}: "
+        if building.assessment and line.startswith(prefix):  # one of the building's own warnings
+            own = views._warning_in(line[len(prefix) :], views._assessment(building.assessment), "zh")
+            if own != line[len(prefix) :] and "英文原文" not in own:
+                return f"{building.name}:{own}"
+    if line.startswith("accepted: "):  # a reason lifted by accepting (a mode's note)
+        return f"已接受:{park_line(line[len('accepted: ') :], park, lang)}"
     return f"(英文原文){line}"
 
 

@@ -298,6 +298,7 @@ _ROWS = [
         "材料体积占建筑毛体积的比例",
     ),
     ("check largest_element_volume_m3", "Volume of the largest element", "最大构件体积"),
+    ("check energy_use_kwh_per_m2a", "Energy used a year per m² of floor area", "单位建筑面积年能耗"),
     # energy carriers
     ("carrier electricity (grid)", "Electricity from the grid", "电网电力"),
     ("carrier natural gas", "Natural gas", "天然气"),

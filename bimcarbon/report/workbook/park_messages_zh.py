@@ -19,6 +19,8 @@ from bimcarbon.report.workbook.notes import operational_note
 
 #: Marks a line left in English in the Chinese workbook (as the building workbook does).
 ENGLISH = "(英文原文)"
+#: A criterion whose method is bimcarbon's reading (``ParkMode.notes``): its tier, id and the method text.
+_METHOD_NOTE = re.compile(r"^(?P<tier>.+?), (?P<id>[\w.-]+): (?P<method>.+) \[method provisional\]$")
 
 #: Module keys of ``totals.embodied`` as a reader writes them.
 MODULE_NAMES = {
@@ -123,8 +125,10 @@ _BUILDING_LINES = [
     ),
     (
         r"^grid factor (?P<id>\S+) \((?P<v>\S+) kgCO2/kWh\) differs from the park's (?P<pid>\S+) "
-        r"\((?P<pv>\S+)\): park supply is valued at the park's factor$",
-        "电网排放因子 {id}({v} kgCO2/kWh)与园区的 {pid}({pv})不同:园区供应按园区因子计值",
+        r"\((?P<pv>\S+)\): its grid electricity counts at its own factor, the park's loads and exports at "
+        r"the park's$",
+        "电网排放因子 {id}({v} kgCO2/kWh)与园区的 {pid}({pv})不同:其电网用电按其自身因子计,"
+        "园区负荷和上网电量按园区因子计",
     ),
 ]
 _REASONS = [(re.compile(p), zh) for p, zh in _REASON_LINES]
@@ -200,7 +204,15 @@ class ParkText:
 
     def size_note(self, note: str) -> str:
         """Which size class set a threshold (``ParkMode.notes``)."""
+        if self.zh and note.startswith("accepted: "):  # a reason lifted by --accept-incomplete
+            return f"已接受:{self.line(note[len('accepted: ') :])}"
         match = _SIZE_NOTE.match(note)
+        method = _METHOD_NOTE.match(note)
+        if self.zh and match is None and method is not None:
+            g = method.groupdict()
+            translated = self.t["data"](g["method"])
+            if str(translated) != g["method"]:
+                return f"{self.tier_names.get(g['tier'], g['tier'])},{g['id']}:{translated} [方法暂定]"
         if not self.zh or match is None:
             return note if not self.zh else f"{ENGLISH}{note}"
         g = match.groupdict()
@@ -228,6 +240,10 @@ class ParkText:
         )
         if incomplete and a is not None:
             return f"运行碳排放不完整({operational_note(a, 'zh')}):园区运行碳排放与 tCO2/tce 不予计算"
+        if a is not None:  # one of the building's own warnings, as its workbook says it
+            own = warning_text(rest, a, self.t)
+            if own != rest and ENGLISH not in own:
+                return own
         return f"{ENGLISH}{rest}"
 
     def _carrier(self, carrier: str) -> str:
