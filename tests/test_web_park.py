@@ -17,6 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from fastapi.testclient import TestClient
 from test_web import _client, _wait
 from webforms import csrf
 
@@ -260,7 +261,8 @@ def test_the_park_workbook_is_the_command_lines_in_the_page_language(park, tmp_p
     embodied park total, a SUM over the building rows, holds the same A1-A3 as the JSON)."""
     client, ids, project_id = park
     _define(client, project_id, _three(ids))
-    page = client.get(f"/projects/{project_id}/park?lang=zh").text
+    reader = TestClient(client.app)  # a browser of its own: the module's client keeps its language cookie
+    page = reader.get(f"/projects/{project_id}/park?lang=zh").text
     assert f'href="/projects/{project_id}/park/xlsx?lang=zh"' in page
     totals = client.get(f"/api/projects/{project_id}/park").json()["totals"]["embodied"]
     for lang, sheet in (("en", "Embodied by building"), ("zh", None)):
