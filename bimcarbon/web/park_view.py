@@ -170,6 +170,12 @@ def park_line(line: str, park: ParkAssessment, lang: str) -> str:
             own = views._warning_in(line[len(prefix) :], views._assessment(building.assessment), "zh")
             if own != line[len(prefix) :] and "英文原文" not in own:
                 return f"{building.name}:{own}"
+    if line.startswith("park: "):  # one of the park's own plausibility findings
+        from bimcarbon.report.workbook.messages_zh import park_finding_zh
+
+        zh = park_finding_zh(line)
+        if "英文原文" not in zh:
+            return zh
     if line.startswith("accepted: "):  # a reason lifted by accepting (a mode's note)
         return f"已接受:{park_line(line[len('accepted: ') :], park, lang)}"
     return f"(英文原文){line}"

@@ -80,6 +80,21 @@ FINDING_WORDS: list[tuple[re.Pattern[str], str]] = [
             r"(假定为 \1 m:没有两个楼层标高相距 \2 m 以上)",
         ),
         (r"; typical ", ";常见范围 "),
+        # a park's own figures (park_ranges)
+        (r" kWh supplied / ", " kWh 供电 / "),
+        (r" kWh used\)", " kWh 用电)"),
+        (r"park PV and wind", "园区光伏和风电"),
+        (r"green certificates", "绿证"),
+        (r"green electricity", "绿电"),
+        (r"the buildings' PV exports", "建筑光伏上网电量"),
+        (r" kWh a year, every carrier in its energy content, / ", " kWh/年(各能源按热值折算) / "),
+        (r" m2 of the buildings\)", " m² 建筑面积)"),
+        (r"\belectricity (?=[\d,.]+ kWh)", "电力 "),
+        (r"\bnatural gas (?=[\d,.]+ kWh)", "天然气 "),
+        (
+            r" of the buildings' ([\d,.]+) tce on ([\d.]+%) of their floor area",
+            r",占各建筑 \1 tce 的比例,建筑面积占比 \2",
+        ),
         (r" \(our assumption\)", "(bimcarbon 假定)"),
         (r"; largest: ", ";最大者:"),
         (r"; much of the material may not be counted \(see coverage\)", ";可能有大量材料未计入(见覆盖率)"),
@@ -98,6 +113,20 @@ def warning_zh(line: str, a: Assessment, check_labels: dict[str, str]) -> str:
             "已关闭假定(--no-assumptions):占位或缺失的材料、龙骨层、砂浆配比、轻质混凝土以及未注明钢筋的"
             "结构混凝土中的钢筋均不计入(或不计钢筋):隐含碳低于实际"
         )
+    return finding_zh(line, check_labels)
+
+
+def park_finding_zh(line: str) -> str:
+    """A park plausibility finding (``park: ...``, :func:`bimcarbon.plausibility.check_values` on the
+    ranges' ``park_ranges``) in Chinese, its check named as the range file names it."""
+    from bimcarbon.plausibility import load_ranges
+
+    labels = {r.label: r.zh.get("label") or r.label for r in load_ranges().park_ranges}
+    return "园区:" + finding_zh(line.removeprefix("park: "), labels)
+
+
+def finding_zh(line: str, check_labels: dict[str, str]) -> str:
+    """A line the patterns know, in Chinese (marked English when none matches)."""
     for pattern, template in _COMPILED:
         match = pattern.match(line)
         if match:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from bimcarbon.assess import Assessment
 from bimcarbon.park.run import ParkAssessment
-from bimcarbon.report.workbook.messages_zh import warning_text
+from bimcarbon.report.workbook.messages_zh import park_finding_zh, warning_text
 from bimcarbon.report.workbook.notes import operational_note
 
 #: Marks a line left in English in the Chinese workbook (as the building workbook does).
@@ -196,6 +196,10 @@ class ParkText:
         translated = _match(_PARK, line, carrier=self._carrier, module=lambda key: module_name(key, "zh"))
         if translated is not None:
             return translated
+        if line.startswith("park: "):  # one of the park's own plausibility findings
+            zh = park_finding_zh(line)
+            if ENGLISH not in zh:
+                return zh
         for name in self.names:
             prefix = f"{name}: "
             if line.startswith(prefix):
