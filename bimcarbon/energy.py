@@ -264,16 +264,17 @@ def bound_problems(
                     reference,
                 )
             )
-    heat = energy.district_heat_kgco2_per_gj
-    if heat is not None and heat > MAX_DISTRICT_HEAT_KG_PER_GJ:
-        problems.append(
-            (
-                ("district_heat_kgco2_per_gj",),
-                f"{heat:g} kgCO2/GJ is more than any heat emits (at most {MAX_DISTRICT_HEAT_KG_PER_GJ:g})",
-                heat,
-            )
-        )
+    problems += district_heat_problems(energy.district_heat_kgco2_per_gj)
     return problems
+
+
+def district_heat_problems(heat_kgco2_per_gj: float | None) -> list[tuple[tuple, str, float]]:
+    """A district heat factor no heat reaches (a building's energy file, a park's): (where, line, value)."""
+    heat = heat_kgco2_per_gj
+    if heat is None or heat <= MAX_DISTRICT_HEAT_KG_PER_GJ:
+        return []
+    line = f"{heat:g} kgCO2/GJ is more than any heat emits (at most {MAX_DISTRICT_HEAT_KG_PER_GJ:g})"
+    return [(("district_heat_kgco2_per_gj",), line, heat)]
 
 
 def check_with_floor_area(

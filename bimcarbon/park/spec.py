@@ -20,7 +20,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from bimcarbon.criteria import DEFAULT_PACK
 from bimcarbon.datafile import load_yaml
-from bimcarbon.energy import KWH_PER_UNIT, MAX_DISTRICT_HEAT_KG_PER_GJ
+from bimcarbon.energy import KWH_PER_UNIT, district_heat_problems
 from bimcarbon.errors import BimcarbonError
 
 #: The park criteria pack used when the park file names none.
@@ -173,15 +173,7 @@ def park_bound_problems(energy: ParkEnergy) -> list[tuple[tuple[str, ...], str, 
                 energy.offsets_tco2e,
             )
         )
-    heat = energy.district_heat_kgco2_per_gj
-    if heat is not None and heat > MAX_DISTRICT_HEAT_KG_PER_GJ:
-        problems.append(
-            (
-                ("district_heat_kgco2_per_gj",),
-                f"{heat:g} kgCO2/GJ is more than any heat emits (at most {MAX_DISTRICT_HEAT_KG_PER_GJ:g})",
-                heat,
-            )
-        )
+    problems += district_heat_problems(energy.district_heat_kgco2_per_gj)
     return problems
 
 
