@@ -55,6 +55,10 @@ IMPOSSIBLE = [
     ),
     # 2e5 t x 1000 / 100 m2 = 2e6 kg per m2 > 1e6
     ("gross_floor_area_m2: 100\noffsets_tco2e_per_year: 2.0e+5", "is 2e+06 kgCO2e per m2"),
+    (  # coal for heat at 10 % efficiency emits about 950 kgCO2/GJ: 2,000 is no heat
+        "district_heat_kgco2_per_gj: 2000",
+        "field 'district_heat_kgco2_per_gj': 2000 kgCO2/GJ is more than any heat emits (at most 1000)",
+    ),
     ("annual: {electricity_kwh: .nan}", "field 'annual.electricity_kwh'"),
     ("annual: {electricity_kwh: .inf}", "field 'annual.electricity_kwh'"),
     ("green_electricity_kwh: -1", "field 'green_electricity_kwh'"),

@@ -86,6 +86,11 @@ BAD = [
     ("to_coal: equivalent", "to_coal: 3.15", "3.15 kgce/kWh is no coal-to-electricity coefficient"),
     ("to_coal: equivalent", "to_coal: 0.0315", "0.0315 kgce/kWh is no coal-to-electricity coefficient"),
     ("electricity_kwh: 1200000", "electricity_kwh: .nan", "field 'park_energy.electricity_kwh'"),
+    (  # coal for heat at 10 % efficiency emits about 950 kgCO2/GJ: 2,000 is no heat
+        "offsets_tco2e: 0",
+        "offsets_tco2e: 0\n  district_heat_kgco2_per_gj: 2000",
+        "'park_energy.district_heat_kgco2_per_gj': 2000 kgCO2/GJ is more than any heat emits (at most 1000)",
+    ),
 ]
 
 
