@@ -19,7 +19,7 @@ from bimcarbon.criteria import load_pack
 from bimcarbon.park.run import ParkAssessment
 from bimcarbon.web import views
 from bimcarbon.web.i18n import translator
-from bimcarbon.web.views import Bar, Group, bar_chart, number
+from bimcarbon.web.views import Bar, Group, Reached, bar_chart, number
 
 _MODES = ("without_embodied", "with_embodied")
 _CSS = {"pass": "pass", "fail": "fail", "not assessable": "na"}
@@ -214,15 +214,6 @@ class CriterionRow:
     source: str
     size_note: str
     modes: list[Cell]
-
-
-@dataclass
-class Reached:
-    """The tier reached in one mode, "no tier reached" or "not assessable" with why."""
-
-    text: str
-    css: str
-    why: str = ""
 
 
 @dataclass
