@@ -221,14 +221,27 @@ def test_pairing_by_position_is_nearest_first_within_the_tolerance_and_by_kind()
     assert not any(p.ambiguous for p in pairing.pairs)
 
 
-def test_elements_at_one_point_are_paired_by_quantity_and_flagged_ambiguous():
+def test_elements_at_one_point_are_told_apart_by_name_then_quantity_and_their_neighbours_named():
     # an exporter that places every element at its storey's origin: the volume breaks the tie
     base = [_element("a", [0, 0, 0], 1.0), _element("b", [0, 0, 0], 2.0)]
     variant = [_element("x", [0, 0, 0], 2.0), _element("y", [0, 0, 0], 1.0)]
     pairing = pair_elements(base, variant, 0.05)
     assert {(p.base, p.variant) for p in pairing.pairs} == {(0, 1), (1, 0)}
-    assert all(p.ambiguous and p.candidate_count == 2 for p in pairing.pairs)
-    assert pairing.pairs[0].candidates == ["x", "b"]  # the other element within the tolerance, each side
+    assert not any(p.ambiguous for p in pairing.pairs)
+    assert pairing.pairs[0].candidates == ["x", "b"] and pairing.pairs[0].candidate_count == 2
+    # the same name wins over the closer volume
+    named = [_element("a", [0, 0, 0], 1.0) | {"element_name": "Wall 7"}]
+    others = [_element("x", [0, 0, 0], 1.0), _element("y", [0, 0, 0], 1.5) | {"element_name": "Wall 7"}]
+    assert [(p.base, p.variant) for p in pair_elements(named, others, 0.05).pairs][0] == (0, 1)
+
+
+def test_elements_that_nothing_tells_apart_are_paired_in_file_order_and_flagged_ambiguous():
+    base = [_element("a", [0, 0, 0]), _element("b", [0, 0, 0])]
+    variant = [_element("x", [0, 0, 0]), _element("y", [0, 0, 0])]
+    pairing = pair_elements(base, variant, 0.05)
+    assert [(p.base, p.variant) for p in pairing.pairs] == [(0, 0), (1, 1)]
+    assert all(p.ambiguous for p in pairing.pairs)
+    assert pairing.pairs[0].candidates == ["y", "b"]
     assert any("2 of the pairs by position are ambiguous" in w for w in pairing.warnings)
 
 
@@ -274,8 +287,7 @@ def test_a_public_sample_against_itself_re_exported_has_no_delta():
     assert c.pairing.by_position == len(a.elements) == 215
     assert c.pairing.added == c.pairing.removed == c.pairing.changed == 0
     assert all(e.delta_embodied_kgco2e in (0, None) for e in c.elements)
-    # 26 pairs had another element of the same class, type and storey within 0.05 m: each is flagged
-    assert c.pairing.ambiguous == 26 and any(
-        "26 of the pairs by position are ambiguous" in w for w in c.warnings
-    )
+    # 26 pairs had another element of the same class, type and storey within 0.05 m, each told apart by its
+    # name or quantity: named as candidates, none ambiguous
+    assert sum(e.candidate_count > 0 for e in c.elements) == 26 and c.pairing.ambiguous == 0
     _assert_balanced(c, a.model_dump(mode="json"), b.model_dump(mode="json"))

@@ -3,11 +3,11 @@
 First by GlobalId: an id found exactly once on each side pairs its two elements. Then, for the elements
 still unpaired on both sides (an exporter that regenerated the GlobalIds, an id used twice in a broken
 file), by IFC class, type and storey and the distance between their placement origins: only within the
-position tolerance (``factors/compare.yaml``), nearest first, ties broken by the closer quantity
-(volume, then A1-A3). Such a pair is ``paired_by: "position"`` and every output counts them; a pair
-whose elements had another candidate within the tolerance is ``ambiguous``, with the other candidates
-named: it is a choice a person should check, never a silent guess. What stays unpaired is removed
-(base) or added (variant).
+position tolerance (``factors/compare.yaml``), nearest first, ties broken by the same name, then the
+closer quantity (volume, then A1-A3). Such a pair is ``paired_by: "position"`` and every output counts
+them; its other candidates within the tolerance are named. A pair that another candidate matched as
+well on all of these is ``ambiguous`` (only the elements' order in their files chose): a choice a
+person should check, never a silent guess. What stays unpaired is removed (base) or added (variant).
 
 Pure Python and numpy on the elements of two assessment JSON dicts (``elements``).
 """
@@ -126,7 +126,8 @@ def _by_position(
     warnings: list[str],
 ) -> list[Pair]:
     """Pairs of still unpaired elements of the same class, type and storey whose placement origins lie
-    within ``tolerance_m``: nearest first, ties broken by the closer volume, then the closer A1-A3."""
+    within ``tolerance_m``: nearest first, ties broken by the same name, the closer volume, the closer
+    A1-A3."""
     groups_base: dict[tuple, list[int]] = defaultdict(list)
     groups_variant: dict[tuple, list[int]] = defaultdict(list)
     for i in left_base:
@@ -157,8 +158,8 @@ def _by_position(
         )
         warnings.append(
             f"{len(ambiguous)} of the pairs by position are ambiguous: another element of the same class, "
-            f"type and storey lay within {tolerance_m:g} m (e.g. {shown}); paired nearest first, then by "
-            "the closer quantity: check them (marked ambiguous, with their other candidates)"
+            f"type and storey lay as near, with the same name and quantity (e.g. {shown}); the order in "
+            "the files chose: check them (marked ambiguous, with their other candidates)"
         )
     if without_position:
         warnings.append(
@@ -171,11 +172,13 @@ def _by_position(
 def _nearest_first(
     base: list[dict], variant: list[dict], placed_b: list[int], placed_v: list[int], tolerance_m: float
 ) -> list[Pair]:
-    """Greedy pairing of one group by (distance, volume difference, A1-A3 difference, order)."""
+    """Greedy pairing of one group, best first by (distance, same name, volume difference, A1-A3
+    difference). A pair is ambiguous when another candidate within the tolerance was as good on all four:
+    only the order of the elements in their files chose."""
     points_v = np.array([variant[j]["position_m"] for j in placed_v], dtype=float)
     candidates: list[tuple] = []
-    near_b: dict[int, list[int]] = defaultdict(list)
-    near_v: dict[int, list[int]] = defaultdict(list)
+    near_b: dict[int, list[tuple]] = defaultdict(list)
+    near_v: dict[int, list[tuple]] = defaultdict(list)
     for start in range(0, len(placed_b), CHUNK):
         chunk = placed_b[start : start + CHUNK]
         points_b = np.array([base[i]["position_m"] for i in chunk], dtype=float)
@@ -183,37 +186,37 @@ def _nearest_first(
         for row, col in zip(*np.nonzero(distances <= tolerance_m), strict=True):
             i, j = chunk[row], placed_v[col]
             distance = float(distances[row, col])
-            near_b[i].append(j)
-            near_v[j].append(i)
-            candidates.append(
-                (
-                    round(distance / SAME_DISTANCE_M),
-                    _gap(base[i].get("volume_m3"), variant[j].get("volume_m3")),
-                    _gap(base[i].get("a1_a3_kgco2e"), variant[j].get("a1_a3_kgco2e")),
-                    i,
-                    j,
-                    distance,
-                )
+            score = (
+                round(distance / SAME_DISTANCE_M),
+                base[i].get("element_name") != variant[j].get("element_name"),
+                _gap(base[i].get("volume_m3"), variant[j].get("volume_m3")),
+                _gap(base[i].get("a1_a3_kgco2e"), variant[j].get("a1_a3_kgco2e")),
             )
+            near_b[i].append((j, score))
+            near_v[j].append((i, score))
+            candidates.append((*score, i, j, distance))
     candidates.sort()
     taken_b: set[int] = set()
     taken_v: set[int] = set()
     pairs = []
-    for *_, i, j, distance in candidates:
+    for *score, i, j, distance in candidates:
         if i in taken_b or j in taken_v:
             continue
         taken_b.add(i)
         taken_v.add(j)
-        others = [variant[k].get("global_id") or "?" for k in near_b[i] if k != j]
-        others += [base[k].get("global_id") or "?" for k in near_v[j] if k != i]
+        score = tuple(score)
+        others = [(variant[k].get("global_id") or "?", s) for k, s in near_b[i] if k != j]
+        others += [(base[k].get("global_id") or "?", s) for k, s in near_v[j] if k != i]
+        tied = [gid for gid, s in others if s == score]
+        rest = [gid for gid, s in others if s != score]
         pairs.append(
             Pair(
                 i,
                 j,
                 "position",
                 distance,
-                ambiguous=bool(others),
-                candidates=others[:CANDIDATES_NAMED],
+                ambiguous=bool(tied),
+                candidates=(tied + rest)[:CANDIDATES_NAMED],
                 candidate_count=len(others),
             )
         )
