@@ -24,6 +24,7 @@ from bimcarbon.assumptions import Assumptions, load_assumptions
 from bimcarbon.carbon import embodied
 from bimcarbon.coverage import Coverage, coverage
 from bimcarbon.criteria import DEFAULT_PACK, CriteriaPack, Verdicts, evaluate, load_pack, not_assessable
+from bimcarbon.element_results import ElementResult, element_results
 from bimcarbon.energy import EnergyInput, check_with_floor_area, load_energy
 from bimcarbon.energy_factors import TransportTable, load_fuels, load_grid, load_transport, select_grid
 from bimcarbon.factors import FactorLibrary, load_library
@@ -49,7 +50,8 @@ from bimcarbon.takeoff import GeometryMode, TakeOff, take_off
 
 #: Version of the assessment JSON layout. 2: ``model_name`` (the file's name, never a path on the
 #: machine) replaces ``model_path``; coverage splits matched / assumed / left out; C1-C4, stages.
-ASSESSMENT_FORMAT_VERSION = 2
+#: 3: ``elements``, every element's results (what ``bimcarbon compare`` pairs).
+ASSESSMENT_FORMAT_VERSION = 3
 BENCHMARK_PACK = "embodied-benchmarks-info"
 NO_ASSUMPTIONS_WARNING = (
     "assumptions turned off (--no-assumptions): placeholder and missing materials, stud layers, mortar "
@@ -59,7 +61,8 @@ NO_ASSUMPTIONS_WARNING = (
 #: Layout and method of a cached take-off, (TakeOff, (floor area m2 or None, its source)): raised when
 #: either changes, so older caches are not read. 2: exported volumes checked against the geometry, and
 #: the floor area is the model's final one (quantities, geometry, take-off proxy, plausibility).
-TAKEOFF_CACHE_FORMAT = 2
+#: 3: the elements' placement origins (``position_x_m``, ``position_y_m``, ``position_z_m``).
+TAKEOFF_CACHE_FORMAT = 3
 
 
 class FloorArea(BaseModel):
@@ -130,6 +133,8 @@ class Assessment(BaseModel):
     changes: list[TierChange]
     benchmarks: Verdicts
     warnings: list[str]
+    #: Every element of the take-off with its results (format 3; empty in a JSON of an older format).
+    elements: list[ElementResult] = Field(default_factory=list)
 
 
 @dataclass
@@ -312,6 +317,7 @@ def assess(
         + gate.warnings()
         + ([] if use_assumptions else [NO_ASSUMPTIONS_WARNING])
         + _floor_area_warning(area),
+        elements=element_results(matched.parts, components),
     )
     return AssessmentRun(
         assessment,

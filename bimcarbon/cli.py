@@ -405,6 +405,75 @@ def assess(
 
 
 @app.command()
+def compare(
+    base: Path = typer.Argument(
+        ..., help="Base: an IFC model (.ifc, .ifczip) or an assessment JSON (bimcarbon assess --json)."
+    ),
+    variant: Path = typer.Argument(..., help="Variant: an IFC model or an assessment JSON."),
+    energy: Path | None = typer.Option(
+        None,
+        "--energy",
+        help="Energy input file for the models (the variant's too, unless --variant-energy).",
+    ),
+    variant_energy: Path | None = typer.Option(
+        None, "--variant-energy", help="Energy input file for the variant model."
+    ),
+    mapping: list[Path] | None = typer.Option(
+        None, "--mapping", help="Your mapping file(s) for both models, before the defaults."
+    ),
+    factors: list[Path] | None = FACTOR_FILES_OPTION,
+    criteria: str | None = typer.Option(
+        None, "--criteria", help="Criteria pack id or YAML file for the models [default: as assess]."
+    ),
+    accept_incomplete: bool = typer.Option(
+        False, "--accept-incomplete", help="As for assess, for both models."
+    ),
+    json_path: Path | None = typer.Option(None, "--json", help="Write the comparison as JSON."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Comparison workbook (.xlsx)."),
+    lang: str = typer.Option("en", "--lang", help="Workbook language: en or zh."),
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", help="As for assess."),
+    top: int = typer.Option(10, "--top", min=0, help="How many changed elements to print."),
+) -> None:
+    """Compare two designs element by element: what changed, by how much, and which verdicts move.
+
+    Elements are paired by GlobalId, else by class, type, storey and position (flagged). Every delta is
+    variant - base; A5 site activity and C1 are building-level (per m2 of floor area).
+    """
+
+    def action() -> None:
+        from bimcarbon.compare import compare_assessments
+        from bimcarbon.compare.sides import Inputs, load_sides
+        from bimcarbon.report.compare import print_comparison, write_comparison_json
+
+        if json_path is not None and json_path.suffix.lower() != ".json":
+            raise BimcarbonError("the --json file must end in .json", json_path)
+        if output is not None and output.suffix.lower() != ".xlsx":
+            raise BimcarbonError("the workbook must end in .xlsx", output)
+        if lang not in ("en", "zh"):
+            raise BimcarbonError(f"unknown language {lang!r}; use en or zh")
+        inputs = Inputs(
+            energy,
+            variant_energy,
+            tuple(mapping or ()),
+            tuple(factors or ()),
+            criteria,
+            accept_incomplete,
+            cache_dir,
+        )
+        a, b, now = load_sides(base, variant, inputs)
+        comparison = compare_assessments(a, b, base, variant, assessed_now=now)
+        print_comparison(out, comparison, top)
+        if output is not None:
+            from bimcarbon.report.workbook.compare import write_comparison_workbook
+
+            out.print(f"Wrote {write_comparison_workbook(comparison, output, lang)}")
+        if json_path is not None:
+            out.print(f"Wrote {write_comparison_json(json_path, comparison)}")
+
+    _run(action, base)
+
+
+@app.command()
 def park(
     park_file: Path = typer.Argument(..., help="Park file (.yaml): buildings and park energy."),
     output: Path | None = typer.Option(

@@ -29,6 +29,12 @@ REFERENCE_EMBODIED_SOURCE = (
     "the baseline's embodied intensity for any building type is a bimcarbon assumption (unconfirmed); "
     "overridable"
 )
+#: :data:`REFERENCE_EMBODIED_SOURCE` in Chinese (the web pages and the Chinese comparison workbook).
+REFERENCE_EMBODIED_SOURCE_ZH = (
+    "罗智星、杨柳、刘加平(西安建筑科技大学,2014):78 栋办公建筑物化阶段(约 A1-A5)碳排放平均值 "
+    "326.75 kgCO2e/m² [C];将其用作任何类型建筑的基准隐含碳强度是 bimcarbon 的假定(未核实);"
+    "可在能耗文件中修改"
+)
 
 
 #: Bounds no building reaches (docs/assessment.md, "Bounds on the energy figures"). Energy a year, each

@@ -50,3 +50,8 @@ class FactorFileError(BimcarbonError):
 
 class ConservationError(BimcarbonError):
     """An element of the model is neither in the take-off nor excluded (a bug, never a warning)."""
+
+
+class ComparisonInputError(BimcarbonError):
+    """A side of a comparison cannot be compared: not an assessment JSON, or one made before assessments
+    kept their elements' results (format 3)."""

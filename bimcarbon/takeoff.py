@@ -78,6 +78,9 @@ COLUMNS = [
     "density_kg_per_m3",
     "density_source",
     "flags",
+    "position_x_m",
+    "position_y_m",
+    "position_z_m",
 ]
 
 EXCLUDED_COLUMNS = ["global_id", "step_id", "ifc_class", "element_name", "reason"]
@@ -518,7 +521,14 @@ def _row(
         "density_kg_per_m3": part.density_kg_per_m3,
         "density_source": "Pset_MaterialCommon.MassDensity" if part.density_kg_per_m3 is not None else None,
         "flags": ";".join(_unique(flags)),
+        **_position_columns(record.position_m),
     }
+
+
+def _position_columns(position_m: tuple[float, float, float] | None) -> dict[str, float | None]:
+    """The element's placement origin (m) as the table's three columns (None where it has none)."""
+    x, y, z = position_m if position_m is not None else (None, None, None)
+    return {"position_x_m": x, "position_y_m": y, "position_z_m": z}
 
 
 def _unsplit_row(record: ElementRecord) -> dict:
@@ -535,6 +545,7 @@ def _unsplit_row(record: ElementRecord) -> dict:
         count=1,
         quantity_source="none",
         flags="broken_element;no_quantity",
+        **_position_columns(record.position_m),
     )
     return row
 

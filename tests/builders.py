@@ -275,3 +275,75 @@ def add_surface_model_ceiling(
         qto = ifcopenshell.api.pset.add_qto(f, product=ceiling, name="Qto_CoveringBaseQuantities")
         ifcopenshell.api.pset.edit_qto(f, qto=qto, properties={"NetArea": dx * dy / area_scale})
     return ceiling
+
+
+# ---- design variants of the sample office (bimcarbon compare) --------------------------------------
+#: A namespace for the GlobalIds a "re-export" draws (any fixed UUID: the output is reproducible).
+REGENERATED_IDS = "6f1d3a52-8b0e-4c7a-9e21-5d4b7c0a9f13"
+
+
+def thickened_slab(source: Path, target: Path, name: str = "First floor slab", extra_m: float = 0.05) -> Path:
+    """The sample office (``office_m.ifc``, metres) with one slab ``extra_m`` thicker, downwards (its top
+    stays at the storey level): its extruded body, its layer set (a new one, the others keep theirs)
+    and its placement follow. The first-floor slab has no quantities: its volume comes from geometry,
+    10 x 8 x (0.2 + extra_m) m3."""
+    f = ifcopenshell.open(str(source))
+    slab = next(e for e in f.by_type("IfcSlab") if e.Name == name)
+    body = next(r for r in slab.Representation.Representations if r.RepresentationIdentifier == "Body")
+    solid = body.Items[0]
+    thickness = solid.Depth + extra_m
+    solid.Depth = thickness
+    placement = slab.ObjectPlacement.RelativePlacement
+    x, y, z = placement.Location.Coordinates
+    placement.Location = f.createIfcCartesianPoint((x, y, z - extra_m))
+    usage = next(
+        r.RelatingMaterial
+        for r in f.by_type("IfcRelAssociatesMaterial")
+        if slab in r.RelatedObjects and r.RelatingMaterial.is_a("IfcMaterialLayerSetUsage")
+    )
+    old = usage.ForLayerSet
+    layer = old.MaterialLayers[0]
+    thicker = f.createIfcMaterialLayer(layer.Material, thickness, None)
+    usage.ForLayerSet = f.createIfcMaterialLayerSet(
+        [thicker], f"Concrete slab {round(thickness * 1000)}", None
+    )
+    f.write(str(target))
+    return target
+
+
+def regenerated_ids(source: Path, target: Path) -> Path:
+    """The same model as an exporter that draws new GlobalIds would write it: every IfcRoot gets another
+    GlobalId (uuid5 of the old one: reproducible), nothing else changes."""
+    import uuid
+
+    import ifcopenshell.guid
+
+    f = ifcopenshell.open(str(source))
+    namespace = uuid.UUID(REGENERATED_IDS)
+    for root in f.by_type("IfcRoot"):
+        root.GlobalId = ifcopenshell.guid.compress(uuid.uuid5(namespace, root.GlobalId).hex)
+    f.write(str(target))
+    return target
+
+
+def added_and_removed(source: Path, target: Path) -> Path:
+    """The sample office without "Ground floor internal wall 2" and with a fifth steel column "Steel column
+    SC5", a copy of SC1 (same type, profile and material) standing at (5.0, 4.0) on the ground floor."""
+    import ifcopenshell.api.root
+
+    f = ifcopenshell.open(str(source))
+    wall = next(e for e in f.by_type("IfcWall") if e.Name == "Ground floor internal wall 2")
+    ifcopenshell.api.root.remove_product(f, product=wall)
+    sc1 = next(e for e in f.by_type("IfcColumn") if e.Name == "Steel column SC1")
+    import ifcopenshell.util.element
+
+    column = ifcopenshell.api.root.copy_class(f, product=sc1)  # its material and type, not its body
+    column.Name = "Steel column SC5"
+    column.Representation = ifcopenshell.util.element.copy_deep(f, sc1.Representation)
+    old = sc1.ObjectPlacement
+    column.ObjectPlacement = f.createIfcLocalPlacement(
+        old.PlacementRelTo,
+        f.createIfcAxis2Placement3D(f.createIfcCartesianPoint((5.0, 4.0, 0.0)), None, None),
+    )
+    f.write(str(target))
+    return target

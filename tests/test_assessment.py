@@ -276,7 +276,7 @@ def test_assess_cli_prints_both_verdicts_and_writes_json(tmp_path):
     assert result.exit_code == 0, result.output
     assert "without embodied" in result.stdout and "with embodied" in result.stdout
     doc = json.loads(out.read_text())
-    assert doc["format"] == "bimcarbon.assessment" and doc["format_version"] == 2
+    assert doc["format"] == "bimcarbon.assessment" and doc["format_version"] == 3
     # the model is named by its file name, never by a path on the machine
     assert doc["model_name"] == "office_m.ifc" and "model_path" not in doc
     assert str(OFFICE.parent) not in out.read_text()

@@ -378,7 +378,7 @@ def test_a_cache_entry_that_is_not_a_whole_assessment_is_a_miss(tmp_path, counte
     assert second.exit_code == 0, second.output
     assert len(counted) == 1  # that building assessed again, the other two from the cache
     assert (tmp_path / "first.json").read_bytes() == (tmp_path / "second.json").read_bytes()
-    assert json.loads(entry.read_text())["format_version"] == 2  # written anew, whole
+    assert json.loads(entry.read_text())["format_version"] == 3  # written anew, whole
 
 
 def test_a_cache_written_by_other_code_of_the_same_version_is_not_read(tmp_path, counted, monkeypatch):

@@ -88,8 +88,9 @@ def test_a_database_made_before_run_names_keeps_working_and_its_runs_get_names(t
     data = tmp_path / "data"
     (data / "runs" / "old-run").mkdir(parents=True)
     (data / "uploads").mkdir()
-    a = assess(OFFICE, ENERGY, model_name="office_m.ifc").assessment  # what an old run left
-    (data / "runs" / "old-run" / "assessment.json").write_text(a.model_dump_json())
+    a = assess(OFFICE, ENERGY, model_name="office_m.ifc").assessment  # what an old run left:
+    old_json = a.model_dump(mode="json", exclude={"elements"}) | {"format_version": 2}  # no elements
+    (data / "runs" / "old-run" / "assessment.json").write_text(json.dumps(old_json))
     sha = a.model_sha256
     (data / "uploads" / f"{sha}.ifc").write_bytes(OFFICE.read_bytes())
     db = sqlite3.connect(data / "bimcarbon.sqlite")
@@ -126,6 +127,10 @@ def test_a_database_made_before_run_names_keeps_working_and_its_runs_get_names(t
     assert new["status"] == "done" and new["parent_id"] == "old-run", new["message"]
     compared = client.get(f"/projects/old-project/compare?a=old-run&b={new['id']}")
     assert compared.status_code == 200 and "Not recorded for a run made before this version" in compared.text
+    # element by element: the page says which run to assess again; its downloads refuse with the reason
+    assert "kept their elements&#39; results: run it again to compare element by element" in compared.text
+    refused = client.get(f"/projects/old-project/compare/comparison.json?a=old-run&b={new['id']}")
+    assert refused.status_code == 409 and "run it again" in refused.json()["detail"]
     assert Store(data).run("old-run")["name"] == old["name"]  # opening it again changes nothing
     columns = {r[1] for r in sqlite3.connect(data / "bimcarbon.sqlite").execute("PRAGMA table_info(runs)")}
     assert {"name", "parent_id", "started", "stages"} <= columns

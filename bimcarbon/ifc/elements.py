@@ -18,6 +18,7 @@ import ifcopenshell
 
 from bimcarbon.ifc.index import RelationIndex, build_index
 from bimcarbon.ifc.materials import MaterialSpec, resolve_material
+from bimcarbon.ifc.placement import position_m
 from bimcarbon.ifc.quantities import ElementQuantities, Measured, resolve_quantities
 from bimcarbon.ifc.reader import Model
 
@@ -67,6 +68,8 @@ class ElementRecord:
         Codes about the element as a whole.
     warnings
         Lines about this element for the person (each names its GlobalId).
+    position_m
+        Origin of its object placement in world coordinates, metres (None: it has none that can be read).
     """
 
     step_id: int
@@ -84,6 +87,7 @@ class ElementRecord:
     has_openings: bool
     flags: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    position_m: tuple[float, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -118,13 +122,14 @@ def physical_elements(model: Model) -> tuple[list[ElementRecord], list[Exclusion
     exclusions: list[Exclusion] = []
     storey_cache: dict[int, str | None] = {}
     material_cache: dict = {}
+    placement_cache: dict = {}
     for element in unique_elements(ifc, index.warnings):
         reason = _exclusion_reason(element, index)
         if reason is not None:
             exclusions.append(Exclusion(element.id(), element.GlobalId, element.is_a(), element.Name, reason))
             continue
         try:
-            record = _record(element, index, model, storey_cache, material_cache)
+            record = _record(element, index, model, storey_cache, material_cache, placement_cache)
         except Exception as exc:  # one odd element must not lose the model: keep it, flagged
             record = _broken_record(element, exc)
         records.append(record)
@@ -169,7 +174,12 @@ def _has_body(element) -> bool:
 
 
 def _record(
-    element, index: RelationIndex, model: Model, storey_cache: dict, material_cache: dict
+    element,
+    index: RelationIndex,
+    model: Model,
+    storey_cache: dict,
+    material_cache: dict,
+    placement_cache: dict,
 ) -> ElementRecord:
     element_type = index.type_of.get(element.id())
     type_id = element_type.id() if element_type is not None else None
@@ -207,6 +217,7 @@ def _record(
         body_length_m=depth * model.units.length.scale_to_si if depth is not None else None,
         has_body=_has_body(element),
         has_openings=bool(getattr(element, "HasOpenings", None)),
+        position_m=position_m(element, model.units.length.scale_to_si, placement_cache),
     )
 
 

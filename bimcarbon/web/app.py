@@ -716,7 +716,7 @@ def create_app(settings: Settings) -> FastAPI:
             for i, f in load_library().by_id.items()
         }
         sides = (jobs.read_side(store, run_a), jobs.read_side(store, run_b)) if ready else None
-        result = compare.compare(*sides, factor_names=names) if sides else None
+        result = compare.compare(*sides, factor_names=names, lang=lang) if sides else None
         words = LABELS[lang]
         return page(
             request,
@@ -735,11 +735,64 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/api/projects/{project_id}/compare", dependencies=[Depends(authorised)])
     def api_compare(project_id: str, a: str, b: str) -> dict:
         """The differences between runs ``a`` and ``b`` of a project (B - A; both must be done)."""
+        return compare.compare(*_done_sides(project_id, a, b))
+
+    def _done_sides(project_id: str, a: str, b: str) -> tuple[dict, dict]:
+        """What runs ``a`` and ``b`` of a project left (404: no such run here; 409: not done)."""
         _, _, run_a, run_b = _comparison(project_id, a, b)
+        if run_a is None or run_b is None:
+            raise HTTPException(status_code=404, detail="two runs of this project are needed")
         for run in (run_a, run_b):
             if run["status"] != "done":
                 raise HTTPException(status_code=409, detail=f"run {run['id']} is {run['status']}")
-        return compare.compare(jobs.read_side(store, run_a), jobs.read_side(store, run_b))
+        return jobs.read_side(store, run_a), jobs.read_side(store, run_b)
+
+    def _element_comparison(project_id: str, a: str, b: str):
+        """The element-by-element comparison of two finished runs (run A the base); 409 naming a run
+        made before runs kept their elements' results."""
+        side_a, side_b = _done_sides(project_id, a, b)
+        for side in (side_a, side_b):
+            if not compare.has_elements(side["assessment"]):
+                raise HTTPException(
+                    status_code=409,
+                    detail=f"run {side['run']['name']} was made before runs kept their elements' results: "
+                    "run it again to compare element by element",
+                )
+        return compare.comparison_of(side_a, side_b), side_a["run"], side_b["run"]
+
+    def _comparison_name(run_a: dict, run_b: dict, suffix: str) -> str:
+        stems = [
+            Path(r["parameters"].get("model_name", "model")).stem[:40] or "model" for r in (run_a, run_b)
+        ]
+        safe = ["".join(c if c.isalnum() or c in "-_." else "_" for c in stem) for stem in stems]
+        return f"{safe[0]}-vs-{safe[1]}.comparison{suffix}"
+
+    @app.get("/projects/{project_id}/compare/comparison.json", dependencies=[Depends(authorised)])
+    def compare_json(project_id: str, a: str = "", b: str = "") -> Response:
+        """The comparison of runs A and B as JSON (format ``bimcarbon.comparison``), every element."""
+        comparison, run_a, run_b = _element_comparison(project_id, a, b)
+        name = _comparison_name(run_a, run_b, ".json")
+        return Response(
+            comparison.model_dump_json(indent=1),
+            media_type="application/json",
+            headers={"content-disposition": f'attachment; filename="{name}"'},
+        )
+
+    @app.get("/projects/{project_id}/compare/comparison.xlsx", dependencies=[Depends(authorised)])
+    def compare_xlsx(request: Request, project_id: str, a: str = "", b: str = "") -> Response:
+        """The comparison workbook of runs A and B, in the page's language (``?lang=`` chooses)."""
+        from bimcarbon.report.workbook.compare import write_comparison_workbook
+
+        comparison, run_a, run_b = _element_comparison(project_id, a, b)
+        with tempfile.TemporaryDirectory() as folder:
+            path = write_comparison_workbook(comparison, Path(folder) / "comparison.xlsx", language(request))
+            content = path.read_bytes()
+        name = _comparison_name(run_a, run_b, (".zh" if language(request) == "zh" else "") + ".xlsx")
+        return Response(
+            content,
+            media_type=FILES["xlsx"][1],
+            headers={"content-disposition": f'attachment; filename="{name}"'},
+        )
 
     # ---- parks (issue 15): the finished runs of a project as the buildings of a park ---------------
     def _project_or_404(project_id: str) -> dict:

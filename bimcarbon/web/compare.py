@@ -9,36 +9,30 @@ as they are: every difference is B - A, and its share is of A.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import yaml
 
-#: Relative difference below which two figures are the same (floating-point rounding of sums).
-SAME = 1e-9
-#: Key metrics: (mode, metric) of the assessment JSON's ``<mode>.metrics``; shares are 0-1.
-KEY_METRICS = (
-    ("without_embodied", "carbon_intensity_kg_per_m2a"),
-    ("with_embodied", "carbon_intensity_kg_per_m2a"),
-    ("without_embodied", "baseline_carbon_intensity_kg_per_m2a"),
-    ("with_embodied", "baseline_carbon_intensity_kg_per_m2a"),
-    ("without_embodied", "carbon_intensity_reduction_share"),
-    ("with_embodied", "carbon_intensity_reduction_share"),
-    ("without_embodied", "net_carbon_intensity_kg_per_m2a"),
-    ("with_embodied", "net_carbon_intensity_kg_per_m2a"),
-    ("with_embodied", "annualised_embodied_kg_per_m2a"),
-    ("with_embodied", "upfront_embodied_kg_per_m2"),
+from bimcarbon.compare.figures import (  # noqa: F401  (the page's figures: general, in bimcarbon.compare)
+    KEY_METRICS,
+    MODULES,
+    SAME,
+    by_largest_change,
+    difference,
+    material_rows,
+    metric_rows,
+    module_rows,
+    not_assessable,
+    reached,
+    verdict_rows,
 )
-#: Embodied emissions by module: (label, key of the assessment JSON's ``embodied``), in EN 15978 order.
-MODULES = (
-    ("A1-A3", "a1_a3"),
-    ("A4", "a4"),
-    ("A5", "a5"),
-    ("B4", "b4"),
-    ("C1-C4", "c1_c4"),
-    ("A1-A5", "upfront_a1_a5"),
-    ("total", "embodied_total"),
-)
+from bimcarbon.compare.inputs import input_rows as assessment_input_rows
+from bimcarbon.compare.inputs import row as _row
+from bimcarbon.compare.inputs import text as _text  # noqa: F401  (how an input reads)
+
+#: How many changed elements the page lists (the JSON and the workbook have them all).
+TOP_ELEMENTS = 20
+
 #: Run parameters compared in their own rows (the model's name, the criteria pack) or not options (the
 #: names the energy and mapping files were uploaded under, and the energy file's digest).
 _NOT_OPTIONS = {"model_name", "criteria", "energy_name", "energy_digest", "mapping_name"}
@@ -59,118 +53,6 @@ _NOT_ASSESSMENT_OPTIONS = {
 _WORDS = ("reason", "reason_zh", "description", "note", "notes", "density_source", "source")
 
 
-def difference(a: float | None, b: float | None) -> dict[str, Any]:
-    """One compared figure: ``a``, ``b``, ``diff`` = b - a and ``pct`` = 100 x diff / |a| (a change's
-    sign is the sign of its percentage, also when A is negative: -10 to -20 is -10, -100 %).
-
-    An absent figure (None) counts as 0 in ``diff``; ``pct`` is None when A is absent or 0 (no share
-    of nothing). Both absent: ``diff`` is None. A difference within :data:`SAME` of the larger figure
-    is rounding in the sums (the same material summed in another order), and is 0.
-    """
-    a, b = _number(a), _number(b)
-    if a is None and b is None:
-        return {"a": None, "b": None, "diff": None, "pct": None}
-    diff = (b or 0.0) - (a or 0.0)
-    if abs(diff) <= SAME * max(abs(a or 0.0), abs(b or 0.0)):
-        diff = 0.0
-    pct = 100.0 * diff / abs(a) if a else None
-    return {"a": a, "b": b, "diff": diff, "pct": pct}
-
-
-def by_largest_change(a: dict[str, float], b: dict[str, float]) -> list[dict[str, Any]]:
-    """Rows ``{key, a, b, diff, pct}`` for every key of either, the largest absolute change first (ties:
-    the larger figure, then the key); a key missing on one side is None there."""
-    rows = [{"key": key, **difference(a.get(key), b.get(key))} for key in set(a) | set(b)]
-    rows.sort(key=lambda r: (-abs(r["diff"] or 0.0), -max(r["a"] or 0.0, r["b"] or 0.0), r["key"]))
-    return rows
-
-
-def verdict_rows(a: dict, b: dict) -> list[dict[str, Any]]:
-    """Each tier of the criteria pack with both runs' verdicts in both modes (``a_without``,
-    ``b_without``, ``a_with``, ``b_with``: None where a run's pack has no such tier) and ``changed``."""
-    tiers: dict[str, dict[str, Any]] = {}
-    for side, assessment in (("a", a), ("b", b)):
-        for mode in ("without", "with"):
-            for tier in assessment[f"{mode}_embodied"]["verdicts"]["tiers"]:
-                row = tiers.setdefault(
-                    tier["tier"],
-                    {"tier": tier["tier"], "name_en": tier["name_en"], "name_zh": tier.get("name_zh")},
-                )
-                row[f"{side}_{mode}"] = tier["verdict"]
-                row["provisional"] = row.get("provisional", False) or bool(tier.get("provisional"))
-    rows = list(tiers.values())
-    for row in rows:
-        for key in ("a_without", "b_without", "a_with", "b_with"):
-            row.setdefault(key, None)
-        row["changed"] = row["a_without"] != row["b_without"] or row["a_with"] != row["b_with"]
-    return rows
-
-
-def reached(assessment: dict) -> dict[str, dict[str, Any]]:
-    """The tier reached in each mode: ``{"without": {...}, "with": {...}}`` with ``tier`` (None when none),
-    ``name_en``, ``name_zh`` and ``not_assessable`` (see :func:`not_assessable`)."""
-    result = {}
-    for mode in ("without", "with"):
-        verdicts = assessment[f"{mode}_embodied"]["verdicts"]
-        tier = verdicts["reached"]
-        named = next((t for t in verdicts["tiers"] if t["tier"] == tier), {})
-        result[mode] = {
-            "tier": tier,
-            "name_en": named.get("name_en", tier),
-            "name_zh": named.get("name_zh"),
-            "not_assessable": not_assessable(verdicts),
-        }
-    return result
-
-
-def not_assessable(verdicts: dict) -> bool:
-    """True when no tier is reached because the first tier cannot be assessed (no energy figures, no
-    floor area, an incomplete embodied total): not the same as no tier reached (the first one failed)."""
-    tiers = verdicts.get("tiers") or []
-    return verdicts.get("reached") is None and bool(tiers) and tiers[0]["verdict"] == "not assessable"
-
-
-def metric_rows(a: dict, b: dict) -> list[dict[str, Any]]:
-    """The key metrics of both runs: ``{key, mode, share, a, b, diff, pct}`` (``share``: a 0-1 figure,
-    whose difference is in percentage points: ``pct`` is None), then floor area, embodied intensity,
-    operational emissions and the mass shares matched, assumed and left out."""
-    rows = []
-    for mode, key in KEY_METRICS:
-        share = key.endswith("_share")
-        row = difference(a[mode]["metrics"].get(key), b[mode]["metrics"].get(key))
-        rows.append({"key": key, "mode": mode.removesuffix("_embodied"), "share": share, **row})
-    extra = (
-        ("floor_area_m2", lambda x: (x.get("floor_area") or {}).get("value_m2"), False),
-        ("embodied_intensity_kg_per_m2", lambda x: x.get("embodied_intensity_kg_per_m2"), False),
-        (
-            "operational_kgco2_per_year",
-            lambda x: (x.get("operational") or {}).get("gross_kgco2_per_year"),
-            False,
-        ),
-        ("mass_share_mapped", lambda x: x["coverage"].get("mass_share_mapped"), True),
-        ("mass_share_assumed", lambda x: x["coverage"].get("mass_share_assumed"), True),
-        ("mass_share_left_out", lambda x: x["coverage"].get("mass_share_left_out"), True),
-    )
-    for key, read, share in extra:
-        rows.append({"key": key, "mode": None, "share": share, **difference(read(a), read(b))})
-    for row in rows:
-        if row["share"]:
-            row["pct"] = None
-    return rows
-
-
-def module_rows(a: dict, b: dict) -> list[dict[str, Any]]:
-    """Embodied emissions by module (kgCO2e), A1-A3 to C1-C4, then upfront A1-A5 and the total."""
-    return [
-        {"key": label, **difference(a["embodied"].get(key), b["embodied"].get(key))} for label, key in MODULES
-    ]
-
-
-def material_rows(a: dict, b: dict) -> list[dict[str, Any]]:
-    """A1-A3 by material (kgCO2e), the largest change first."""
-    return by_largest_change(_by_material(a), _by_material(b))
-
-
 def class_rows(a: dict | None, b: dict | None) -> list[dict[str, Any]] | None:
     """A1-A3 by element class (kgCO2e), the largest change first, with each class's elements
     (``elements_a``, ``elements_b``); None when either run has no breakdown (made before it existed)."""
@@ -185,31 +67,19 @@ def class_rows(a: dict | None, b: dict | None) -> list[dict[str, Any]] | None:
 
 def input_rows(a: dict, b: dict, factor_names: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """What went into each run: ``{what, key, a, b, changed}``, ``what`` one of ``model``, ``sha256``,
-    ``criteria``, ``floor area source``, ``energy file`` (given or not), ``energy`` (when both have one:
-    a row per field, ``key`` its dotted path), ``mapping`` (a row per material or rule, ``key`` its
-    name), ``option`` (run parameters), ``assessment option``, ``tool``, ``factor sets``, ``rule sets``.
-    Values are text (``yes``/``no`` for a yes-or-no; None: not given); ``factor_names`` (id -> name)
-    names the factors of the mapping rows."""
-    aa, ba = a["assessment"], b["assessment"]
-    rows = [
-        _row(
-            "model", None, a["run"]["parameters"].get("model_name"), b["run"]["parameters"].get("model_name")
-        ),
-        _row("sha256", None, aa.get("model_sha256"), ba.get("model_sha256")),
-        _row("criteria", None, aa.get("criteria_pack"), ba.get("criteria_pack")),
-        _row(
-            "floor area source",
-            None,
-            (aa.get("floor_area") or {}).get("source"),
-            (ba.get("floor_area") or {}).get("source"),
-        ),
-    ]
-    energy_a, energy_b = aa["parameters"].get("energy"), ba["parameters"].get("energy")
-    rows.append(_row("energy file", None, energy_a is not None, energy_b is not None))
-    fields_a = _flatten(energy_a) if energy_a is not None and energy_b is not None else {}
-    fields_b = _flatten(energy_b) if energy_a is not None and energy_b is not None else {}
-    for key in sorted(set(fields_a) | set(fields_b)):
-        rows.append(_row("energy", key, fields_a.get(key), fields_b.get(key)))
+    ``criteria``, ``floor area source``, ``design life``, ``energy file`` (given or not), ``energy``
+    (when both have one: a row per field, ``key`` its dotted path), ``mapping`` (a row per material or
+    rule, ``key`` its name), ``option`` (run parameters), ``assessment option``, ``tool``, ``factor
+    sets``, ``rule sets`` (:func:`bimcarbon.compare.inputs.input_rows`, with the run's own rows). Values
+    are text (``yes``/``no`` for a yes-or-no; None: not given); ``factor_names`` (id -> name) names the
+    factors of the mapping rows."""
+    general = assessment_input_rows(
+        a["assessment"], b["assessment"], skip=_NOT_ASSESSMENT_OPTIONS, option="assessment option"
+    )
+    general[0] = _row(
+        "model", None, a["run"]["parameters"].get("model_name"), b["run"]["parameters"].get("model_name")
+    )
+    rows = [r for r in general if r["what"] not in ("assessment option", "tool", "factor sets", "rule sets")]
     map_a = mapping_choices(a.get("mapping"), factor_names)
     map_b = mapping_choices(b.get("mapping"), factor_names)
     for key in sorted(set(map_a) | set(map_b)):
@@ -217,12 +87,7 @@ def input_rows(a: dict, b: dict, factor_names: dict[str, str] | None = None) -> 
     params_a, params_b = a["run"]["parameters"], b["run"]["parameters"]
     for key in sorted((set(params_a) | set(params_b)) - _NOT_OPTIONS):
         rows.append(_row("option", key, params_a.get(key), params_b.get(key)))
-    options_a, options_b = aa["parameters"], ba["parameters"]
-    for key in sorted((set(options_a) | set(options_b)) - _NOT_ASSESSMENT_OPTIONS):
-        rows.append(_row("assessment option", key, options_a.get(key), options_b.get(key)))
-    rows.append(_row("tool", None, aa.get("tool_version"), ba.get("tool_version")))
-    rows.append(_row("factor sets", None, _listed(aa.get("factor_sets")), _listed(ba.get("factor_sets"))))
-    rows.append(_row("rule sets", None, _listed(aa.get("rule_sets")), _listed(ba.get("rule_sets"))))
+    rows += [r for r in general if r["what"] in ("assessment option", "tool", "factor sets", "rule sets")]
     return rows
 
 
@@ -257,20 +122,112 @@ def mapping_choices(text: str | None, factor_names: dict[str, str] | None = None
     return choices
 
 
-def compare(a: dict, b: dict, factor_names: dict[str, str] | None = None) -> dict[str, Any]:
+def compare(a: dict, b: dict, factor_names: dict[str, str] | None = None, lang: str = "en") -> dict[str, Any]:
     """Everything the compare page shows for sides ``a`` and ``b`` (both finished runs); ``factor_names``
-    (factor id -> name) names the factors chosen in their mappings."""
+    (factor id -> name) names the factors chosen in their mappings.
+
+    ``elements`` is the element-by-element comparison (:func:`bimcarbon.compare.compare_assessments`,
+    summed up for the page: :func:`element_summary`) when both runs kept their elements' results, else
+    None, and ``old_runs`` names the runs to assess again. A1-A3 by element class comes from it, else from
+    the runs' breakdowns.
+    """
     aa, ba = a["assessment"], b["assessment"]
     inputs = input_rows(a, b, factor_names)
+    old = [side["run"] for side in (a, b) if not has_elements(side["assessment"])]
+    comparison = None if old else comparison_of(a, b)
+    classes = class_rows(a.get("breakdown"), b.get("breakdown"))
+    if comparison is not None:
+        classes = group_rows(comparison.by_class, "a1_a3")
     return {
         "reached": {"a": reached(aa), "b": reached(ba)},
         "verdicts": verdict_rows(aa, ba),
         "metrics": metric_rows(aa, ba),
         "modules": module_rows(aa, ba),
         "materials": material_rows(aa, ba),
-        "classes": class_rows(a.get("breakdown"), b.get("breakdown")),
+        "classes": classes,
         "inputs": [r for r in inputs if r["changed"]],
         "unchanged": [r for r in inputs if not r["changed"]],
+        "elements": element_summary(comparison, lang) if comparison is not None else None,
+        "old_runs": [{"id": r.get("id"), "name": r.get("name")} for r in old],
+    }
+
+
+def has_elements(assessment: dict | None) -> bool:
+    """Whether a run's assessment kept its elements' results (format 3 and later)."""
+    return (
+        isinstance(assessment, dict)
+        and isinstance(assessment.get("format_version"), int)
+        and assessment["format_version"] >= 3
+        and isinstance(assessment.get("elements"), list)
+    )
+
+
+def comparison_of(a: dict, b: dict):
+    """The comparison of two finished runs (run A the base, run B the variant), named by their runs."""
+    from bimcarbon.compare import compare_assessments
+
+    name_a = a["run"].get("name") or a["run"].get("id") or "A"
+    name_b = b["run"].get("name") or b["run"].get("id") or "B"
+    return compare_assessments(a["assessment"], b["assessment"], f"A: {name_a}", f"B: {name_b}")
+
+
+def group_rows(groups, module: str) -> list[dict[str, Any]]:
+    """Groups of the comparison (by class, by storey) as the page's rows: ``{key, a, b, diff, pct,
+    elements_a, elements_b}`` of one module, the largest change first; a group with no value on either
+    side (a class of elements without material) is left out."""
+    rows = []
+    for g in groups:
+        row = difference(g.base.get(module), g.variant.get(module))
+        if row["diff"] is None:
+            continue
+        rows.append({"key": g.key, **row, "elements_a": g.elements_base, "elements_b": g.elements_variant})
+    rows.sort(key=lambda r: (-abs(r["diff"] or 0.0), -max(r["a"] or 0.0, r["b"] or 0.0), r["key"]))
+    return rows
+
+
+def element_summary(comparison, lang: str = "en") -> dict[str, Any]:
+    """What the page shows of a comparison: the pairing, the elements that changed most (at most
+    :data:`TOP_ELEMENTS`, with what changed in the page's language), A5 site activity and C1 (building
+    level), element-level embodied by storey, whether every module balances, and the warnings."""
+    from bimcarbon.report.workbook.compare import what_changed
+    from bimcarbon.report.workbook.compare_labels import COMPARE_LABELS
+    from bimcarbon.report.workbook.compare_messages_zh import text_in
+    from bimcarbon.report.workbook.data_zh import DataText
+
+    t = {**COMPARE_LABELS[lang], "data": DataText(lang)}
+    moved = [e for e in comparison.elements if e.change != "unchanged"]
+    moved.sort(key=lambda e: (-abs(e.delta_embodied_kgco2e or 0.0), e.change, e.global_id or ""))
+    top = [
+        {
+            "change": e.change,
+            "element_name": e.element_name,
+            "ifc_class": e.ifc_class,
+            "storey": e.storey,
+            "global_id": e.global_id,
+            "base_global_id": e.base_global_id,
+            "variant_global_id": e.variant_global_id,
+            "paired_by": e.paired_by,
+            "ambiguous": e.ambiguous,
+            "what_changed": what_changed(e, t),
+            "delta_a1_a3_kgco2e": e.delta_a1_a3_kgco2e,
+            "delta_embodied_kgco2e": e.delta_embodied_kgco2e,
+        }
+        for e in moved[:TOP_ELEMENTS]
+    ]
+    building = comparison.building_level
+    return {
+        "pairing": comparison.pairing.model_dump(exclude={"position_tolerance_source"}),
+        "moved": len(moved),
+        "top": top,
+        "building_level": {
+            "a5_site": building.a5_site.model_dump(),
+            "c1": building.c1.model_dump(),
+            "floor_area_m2": building.floor_area_m2.model_dump(),
+        },
+        "storeys": group_rows(comparison.by_storey, "embodied"),
+        "balanced": all(r.balanced for r in comparison.balance),
+        "changed_tiers": comparison.verdicts.changed,
+        "warnings": [text_in(t, line) for line in comparison.warnings],
     }
 
 
@@ -290,47 +247,3 @@ def breakdown(components, takeoff) -> dict[str, Any]:
         "a1_a3_by_class_kgco2e": {str(k): float(v) for k, v in by_class.items()},
         "elements_by_class": {str(k): int(v) for k, v in elements.items()},
     }
-
-
-def _by_material(assessment: dict) -> dict[str, float]:
-    return {m["material"]: m["a1_a3_kgco2e"] for m in assessment.get("by_material", [])}
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return None if math.isnan(value) else float(value)
-
-
-def _row(what: str, key: str | None, a: object, b: object) -> dict[str, Any]:
-    a_text, b_text = _text(a), _text(b)
-    return {"what": what, "key": key, "a": a_text, "b": b_text, "changed": a_text != b_text}
-
-
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        # every digit a person typed: 1234567 and 1234568 kWh are different inputs
-        return f"{value:,.10g}" if abs(value) < 1e15 else str(value)
-    if isinstance(value, list | tuple):
-        return ", ".join(_text(v) or "" for v in value)
-    return str(value)
-
-
-def _listed(values: list | None) -> str | None:
-    return "; ".join(str(v) for v in values) if values else None
-
-
-def _flatten(document: dict, prefix: str = "") -> dict[str, object]:
-    """``{"annual": {"electricity_kwh": 1}}`` -> ``{"annual.electricity_kwh": 1}``; None values dropped."""
-    flat: dict[str, object] = {}
-    for key, value in document.items():
-        path = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat |= _flatten(value, path + ".")
-        elif value is not None:
-            flat[path] = value
-    return flat

@@ -402,14 +402,10 @@ def embodied_effect(a: dict, lang: str) -> tuple[str, str]:
 def reference_source(text: str, lang: str) -> str:
     """The source of the baseline's reference embodied value in ``lang`` (bimcarbon's default has its
     Chinese here; a person's own source stays as written)."""
-    from bimcarbon.energy import REFERENCE_EMBODIED_SOURCE
+    from bimcarbon.energy import REFERENCE_EMBODIED_SOURCE, REFERENCE_EMBODIED_SOURCE_ZH
 
     if lang == "zh" and text == REFERENCE_EMBODIED_SOURCE:
-        return (
-            "罗智星、杨柳、刘加平(西安建筑科技大学,2014):78 栋办公建筑物化阶段(约 A1-A5)碳排放平均值 "
-            "326.75 kgCO2e/m² [C];将其用作任何类型建筑的基准隐含碳强度是 bimcarbon 的假定(未核实);"
-            "可在能耗文件中修改"
-        )
+        return REFERENCE_EMBODIED_SOURCE_ZH
     return text
 
 

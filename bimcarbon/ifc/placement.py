@@ -1,0 +1,71 @@
+"""Where an element is: the origin of its object placement in world coordinates, in metres.
+
+Cheap by design (no geometry): the chain of ``IfcLocalPlacement`` is read with
+``ifcopenshell.util.placement`` and each placement's matrix is kept, so that the storey's, building's
+and site's placements are multiplied once per model, not once per element. Used to pair the elements
+of two models whose exporter regenerated their GlobalIds (:mod:`bimcarbon.compare.pairing`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import ifcopenshell.util.placement
+import numpy as np
+
+#: Placement chains longer than this are taken as a loop in a broken file (no position).
+MAX_DEPTH = 64
+
+
+def position_m(
+    element, length_scale: float, cache: dict[int, np.ndarray | None]
+) -> tuple[float, float, float] | None:
+    """The origin of ``element``'s placement in world coordinates, metres.
+
+    Parameters
+    ----------
+    element
+        An IfcProduct.
+    length_scale
+        Metres per project length unit (:attr:`bimcarbon.ifc.units.ProjectUnits.length`).
+    cache
+        Matrices of the placements already read (by entity id), shared by all elements of a model.
+
+    Returns
+    -------
+    tuple of float or None
+        ``(x, y, z)`` in metres; None when the element has no placement, its placement is not a local
+        placement (a grid or linear placement) or cannot be read.
+    """
+    placement = getattr(element, "ObjectPlacement", None)
+    if placement is None:
+        return None
+    try:
+        matrix = _matrix(placement, cache, 0)
+    except Exception:  # a broken placement: no position, the element is still taken off
+        return None
+    if matrix is None:
+        return None
+    origin = tuple(float(v) * length_scale for v in matrix[:3, 3])
+    return origin if all(math.isfinite(v) for v in origin) else None
+
+
+def _matrix(placement, cache: dict[int, np.ndarray | None], depth: int) -> np.ndarray | None:
+    """The 4x4 world matrix of a placement (as ``ifcopenshell.util.placement.get_local_placement``
+    computes it), its parents' matrices kept in ``cache``."""
+    key = placement.id()
+    if key in cache:
+        return cache[key]
+    if depth > MAX_DEPTH or not placement.is_a("IfcLocalPlacement"):
+        cache[key] = None
+        return None
+    parent = placement.PlacementRelTo
+    parent_matrix = np.eye(4) if parent is None else _matrix(parent, cache, depth + 1)
+    if parent_matrix is None:
+        cache[key] = None
+        return None
+    relative = placement.RelativePlacement
+    local = ifcopenshell.util.placement.get_axis2placement(relative) if relative is not None else np.eye(4)
+    matrix = parent_matrix @ np.asarray(local, dtype=float)
+    cache[key] = matrix
+    return matrix
