@@ -524,9 +524,10 @@ def test_the_office_ranges_hold_the_assessment_and_its_tier_probabilities(office
     total = result.percentiles["embodied_total"]
     assert total.p5 < a.embodied.embodied_total < total.p95
     assert total.p5 < total.p50 < total.p80 < total.p95
-    # the operational reduction without embodied does not move: the grid factor scales the building
-    # and its baseline alike (both are electricity and gas at fixed factors) -- but gas is not sampled,
-    # so the share moves a little; it stays above 40 % in every sample
+    # without embodied the reduction does not move: the building (10,000 kWh, 1,000 m3 of gas) is half
+    # its baseline (20,000 kWh, 2,000 m3) in electricity and in gas, so any grid factor gives 50 %
+    share = result.percentiles["reduction_share_without_embodied"]
+    assert share.p5 == pytest.approx(0.5) and share.p95 == pytest.approx(0.5)
     assert result.tier_probability.without_embodied["low-carbon"] == 1.0
     assert 0.5 < result.tier_probability.with_embodied["low-carbon"] < 1.0
     assert result.tier_probability.with_embodied["near-zero-carbon"] == 0.0
@@ -664,3 +665,78 @@ def test_without_a_floor_area_there_is_no_break_even():
     result = embodied_break_even(pack, lambda u: {}, None, evaluate(pack, {}))
     assert {t.reason_id for t in result.tiers} == {"no_floor_area"}
     assert result.current_kg_per_m2 is None
+
+
+# --- the command line -----------------------------------------------------------------------------------
+
+
+def _cli(*args: str):
+    from typer.testing import CliRunner
+
+    from bimcarbon.cli import app
+
+    return CliRunner().invoke(app, ["assess", str(OFFICE), "--energy", str(ENERGY), *args])
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["--uncertainty", "50"], "error: --uncertainty takes 100 to 100,000 samples (got 50)"),
+        (["--uncertainty", "200000"], "error: --uncertainty takes 100 to 100,000 samples (got 200,000)"),
+        (["--seed", "3"], "error: --seed need(s) --uncertainty N (the number of samples)"),
+        (["--conservative"], "error: --conservative need(s) --uncertainty N (the number of samples)"),
+        (["--uncertainty", "100", "--seed", "-1"], "error: --seed must be a whole number from 0 to"),
+    ],
+)
+def test_bad_monte_carlo_options_are_one_line_and_exit_2(args, line):
+    result = _cli(*args)
+    assert result.exit_code == 2
+    assert result.output.startswith(line)
+    assert len(result.output.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+def test_the_cli_writes_the_uncertainty_and_the_same_seed_gives_the_same_json(tmp_path):
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    for path in (first, second):
+        result = _cli("--uncertainty", "300", "--seed", "5", "--conservative", "--json", str(path))
+        assert result.exit_code == 0, result.output
+    assert first.read_bytes() == second.read_bytes()
+    document = yaml.safe_load(first.read_text(encoding="utf-8"))
+    u = document["uncertainty"]
+    assert (u["samples"], u["seed"], u["conservative"]) == (300, 5, True)
+    assert set(u["percentiles"]["a1_a3"]) >= {"p5", "p50", "p95", "p80"}
+    assert set(u["tier_probability"]["with_embodied"]) == {"low-carbon", "near-zero-carbon", "zero-carbon"}
+    assert u["top_contributors"]["embodied_total"][0]["share"] > 0
+    assert document["embodied_break_even"]["tiers"][0]["break_even_kg_per_m2"] == pytest.approx(662.67)
+    console = result.output
+    assert "Probability of reaching each tier" in console and "P80 (conservative)" in console
+    assert "Embodied break-even" in console and "662.67" in console
+
+
+def test_without_uncertainty_the_json_has_none_and_the_break_even_is_still_there(tmp_path):
+    path = tmp_path / "a.json"
+    result = _cli("--json", str(path))
+    assert result.exit_code == 0, result.output
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert document["uncertainty"] is None
+    assert len(document["embodied_break_even"]["tiers"]) == 3
+    assert "Ranges over the samples" not in result.output
+
+
+def test_zero_spreads_from_the_command_line_reproduce_the_assessment(tmp_path):
+    path = tmp_path / "a.json"
+    result = _cli("--uncertainty", "100", "--spreads", str(spreads_file(tmp_path)), "--json", str(path))
+    assert result.exit_code == 0, result.output
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    p = document["uncertainty"]["percentiles"]["embodied_total"]
+    assert p["p5"] == p["p50"] == p["p95"] == document["embodied"]["embodied_total"]
+    assert document["uncertainty"]["spreads_file"] == "spreads.yaml"
+
+
+def test_a_broken_spreads_file_is_one_line_naming_it(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("metadata: {id: x}\n", encoding="utf-8")
+    result = _cli("--uncertainty", "100", "--spreads", str(path))
+    assert result.exit_code == 2
+    assert "mine.yaml" in result.output and len(result.output.strip().splitlines()) == 1
