@@ -6,6 +6,7 @@ metrics per sample follow the deterministic functions exactly, and the same seed
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -740,3 +741,53 @@ def test_a_broken_spreads_file_is_one_line_naming_it(tmp_path):
     result = _cli("--uncertainty", "100", "--spreads", str(path))
     assert result.exit_code == 2
     assert "mine.yaml" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+# --- the workbook -------------------------------------------------------------------------------------
+
+
+def _sheet_rows(path: Path, title: str) -> list[tuple]:
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(path)[title]
+    return [tuple(v for v in row if v is not None) for row in sheet.iter_rows(values_only=True) if any(row)]
+
+
+def test_the_uncertainty_sheet_holds_the_ranges_probabilities_contributors_spreads_and_break_even(tmp_path):
+    out = tmp_path / "en.xlsx"
+    result = _cli("--uncertainty", "400", "--conservative", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    every = _sheet_rows(out, "Uncertainty")
+    tier_rows = [row[1:] for row in every if row[0] == "Low-carbon building"]
+    assert tier_rows[0][:3] == ("pass", "pass", 662.67)  # break-even
+    assert tier_rows[1][0] == 1 and 0.5 < tier_rows[1][1] < 1  # probabilities without and with
+    rows = {row[0]: row[1:] for row in every}
+    assessed, mean, p5, p50, p95, p80 = rows["A1-A3 (kgCO2e)"][1:]
+    assert p5 < assessed < p95 and p5 < p50 < p80 < p95
+    assert rows["Samples"] == (400,) and rows["Seed"] == (16,)
+    contributors = [row[1:3] for row in every if row[0] == "Embodied total (kgCO2e)"]
+    assert ("mass ratio", "steel_rebar (rule assumed-rebar)") in contributors
+    assert rows["mass ratio assumed"][:4] == ("lognormal", 1.5, 1, 12)
+
+
+def test_the_chinese_uncertainty_sheet_has_no_english_sentence(tmp_path):
+    out = tmp_path / "zh.xlsx"
+    result = _cli("--uncertainty", "200", "--conservative", "-o", str(out), "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    rows = _sheet_rows(out, "不确定性")
+    texts = [v for row in rows for v in row if isinstance(v, str)]
+    assert "低碳建筑" in texts and "达到各等级的概率" in texts and "假定的含量" in texts
+    # factor, rule and file names stay as written; no run of three English words anywhere
+    for text in texts:
+        assert not re.search(r"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}", text), text
+
+
+def test_without_the_monte_carlo_the_sheet_says_how_to_run_it_and_keeps_the_break_even(tmp_path):
+    out = tmp_path / "en.xlsx"
+    result = _cli("-o", str(out))
+    assert result.exit_code == 0, result.output
+    texts = [v for row in _sheet_rows(out, "Uncertainty") for v in row]
+    assert 662.67 in texts
+    assert any(
+        isinstance(v, str) and v.startswith("Not run: bimcarbon assess MODEL --uncertainty N") for v in texts
+    )
