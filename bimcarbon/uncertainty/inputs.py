@@ -24,6 +24,16 @@ from bimcarbon.lifecycle import LifecycleDefaults
 from bimcarbon.summary import source_kind
 from bimcarbon.uncertainty.spreads import Spread, Spreads
 
+#: How a person reads each spread kind of quantities.
+QUANTITY_LABELS = {
+    "exported": "exported quantities",
+    "geometry": "quantities from the geometry",
+    "dimensions": "quantities from nominal dimensions",
+    "guessed_share": "shares guessed as equal",
+    "count": "counts of pieces",
+    "other": "quantities from other sources",
+}
+
 #: Kinds of inputs, in the order they are listed.
 KINDS = ("factor", "factor_use", "quantity", "density", "ratio", "distance", "grid", "energy")
 
@@ -181,9 +191,9 @@ def build_inputs(
     distances = frame.loc[frame["a4"] != 0, "distance_key"].value_counts()
     for key, count in distances.items():
         counts[key] = int(count)
-        found[key] = _lognormal(
-            key, "distance", key.split(":", 1)[1], "transport_distance", spreads.transport_distance
-        )
+        category = key.split(":", 1)[1]
+        label = "transport distance of " + ("every other category" if category == "*" else category)
+        found[key] = _lognormal(key, "distance", label, "transport_distance", spreads.transport_distance)
     if operational:
         found["grid"] = _lognormal("grid", "grid", "grid factor", "grid_factor", spreads.grid_factor)
         for item in _energy_inputs(energy, spreads):
@@ -341,25 +351,25 @@ def _input_of(key: str, frame: pd.DataFrame, library: FactorLibrary, spreads: Sp
         )
     if kind == "quantity":
         spread_key = f"quantities.{rest}"
-        return _lognormal(key, "quantity", rest, spread_key, spreads.spread(spread_key))
+        return _lognormal(key, "quantity", QUANTITY_LABELS[rest], spread_key, spreads.spread(spread_key))
     if kind == "ratio":
         stated, rule, factor_id = rest.split(":", 2)
         spread_key = f"ratios.{stated}"
         return _lognormal(key, "ratio", f"{factor_id} (rule {rule})", spread_key, spreads.spread(spread_key))
     if kind == "density":
         if rest.startswith("model:"):
-            return _lognormal(
-                key, "density", rest[6:] + " (model)", "densities.model", spreads.densities.model
-            )
-        if rest.startswith("factor ") and spreads.densities.factor_range.use:
-            factor = library.by_id.get(rest[7:])
-            if factor is not None and factor.density_low_kg_per_m3 and factor.density_high_kg_per_m3:
-                d = factor.density_kg_per_m3 or math.nan
-                low, high = factor.density_low_kg_per_m3 / d, factor.density_high_kg_per_m3 / d
-                return Input(
-                    key, "density", rest, "densities.factor_range", "triangular", 1.0, 0.0, low, high
-                )
-        return _lognormal(key, "density", rest, "densities.default", spreads.densities.default)
+            label = f"{rest[6:]} (density in the model)"
+            return _lognormal(key, "density", label, "densities.model", spreads.densities.model)
+        source, _, name = rest.partition(" ")
+        label = f"{name} (default density of the {source})"
+        factor = library.by_id.get(name) if source == "factor" else None
+        ranged = factor is not None and factor.density_low_kg_per_m3 and factor.density_high_kg_per_m3
+        if ranged and spreads.densities.factor_range.use:
+            d = factor.density_kg_per_m3 or math.nan
+            low, high = factor.density_low_kg_per_m3 / d, factor.density_high_kg_per_m3 / d
+            spread_key = "densities.factor_range"
+            return Input(key, "density", label, spread_key, "triangular", 1.0, 0.0, low, high)
+        return _lognormal(key, "density", label, "densities.default", spreads.densities.default)
     raise ValueError(f"unknown input {key!r}")
 
 
