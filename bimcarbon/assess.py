@@ -47,6 +47,8 @@ from bimcarbon.plausibility import Plausibility, check_plausibility, energy_cont
 from bimcarbon.quantity_check import CheckMode
 from bimcarbon.rules import RuleSet, default_rules, load_rules
 from bimcarbon.takeoff import GeometryMode, TakeOff, take_off
+from bimcarbon.uncertainty.breakeven import embodied_break_even
+from bimcarbon.uncertainty.result import EmbodiedBreakEven, UncertaintyResult
 
 #: Version of the assessment JSON layout. 2: ``model_name`` (the file's name, never a path on the
 #: machine) replaces ``model_path``; coverage splits matched / assumed / left out; C1-C4, stages.
@@ -135,6 +137,8 @@ class Assessment(BaseModel):
     warnings: list[str]
     #: Every element of the take-off with its results (format 3; empty in a JSON of an older format).
     elements: list[ElementResult] = Field(default_factory=list)
+    uncertainty: UncertaintyResult | None = None
+    embodied_break_even: EmbodiedBreakEven | None = None
 
 
 @dataclass
@@ -151,6 +155,7 @@ class AssessmentRun:
     transport: TransportTable | None = None
     energy: EnergyInput | None = None
     assumptions: Assumptions | None = None
+    pack: CriteriaPack | None = None
 
 
 def assess(
@@ -310,6 +315,7 @@ def assess(
         with_embodied=with_,
         changes=changes,
         benchmarks=benchmarks,
+        embodied_break_even=_break_even(pack, op, energy, totals, gfa, design_life, gate, without),
         warnings=plausibility.warnings()
         + result.warnings
         + matched.warnings
@@ -330,6 +336,7 @@ def assess(
         transport,
         energy,
         assumptions,
+        pack,
     )
 
 
@@ -551,6 +558,28 @@ def embodied_gate(cover: Coverage, accept_incomplete: bool) -> EmbodiedGate:
         "map or assume the missing materials, or accept it with --accept-incomplete"
     )
     return EmbodiedGate(complete, share, True, False, note)
+
+
+def _break_even(
+    pack: CriteriaPack,
+    op: OperationalResult | None,
+    energy: EnergyInput | None,
+    totals: ModuleTotals,
+    gfa: float | None,
+    design_life: float,
+    gate: EmbodiedGate,
+    without: ModeResult,
+) -> EmbodiedBreakEven:
+    """Per tier, the upfront embodied intensity at which counting embodied emissions flips the verdict
+    (:func:`bimcarbon.uncertainty.breakeven.embodied_break_even`), on the real :func:`metrics`."""
+    share = 1.0 if gate.complete else gate.share
+
+    def metrics_at(upfront_kg_per_m2: float) -> dict[str, float | None]:
+        at = totals.model_copy(update={"upfront_a1_a5": upfront_kg_per_m2 * (gfa or 0.0)})
+        return metrics(op, energy, at, gfa, design_life, True, share)
+
+    current = totals.upfront_a1_a5 / gfa if gfa else None
+    return embodied_break_even(pack, metrics_at, current, without.verdicts, gate.note if gate.blocked else "")
 
 
 def _modes(

@@ -364,13 +364,29 @@ def assess(
         help="Let the with-embodied verdicts stand although less than 95 % of the mass is counted "
         "(marked in every output; the baseline is compared on the same share).",
     ),
+    uncertainty: int | None = typer.Option(
+        None,
+        "--uncertainty",
+        metavar="N",
+        help="Monte Carlo with N samples (100 to 100,000): ranges, tier probabilities, contributors "
+        "(docs/uncertainty.md).",
+    ),
+    seed: int | None = typer.Option(None, "--seed", help="Seed of the Monte Carlo [default: 16]."),
+    conservative: bool = typer.Option(
+        False, "--conservative", help="Also give the 80th percentile (EC3's conservative value)."
+    ),
+    spreads: Path | None = typer.Option(
+        None, "--spreads", help="Your spreads file instead of factors/uncertainty.yaml."
+    ),
 ) -> None:
     """Assess a model against the zero-carbon criteria, with and without embodied emissions."""
 
     def action() -> None:
         from bimcarbon.assess import assess as run_assessment
         from bimcarbon.report.console import print_assessment
+        from bimcarbon.report.uncertainty import print_break_even, print_uncertainty
 
+        _check_uncertainty_options(uncertainty, seed, conservative, spreads)
         if json_path is not None and json_path.suffix.lower() != ".json":
             raise BimcarbonError("the --json file must end in .json", json_path)
         if output is not None and output.suffix.lower() != ".xlsx":
@@ -391,7 +407,15 @@ def assess(
             use_assumptions=not no_assumptions,
             accept_incomplete=accept_incomplete,
         )
+        if uncertainty is not None:
+            from bimcarbon.uncertainty.run import DEFAULT_SEED, assess_uncertainty
+
+            run.assessment.uncertainty = assess_uncertainty(
+                run, uncertainty, DEFAULT_SEED if seed is None else seed, conservative, spreads
+            )
         print_assessment(out, run.assessment, embodied)
+        print_break_even(out, run.assessment.embodied_break_even)
+        print_uncertainty(out, run.assessment.uncertainty)
         if output is not None:
             from bimcarbon.report.workbook import write_workbook
 
@@ -402,6 +426,23 @@ def assess(
             out.print(f"Wrote {json_path}")
 
     _run(action, model)
+
+
+def _check_uncertainty_options(
+    samples: int | None, seed: int | None, conservative: bool, spreads: Path | None
+) -> None:
+    """Refuse, in one line, a sample count out of range or a Monte Carlo option without --uncertainty."""
+    if samples is None:
+        given = [name for name, value in (("--seed", seed), ("--spreads", spreads)) if value is not None]
+        given += ["--conservative"] if conservative else []
+        if given:
+            raise BimcarbonError(f"{', '.join(given)} need(s) --uncertainty N (the number of samples)")
+        return
+    from bimcarbon.uncertainty.run import check_samples
+
+    check_samples(samples)
+    if seed is not None and not 0 <= seed < 2**63:
+        raise BimcarbonError(f"--seed must be a whole number from 0 to {2**63 - 1} (got {seed})")
 
 
 @app.command()

@@ -143,11 +143,13 @@ class EnergyInput(BaseModel):
     district_heat_kgco2_per_gj: float | None = Field(default=None, ge=0)
     construction: Carriers | None = None
     baseline: Baseline | None = None
+    ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _physically_possible(self) -> EnergyInput:
-        """Refuse a figure no building reaches (with the floor area, when the file gives it)."""
-        problems = bound_problems(self, self.gross_floor_area_m2, "")
+        """Refuse a figure no building reaches (with the floor area, when the file gives it), and a
+        range that does not hold its figure."""
+        problems = bound_problems(self, self.gross_floor_area_m2, "") + range_problems(self)
         if problems:
             where, message, value = problems[0]
             detail = InitErrorDetails(
@@ -271,6 +273,43 @@ def bound_problems(
                 )
             )
     problems += district_heat_problems(energy.district_heat_kgco2_per_gj)
+    return problems
+
+
+#: Figures of the energy file that may have a range (``ranges: {"annual.electricity_kwh": [low, high]}``),
+#: drawn from by the Monte Carlo (docs/uncertainty.md): the annual use and the on-site PV.
+RANGE_FIELDS = tuple(f"annual.{name}" for name in KWH_PER_UNIT) + (
+    "renewables.pv_self_consumed_kwh",
+    "renewables.pv_exported_kwh",
+)
+
+
+def range_value(energy: EnergyInput, field: str) -> float:
+    """The figure a range key names (``annual.electricity_kwh``), in its own unit."""
+    section, name = field.split(".", 1)
+    return float(getattr(getattr(energy, section), name))
+
+
+def range_problems(energy: EnergyInput) -> list[tuple[tuple, str, float]]:
+    """Ranges on figures that have none, that do not hold their figure, or that no building reaches."""
+    problems: list[tuple[tuple, str, float]] = []
+    for field, (low, high) in energy.ranges.items():
+        where = ("ranges", field)
+        if field not in RANGE_FIELDS:
+            problems.append(
+                (where, f"no range can be given for {field!r} (one of: {', '.join(RANGE_FIELDS)})", low)
+            )
+            continue
+        value = range_value(energy, field)
+        if not 0 <= low <= value <= high:
+            problems.append(
+                (where, f"the range [{low:g}, {high:g}] must hold the figure {value:g}, from 0 up", low)
+            )
+            continue
+        kwh_per_unit = KWH_PER_UNIT.get(field.split(".", 1)[1], 1.0)
+        if high * kwh_per_unit > MAX_ENERGY_KWH:
+            line = f"{high:g} is more than any building uses or makes (at most {MAX_ENERGY_KWH:g} kWh)"
+            problems.append((where, line, high))
     return problems
 
 

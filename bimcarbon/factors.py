@@ -67,6 +67,9 @@ class Factor(DataModel):
     category: str = Field(min_length=1)
     declared_unit: DeclaredUnit
     value_kgco2e_per_unit: float = Field(ge=0)
+    value_low_kgco2e_per_unit: float | None = Field(default=None, ge=0)
+    value_high_kgco2e_per_unit: float | None = Field(default=None, ge=0, validate_default=True)
+    value_range_source: str | None = Field(default=None, validate_default=True)
     module: str = "A1-A3"
     density_kg_per_m3: float | None = Field(default=None, gt=0)
     density_low_kg_per_m3: float | None = Field(default=None, gt=0)
@@ -81,6 +84,8 @@ class Factor(DataModel):
 
     @field_validator(
         "value_kgco2e_per_unit",
+        "value_low_kgco2e_per_unit",
+        "value_high_kgco2e_per_unit",
         "density_kg_per_m3",
         "density_low_kg_per_m3",
         "density_high_kg_per_m3",
@@ -96,6 +101,27 @@ class Factor(DataModel):
     @classmethod
     def _in_range(cls, value: float | None, info: ValidationInfo) -> float | None:
         return check_density_bound(value, info.field_name, info.data.get("density_kg_per_m3"))
+
+    @field_validator("value_high_kgco2e_per_unit")
+    @classmethod
+    def _value_range(cls, high: float | None, info: ValidationInfo) -> float | None:
+        """A value range the source gives: both bounds, around the value (the Monte Carlo draws from
+        it; docs/uncertainty.md)."""
+        low, value = info.data.get("value_low_kgco2e_per_unit"), info.data.get("value_kgco2e_per_unit")
+        if low is None and high is None:
+            return high
+        if low is None or high is None:
+            raise ValueError("give both value_low_kgco2e_per_unit and value_high_kgco2e_per_unit, or neither")
+        if value is not None and not low <= value <= high:
+            raise ValueError(f"the value range {low:g} to {high:g} must contain the value {value:g}")
+        return high
+
+    @field_validator("value_range_source")
+    @classmethod
+    def _range_has_a_source(cls, source: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("value_high_kgco2e_per_unit") is not None and not (source or "").strip():
+            raise ValueError("a value range needs the source that gives it")
+        return source
 
     @field_validator("module")
     @classmethod
@@ -270,6 +296,8 @@ def _read_yaml(path: Path) -> tuple[dict, list]:
 #: Columns of a user CSV that are numbers (empty cells become null).
 _NUMBER_COLUMNS = (
     "value_kgco2e_per_unit",
+    "value_low_kgco2e_per_unit",
+    "value_high_kgco2e_per_unit",
     "density_kg_per_m3",
     "density_low_kg_per_m3",
     "density_high_kg_per_m3",

@@ -22,8 +22,8 @@ from bimcarbon.report.workbook.labels import LABELS
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_models"
 OFFICE, ENERGY = SAMPLES / "office_m.ifc", SAMPLES / "office_m.energy.yaml"
-SHEETS = ["Summary", "Calculation report", "Criteria", "Embodied", "Operational", "Inputs", "Elements",
-          "Factors", "Coverage", "Parameters"]  # fmt: skip
+SHEETS = ["Summary", "Calculation report", "Criteria", "Uncertainty", "Embodied", "Operational", "Inputs",
+          "Elements", "Factors", "Coverage", "Parameters"]  # fmt: skip
 INPUT_FILL, HEADER_FILL, EVIDENCE_FILL = "FFFFF2CC", "FFDDEBF7", "FFEDEDED"
 runner = CliRunner()
 

@@ -34,6 +34,7 @@ from bimcarbon.criteria import shipped_packs
 from bimcarbon.errors import BimcarbonError
 from bimcarbon.web import compare, i18n, jobs, park, rerun, security, views
 from bimcarbon.web.store import CLIENT_FULL, QUEUE_FULL, Admission, Full, ParentGone, RunInProgress, Store
+from bimcarbon.web.uncertainty_view import DEFAULT_SAMPLES, WEB_SAMPLES, uncertainty_view
 from bimcarbon.web.uploads import (
     TYPED_ENERGY,
     UploadError,
@@ -70,11 +71,13 @@ class RunForm:
         no_assumptions: bool = Form(False),
         accept_incomplete: bool = Form(False),
         run_name: str = Form(""),
+        uncertainty_samples: str = Form(str(DEFAULT_SAMPLES)),
     ) -> None:
         self.model, self.energy, self.mapping = model, energy, mapping
         self.project, self.criteria, self.lang = project, criteria, lang
         self.name = run_name
         self.options = {"no_assumptions": no_assumptions, "accept_incomplete": accept_incomplete}
+        self.samples = uncertainty_samples
 
 
 @dataclass
@@ -345,6 +348,7 @@ def create_app(settings: Settings) -> FastAPI:
             projects=store.projects(),
             max_mb=megabytes(settings.max_upload_bytes),
             max_bytes=settings.max_upload_bytes,
+            default_samples=DEFAULT_SAMPLES,
             title="Assess",
             **context,
         )
@@ -367,6 +371,7 @@ def create_app(settings: Settings) -> FastAPI:
             "projects": [],  # answered before the access token is checked: no names of projects
             "max_mb": megabytes(settings.max_upload_bytes),
             "max_bytes": settings.max_upload_bytes,
+            "default_samples": DEFAULT_SAMPLES,
         }
         return templates.get_template("index.html").render(context).encode()
 
@@ -375,6 +380,7 @@ def create_app(settings: Settings) -> FastAPI:
             raise UploadError("unknown criteria pack {pack}", values={"pack": repr(run.criteria)})
         if run.lang not in ("en", "zh"):
             raise UploadError("language must be en or zh")
+        samples = _samples(run.samples)
         room = admission(request)
         busy(room)
         form = await request.form()
@@ -387,7 +393,7 @@ def create_app(settings: Settings) -> FastAPI:
             run.project,
             run.criteria,
             run.lang,
-            run.options,
+            {**run.options, "uncertainty_samples": samples},
             run.name,
             room,
         )
@@ -584,6 +590,7 @@ def create_app(settings: Settings) -> FastAPI:
             project=store.project_row(run["project_id"]),
             refresh=2 if run["status"] in ("queued", "running") else None,
             view=views.run_view(a, language(request)) if a else None,
+            uncertainty=uncertainty_view(a, language(request)) if a else None,
             fix=rerun.page_context(store, run, a, language(request), getattr(request.state, "fix", None))
             if a is not None
             else None,
@@ -1070,10 +1077,27 @@ PROJECT_RUN_IN_PROGRESS = (
     "finished or failed (at the latest after the time limit)."
 )
 
+
 #: Text fields of the upload form shown again after a refusal (a file field cannot be refilled).
+def _samples(text: str) -> int:
+    """The number of Monte Carlo samples a form asks for: 0 (off) or within :data:`WEB_SAMPLES`."""
+    low, high = WEB_SAMPLES
+    try:
+        samples = int(str(text).strip().replace(",", "") or "0")
+    except ValueError:
+        samples = -1
+    if samples != 0 and not low <= samples <= high:
+        raise UploadError(
+            "the number of samples must be 0 (off) or {low} to {high}",
+            values={"low": low, "high": f"{high:,}"},
+        )
+    return samples
+
+
 FORM_TEXT_FIELDS = (
     "project",
     "run_name",
+    "uncertainty_samples",
     "criteria",
     "lang",
     "e_building_type",

@@ -157,6 +157,52 @@ ZH: dict[str, str] = {
     "C1-C4 end of life": "C1-C4 拆除与废弃处置",
     "without embodied emissions": "不计隐含碳",
     "with embodied emissions": "计入隐含碳",
+    # uncertainty (issue 16): the run page's break-even and Monte Carlo (_run_uncertainty.html,
+    # bimcarbon/web/uncertainty_view.py), the upload form's number of samples and its refusal
+    "Embodied break-even": "隐含碳临界值",
+    (
+        "Per tier, the upfront embodied emissions (A1-A5) per m² at which counting embodied emissions flips "
+        "the verdict. This building: {value} kgCO2e/m²; the margin is how far it is from the break-even "
+        "(negative: it must cut that much)."
+    ): "各等级计入隐含碳后结论发生改变时的单位面积建材隐含碳 (A1-A5)。本建筑:{value} kgCO2e/m²;余量为其与临界值的差距(负值:须减少该数量)。",
+    "Break-even (kgCO2e/m²)": "临界值 (kgCO2e/m²)",
+    "Margin (kgCO2e/m²)": "余量 (kgCO2e/m²)",
+    "no floor area": "无建筑面积",
+    "not assessable with embodied counted": "计入隐含碳后无法评估",
+    "fails with embodied counted even at zero": "计入隐含碳后即使建材隐含碳为零也不通过",
+    "does not depend on embodied emissions": "与隐含碳无关",
+    (
+        "The verdicts with embodied are not assessable ({why}): the break-even says where they would be."
+    ): "计入隐含碳的结论无法评估({why}):临界值表示结论本应所在。",
+    "How sure: ranges and probabilities": "把握有多大:取值范围与概率",
+    (
+        "{n} samples (seed {seed}) of the factors, densities, quantities, ratios, distances, grid factor and "
+        "energy ranges; every default spread is bimcarbon's judgement, given with its reason in the workbook."
+    ): "对排放因子、密度、工程量、含量、运输距离、电网因子和能耗范围抽取 {n} 个样本(随机数种子 {seed});每个默认离散度均为 bimcarbon 的判断,其理由见工作簿。",
+    "Assessed": "评估值",
+    "Probability of reaching each tier": "达到各等级的概率",
+    "With embodied: not assessable ({why}), never a probability.": "计入隐含碳:无法评估({why}),不给出概率。",
+    "Largest contributors to the spread of {metric}:": "{metric}离散的主要来源:",
+    "Not drawn for this run: choose a number of samples on the upload form.": "本次评估未抽样:请在上传表单中选择样本数。",
+    "Embodied total (kgCO2e)": "隐含碳合计 (kgCO2e)",
+    "Upfront embodied A1-A5 (kgCO2e/m²)": "单位面积建材隐含碳 A1-A5 (kgCO2e/m²)",
+    "Carbon intensity without embodied (kgCO2e/(m²·a))": "碳排放强度,不计隐含碳 (kgCO2e/(m²·a))",
+    "Carbon intensity with embodied (kgCO2e/(m²·a))": "碳排放强度,计入隐含碳 (kgCO2e/(m²·a))",
+    "Net carbon intensity without embodied (kgCO2e/(m²·a))": "净碳排放强度,不计隐含碳 (kgCO2e/(m²·a))",
+    "Net carbon intensity with embodied (kgCO2e/(m²·a))": "净碳排放强度,计入隐含碳 (kgCO2e/(m²·a))",
+    "Reduction against the baseline without embodied": "碳排放强度降低率,不计隐含碳",
+    "Reduction against the baseline with embodied": "碳排放强度降低率,计入隐含碳",
+    "Carbon intensity with embodied": "计入隐含碳的碳排放强度",
+    "factor value": "因子数值",
+    "proxy or assumed factor": "替代或假定的因子",
+    "quantities": "工程量",
+    "density": "密度",
+    "mass ratio": "含量",
+    "transport distance": "运输距离",
+    "grid factor": "电网因子",
+    "energy figure": "能耗数据",
+    "Uncertainty: number of samples (0 = off; {low} to {high})": "不确定性:样本数(0 = 不计算;{low} 至 {high})",
+    "the number of samples must be 0 (off) or {low} to {high}": "样本数须为 0(不计算)或 {low} 至 {high}",
     # ---- W2 fixing: the upload form, fixing a run in the browser, refusals ----
     # the upload form (index.html, _energy_fields.html)
     "Assess a building model": "评估建筑模型",

@@ -500,6 +500,11 @@ def work(root: str, run_id: str) -> None:
             accept_incomplete=bool(p.get("accept_incomplete", False)),
             progress=progress,
         )
+        samples = int(p.get("uncertainty_samples") or 0)  # runs made before the option: none
+        if samples:
+            from bimcarbon.uncertainty.run import assess_uncertainty
+
+            result.assessment.uncertainty = assess_uncertainty(result, samples)
         progress("writing", None)
         a = result.assessment
         a.parameters.update(input_names(p, folder))  # the names uploaded under, not the run folder's

@@ -27,6 +27,8 @@ from bimcarbon.report.workbook.inputs import write_inputs
 from bimcarbon.report.workbook.labels import LABELS, reasons_zh
 from bimcarbon.report.workbook.operational import write_operational
 from bimcarbon.report.workbook.summary import write_summary
+from bimcarbon.report.workbook.uncertainty import write_uncertainty
+from bimcarbon.report.workbook.uncertainty_labels import UNCERTAINTY_LABELS
 
 __all__ = ["LABELS", "write_workbook"]
 
@@ -63,6 +65,7 @@ def write_workbook(run: AssessmentRun, library: FactorLibrary, path: str | Path,
         summary = book.sheet(t["Summary"])
         report = book.sheet(t["Report"])
         criteria = book.sheet(t["Criteria"])
+        uncertainty = book.sheet(UNCERTAINTY_LABELS[lang]["sheet"])
         embodied = book.sheet(t["Embodied"])
         operational = book.sheet(t["Operational"])
         inputs = book.sheet(t["Inputs"])
@@ -76,6 +79,7 @@ def write_workbook(run: AssessmentRun, library: FactorLibrary, path: str | Path,
         write_embodied(book, embodied, run, t, ranges)
         write_operational(book, operational, run, t)
         verdicts = write_criteria(book, criteria, run, t)
+        write_uncertainty(uncertainty, run, t)
         write_summary(book, summary, run, t, verdicts, ranges)
         write_report(book, report, run, t, ranges, categories)
         write_coverage(coverage, run, t)
