@@ -156,8 +156,8 @@ def _tables(rows: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
         components.append(
             {
                 "row": number, "factor_id": r["factor_id"], "rule_id": r.get("rule_id", "rule"),
-                "declared_unit": "m3", "kg_per_m3": r.get("kg_per_m3"), "kg_per_m2": None,
-                "assumed": r.get("assumed", False), "conversion": "volume_m3",
+                "declared_unit": "m3", "kg_per_m3": r.get("kg_per_m3"), "kg_per_m2": r.get("kg_per_m2"),
+                "assumed": r.get("assumed", False), "conversion": r.get("conversion", "volume_m3"),
                 "density_source": None, "material": "m", "category": "concrete",
                 "kgco2e": r["kgco2e"], "a4_kgco2e": r.get("a4", 0.0), "c_kgco2e": r.get("c", 0.0),
                 "wastage_share": 0.0, "replacements": 0,
@@ -300,6 +300,22 @@ def test_proxy_and_assumed_uses_add_their_own_draw_and_ratios_theirs(tmp_path):
     proxy = values[:, model.inputs.index["use:proxy:p:f"]]
     ratio = values[:, model.inputs.index["ratio:assumed:assumed-rebar:f"]]
     assert np.allclose(out["a1_a3"], 100.0 + 20.0 * proxy + 7.0 * ratio, rtol=1e-12)
+
+
+def test_a_stud_layers_steel_weighs_with_the_layers_volume_when_the_layer_has_no_area():
+    # 2.6 kg/m2 of steel over an area taken as the layer's volume / thickness: its mass (A4) follows the
+    # quantity the area came from (the geometry), not an area source the take-off does not have
+    from bimcarbon.uncertainty.inputs import _component_keys
+
+    row = {"factor_id": "f", "kgco2e": 5.0, "a4": 1.0, "kg_per_m2": 2.6, "assumed": True,
+           "conversion": "volume_m3/layer_thickness_m*2.6kg/m2/1000",
+           "source": "geometry*layer:thickness_share"}  # fmt: skip
+    components, parts = _tables([row])
+    frame = _component_keys(
+        components, parts, _library(_factor("f", "confirmed", 1.0)), load_lifecycle_defaults()
+    )
+    assert frame.loc[0, "quantity_key"] == frame.loc[0, "mass_quantity_key"] == "quantity:geometry"
+    assert frame.loc[0, "ratio_key"] == "ratio:assumed:rule:f"
 
 
 def test_a_range_from_the_source_is_drawn_triangular_between_its_bounds(tmp_path):

@@ -262,11 +262,12 @@ def _component_keys(
         "quantity:" + quantity_kind(sources[q][i], guessed[i] and q != "count") if q else None
         for i, q in enumerate(quantity_from)
     ]
-    mass_from = np.where(
-        comp["kg_per_m2"].notna().to_numpy(),
-        "area",
-        np.where(comp["kg_per_m3"].notna().to_numpy(), "volume", np.where(mass_known, "mass", "volume")),
-    )
+    # a ratio's mass comes from the quantity its conversion used (an area, or a layer's volume /
+    # thickness); any other mass from the take-off's mass, else from the volume
+    mass_from = [
+        (q or "volume") if is_ratio[i] else ("mass" if mass_known[i] else "volume")
+        for i, q in enumerate(quantity_from)
+    ]
     frame["mass_quantity_key"] = [
         "quantity:" + quantity_kind(sources[m][i], guessed[i]) for i, m in enumerate(mass_from)
     ]
