@@ -27,6 +27,9 @@ CANDIDATES_NAMED = 5
 #: Base elements compared at once with their group's variant elements (bounds the memory of a group of
 #: thousands of identical elements).
 CHUNK = 1024
+#: Subtypes of IFC2X3 and IFC4 that say how an element's geometry is written, not what it is
+#: (IfcWallStandardCase is an IfcWall; IFC4X3 drops them): compared and paired as their parent class.
+CASE_SUFFIXES = ("StandardCase", "ElementedCase")
 
 
 @dataclass
@@ -113,8 +116,23 @@ def _unique_ids(elements: list[dict], side: str, warnings: list[str]) -> dict[in
     }
 
 
+def class_family(ifc_class: object) -> object:
+    """An IFC class without its ``StandardCase`` or ``ElementedCase`` suffix (``IfcWallStandardCase`` ->
+    ``IfcWall``): what one exporter writes for IFC2X3 and another for IFC4 is one class."""
+    if isinstance(ifc_class, str):
+        for suffix in CASE_SUFFIXES:
+            if ifc_class.endswith(suffix) and len(ifc_class) > len(suffix):
+                return ifc_class.removesuffix(suffix)
+    return ifc_class
+
+
+def same_class(a: object, b: object) -> bool:
+    """Whether two IFC classes are one class (:func:`class_family`)."""
+    return class_family(a) == class_family(b)
+
+
 def _key(element: dict) -> tuple:
-    return (element.get("ifc_class"), element.get("type_name"), element.get("storey"))
+    return (class_family(element.get("ifc_class")), element.get("type_name"), element.get("storey"))
 
 
 def _by_position(

@@ -194,6 +194,8 @@ def what_changed(e: ElementChange) -> str:
             parts.append(f"{name} {_num(change.base, 3)} -> {_num(change.variant, 3)} {unit}")
         elif change.what == "carbon":
             parts.append(f"{change.field.removesuffix('_kgco2e')} only (factor value or defaults)")
+        elif change.what == "position":
+            parts.append(f"moved {_num(e.distance_m, 3)} m")
         else:
             parts.append(f"{change.field} {_text(change.base)} -> {_text(change.variant)}")
     return "; ".join(dict.fromkeys(parts))

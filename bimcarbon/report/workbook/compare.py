@@ -24,7 +24,7 @@ from bimcarbon.report.workbook.book import Book, Sheet, quoted
 from bimcarbon.report.workbook.compare_labels import COMPARE_LABELS
 from bimcarbon.report.workbook.compare_messages_zh import input_value, text_in
 from bimcarbon.report.workbook.data_zh import DataText
-from bimcarbon.report.workbook.labels import data_label
+from bimcarbon.report.workbook.labels import data_label, provenance
 
 __all__ = ["COMPARE_LABELS", "write_comparison_workbook"]
 
@@ -222,6 +222,10 @@ def what_changed(e: ElementChange, t: dict) -> str | None:
 def _shown(value: object, field: str, t: dict) -> str:
     if value is None or value == []:
         return t["(none)"]
+    if field == "position_m" and isinstance(value, list):
+        return "(" + ", ".join(f"{v:,.3f}" for v in value) + ")"
+    if field == "quantity_sources" and isinstance(value, list):
+        return ", ".join(str(provenance(t, v)) for v in value)
     if isinstance(value, float):
         unit = {"volume_m3": " m³", "area_m2": " m²", "mass_kg": " kg"}.get(field, "")
         return f"{value:,.3f}{unit}"

@@ -122,6 +122,8 @@ _ROWS = [
     ("field predefined_type", "predefined type", "预定义类型"),
     ("field type_name", "type", "类型"),
     ("field storey", "storey", "楼层"),
+    ("field position_m", "placement origin (m)", "定位原点 (m)"),
+    ("field quantity_sources", "quantity source", "工程量来源"),
     (
         "carbon only",
         "kgCO2e only (a factor's value or a default changed)",
@@ -168,6 +170,7 @@ _ROWS = [
     ("changed", "Changed", "是否改变"),
     ("what model", "Model file", "模型文件"),
     ("what sha256", "Model content (SHA-256)", "模型内容 (SHA-256)"),
+    ("what schema", "IFC schema", "IFC 版本"),
     ("what criteria", "Criteria pack", "评价标准"),
     ("what floor area source", "Floor area from", "建筑面积来源"),
     ("what design life", "Design life", "设计使用年限"),
