@@ -32,6 +32,8 @@ from bimcarbon.compare.inputs import text as _text  # noqa: F401  (how an input 
 
 #: How many changed elements the page lists (the JSON and the workbook have them all).
 TOP_ELEMENTS = 20
+#: A comparison's warnings holding this word repeat a side's implausible figure.
+LOUD = "IMPLAUSIBLE"
 
 #: Run parameters compared in their own rows (the model's name, the criteria pack) or not options (the
 #: names the energy and mapping files were uploaded under, and the energy file's digest).
@@ -188,7 +190,8 @@ def group_rows(groups, module: str) -> list[dict[str, Any]]:
 def element_summary(comparison, lang: str = "en") -> dict[str, Any]:
     """What the page shows of a comparison: the pairing, the elements that changed most (at most
     :data:`TOP_ELEMENTS`, with what changed in the page's language), A5 site activity and C1 (building
-    level), element-level embodied by storey, whether every module balances, and the warnings."""
+    level), element-level embodied by storey, whether every module balances, and the warnings (those
+    naming a side's implausible figure apart, ``implausible``: the page shows them first, as an alert)."""
     from bimcarbon.report.workbook.compare import what_changed
     from bimcarbon.report.workbook.compare_labels import COMPARE_LABELS
     from bimcarbon.report.workbook.compare_messages_zh import text_in
@@ -227,7 +230,8 @@ def element_summary(comparison, lang: str = "en") -> dict[str, Any]:
         "storeys": group_rows(comparison.by_storey, "embodied"),
         "balanced": all(r.balanced for r in comparison.balance),
         "changed_tiers": comparison.verdicts.changed,
-        "warnings": [text_in(t, line) for line in comparison.warnings],
+        "warnings": [text_in(t, line) for line in comparison.warnings if LOUD not in line],
+        "implausible": [text_in(t, line) for line in comparison.warnings if LOUD in line],
     }
 
 
