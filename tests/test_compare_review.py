@@ -173,3 +173,22 @@ def test_pairing_by_position_is_linear_in_the_elements_of_one_class_type_and_sto
     assert time.perf_counter() - start < 10.0
     assert pairing.count("position") == 20_000
     assert all(p.base == p.variant and p.distance_m == 0 and not p.candidates for p in pairing.pairs)
+
+
+def test_names_from_the_model_are_printed_as_written_never_as_markup(office):
+    import io
+
+    from rich.console import Console
+
+    from bimcarbon.report.compare import print_comparison
+
+    b = copy.deepcopy(office)
+    window = _named(b, "Window W1")
+    window["element_name"] = "Window [/b] [red]W1"  # '[/b]' closed no tag: the console crashed
+    window["a1_a3_kgco2e"] += 1.0
+    b["warnings"] = ["IMPLAUSIBLE (12x the range): material [bold]X[/bold]"]
+    out = io.StringIO()
+    print_comparison(Console(file=out, width=300, color_system=None), compare_assessments(office, b))
+    text = out.getvalue()
+    assert "Window [/b] [red]W1" in text
+    assert "variant: IMPLAUSIBLE (12x the range): material [bold]X[/bold]" in text
