@@ -241,6 +241,8 @@ def write_overview(sheet: Sheet, c: Comparison, t: dict, columns: ElementColumns
     the cell of A1-A3's delta."""
     sheet.put(0, 0, f"{t['title']}: {c.base.model_name} → {c.variant.model_name}", "title")
     sheet.note(1, 0, 6, t["every delta"])
+    if c.warnings:  # a reader of the deltas must not miss them: the Warnings sheet is the last
+        sheet.note(2, 0, 6, t["read warnings"].format(n=len(c.warnings)), "alert")
     r = 3
     sheet.row(r, ["", t["source"], t["model"], "", t["version"]], "header")
     for side_key, side in (("base", c.base), ("variant", c.variant)):

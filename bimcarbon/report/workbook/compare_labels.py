@@ -33,6 +33,11 @@ _ROWS = [
         "所有差值均为比较方案减基准方案。基准与比较方案的数值取自两次评估(灰色);所有差值均为公式,"
         "各构件差值之和加上建筑层面差值等于各模块的总差值。",
     ),
+    (
+        "read warnings",
+        "{n} warning(s): read the Warnings sheet before using these deltas.",
+        "共 {n} 条警告:使用这些差值前请先阅读“警告”工作表。",
+    ),
     ("pairing", "Pairing of the elements", "构件配对"),
     ("by global id", "Paired by GlobalId", "按 GlobalId 配对"),
     ("by position", "Paired by position (GlobalIds differ)", "按位置配对(GlobalId 不同)"),
