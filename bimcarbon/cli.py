@@ -387,12 +387,7 @@ def assess(
         from bimcarbon.report.uncertainty import print_break_even, print_uncertainty
 
         _check_uncertainty_options(uncertainty, seed, conservative, spreads)
-        if json_path is not None and json_path.suffix.lower() != ".json":
-            raise BimcarbonError("the --json file must end in .json", json_path)
-        if output is not None and output.suffix.lower() != ".xlsx":
-            raise BimcarbonError("the workbook must end in .xlsx", output)
-        if lang not in ("en", "zh"):
-            raise BimcarbonError(f"unknown language {lang!r}; use en or zh")
+        _check_outputs(json_path, output, lang)
         run = run_assessment(
             model,
             energy,
@@ -445,6 +440,17 @@ def _check_uncertainty_options(
         raise BimcarbonError(f"--seed must be a whole number from 0 to {2**63 - 1} (got {seed})")
 
 
+def _check_outputs(json_path: Path | None, output: Path | None, lang: str) -> None:
+    """Refuse a --json file not ending in .json, a workbook not ending in .xlsx, a language not en or zh
+    (one line, before any work)."""
+    if json_path is not None and json_path.suffix.lower() != ".json":
+        raise BimcarbonError("the --json file must end in .json", json_path)
+    if output is not None and output.suffix.lower() != ".xlsx":
+        raise BimcarbonError("the workbook must end in .xlsx", output)
+    if lang not in ("en", "zh"):
+        raise BimcarbonError(f"unknown language {lang!r}; use en or zh")
+
+
 @app.command()
 def compare(
     base: Path = typer.Argument(
@@ -486,12 +492,7 @@ def compare(
         from bimcarbon.compare.sides import Inputs, load_sides
         from bimcarbon.report.compare import print_comparison, write_comparison_json
 
-        if json_path is not None and json_path.suffix.lower() != ".json":
-            raise BimcarbonError("the --json file must end in .json", json_path)
-        if output is not None and output.suffix.lower() != ".xlsx":
-            raise BimcarbonError("the workbook must end in .xlsx", output)
-        if lang not in ("en", "zh"):
-            raise BimcarbonError(f"unknown language {lang!r}; use en or zh")
+        _check_outputs(json_path, output, lang)
         inputs = Inputs(
             energy,
             variant_energy,

@@ -233,3 +233,17 @@ def test_libreoffice_recalculates_every_formula_to_the_stored_value(office, tmp_
                         assert after == pytest.approx(before, rel=1e-9, abs=1e-6), where
                     compared += 1
         assert compared > 300
+
+
+def test_the_overview_sends_the_reader_to_the_warnings_before_the_deltas(office):
+    doc = json.loads(office["json"].read_text())
+    # the variant's own energy file: the inputs differ, and the comparison says so
+    assert any(
+        w.startswith("the two assessments were made with different inputs (energy") for w in doc["warnings"]
+    )
+    for lang, expected in (
+        ("en", f"{len(doc['warnings'])} warning(s): read the Warnings sheet before using these deltas."),
+        ("zh", f"共 {len(doc['warnings'])} 条警告:使用这些差值前请先阅读“警告”工作表。"),
+    ):
+        overview = openpyxl.load_workbook(office[lang]).worksheets[0]
+        assert overview["A3"].value == expected

@@ -87,3 +87,17 @@ def test_the_comparison_downloads_as_json_and_as_a_workbook_in_either_language(r
     assert "/compare/comparison.xlsx?a=" in page and "/compare/comparison.json?a=" in page
     missing = f"/projects/{runs['base']['project_id']}/compare/comparison.json?a=nope&b={runs['thick']['id']}"
     assert client.get(missing).status_code == 404
+
+
+def test_the_comparison_warnings_come_before_the_verdicts_and_an_implausible_side_is_an_alert(runs):
+    page = runs["client"].get(_url(runs, "base", "again")).text
+    assert page.index("Comparison warnings (1)") < page.index("<h2>Verdicts</h2>")
+    assert 'role="alert"' not in page  # neither side holds an implausible figure
+    from bimcarbon.compare import compare_assessments
+    from bimcarbon.web.compare import element_summary
+
+    base = runs["client"].get(f"/api/runs/{runs['base']['id']}/assessment").json()
+    variant = dict(base, warnings=["IMPLAUSIBLE (12x the range): upfront embodied is 6,000 kgCO2e/m2"])
+    summary = element_summary(compare_assessments(base, variant))
+    assert summary["implausible"] == [f"variant: {variant['warnings'][0]}"]
+    assert not [w for w in summary["warnings"] if "IMPLAUSIBLE" in w]

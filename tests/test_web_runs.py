@@ -129,6 +129,9 @@ def test_a_database_made_before_run_names_keeps_working_and_its_runs_get_names(t
     assert compared.status_code == 200 and "Not recorded for a run made before this version" in compared.text
     # element by element: the page says which run to assess again; its downloads refuse with the reason
     assert "kept their elements&#39; results: run it again to compare element by element" in compared.text
+    # without the elements, what needs none is still said: the re-run was given a mapping
+    warnings = compared.text.split("Comparison warnings")[1].split("</section>")[0]
+    assert "the two assessments were made with different inputs (" in warnings and "mappings" in warnings
     refused = client.get(f"/projects/old-project/compare/comparison.json?a=old-run&b={new['id']}")
     assert refused.status_code == 409 and "run it again" in refused.json()["detail"]
     assert Store(data).run("old-run")["name"] == old["name"]  # opening it again changes nothing

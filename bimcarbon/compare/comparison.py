@@ -24,9 +24,7 @@ from bimcarbon.compare.model import (
 from bimcarbon.compare.pairing import pair_elements
 from bimcarbon.compare.settings import CompareSettings, load_settings
 from bimcarbon.compare.sides import checked
-
-#: The sides' own warnings repeated in the comparison: those a person must never miss.
-LOUD_PREFIX = "IMPLAUSIBLE"
+from bimcarbon.compare.trust import side_warnings, trust_warnings
 
 
 def compare_assessments(
@@ -67,11 +65,14 @@ def compare_assessments(
     settings = settings or load_settings()
     tolerance = settings.position_tolerance
     pairing = pair_elements(a["elements"], b["elements"], tolerance.value)
+    same_schema = a.get("schema_name") == b.get("schema_name")
     changes = [
         diff.element_change(
             pair,
             a["elements"][pair.base] if pair.base is not None else None,
             b["elements"][pair.variant] if pair.variant is not None else None,
+            tolerance.value,
+            same_schema,
         )
         for pair in pairing.pairs
     ]
@@ -89,7 +90,9 @@ def compare_assessments(
                 f"delta ({row.building_level_kgco2e:,.3f}) do not make the total delta "
                 f"({row.delta_kgco2e or 0:,.3f} kgCO2e): {row.difference_kgco2e:,.3f} kgCO2e unexplained"
             )
-    warnings += _side_warnings(a, b, assessed_now)
+    warnings += side_warnings(a, b, assessed_now)
+    inputs = [InputRow(**figures.figure(r)) for r in input_rows(a, b)]
+    warnings += trust_warnings(a, b, changes, inputs)
     counts = {
         kind: sum(c.change == kind for c in changes) for kind in ("added", "removed", "changed", "unchanged")
     }
@@ -127,7 +130,7 @@ def compare_assessments(
         by_storey=diff.by_attribute(changes, "storey", "(no storey)"),
         verdicts=verdicts(a, b),
         metrics=[MetricRow(**figures.figure(r)) for r in figures.metric_rows(a, b)],
-        inputs=[InputRow(**figures.figure(r)) for r in input_rows(a, b)],
+        inputs=inputs,
         warnings=warnings,
     )
 
@@ -173,26 +176,3 @@ def _side(document: dict, name: str | Path, assessed_now: bool) -> Side:
         format_version=document.get("format_version"),
         warnings=len(document.get("warnings") or []),
     )
-
-
-def _side_warnings(a: dict, b: dict, assessed_now: tuple[bool, bool]) -> list[str]:
-    """What each side's own assessment says that no reader of the comparison may miss: an implausible
-    figure; a criteria pack that differs (the verdicts then compare different thresholds); a side read
-    from its JSON beside one assessed now (its inputs are its own)."""
-    lines = []
-    for side, document in (("base", a), ("variant", b)):
-        for line in document.get("warnings") or []:
-            if line.startswith(LOUD_PREFIX):
-                lines.append(f"{side}: {line}")
-    if a.get("criteria_pack") != b.get("criteria_pack"):
-        lines.append(
-            f"the criteria packs differ ({a.get('criteria_pack')} / {b.get('criteria_pack')}): the verdicts "
-            "compare different thresholds"
-        )
-    if assessed_now[0] != assessed_now[1]:
-        read = "base" if not assessed_now[0] else "variant"
-        lines.append(
-            f"the {read} was read from its assessment JSON: its inputs are those it was assessed with "
-            "(see the inputs), not the options given now"
-        )
-    return lines

@@ -18,7 +18,7 @@ from bimcarbon.compare.model import (
     GroupDelta,
     Totals,
 )
-from bimcarbon.compare.pairing import Pair
+from bimcarbon.compare.pairing import Pair, same_class
 from bimcarbon.element_results import ELEMENT_MODULES, ElementResult
 
 #: Element-level module keys (A1-A3, A4, A5 wastage, B4, C2, C3-C4).
@@ -47,15 +47,27 @@ COMPOSITION: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 BALANCE_TOLERANCE = 1e-6
 
 
-def element_change(pair: Pair, base: dict | None, variant: dict | None) -> ElementChange:
-    """One pair (or a lone element) with what changed and its delta per element-level module."""
+def element_change(
+    pair: Pair,
+    base: dict | None,
+    variant: dict | None,
+    tolerance_m: float = float("inf"),
+    same_schema: bool = True,
+) -> ElementChange:
+    """One pair (or a lone element) with what changed and its delta per element-level module.
+
+    ``tolerance_m`` is the position tolerance: a pair by GlobalId whose placement origins lie further
+    apart has moved (a ``position`` change). ``same_schema`` is False when the two models are of other
+    IFC schemas (see :func:`field_changes`).
+    """
     shown = variant if variant is not None else base
     if base is None:
         change, changes = "added", []
     elif variant is None:
         change, changes = "removed", []
     else:
-        changes = field_changes(base, variant, pair.paired_by)
+        moved = pair.distance_m if pair.distance_m is not None and pair.distance_m > tolerance_m else None
+        changes = field_changes(base, variant, moved, same_schema)
         change = "changed" if changes else "unchanged"
     deltas = {
         key: delta(_value(base, f"{key}_kgco2e"), _value(variant, f"{key}_kgco2e")) for key in ELEMENT_KEYS
@@ -84,9 +96,32 @@ def element_change(pair: Pair, base: dict | None, variant: dict | None) -> Eleme
     )
 
 
-def field_changes(base: dict, variant: dict, paired_by: str | None) -> list[FieldChange]:
-    """What differs between the two elements of a pair: quantities, materials, factors, status, type,
-    storey; else, when only their kgCO2e differs, each module that does (``carbon``)."""
+def field_changes(
+    base: dict, variant: dict, moved_m: float | None = None, same_schema: bool = True
+) -> list[FieldChange]:
+    """What differs between the two elements of a pair.
+
+    Parameters
+    ----------
+    base, variant
+        The two elements (assessment JSON ``elements`` entries).
+    moved_m
+        How far the element moved (m), when further than the position tolerance: a ``position`` change.
+    same_schema
+        False when the models are of other IFC schemas: a class and its ``StandardCase`` or
+        ``ElementedCase`` subtype are then one class (also within one schema: the subtype says how the
+        geometry is written, not what the element is), and a predefined type given on one side only is
+        the schema's (IFC2X3 has none for walls, beams, columns, windows, doors), not a change.
+
+    Returns
+    -------
+    list of FieldChange
+        Quantities, materials, factors, status, type, storey and position; when none of quantities,
+        materials, factors, status and type changed but the kgCO2e did, each module that did
+        (``carbon``: a factor's value, a distance, a service life). A change of quantity source is
+        listed to explain another change, never alone (a re-export that measured the same volume
+        another way changed nothing).
+    """
     out = []
     for name in QUANTITIES:
         if _differs(base.get(name), variant.get(name)):
@@ -96,12 +131,20 @@ def field_changes(base: dict, variant: dict, paired_by: str | None) -> list[Fiel
     for what, name in (("material", "materials"), ("factor", "factor_ids"), ("status", "status")):
         if base.get(name) != variant.get(name):
             out.append(FieldChange(what=what, field=name, base=base.get(name), variant=variant.get(name)))
-    for name in ("ifc_class", "predefined_type", "type_name"):
-        if base.get(name) != variant.get(name):
-            out.append(FieldChange(what="type", field=name, base=base.get(name), variant=variant.get(name)))
-    if base.get("storey") != variant.get("storey"):
+    if not same_class(base.get("ifc_class"), variant.get("ifc_class")):
         out.append(
-            FieldChange(what="storey", field="storey", base=base.get("storey"), variant=variant.get("storey"))
+            FieldChange(
+                what="type", field="ifc_class", base=base.get("ifc_class"), variant=variant.get("ifc_class")
+            )
+        )
+    b_type, v_type = base.get("predefined_type"), variant.get("predefined_type")
+    if b_type != v_type and (same_schema or (b_type is not None and v_type is not None)):
+        out.append(FieldChange(what="type", field="predefined_type", base=b_type, variant=v_type))
+    if base.get("type_name") != variant.get("type_name"):
+        out.append(
+            FieldChange(
+                what="type", field="type_name", base=base.get("type_name"), variant=variant.get("type_name")
+            )
         )
     if not out:
         for key in (*ELEMENT_KEYS, "biogenic"):
@@ -110,6 +153,24 @@ def field_changes(base: dict, variant: dict, paired_by: str | None) -> list[Fiel
                 out.append(
                     FieldChange(what="carbon", field=name, base=base.get(name), variant=variant.get(name))
                 )
+    if base.get("storey") != variant.get("storey"):
+        out.append(
+            FieldChange(what="storey", field="storey", base=base.get("storey"), variant=variant.get("storey"))
+        )
+    if moved_m is not None:
+        out.append(
+            FieldChange(
+                what="position",
+                field="position_m",
+                base=base.get("position_m"),
+                variant=variant.get("position_m"),
+            )
+        )
+    sources = base.get("quantity_sources") or [], variant.get("quantity_sources") or []
+    if out and sources[0] != sources[1]:
+        out.append(
+            FieldChange(what="quantity source", field="quantity_sources", base=sources[0], variant=sources[1])
+        )
     return out
 
 

@@ -19,15 +19,16 @@ def input_rows(
 ) -> list[dict[str, Any]]:
     """What went into each assessment: ``{what, key, a, b, changed}``.
 
-    ``what`` is one of ``model`` (its file name), ``sha256`` (its content), ``criteria``, ``floor area
-    source``, ``design life``, ``energy file`` (given or not), ``energy`` (when both have energy figures:
-    a row per field, ``key`` its dotted path), ``option`` (``what`` is the ``option`` argument: the
-    assessment's parameters but for ``skip``, ``key`` the parameter), ``tool``, ``factor sets``,
-    ``rule sets``.
+    ``what`` is one of ``model`` (its file name), ``sha256`` (its content), ``schema`` (its IFC schema),
+    ``criteria``, ``floor area source``, ``design life``, ``energy file`` (given or not), ``energy``
+    (when both have energy figures: a row per field, ``key`` its dotted path), ``option`` (``what`` is
+    the ``option`` argument: the assessment's parameters but for ``skip``, ``key`` the parameter),
+    ``tool``, ``factor sets``, ``rule sets``.
     """
     rows = [
         row("model", None, a.get("model_name"), b.get("model_name")),
         row("sha256", None, a.get("model_sha256"), b.get("model_sha256")),
+        row("schema", None, a.get("schema_name"), b.get("schema_name")),
         row("criteria", None, a.get("criteria_pack"), b.get("criteria_pack")),
         row(
             "floor area source",

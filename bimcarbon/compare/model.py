@@ -30,13 +30,15 @@ class Side(BaseModel):
 
 class FieldChange(BaseModel):
     """What changed in a pair of elements: ``what`` is ``quantity``, ``material``, ``factor``,
-    ``status``, ``type``, ``storey`` or ``carbon`` (the kgCO2e changed while quantities, materials and
-    factors did not: a factor's value, a distance, a service life); ``field`` the element's field."""
+    ``status``, ``type``, ``storey``, ``position`` (moved further than the position tolerance: the
+    placement origins, m), ``carbon`` (the kgCO2e changed while quantities, materials, factors, status
+    and type did not: a factor's value, a distance, a service life) or ``quantity source`` (how the
+    quantities were found, beside another change); ``field`` the element's field."""
 
     what: str
     field: str
-    base: float | str | list[str] | None
-    variant: float | str | list[str] | None
+    base: float | str | list[str] | list[float] | None
+    variant: float | str | list[str] | list[float] | None
 
 
 class ElementChange(BaseModel):

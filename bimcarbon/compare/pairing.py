@@ -14,19 +14,21 @@ Pure Python and numpy on the elements of two assessment JSON dicts (``elements``
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 #: Distances closer than this (m) are equal when choosing the nearest pair (floating-point noise of
 #: placements written in other units), so that the quantity breaks the tie.
 SAME_DISTANCE_M = 1e-6
 #: How many other candidates a pair names (their count is always given).
 CANDIDATES_NAMED = 5
-#: Base elements compared at once with their group's variant elements (bounds the memory of a group of
-#: thousands of identical elements).
-CHUNK = 1024
+#: Subtypes of IFC2X3 and IFC4 that say how an element's geometry is written, not what it is
+#: (IfcWallStandardCase is an IfcWall; IFC4X3 drops them): compared and paired as their parent class.
+CASE_SUFFIXES = ("StandardCase", "ElementedCase")
 
 
 @dataclass
@@ -113,8 +115,23 @@ def _unique_ids(elements: list[dict], side: str, warnings: list[str]) -> dict[in
     }
 
 
+def class_family(ifc_class: object) -> object:
+    """An IFC class without its ``StandardCase`` or ``ElementedCase`` suffix (``IfcWallStandardCase`` ->
+    ``IfcWall``): what one exporter writes for IFC2X3 and another for IFC4 is one class."""
+    if isinstance(ifc_class, str):
+        for suffix in CASE_SUFFIXES:
+            if ifc_class.endswith(suffix) and len(ifc_class) > len(suffix):
+                return ifc_class.removesuffix(suffix)
+    return ifc_class
+
+
+def same_class(a: object, b: object) -> bool:
+    """Whether two IFC classes are one class (:func:`class_family`)."""
+    return class_family(a) == class_family(b)
+
+
 def _key(element: dict) -> tuple:
-    return (element.get("ifc_class"), element.get("type_name"), element.get("storey"))
+    return (class_family(element.get("ifc_class")), element.get("type_name"), element.get("storey"))
 
 
 def _by_position(
@@ -134,17 +151,23 @@ def _by_position(
         groups_base[_key(base[i])].append(i)
     for j in left_variant:
         groups_variant[_key(variant[j])].append(j)
-    pairs: list[Pair] = []
+    placed_b: list[int] = []
+    placed_v: list[int] = []
+    group_b: list[int] = []
+    group_v: list[int] = []
     without_position = 0
-    for key, members in groups_base.items():
+    for group, (key, members) in enumerate(groups_base.items()):
         others = groups_variant.get(key)
         if not others:
             continue
-        placed_b = [i for i in members if base[i].get("position_m") is not None]
-        placed_v = [j for j in others if variant[j].get("position_m") is not None]
-        without_position += (len(members) - len(placed_b)) + (len(others) - len(placed_v))
-        if placed_b and placed_v:
-            pairs.extend(_nearest_first(base, variant, placed_b, placed_v, tolerance_m))
+        found_b = [i for i in members if base[i].get("position_m") is not None]
+        found_v = [j for j in others if variant[j].get("position_m") is not None]
+        without_position += (len(members) - len(found_b)) + (len(others) - len(found_v))
+        placed_b += found_b
+        placed_v += found_v
+        group_b += [group] * len(found_b)
+        group_v += [group] * len(found_v)
+    pairs = _nearest_first(base, variant, placed_b, placed_v, group_b, group_v, tolerance_m)
     if pairs:
         warnings.append(
             f"{len(pairs)} element(s) paired by position, not by GlobalId (the same IFC class, type and "
@@ -170,64 +193,178 @@ def _by_position(
 
 
 def _nearest_first(
-    base: list[dict], variant: list[dict], placed_b: list[int], placed_v: list[int], tolerance_m: float
+    base: list[dict],
+    variant: list[dict],
+    placed_b: list[int],
+    placed_v: list[int],
+    group_b: list[int],
+    group_v: list[int],
+    tolerance_m: float,
 ) -> list[Pair]:
-    """Greedy pairing of one group, best first by (distance, same name, volume difference, A1-A3
-    difference). A pair is ambiguous when another candidate within the tolerance was as good on all four:
-    only the order of the elements in their files chose."""
-    points_v = np.array([variant[j]["position_m"] for j in placed_v], dtype=float)
-    candidates: list[tuple] = []
-    near_b: dict[int, list[tuple]] = defaultdict(list)
-    near_v: dict[int, list[tuple]] = defaultdict(list)
-    for start in range(0, len(placed_b), CHUNK):
-        chunk = placed_b[start : start + CHUNK]
-        points_b = np.array([base[i]["position_m"] for i in chunk], dtype=float)
-        distances = np.sqrt(((points_b[:, None, :] - points_v[None, :, :]) ** 2).sum(axis=2))
-        for row, col in zip(*np.nonzero(distances <= tolerance_m), strict=True):
-            i, j = chunk[row], placed_v[col]
-            distance = float(distances[row, col])
-            score = (
-                round(distance / SAME_DISTANCE_M),
-                base[i].get("element_name") != variant[j].get("element_name"),
-                _gap(base[i].get("volume_m3"), variant[j].get("volume_m3")),
-                _gap(base[i].get("a1_a3_kgco2e"), variant[j].get("a1_a3_kgco2e")),
-            )
-            near_b[i].append((j, score))
-            near_v[j].append((i, score))
-            candidates.append((*score, i, j, distance))
-    candidates.sort()
-    taken_b: set[int] = set()
-    taken_v: set[int] = set()
+    """Greedy pairing, best first by (distance, same name, volume difference, A1-A3 difference, then the
+    order in the files), of elements of the same group (``group_b``, ``group_v``: class, type and storey)
+    within ``tolerance_m``. A pair is ambiguous when another candidate within the tolerance was as good
+    on all four: only the order of the elements in their files chose.
+
+    The candidates are found through cells of the tolerance's size (an element's candidates lie in its
+    cell or the 26 around it): linear in the number of elements, not quadratic, but for elements placed
+    at one point, which are all candidates of each other."""
+    rows = _candidate_rows(base, variant, placed_b, placed_v, group_b, group_v, tolerance_m)
+    if rows is None:
+        return []
+    b, v, distance = rows
+    names = pd.factorize(
+        pd.Series(
+            [base[i].get("element_name") for i in placed_b]
+            + [variant[j].get("element_name") for j in placed_v],
+            dtype=object,
+        ),
+        use_na_sentinel=False,
+    )[0]
+    # the score of each row: distance (1 µm steps), another name, volume gap, A1-A3 gap
+    scores = np.stack(
+        [
+            np.rint(distance / SAME_DISTANCE_M),
+            (names[: len(placed_b)][b] != names[len(placed_b) :][v]).astype(float),
+            _gaps(base, variant, placed_b, placed_v, b, v, "volume_m3"),
+            _gaps(base, variant, placed_b, placed_v, b, v, "a1_a3_kgco2e"),
+        ]
+    )
+    # best score first; the order in the files breaks ties
+    order = np.lexsort((v, b, scores[3], scores[2], scores[1], scores[0]))
+    chosen_rows = order[_greedy(b[order].tolist(), v[order].tolist(), len(placed_b), len(placed_v))]
+    # the candidates of each base element in the variant's order, and of each variant element in the base's
+    by_b = np.argsort(b.astype(np.int64) * len(placed_v) + v, kind="stable")
+    by_v = np.argsort(v.astype(np.int64) * len(placed_b) + b, kind="stable")
+    start_b = np.searchsorted(b[by_b], np.arange(len(placed_b) + 1))
+    start_v = np.searchsorted(v[by_v], np.arange(len(placed_v) + 1))
     pairs = []
-    for *score, i, j, distance in candidates:
-        if i in taken_b or j in taken_v:
-            continue
-        taken_b.add(i)
-        taken_v.add(j)
-        score = tuple(score)
-        others = [(variant[k].get("global_id") or "?", s) for k, s in near_b[i] if k != j]
-        others += [(base[k].get("global_id") or "?", s) for k, s in near_v[j] if k != i]
-        tied = [gid for gid, s in others if s == score]
-        rest = [gid for gid, s in others if s != score]
+    for row in chosen_rows.tolist():
+        i, j = int(b[row]), int(v[row])
+        near_b = by_b[start_b[i] : start_b[i + 1]]  # rows of base element i
+        near_v = by_v[start_v[j] : start_v[j + 1]]  # rows of variant element j
+        tied_b, rest_b = _split(near_b, v, j, scores, row)
+        tied_v, rest_v = _split(near_v, b, i, scores, row)
+        named = [variant[placed_v[k]].get("global_id") or "?" for k in tied_b]
+        named += [base[placed_b[k]].get("global_id") or "?" for k in tied_v]
+        ambiguous = bool(named)
+        named += [variant[placed_v[k]].get("global_id") or "?" for k in rest_b]
+        named += [base[placed_b[k]].get("global_id") or "?" for k in rest_v]
         pairs.append(
             Pair(
-                i,
-                j,
+                placed_b[i],
+                placed_v[j],
                 "position",
-                distance,
-                ambiguous=bool(tied),
-                candidates=(tied + rest)[:CANDIDATES_NAMED],
-                candidate_count=len(others),
+                float(distance[row]),
+                ambiguous=ambiguous,
+                candidates=named[:CANDIDATES_NAMED],
+                candidate_count=len(near_b) - 1 + len(near_v) - 1,
             )
         )
     return pairs
 
 
-def _gap(a: object, b: object) -> float:
-    """|a - b| for two numbers; infinite when either is unknown (a known pair of quantities wins)."""
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return abs(float(a) - float(b))
-    return float("inf")
+def _candidate_rows(
+    base: list[dict],
+    variant: list[dict],
+    placed_b: list[int],
+    placed_v: list[int],
+    group_b: list[int],
+    group_v: list[int],
+    tolerance_m: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Every (base, variant) of one group within ``tolerance_m``: positions in ``placed_b`` and
+    ``placed_v`` and the distance (m); None when there is none."""
+    if not placed_b or not placed_v:
+        return None
+    points_b = np.array([base[i]["position_m"] for i in placed_b], dtype=float)
+    points_v = np.array([variant[j]["position_m"] for j in placed_v], dtype=float)
+    size = max(tolerance_m, SAME_DISTANCE_M)
+    cells_b = np.floor(points_b / size).astype(np.int64)
+    cells_v = np.floor(points_v / size).astype(np.int64)
+    variants = pd.DataFrame(
+        {
+            "group": group_v,
+            "x": cells_v[:, 0],
+            "y": cells_v[:, 1],
+            "z": cells_v[:, 2],
+            "v": np.arange(len(placed_v)),
+        }
+    )
+    found = []
+    for offset in itertools.product((-1, 0, 1), repeat=3):
+        shifted = cells_b + np.array(offset, dtype=np.int64)
+        bases = pd.DataFrame(
+            {
+                "group": group_b,
+                "x": shifted[:, 0],
+                "y": shifted[:, 1],
+                "z": shifted[:, 2],
+                "b": np.arange(len(placed_b)),
+            }
+        )
+        merged = bases.merge(variants, on=["group", "x", "y", "z"])
+        if len(merged):
+            found.append((merged["b"].to_numpy(), merged["v"].to_numpy()))
+    if not found:
+        return None
+    b = np.concatenate([f[0] for f in found])
+    v = np.concatenate([f[1] for f in found])
+    distance = np.sqrt(((points_b[b] - points_v[v]) ** 2).sum(axis=1))
+    near = distance <= tolerance_m
+    if not near.any():
+        return None
+    return b[near], v[near], distance[near]
+
+
+def _gaps(
+    base: list[dict],
+    variant: list[dict],
+    placed_b: list[int],
+    placed_v: list[int],
+    b: np.ndarray,
+    v: np.ndarray,
+    field: str,
+) -> np.ndarray:
+    """|base - variant| of a number per candidate row; infinite when either is unknown (a known pair of
+    quantities wins)."""
+    values_b = np.array([_number(base[i].get(field)) for i in placed_b], dtype=float)
+    values_v = np.array([_number(variant[j].get(field)) for j in placed_v], dtype=float)
+    gaps = np.abs(values_b[b] - values_v[v])
+    return np.where(np.isnan(gaps), np.inf, gaps)
+
+
+def _number(value: object) -> float:
+    """A number as a float; NaN when it is none."""
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else float("nan")
+
+
+def _greedy(b: list[int], v: list[int], count_b: int, count_v: int) -> list[int]:
+    """Positions of the rows (in their order, best first) that the greedy pairing takes: each row whose
+    base and variant element are both still free."""
+    taken_b = [False] * count_b
+    taken_v = [False] * count_v
+    chosen = []
+    left = min(count_b, count_v)
+    for row, (i, j) in enumerate(zip(b, v, strict=True)):
+        if taken_b[i] or taken_v[j]:
+            continue
+        taken_b[i] = taken_v[j] = True
+        chosen.append(row)
+        left -= 1
+        if not left:
+            break
+    return chosen
+
+
+def _split(rows: np.ndarray, other: np.ndarray, partner: int, scores: np.ndarray, pair: int) -> tuple:
+    """An element's other candidates (``other[rows]`` but its partner): those scored as its pair (row
+    ``pair`` of ``scores``) and the rest, at most :data:`CANDIDATES_NAMED` of each, in the files' order."""
+    others = other[rows]
+    keep = others != partner
+    rows, others = rows[keep], others[keep]
+    tied = (scores[:, rows] == scores[:, [pair]]).all(axis=0)
+    return others[tied][:CANDIDATES_NAMED].tolist(), others[~tied][:CANDIDATES_NAMED].tolist()
 
 
 def _distance(a: dict, b: dict) -> float | None:

@@ -140,7 +140,8 @@ def load_sides(base: Path, variant: Path, inputs: Inputs) -> tuple[dict, dict, t
     """Both sides, each read from its JSON or assessed now from its model, and which were assessed now.
 
     Both files are checked (found, of a known kind) before either is assessed; options for models given
-    when neither side is a model are refused (they would change nothing).
+    when neither side is a model are refused (they would change nothing), and so is one file given as
+    both sides, but for a model with ``--variant-energy`` (the same design with other energy figures).
     """
     kinds = []
     for path in (base, variant):
@@ -154,6 +155,20 @@ def load_sides(base: Path, variant: Path, inputs: Inputs) -> tuple[dict, dict, t
         )
     if inputs.variant_energy is not None and kinds[1] != "model":
         raise ComparisonInputError("--variant-energy applies to a variant that is an IFC model", variant)
+    if _same_file(base, variant) and inputs.variant_energy is None:
+        raise ComparisonInputError(
+            "is both the base and the variant: nothing would differ (a model compared with itself needs "
+            "--variant-energy)",
+            variant,
+        )
     a, now_a = load(base, inputs)
     b, now_b = load(variant, inputs, variant=True)
     return a, b, (now_a, now_b)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (also through links or another spelling of the path)."""
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False

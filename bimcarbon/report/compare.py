@@ -1,10 +1,14 @@
-"""A comparison of two assessments on the terminal and as JSON. Renders only."""
+"""A comparison of two assessments on the terminal and as JSON. Renders only.
+
+Text from the models and the files (element, storey, material and file names, warnings) is escaped: a
+name holding ``[/b]`` is printed as written, never read as the terminal's markup."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from bimcarbon.compare.model import Comparison, ElementChange
@@ -45,11 +49,11 @@ def print_comparison(console: Console, c: Comparison, top: int = 10) -> None:
     material, what changed in the inputs and the warnings."""
     for line in c.warnings:
         if "IMPLAUSIBLE" in line:
-            console.print(f"[bold white on red] IMPLAUSIBLE [/] {line}", highlight=False)
+            console.print(f"[bold white on red] IMPLAUSIBLE [/] {escape(line)}", highlight=False)
 
     def side(s) -> str:
         how = "assessed now" if s.assessed_now else "read from its assessment JSON"
-        return f"{s.source} ({how}; model {s.model_name}, bimcarbon {s.tool_version})"
+        return escape(f"{s.source} ({how}; model {s.model_name}, bimcarbon {s.tool_version})")
 
     console.print(f"[bold]Base[/bold]: {side(c.base)}", highlight=False)
     console.print(f"[bold]Variant[/bold]: {side(c.variant)}", highlight=False)
@@ -96,7 +100,7 @@ def print_comparison(console: Console, c: Comparison, top: int = 10) -> None:
             table.add_column(column, justify="left" if column == "material" else "right")
         for m in materials[:SHOWN]:
             table.add_row(
-                m.key,
+                escape(m.key),
                 _kg(m.base["a1_a3"]),
                 _kg(m.variant["a1_a3"]),
                 _signed(m.delta["a1_a3"]),
@@ -111,12 +115,12 @@ def print_comparison(console: Console, c: Comparison, top: int = 10) -> None:
         for r in changed:
             key = f" {r.key}" if r.key else ""
             console.print(
-                f"  {r.what}{key}: {r.base or '(none)'} -> {r.variant or '(none)'}", highlight=False
+                escape(f"  {r.what}{key}: {r.base or '(none)'} -> {r.variant or '(none)'}"), highlight=False
             )
     else:
         console.print("The inputs are the same on both sides (but for the model).", highlight=False)
     for line in c.warnings:
-        console.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
+        console.print(f"[yellow]warning:[/yellow] {escape(line)}", highlight=False)
 
 
 def _print_verdicts(console: Console, c: Comparison) -> None:
@@ -126,7 +130,7 @@ def _print_verdicts(console: Console, c: Comparison) -> None:
         table.add_column(column + ("" if column == "tier" else " embodied"))
     for t in v.tiers:
         table.add_row(
-            f"{t.name_en} {t.name_zh or ''}{'*' if t.provisional else ''}",
+            escape(f"{t.name_en} {t.name_zh or ''}{'*' if t.provisional else ''}"),
             t.base_without or "-",
             _marked(t.variant_without, t.changed_without),
             t.base_with or "-",
@@ -142,15 +146,17 @@ def _print_verdicts(console: Console, c: Comparison) -> None:
             key = "without" if mode == "without_embodied" else "with"
             for t in tiers:
                 console.print(
-                    f"Verdict change {label}: {t.name_en}: {getattr(t, 'base_' + key)} -> "
-                    f"{getattr(t, 'variant_' + key)}",
+                    escape(
+                        f"Verdict change {label}: {t.name_en}: {getattr(t, 'base_' + key)} -> "
+                        f"{getattr(t, 'variant_' + key)}"
+                    ),
                     highlight=False,
                 )
         else:
             console.print(f"No tier verdict changes {label}.", highlight=False)
     for side in ("base", "variant"):
         if v.notes.get(side):
-            console.print(f"[bold]{side}[/bold]: {v.notes[side]}", highlight=False)
+            console.print(f"[bold]{side}[/bold]: {escape(v.notes[side])}", highlight=False)
 
 
 def _print_elements(console: Console, c: Comparison, top: int) -> None:
@@ -173,11 +179,11 @@ def _print_elements(console: Console, c: Comparison, top: int) -> None:
         )
         table.add_row(
             e.change + mark,
-            e.element_name or "",
-            e.ifc_class,
-            e.storey or "",
-            e.global_id or "",
-            what_changed(e),
+            escape(e.element_name or ""),
+            escape(e.ifc_class),
+            escape(e.storey or ""),
+            escape(e.global_id or ""),
+            escape(what_changed(e)),
             _signed(e.delta_a1_a3_kgco2e),
             _signed(e.delta_embodied_kgco2e),
         )
@@ -194,6 +200,8 @@ def what_changed(e: ElementChange) -> str:
             parts.append(f"{name} {_num(change.base, 3)} -> {_num(change.variant, 3)} {unit}")
         elif change.what == "carbon":
             parts.append(f"{change.field.removesuffix('_kgco2e')} only (factor value or defaults)")
+        elif change.what == "position":
+            parts.append(f"moved {_num(e.distance_m, 3)} m")
         else:
             parts.append(f"{change.field} {_text(change.base)} -> {_text(change.variant)}")
     return "; ".join(dict.fromkeys(parts))

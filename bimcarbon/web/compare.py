@@ -19,6 +19,7 @@ from bimcarbon.compare.figures import (  # noqa: F401  (the page's figures: gene
     SAME,
     by_largest_change,
     difference,
+    figure,
     material_rows,
     metric_rows,
     module_rows,
@@ -29,9 +30,12 @@ from bimcarbon.compare.figures import (  # noqa: F401  (the page's figures: gene
 from bimcarbon.compare.inputs import input_rows as assessment_input_rows
 from bimcarbon.compare.inputs import row as _row
 from bimcarbon.compare.inputs import text as _text  # noqa: F401  (how an input reads)
+from bimcarbon.report.workbook.compare_messages_zh import text_in
 
 #: How many changed elements the page lists (the JSON and the workbook have them all).
 TOP_ELEMENTS = 20
+#: A comparison's warnings holding this word repeat a side's implausible figure.
+LOUD = "IMPLAUSIBLE"
 
 #: Run parameters compared in their own rows (the model's name, the criteria pack) or not options (the
 #: names the energy and mapping files were uploaded under, and the energy file's digest).
@@ -138,6 +142,8 @@ def compare(a: dict, b: dict, factor_names: dict[str, str] | None = None, lang: 
     classes = class_rows(a.get("breakdown"), b.get("breakdown"))
     if comparison is not None:
         classes = group_rows(comparison.by_class, "a1_a3")
+    warnings = comparison.warnings if comparison is not None else figure_warnings(aa, ba)
+    t = _labels(lang)
     return {
         "reached": {"a": reached(aa), "b": reached(ba)},
         "verdicts": verdict_rows(aa, ba),
@@ -149,7 +155,29 @@ def compare(a: dict, b: dict, factor_names: dict[str, str] | None = None, lang: 
         "unchanged": [r for r in inputs if not r["changed"]],
         "elements": element_summary(comparison, lang) if comparison is not None else None,
         "old_runs": [{"id": r.get("id"), "name": r.get("name")} for r in old],
+        "warnings": [text_in(t, line) for line in warnings if LOUD not in line],
+        "implausible": [text_in(t, line) for line in warnings if LOUD in line],
     }
+
+
+def figure_warnings(a: dict, b: dict) -> list[str]:
+    """The comparison's warnings that need no per-element results (for a run made before format 3): a
+    side's implausible figure, criteria packs or other inputs that differ, an incomplete total or
+    assumed material (:mod:`bimcarbon.compare.trust`)."""
+    from bimcarbon.compare.inputs import input_rows as rows_of
+    from bimcarbon.compare.model import InputRow
+    from bimcarbon.compare.trust import incomplete, inputs_differ, side_warnings
+
+    inputs = [InputRow(**figure(r)) for r in rows_of(a, b)]
+    return [*side_warnings(a, b, (False, False)), *inputs_differ(inputs), *incomplete(a, b)]
+
+
+def _labels(lang: str) -> dict:
+    """The comparison workbook's words in ``lang``, with its data texts (what :func:`text_in` needs)."""
+    from bimcarbon.report.workbook.compare_labels import COMPARE_LABELS
+    from bimcarbon.report.workbook.data_zh import DataText
+
+    return {**COMPARE_LABELS[lang], "data": DataText(lang)}
 
 
 def has_elements(assessment: dict | None) -> bool:
@@ -188,13 +216,11 @@ def group_rows(groups, module: str) -> list[dict[str, Any]]:
 def element_summary(comparison, lang: str = "en") -> dict[str, Any]:
     """What the page shows of a comparison: the pairing, the elements that changed most (at most
     :data:`TOP_ELEMENTS`, with what changed in the page's language), A5 site activity and C1 (building
-    level), element-level embodied by storey, whether every module balances, and the warnings."""
+    level), element-level embodied by storey, whether every module balances, and the warnings (those
+    naming a side's implausible figure apart, ``implausible``: the page shows them first, as an alert)."""
     from bimcarbon.report.workbook.compare import what_changed
-    from bimcarbon.report.workbook.compare_labels import COMPARE_LABELS
-    from bimcarbon.report.workbook.compare_messages_zh import text_in
-    from bimcarbon.report.workbook.data_zh import DataText
 
-    t = {**COMPARE_LABELS[lang], "data": DataText(lang)}
+    t = _labels(lang)
     moved = [e for e in comparison.elements if e.change != "unchanged"]
     moved.sort(key=lambda e: (-abs(e.delta_embodied_kgco2e or 0.0), e.change, e.global_id or ""))
     top = [
@@ -227,7 +253,8 @@ def element_summary(comparison, lang: str = "en") -> dict[str, Any]:
         "storeys": group_rows(comparison.by_storey, "embodied"),
         "balanced": all(r.balanced for r in comparison.balance),
         "changed_tiers": comparison.verdicts.changed,
-        "warnings": [text_in(t, line) for line in comparison.warnings],
+        "warnings": [text_in(t, line) for line in comparison.warnings if LOUD not in line],
+        "implausible": [text_in(t, line) for line in comparison.warnings if LOUD in line],
     }
 
 

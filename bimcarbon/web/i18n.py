@@ -373,6 +373,7 @@ ZH: dict[str, str] = {
     "Reached": "达到等级",
     "Model file": "模型文件",
     "Model content (SHA-256)": "模型内容 (SHA-256)",
+    "IFC schema": "IFC 版本",
     "Criteria pack": "评价标准",
     "Floor area from": "建筑面积来源",
     "Energy figures given": "提供了能耗数据",

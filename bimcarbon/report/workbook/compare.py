@@ -24,7 +24,7 @@ from bimcarbon.report.workbook.book import Book, Sheet, quoted
 from bimcarbon.report.workbook.compare_labels import COMPARE_LABELS
 from bimcarbon.report.workbook.compare_messages_zh import input_value, text_in
 from bimcarbon.report.workbook.data_zh import DataText
-from bimcarbon.report.workbook.labels import data_label
+from bimcarbon.report.workbook.labels import data_label, provenance
 
 __all__ = ["COMPARE_LABELS", "write_comparison_workbook"]
 
@@ -222,6 +222,10 @@ def what_changed(e: ElementChange, t: dict) -> str | None:
 def _shown(value: object, field: str, t: dict) -> str:
     if value is None or value == []:
         return t["(none)"]
+    if field == "position_m" and isinstance(value, list):
+        return "(" + ", ".join(f"{v:,.3f}" for v in value) + ")"
+    if field == "quantity_sources" and isinstance(value, list):
+        return ", ".join(str(provenance(t, v)) for v in value)
     if isinstance(value, float):
         unit = {"volume_m3": " m³", "area_m2": " m²", "mass_kg": " kg"}.get(field, "")
         return f"{value:,.3f}{unit}"
@@ -237,6 +241,8 @@ def write_overview(sheet: Sheet, c: Comparison, t: dict, columns: ElementColumns
     the cell of A1-A3's delta."""
     sheet.put(0, 0, f"{t['title']}: {c.base.model_name} → {c.variant.model_name}", "title")
     sheet.note(1, 0, 6, t["every delta"])
+    if c.warnings:  # a reader of the deltas must not miss them: the Warnings sheet is the last
+        sheet.note(2, 0, 6, t["read warnings"].format(n=len(c.warnings)), "alert")
     r = 3
     sheet.row(r, ["", t["source"], t["model"], "", t["version"]], "header")
     for side_key, side in (("base", c.base), ("variant", c.variant)):

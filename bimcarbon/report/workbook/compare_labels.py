@@ -33,6 +33,11 @@ _ROWS = [
         "所有差值均为比较方案减基准方案。基准与比较方案的数值取自两次评估(灰色);所有差值均为公式,"
         "各构件差值之和加上建筑层面差值等于各模块的总差值。",
     ),
+    (
+        "read warnings",
+        "{n} warning(s): read the Warnings sheet before using these deltas.",
+        "共 {n} 条警告:使用这些差值前请先阅读“警告”工作表。",
+    ),
     ("pairing", "Pairing of the elements", "构件配对"),
     ("by global id", "Paired by GlobalId", "按 GlobalId 配对"),
     ("by position", "Paired by position (GlobalIds differ)", "按位置配对(GlobalId 不同)"),
@@ -122,6 +127,8 @@ _ROWS = [
     ("field predefined_type", "predefined type", "预定义类型"),
     ("field type_name", "type", "类型"),
     ("field storey", "storey", "楼层"),
+    ("field position_m", "placement origin (m)", "定位原点 (m)"),
+    ("field quantity_sources", "quantity source", "工程量来源"),
     (
         "carbon only",
         "kgCO2e only (a factor's value or a default changed)",
@@ -168,6 +175,7 @@ _ROWS = [
     ("changed", "Changed", "是否改变"),
     ("what model", "Model file", "模型文件"),
     ("what sha256", "Model content (SHA-256)", "模型内容 (SHA-256)"),
+    ("what schema", "IFC schema", "IFC 版本"),
     ("what criteria", "Criteria pack", "评价标准"),
     ("what floor area source", "Floor area from", "建筑面积来源"),
     ("what design life", "Design life", "设计使用年限"),

@@ -60,6 +60,26 @@ _LINES = [
     (r"^the (?P<side>base|variant) was read from its assessment JSON: its inputs are those it was assessed "
      r"with \(see the inputs\), not the options given now$",
      "{side}读取自其评估 JSON:其输入为当时评估所用的输入(见输入对比),而非本次给定的选项"),
+    # bimcarbon.compare.trust: when a delta is not (only) the design's
+    (r"^(?P<side>base|variant): the embodied total is incomplete \((?P<share>[\d.]+%) of the mass counted, "
+     r"(?P<need>[\d.]+%) needed\): each module leaves material out, and a delta may be material counted on "
+     r"one side only$",
+     "{side}:隐含碳不完整(已计入质量 {share},须达 {need}):各模块均有材料未计入,"
+     "差值可能来自仅在一方计入的材料"),
+    (r"^(?P<side>base|variant): the completeness of the embodied total cannot be checked \(no material "
+     r"volume or mass in the model\): a delta may be material counted on one side only$",
+     "{side}:隐含碳完整性无法判断(模型中没有材料体积或质量):差值可能来自仅在一方计入的材料"),
+    (r"^(?P<side>base|variant): (?P<share>[\d.]+%) of the mass is counted by an assumption \((?P<n>\d+) "
+     r"elements\): their deltas compare bimcarbon's assumed materials, not materials the model names$",
+     "{side}:{share} 的质量按假定计入({n} 个构件):这些构件的差值比较的是 bimcarbon 假定的材料,"
+     "而非模型给出的材料"),
+    (r"^(?P<n>\d+) element\(s\) that changed, were added or removed have material left out \(no factor\) "
+     r"on a side: what changed in that material is in no delta \(e\.g\. (?P<ids>.*)\)$",
+     "{n} 个修改、新增或删除的构件在一方有未计入的材料(无排放因子):这些材料的变化不在任何差值中(如 {ids})"),
+    (r"^no element of the base was paired with one of the variant \(no GlobalId in common, none at the "
+     r"same place\): two different buildings\? Every element is removed or added$",
+     "基准方案与比较方案没有任何构件配对(无共同 GlobalId,也无位置相同的构件):是否为两栋不同的建筑?"
+     "所有构件均计为删除或新增"),
     # each side's note on its with-embodied verdicts (bimcarbon.assess.embodied_gate)
     (r"^with embodied emissions: not assessable, the embodied total is incomplete "
      r"\((?P<share>[\d.]+%) of the mass counted, (?P<need>[\d.]+%) needed \((?P<clause>.*)\)\); "
@@ -78,6 +98,25 @@ _LINES = [
 ]  # fmt: skip
 _COMPILED = [(re.compile(p), template) for p, template in _LINES]
 _SIDE_FINDING = re.compile(r"^(?P<side>base|variant): (?P<line>IMPLAUSIBLE .*)$")
+_INPUTS_DIFFER = re.compile(
+    r"^the two assessments were made with different inputs \((?P<items>.*)\): part of each delta may come "
+    r"from them, not from the design \(see the inputs\)$"
+)
+
+
+def _inputs_differ_zh(items: str) -> str:
+    """The inputs that differ (``what`` or ``what: key, key``, separated by ``;``) in Chinese."""
+    from bimcarbon.report.workbook.compare_labels import COMPARE_LABELS
+
+    zh = COMPARE_LABELS["zh"]
+    named = []
+    for item in items.split("; "):
+        what, _, keys = item.partition(": ")
+        shown = zh.get(f"what {what}", what)
+        if keys:
+            shown += ":" + "、".join(zh.get(f"key {k}", k) for k in keys.split(", "))
+        named.append(shown)
+    return f"两次评估的输入不同({';'.join(named)}):各差值可能部分来自输入的不同,而非设计(见输入对比)"
 
 
 def line_zh(line: str) -> str:
@@ -92,6 +131,9 @@ def line_zh(line: str) -> str:
         ranges = load_ranges()
         labels = {r.label: r.zh.get("label") or r.label for r in (*ranges.ranges, *ranges.park_ranges)}
         return f"{_SIDE[found['side']]}:{finding_zh(found['line'], labels)}"
+    found = _INPUTS_DIFFER.match(line)
+    if found:
+        return _inputs_differ_zh(found["items"])
     for pattern, template in _COMPILED:
         match = pattern.match(line)
         if match:
