@@ -557,15 +557,24 @@ def test_the_office_ranges_hold_the_assessment_and_its_tier_probabilities(office
     assert result.not_sampled and all(n.description_zh for n in result.not_sampled)
 
 
-def test_while_the_gate_blocks_no_with_embodied_probability_is_given(tmp_path):
-    # a mapping that knows no factor for the concrete leaves most of the mass out: blocked
-    mapping = tmp_path / "mapping.yaml"
+def _concrete_unknown(folder: Path) -> Path:
+    """A mapping that knows no factor for the concrete: most of the office's mass is left out."""
+    mapping = folder / "mapping.yaml"
     mapping.write_text(
         "metadata: {id: mine}\nrules:\n  - id: concrete-unknown\n    when: {material_words: [concrete]}\n"
         "    use: []\n    reason: mix not known yet\n",
         encoding="utf-8",
     )
-    run = assess(OFFICE, ENERGY, mappings=[mapping])
+    return mapping
+
+
+@pytest.fixture(scope="module")
+def blocked_run(tmp_path_factory):
+    return assess(OFFICE, ENERGY, mappings=[_concrete_unknown(tmp_path_factory.mktemp("blocked"))])
+
+
+def test_while_the_gate_blocks_no_with_embodied_probability_is_given(blocked_run):
+    run = blocked_run
     assert run.assessment.with_embodied.note  # blocked
     result = assess_uncertainty(run, 200)
     assert set(result.tier_probability.with_embodied.values()) == {None}
@@ -638,6 +647,18 @@ def _pack(*tiers: tuple[str, str, str, float]) -> CriteriaPack:
             for tier, metric, operator, threshold in tiers
         ],
     )  # fmt: skip
+
+
+def test_while_the_gate_blocks_the_break_even_never_says_a_tier_passes_with_embodied(blocked_run):
+    # 1.9 % of the mass counted: the assessment's with-embodied verdicts are all "not assessable"; the
+    # break-even still says where low-carbon would flip (U <= 470.34 kg/m2), but its "with embodied"
+    # column must say what the assessment says, not "pass"
+    a = blocked_run.assessment
+    assert {t.verdict for t in a.with_embodied.verdicts.tiers} == {"not assessable"}
+    be = a.embodied_break_even
+    assert be.note
+    assert [t.verdict_with_embodied for t in be.tiers] == ["not assessable"] * 3
+    assert be.tiers[0].break_even_kg_per_m2 is not None and be.tiers[0].margin_kg_per_m2 > 0
 
 
 def test_a_tier_whose_criteria_do_not_depend_on_embodied_has_no_break_even():

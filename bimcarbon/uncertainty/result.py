@@ -113,8 +113,8 @@ class EmbodiedBreakEven(BaseModel):
     """The embodied debate as numbers: per tier, the upfront embodied intensity that flips it.
 
     ``verdict_with_embodied`` is the evaluation at the building's value; while the with-embodied
-    verdicts are blocked (an incomplete embodied total), ``note`` says so: the break-even still says
-    where the verdict would be.
+    verdicts are blocked (an incomplete embodied total) it is "not assessable", as in the assessment,
+    and ``note`` says why: the break-even and margin still say where the verdict would be.
     """
 
     current_kg_per_m2: float | None
