@@ -582,6 +582,66 @@ def test_while_the_gate_blocks_no_with_embodied_probability_is_given(blocked_run
     assert result.tier_probability.without_embodied["low-carbon"] == 1.0
 
 
+def test_the_ranges_carry_what_they_cannot_say(office_run, blocked_run):
+    # the office: 25,211 of its 68,339 kgCO2e A1-A3 is assumed rebar (36.9 %), its floor area a proxy
+    found = {c.id: c for c in assess_uncertainty(office_run, 100).caveats}
+    assert set(found) == {"assumed", "floor_area"}
+    assert found["assumed"].share == pytest.approx(25_211.3472 / 68_338.8436, rel=1e-6)
+    assert found["assumed"].text.startswith("36.9\u00a0% of A1-A3 rests on assumptions")
+    # the concrete left out: 1.9 % of the mass counted, 95 % needed; no sample holds the rest
+    blocked = {c.id: c for c in assess_uncertainty(blocked_run, 100).caveats}
+    assert blocked["incomplete"].share == pytest.approx(0.019, abs=0.0005)
+    assert blocked["incomplete"].needed == 0.95
+    assert "the materials left out are in no sample" in blocked["incomplete"].text
+
+
+def _tiny_floor_area(folder: Path) -> Path:
+    """The office's energy with a floor area of 8 m2: its material volume is 500 % of the building's."""
+    energy = yaml.safe_load(ENERGY.read_text())
+    energy["gross_floor_area_m2"] = 8
+    path = folder / "tiny.energy.yaml"
+    path.write_text(yaml.safe_dump(energy))
+    return path
+
+
+def test_ranges_around_an_implausible_assessment_say_so_beside_them_everywhere(tmp_path):
+    from typer.testing import CliRunner
+
+    from bimcarbon.cli import app
+
+    json_path, en, zh = tmp_path / "a.json", tmp_path / "en.xlsx", tmp_path / "zh.xlsx"
+    args = ["assess", str(OFFICE), "--energy", str(_tiny_floor_area(tmp_path)), "--uncertainty", "100"]
+    result = CliRunner().invoke(app, [*args, "--json", str(json_path), "-o", str(en)], terminal_width=400)
+    assert result.exit_code == 0, result.output
+    console = result.output
+    between = console[console.index("Uncertainty: 100 samples") : console.index("Ranges over the samples")]
+    assert "IMPLAUSIBLE  1 figure(s) of this assessment are implausible" in between
+    after = console[console.index("Ranges over the samples") : console.index("Probability of reaching")]
+    assert "Not sampled: fuel factors" in after  # what the samples leave out, next to the ranges
+    caveats = yaml.safe_load(json_path.read_text(encoding="utf-8"))["uncertainty"]["caveats"]
+    assert [c["id"] for c in caveats][0] == "implausible" and caveats[0]["count"] == 1
+    texts = [v for row in _sheet_rows(en, "Uncertainty") for v in row if isinstance(v, str)]
+    assert any(t.startswith("1 figure(s) of this assessment are implausible") for t in texts)
+    result = CliRunner().invoke(app, [*args, "-o", str(zh), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    texts = [v for row in _sheet_rows(zh, "不确定性") for v in row if isinstance(v, str)]
+    assert (
+        "本次评估有 1 项数值不可信(见合理性检查):各取值范围围绕这些数值抽样,不能说明建筑的真实数值;请先修正模型或输入"
+        in texts
+    )
+    assert any(t.startswith("A1-A3 中有 36.9\u00a0% 基于假定") for t in texts)
+
+
+def test_every_caveat_has_chinese_with_the_same_figures():
+    from bimcarbon.report.workbook.uncertainty_labels import UNCERTAINTY_LABELS
+    from bimcarbon.uncertainty.caveats import TEXTS
+
+    for key, english in TEXTS.items():
+        assert UNCERTAINTY_LABELS["en"][f"caveat {key}"] == english
+        chinese = UNCERTAINTY_LABELS["zh"][f"caveat {key}"]
+        assert set(re.findall(r"{\w+}", chinese)) == set(re.findall(r"{\w+}", english)), key
+
+
 def test_a_spreads_file_that_does_not_validate_is_one_line_naming_it(tmp_path):
     path = spreads_file(tmp_path, {"grid_factor.p95_ratio": 0.5})
     with pytest.raises(FactorFileError, match=r"spreads.yaml.*grid_factor.p95_ratio"):

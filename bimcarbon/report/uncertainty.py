@@ -69,7 +69,8 @@ def print_break_even(console: Console, break_even: EmbodiedBreakEven | None) -> 
 
 
 def print_uncertainty(console: Console, result: UncertaintyResult | None) -> None:
-    """Ranges, tier probabilities in both modes, the top contributors and the spreads used."""
+    """Ranges (after the caveats of the assessment they are drawn around, and followed by what is not
+    sampled), tier probabilities in both modes, the top contributors and the spreads used."""
     if result is None:
         return
     console.print(
@@ -77,6 +78,13 @@ def print_uncertainty(console: Console, result: UncertaintyResult | None) -> Non
         f"spreads {result.spreads_file} (docs/uncertainty.md)",
         highlight=False,
     )
+    for caveat in result.caveats:
+        mark = (
+            "[bold white on red] IMPLAUSIBLE [/]"
+            if caveat.id == "implausible"
+            else "[bold yellow]caution:[/]"
+        )
+        console.print(f"{mark} {caveat.text}", highlight=False)
     ranges = Table(title="Ranges over the samples", title_justify="left")
     for column in ("metric", "unit", "assessed", "P5", "P50", "P95") + (
         ("P80 (conservative)",) if result.conservative else ()
@@ -91,6 +99,8 @@ def print_uncertainty(console: Console, result: UncertaintyResult | None) -> Non
             row.append(figure(p.p80, unit))
         ranges.add_row(*row)
     console.print(ranges)
+    if result.not_sampled:
+        console.print("Not sampled: " + "; ".join(n.description for n in result.not_sampled), highlight=False)
     tiers = Table(title="Probability of reaching each tier", title_justify="left")
     for column in ("tier", "without embodied", "with embodied"):
         tiers.add_column(column)
@@ -113,5 +123,3 @@ def print_uncertainty(console: Console, result: UncertaintyResult | None) -> Non
         for s in result.spreads
     )
     console.print(f"Spreads used (P95 / value): {spreads}", highlight=False)
-    if result.not_sampled:
-        console.print("Not sampled: " + "; ".join(n.description for n in result.not_sampled), highlight=False)

@@ -74,6 +74,23 @@ class NotSampledItem(BaseModel):
     description_zh: str = ""
 
 
+class Caveat(BaseModel):
+    """Why the ranges may lie around a figure that is wrong (:mod:`bimcarbon.uncertainty.caveats`):
+    every output says it next to them.
+
+    ``id``: ``implausible`` (``count`` findings no person would believe), ``incomplete`` (``share`` of
+    the mass counted, ``needed`` the completeness threshold: what is left out is in no sample),
+    ``completeness_unknown``, ``assumed`` (``share`` of A1-A3 resting on assumptions), ``floor_area``
+    (a proxy, not sampled). ``text`` is the English line.
+    """
+
+    id: str
+    text: str = ""
+    count: int | None = None
+    share: float | None = None
+    needed: float | None = None
+
+
 class UncertaintyResult(BaseModel):
     """The Monte Carlo of an assessment (``bimcarbon assess --uncertainty N``; docs/uncertainty.md)."""
 
@@ -87,6 +104,7 @@ class UncertaintyResult(BaseModel):
     contributors_method: str
     spreads: list[SpreadApplied]
     not_sampled: list[NotSampledItem] = Field(default_factory=list)
+    caveats: list[Caveat] = Field(default_factory=list)
 
 
 class TierBreakEven(BaseModel):

@@ -19,6 +19,7 @@ from bimcarbon.errors import BimcarbonError
 from bimcarbon.lifecycle import load_lifecycle_defaults
 from bimcarbon.operational import FUEL_OF_CARRIER
 from bimcarbon.uncertainty import sensitivity
+from bimcarbon.uncertainty.caveats import caveats
 from bimcarbon.uncertainty.inputs import InputSet, build_inputs
 from bimcarbon.uncertainty.result import (
     METRIC_UNITS,
@@ -131,6 +132,7 @@ def assess_uncertainty(
             NotSampledItem(description=n.description, description_zh=n.zh.get("description", ""))
             for n in spreads.not_sampled
         ],
+        caveats=caveats(a),
     )
 
 

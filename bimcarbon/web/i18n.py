@@ -175,6 +175,8 @@ ZH: dict[str, str] = {
         "The verdicts with embodied are not assessable ({why}): the break-even says where they would be."
     ): "计入隐含碳的结论无法评估({why}):临界值表示结论本应所在。",
     "How sure: ranges and probabilities": "把握有多大:取值范围与概率",
+    "What these ranges cannot say:": "这些取值范围无法说明的:",
+    "Not sampled:": "未抽样的内容:",
     (
         "{n} samples (seed {seed}) of the factors, densities, quantities, ratios, distances, grid factor and "
         "energy ranges; every default spread is bimcarbon's judgement, given with its reason in the workbook."

@@ -81,6 +81,10 @@ class MonteCarlo:
     probabilities: list[tuple[str, str, str]]
     blocked: str
     contributors: list[tuple[str, str]] = field(default_factory=list)
+    #: What the ranges cannot say (text, grave: an implausible figure), shown before them.
+    caveats: list[tuple[str, bool]] = field(default_factory=list)
+    #: What the samples leave out, shown after the ranges.
+    not_sampled: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -180,6 +184,11 @@ def _monte_carlo(a: dict, names: dict, lang: str) -> MonteCarlo | None:
             )
             contributors.append((_(label), shown))
     return MonteCarlo(
+        caveats=[_caveat(c, lang) for c in u.get("caveats") or []],
+        not_sampled=[
+            (n.get("description_zh") if lang == "zh" else "") or n.get("description", "")
+            for n in u.get("not_sampled") or []
+        ],
         samples=f"{u.get('samples', 0):,}",
         seed=u.get("seed", 0),
         ranges=ranges,
@@ -187,6 +196,21 @@ def _monte_carlo(a: dict, names: dict, lang: str) -> MonteCarlo | None:
         blocked=_gate_reason(a, lang) if probability.get("with_embodied_note") else "",
         contributors=contributors,
     )
+
+
+def _caveat(caveat: dict, lang: str) -> tuple[str, bool]:
+    """A caveat of the ranges in ``lang`` (the workbook's words), and whether it is grave."""
+    from bimcarbon.report.workbook.uncertainty_labels import UNCERTAINTY_LABELS
+    from bimcarbon.uncertainty.caveats import caveat_text
+    from bimcarbon.uncertainty.result import Caveat
+
+    grave = caveat.get("id") == "implausible"
+    template = UNCERTAINTY_LABELS[lang].get(f"caveat {caveat.get('id')}")
+    try:
+        c = Caveat(**caveat)
+    except (TypeError, ValueError):
+        return str(caveat.get("text", "")), grave
+    return (caveat_text(c, template) if template else c.text), grave
 
 
 def _input(contributor: dict, lang: str) -> str:

@@ -62,6 +62,39 @@ _ROWS = [
     ("yes", "yes", "是"),
     ("no", "no", "否"),
     ("ranges", "Ranges over the samples", "各样本的取值范围"),
+    # caveats (bimcarbon.uncertainty.caveats.TEXTS: the same {names})
+    (
+        "caveat implausible",
+        "{n} figure(s) of this assessment are implausible (see the plausibility findings): the ranges are "
+        "drawn around them and say nothing of the building's real figures; correct the model or the inputs "
+        "first",
+        "本次评估有 {n} 项数值不可信(见合理性检查):各取值范围围绕这些数值抽样,"
+        "不能说明建筑的真实数值;请先修正模型或输入",
+    ),
+    (
+        "caveat incomplete",
+        "the embodied total counts {share} of the mass ({needed} needed): the materials left out are in no "
+        "sample, so the ranges of the embodied figures lie below the building's",
+        "隐含碳合计只计入了 {share} 的材料质量(须达到 {needed}):未计入的材料不在任何样本中,"
+        "因此隐含碳各项的取值范围低于建筑的实际值",
+    ),
+    (
+        "caveat completeness_unknown",
+        "whether the embodied total is complete cannot be checked: materials left out are in no sample",
+        "无法判断隐含碳合计是否完整:未计入的材料不在任何样本中",
+    ),
+    (
+        "caveat assumed",
+        "{share} of A1-A3 rests on assumptions (materials assumed from the elements' IFC class, rebar or "
+        "studs the model does not state): drawn with wide spreads, not known",
+        "A1-A3 中有 {share} 基于假定(按构件 IFC 类别假定的材料、模型未说明的钢筋或龙骨):"
+        "按较大的离散度抽样,并非已知数值",
+    ),
+    (
+        "caveat floor_area",
+        "the floor area is a proxy and is not sampled: every per-m² range moves with it",
+        "建筑面积为估算值且不抽样:所有单位面积指标的取值范围都随之变化",
+    ),
     ("metric", "Metric", "指标"),
     ("unit", "Unit", "单位"),
     ("assessed", "Assessed", "评估值"),
