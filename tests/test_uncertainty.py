@@ -696,6 +696,44 @@ def test_the_break_even_of_the_office_on_paper(office_run):
         assert evaluate(pack, values).tiers[0].verdict == verdict
 
 
+def test_the_break_even_of_each_kind_of_criterion_on_paper_where_embodied_helps_and_hurts():
+    # 1,000 m2, 50 years; operation 39 kg/(m2.a), net -5 kg/(m2.a) (exported PV), baseline 60 kg/(m2.a)
+    # and a reference embodied of 1,200 kg/m2 (larger than the building's U = 300 kg/m2).
+    # Without embodied: reduction (60 - 39) / 60 = 35 %: low-carbon fails; net -5 <= 0: zero-carbon passes.
+    # With: baseline 60 + 1,200 / 50 = 84, intensity 39 + U / 50.
+    #   low-carbon, 40 %: 45 - U/50 >= 0.4 x 84 = 33.6 <=> U <= 570; 7 kg: U <= 1,900: break-even 570,
+    #     margin 570 - 300 = +270: counting embodied makes it PASS (the baseline's embodied is larger)
+    #   near-zero, 60 %: 45 - U/50 >= 50.4 fails even at U = 0
+    #   zero-carbon: -5 + U/50 <= 0 <=> U <= 250: margin -50: counting embodied makes it FAIL
+    from bimcarbon.assess import EmbodiedGate, _break_even, _modes
+
+    op = OperationalResult(
+        grid_factor_id="g", grid_factor_kgco2_per_kwh=0.5, grid_electricity_kwh=0.0, lines=[],
+        gross_kgco2_per_year=39_000.0, green_electricity_credit_kgco2=0.0, exported_pv_credit_kgco2=44_000.0,
+        offsets_kgco2=0.0, net_kgco2_per_year=-5_000.0, baseline_kgco2_per_year=None,
+        baseline_intensity_kg_per_m2a=60.0, complete=True, notes=[],
+    )  # fmt: skip
+    energy = EnergyInput(building_type="public", baseline={"reference_embodied_kg_per_m2": 1200.0})
+    totals = ModuleTotals(
+        a1_a3=250_000.0, a4=0.0, a5=50_000.0, b4=0.0, c1_c4=0.0, biogenic_kgco2=0.0,
+        upfront_a1_a5=300_000.0, embodied_total=300_000.0,
+    )  # fmt: skip
+    gate = EmbodiedGate(True, 1.0, False, False, "")
+    pack = load_pack()
+    without, with_ = _modes(pack, op, energy, totals, 1000.0, 50.0, gate)
+    be = _break_even(pack, op, energy, totals, 1000.0, 50.0, gate, without)
+    low, near, zero = be.tiers
+    assert (low.verdict_without_embodied, low.verdict_with_embodied) == ("fail", "pass")
+    assert 570.0 - 0.01 <= low.break_even_kg_per_m2 <= 570.0
+    assert low.margin_kg_per_m2 == pytest.approx(270.0, abs=0.011)
+    assert (near.break_even_kg_per_m2, near.reason_id) == (None, "fails_at_zero")
+    assert (zero.verdict_without_embodied, zero.verdict_with_embodied) == ("pass", "fail")
+    assert 250.0 - 0.01 <= zero.break_even_kg_per_m2 <= 250.0
+    assert zero.margin_kg_per_m2 == pytest.approx(-50.0, abs=0.011)
+    # the break-even agrees with the assessment's own verdicts at the building's value
+    assert [t.verdict for t in with_.verdicts.tiers] == [t.verdict_with_embodied for t in be.tiers]
+
+
 def _pack(*tiers: tuple[str, str, str, float]) -> CriteriaPack:
     """A pack of one-criterion tiers (id, metric, operator, threshold)."""
     return CriteriaPack(
