@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from bimcarbon.report.workbook.uncertainty_labels import UNCERTAINTY_LABELS
 from bimcarbon.uncertainty.result import METRIC_UNITS, EmbodiedBreakEven, UncertaintyResult
 
 #: How each reported metric is named on the console.
@@ -113,9 +114,18 @@ def print_uncertainty(console: Console, result: UncertaintyResult | None) -> Non
     for metric, contributors in result.top_contributors.items():
         if not contributors:
             continue
-        shown = "; ".join(f"{c.label} ({c.kind}) {c.share:.0%}" for c in contributors[:CONTRIBUTORS_SHOWN])
+        kinds = UNCERTAINTY_LABELS["en"]
+        shown = "; ".join(
+            f"{c.label} ({kinds[f'kind {c.kind}']}) {c.share:.0%}" for c in contributors[:CONTRIBUTORS_SHOWN]
+        )
+        explained = result.contributors_explained.get(metric)
+        told = (
+            ""
+            if explained is None
+            else f" (first-order terms explain {explained:.0%} of its sampled variance)"
+        )
         console.print(
-            f"Largest contributors to the variance of {METRIC_LABELS[metric]}: {shown}", highlight=False
+            f"Largest contributors to the variance of {METRIC_LABELS[metric]}{told}: {shown}", highlight=False
         )
     spreads = "; ".join(
         f"{s.spread} {'x' + format(s.p95_ratio, 'g') if s.p95_ratio is not None else s.distribution} "

@@ -105,6 +105,10 @@ class UncertaintyResult(BaseModel):
     spreads: list[SpreadApplied]
     not_sampled: list[NotSampledItem] = Field(default_factory=list)
     caveats: list[Caveat] = Field(default_factory=list)
+    #: Per metric of ``top_contributors``: the sum of the first-order terms over the variance of the
+    #: samples (near 1 where the metric is nearly linear in its inputs; below 1 where inputs that
+    #: multiply each other both have wide spreads, whose interaction the shares leave out).
+    contributors_explained: dict[str, float] = Field(default_factory=dict)
 
 
 class TierBreakEven(BaseModel):

@@ -56,10 +56,16 @@ def derivatives(
     return found
 
 
+def first_order(derivative: np.ndarray, inputs: list[Input]) -> np.ndarray:
+    """Each input's first-order contribution to a metric's variance: (derivative x its standard
+    deviation)^2, in the metric's unit squared."""
+    variance = np.array([i.variance for i in inputs], dtype=float)
+    return np.nan_to_num(derivative) ** 2 * variance
+
+
 def contributors(derivative: np.ndarray, inputs: list[Input], top: int = 10) -> list[Contributor]:
     """The ``top`` inputs by their share of the metric's first-order variance (none below 0.05 %)."""
-    variance = np.array([i.variance for i in inputs], dtype=float)
-    contribution = np.nan_to_num(derivative) ** 2 * variance
+    contribution = first_order(derivative, inputs)
     total = float(contribution.sum())
     if not total > 0:
         return []

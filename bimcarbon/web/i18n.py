@@ -177,6 +177,7 @@ ZH: dict[str, str] = {
     "How sure: ranges and probabilities": "把握有多大:取值范围与概率",
     "What these ranges cannot say:": "这些取值范围无法说明的:",
     "Not sampled:": "未抽样的内容:",
+    "(first-order terms explain {share} of the sampled variance)": "(一阶项解释了样本方差的 {share})",
     (
         "{n} samples (seed {seed}) of the factors, densities, quantities, ratios, distances, grid factor and "
         "energy ranges; every default spread is bimcarbon's judgement, given with its reason in the workbook."

@@ -182,6 +182,10 @@ def _monte_carlo(a: dict, names: dict, lang: str) -> MonteCarlo | None:
                 f"{100 * c.get('share', 0):.0f}\u00a0%"
                 for c in found[:CONTRIBUTORS_SHOWN]
             )
+            explained = (u.get("contributors_explained") or {}).get(metric)
+            if explained is not None:
+                share = f"{100 * explained:.0f}\u00a0%"
+                shown += " " + _("(first-order terms explain {share} of the sampled variance)", share=share)
             contributors.append((_(label), shown))
     return MonteCarlo(
         caveats=[_caveat(c, lang) for c in u.get("caveats") or []],

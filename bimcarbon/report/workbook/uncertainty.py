@@ -138,6 +138,13 @@ def _monte_carlo(
             sheet.put(r, 3, c.share, "evidence_pct")
             sheet.put(r, 4, u.get(f"spread {c.spread}", c.spread))
             sheet.put(r, 5, c.components, "evidence_int")
+    if result.contributors_explained:
+        r += 2
+        sheet.row(r, [u["of"], u["explained"]], "header")
+        for metric, explained in result.contributors_explained.items():
+            r += 1
+            sheet.put(r, 0, u[f"metric {metric}"])
+            sheet.put(r, 1, explained, "evidence_pct")
     r += 2
     sheet.put(r, 0, u["spreads"], "bold")
     r += 1

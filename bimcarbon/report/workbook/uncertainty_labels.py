@@ -116,6 +116,11 @@ _ROWS = [
         "未计输入之间的交互作用。",
     ),
     ("of", "Variance of", "方差所属指标"),
+    (
+        "explained",
+        "Share of its sampled variance the first-order terms explain (below 1: inputs interact)",
+        "一阶项可解释的样本方差占比(小于 1:输入之间存在交互作用)",
+    ),
     ("input kind", "Kind of input", "输入类别"),
     ("input", "Input", "输入"),
     ("share", "Share", "占比"),
