@@ -662,10 +662,9 @@ def test_ranges_around_an_implausible_assessment_say_so_beside_them_everywhere(t
     result = CliRunner().invoke(app, [*args, "-o", str(zh), "--lang", "zh"])
     assert result.exit_code == 0, result.output
     texts = [v for row in _sheet_rows(zh, "不确定性") for v in row if isinstance(v, str)]
-    assert (
-        "本次评估有 1 项数值不可信(见合理性检查):各取值范围围绕这些数值抽样,不能说明建筑的真实数值;请先修正模型或输入"
-        in texts
-    )
+    from bimcarbon.report.workbook.uncertainty_labels import UNCERTAINTY_LABELS
+
+    assert UNCERTAINTY_LABELS["zh"]["caveat implausible"].format(n=1) in texts
     assert any(t.startswith("A1-A3 中有 36.9\u00a0% 基于假定") for t in texts)
 
 

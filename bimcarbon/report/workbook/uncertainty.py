@@ -1,6 +1,7 @@
 """The Uncertainty sheet: the embodied break-even per tier (every assessment) and, when the Monte Carlo
 ran, its ranges (after what they cannot say, and followed by what is not sampled), the tier
-probabilities in both modes, the largest contributors to the variance and the spreads used. Values computed by bimcarbon (grey evidence cells), not formulas."""
+probabilities in both modes, the largest contributors to the variance and the spreads used. Values
+computed by bimcarbon (grey evidence cells), not formulas."""
 
 from __future__ import annotations
 
