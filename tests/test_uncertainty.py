@@ -908,11 +908,17 @@ def test_zero_spreads_from_the_command_line_reproduce_the_assessment(tmp_path):
     assert document["uncertainty"]["spreads_file"] == "spreads.yaml"
 
 
-def test_a_broken_spreads_file_is_one_line_naming_it(tmp_path):
+def test_a_broken_spreads_file_is_one_line_naming_it_before_the_model_is_assessed(tmp_path, monkeypatch):
+    import bimcarbon.assess
+
+    def not_yet(*args, **kwargs):
+        raise AssertionError("the model was assessed before its spreads file was read")
+
+    monkeypatch.setattr(bimcarbon.assess, "assess", not_yet)
     path = tmp_path / "mine.yaml"
     path.write_text("metadata: {id: x}\n", encoding="utf-8")
     result = _cli("--uncertainty", "100", "--spreads", str(path))
-    assert result.exit_code == 2
+    assert result.exit_code == 2, result.output
     assert "mine.yaml" in result.output and len(result.output.strip().splitlines()) == 1
 
 

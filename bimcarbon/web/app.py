@@ -1078,7 +1078,6 @@ PROJECT_RUN_IN_PROGRESS = (
 )
 
 
-#: Text fields of the upload form shown again after a refusal (a file field cannot be refilled).
 def _samples(text: str) -> int:
     """The number of Monte Carlo samples a form asks for: 0 (off) or within :data:`WEB_SAMPLES`."""
     low, high = WEB_SAMPLES
@@ -1094,6 +1093,7 @@ def _samples(text: str) -> int:
     return samples
 
 
+#: Text fields of the upload form shown again after a refusal (a file field cannot be refilled).
 FORM_TEXT_FIELDS = (
     "project",
     "run_name",
