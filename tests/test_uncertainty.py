@@ -536,7 +536,7 @@ def test_how_much_of_the_variance_the_first_order_shares_explain(tmp_path, assum
     explained = found["contributors_explained"]["embodied_total"]
     s2 = (math.log(2.0) / Z95) ** 2
     expected = 2 * math.exp(s2) * math.expm1(s2) / (math.exp(4 * s2) - math.exp(2 * s2)) if assumed else 1.0
-    assert explained == pytest.approx(expected, rel=0.04)
+    assert explained == pytest.approx(expected, rel=0.04) and explained <= 1.0
     if assumed:
         assert expected == pytest.approx(0.763, abs=0.001)
         shares = [c.share for c in found["top_contributors"]["embodied_total"]]
@@ -587,7 +587,7 @@ def test_the_office_ranges_hold_the_assessment_and_its_tier_probabilities(office
     assert sum(c.share for c in result.top_contributors["embodied_total"]) <= 1.0 + 1e-9
     # the default spreads are narrow enough for the first-order terms to be nearly all of the variance
     # (0.97 with 100,000 samples; 2,000 samples estimate a variance to about 5 %)
-    assert 0.85 < result.contributors_explained["embodied_total"] < 1.1
+    assert 0.85 < result.contributors_explained["embodied_total"] <= 1.0
     used = {s.spread: s for s in result.spreads}
     assert used["ratios.assumed"].components == 12  # the assumed rebar in 12 concrete parts
     assert used["densities.factor_range"].distribution == "triangular"

@@ -283,8 +283,9 @@ def _contributors(model: Model, inputs, percentiles: dict, kept: dict[str, list[
     for metric in wanted:
         samples = np.concatenate(kept[metric])
         variance = float(np.var(samples[~np.isnan(samples)]))
-        if variance > 0:
-            explained[metric] = float(sensitivity.first_order(found[metric], inputs).sum() / variance)
+        if variance > 0:  # capped at 1: with few samples the sampled variance is itself uncertain
+            share = float(sensitivity.first_order(found[metric], inputs).sum() / variance)
+            explained[metric] = min(1.0, share)
     return {
         "top_contributors": {m: sensitivity.contributors(found[m], inputs) for m in wanted},
         "contributors_explained": explained,
