@@ -39,14 +39,39 @@ TEXTS = {
 
 
 def caveat_text(caveat: Caveat, template: str) -> str:
-    """``template`` (English or Chinese) with the caveat's figures filled in."""
+    """A caveat as a line.
+
+    Parameters
+    ----------
+    caveat
+        The caveat and its figures.
+    template
+        Its words in English (:data:`TEXTS`) or Chinese (the workbook's ``caveat <id>`` label).
+
+    Returns
+    -------
+    str
+        ``template`` with ``{n}`` (a count), ``{share}`` and ``{needed}`` (percentages) filled in.
+    """
     share = "" if caveat.share is None else f"{caveat.share:.1%}".replace("%", "\u00a0%")
     needed = "" if caveat.needed is None else f"{caveat.needed:.0%}".replace("%", "\u00a0%")
     return template.format(n=caveat.count, share=share, needed=needed)
 
 
 def caveats(a: Assessment) -> list[Caveat]:
-    """The caveats of an assessment's ranges, the gravest first (none for a sound assessment)."""
+    """What the ranges drawn around an assessment cannot say.
+
+    Parameters
+    ----------
+    a
+        The assessment (its plausibility findings, coverage and floor area).
+
+    Returns
+    -------
+    list of Caveat
+        The gravest first (an implausible figure, then an incomplete total, assumptions, a proxy
+        floor area); none for a sound assessment.
+    """
     found = []
     absurd = sum(1 for f in a.plausibility.findings if f.verdict == "absurd")
     if absurd:
