@@ -150,7 +150,8 @@ def _library(*factors: Factor) -> FactorLibrary:
 
 
 def _tables(rows: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Components (one per dict: factor_id, kgco2e; optional source, flags, a4, c) and their parts."""
+    """Components (one per dict: factor_id, kgco2e; optional source, flags, a4, c, material, element)
+    and their parts."""
     components, parts = [], []
     for number, r in enumerate(rows):
         components.append(
@@ -158,7 +159,7 @@ def _tables(rows: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
                 "row": number, "factor_id": r["factor_id"], "rule_id": r.get("rule_id", "rule"),
                 "declared_unit": "m3", "kg_per_m3": r.get("kg_per_m3"), "kg_per_m2": r.get("kg_per_m2"),
                 "assumed": r.get("assumed", False), "conversion": r.get("conversion", "volume_m3"),
-                "density_source": None, "material": "m", "category": "concrete",
+                "density_source": None, "material": r.get("material", "m"), "category": "concrete",
                 "kgco2e": r["kgco2e"], "a4_kgco2e": r.get("a4", 0.0), "c_kgco2e": r.get("c", 0.0),
                 "wastage_share": 0.0, "replacements": 0,
             }
@@ -166,6 +167,7 @@ def _tables(rows: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
         parts.append(
             {
                 "proxy": r.get("proxy", False), "flags": r.get("flags", ""),
+                "global_id": r.get("element", f"e{number}"),
                 "quantity_source": r.get("source", "geometry"), "mass_source": None,
                 "mass_kg": 1.0, "area_source": None, "length_source": None,
             }
@@ -267,22 +269,60 @@ def test_a_quantity_error_is_one_draw_per_kind_of_source(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("source", "guessed", "kind"),
+    ("source", "kind"),
     [
-        ("Qto_WallBaseQuantities.NetVolume*layer:thickness_share", False, "exported"),
-        ("type:BaseQuantities.GrossVolume", False, "exported"),
-        ("geometry*constituent:fraction", False, "geometry"),
-        ("geometry:extrusion_depth", False, "geometry"),
-        ("profile:area*length", False, "dimensions"),
-        ("layer:area*thickness", False, "dimensions"),
-        ("OverallHeight*OverallWidth", False, "dimensions"),
-        ("geometry", True, "guessed_share"),
-        ("count", False, "count"),
-        (None, False, "other"),
+        ("Qto_WallBaseQuantities.NetVolume*layer:thickness_share", "exported"),
+        ("type:BaseQuantities.GrossVolume", "exported"),
+        ("geometry*constituent:fraction", "geometry"),
+        ("geometry:extrusion_depth", "geometry"),
+        ("geometry*equal_split", "geometry"),  # the split is drawn apart; the volume is the geometry's
+        ("profile:area*length", "dimensions"),
+        ("layer:area*thickness", "dimensions"),
+        ("OverallHeight*OverallWidth", "dimensions"),
+        ("count", "count"),
+        (None, "other"),
     ],
 )
-def test_each_quantity_source_has_its_kind(source, guessed, kind):
-    assert quantity_kind(source, guessed) == kind
+def test_each_quantity_source_has_its_kind(source, kind):
+    assert quantity_kind(source) == kind
+
+
+def test_a_split_guessed_as_equal_moves_its_shares_but_keeps_each_elements_total(tmp_path):
+    # Two elements, each split equally between glass and frame (flag equal_split), one window with
+    # 300 kgCO2e of frame and 100 of glass, one with 50 and 50. The split's shares S_frame + S_glass = 2 in
+    # every sample (the element's volume is known; only the split is not), so the second window's 100
+    # never moves and the first is 300 S_frame + 100 (2 - S_frame). Before, every guessed share moved
+    # the same way: the elements' totals with them (x1.5 at P95).
+    spreads = load_spreads(spreads_file(tmp_path, {"quantities.guessed_share.p95_ratio": 1.5}))
+    flags = "equal_split"
+    rows = [
+        {"factor_id": "f", "kgco2e": 300.0, "material": "frame", "element": "w1", "flags": flags},
+        {"factor_id": "g", "kgco2e": 100.0, "material": "glass", "element": "w1", "flags": flags},
+        {"factor_id": "f", "kgco2e": 50.0, "material": "frame", "element": "w2", "flags": flags},
+        {"factor_id": "g", "kgco2e": 50.0, "material": "glass", "element": "w2", "flags": flags},
+    ]
+    model = _model(rows, _library(_factor("f", "confirmed", 1.0), _factor("g", "confirmed", 1.0)), spreads)
+    shares = [i for i in model.inputs.inputs if i.kind == "share"]
+    assert [i.key for i in shares] == ["share:0:2:frame | glass", "share:1:2:frame | glass"]
+    assert [i.components for i in shares] == [2, 2]  # one draw for both windows: the same materials
+    values, out = _samples(model, 20_000)
+    frame, glass = (values[:, model.inputs.index[i.key]] for i in shares)
+    assert np.allclose(frame + glass, 2.0, rtol=0, atol=1e-12)
+    assert np.allclose(out["a1_a3"], 300.0 * frame + 100.0 * glass + 100.0, rtol=1e-12)
+    assert frame.min() > 0 and frame.max() < 2.0
+    # S_frame = 2 Y_f / (Y_f + Y_g) = 2 / (1 + Y_g / Y_f), Y lognormal with p95 1.5 (sigma = ln 1.5 /
+    # 1.645), Y_g / Y_f with sigma x sqrt 2: P95 of S_frame = 2 / (1 + 1.5^-sqrt 2) = 1.279
+    assert np.percentile(frame, 95) == pytest.approx(2 / (1 + 1.5 ** -math.sqrt(2)), rel=0.01)
+    # first order: A1-A3 = 500 + 200 (S_frame - 1): one contributor, the split, explaining about all
+    # of the variance (the rescaled shares are nearly linear in the draws)
+    from bimcarbon.uncertainty.run import _contributors
+
+    found = _contributors(
+        model, model.inputs.inputs, {"embodied_total": True}, {"embodied_total": [out["embodied_total"]]}
+    )
+    (split,) = found["top_contributors"]["embodied_total"]
+    assert (split.input, split.kind, split.share) == ("share:0:2:frame | glass", "share", 1.0)
+    assert found["contributors_explained"]["embodied_total"] == pytest.approx(1.0, abs=0.06)
 
 
 def test_proxy_and_assumed_uses_add_their_own_draw_and_ratios_theirs(tmp_path):

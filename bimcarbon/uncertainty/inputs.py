@@ -29,13 +29,12 @@ QUANTITY_LABELS = {
     "exported": "exported quantities",
     "geometry": "quantities from the geometry",
     "dimensions": "quantities from nominal dimensions",
-    "guessed_share": "shares guessed as equal",
     "count": "counts of pieces",
     "other": "quantities from other sources",
 }
 
 #: Kinds of inputs, in the order they are listed.
-KINDS = ("factor", "factor_use", "quantity", "density", "ratio", "distance", "grid", "energy")
+KINDS = ("factor", "factor_use", "quantity", "share", "density", "ratio", "distance", "grid", "energy")
 
 #: Quantity-source kinds (:func:`bimcarbon.summary.source_kind`) -> the spread of ``quantities``.
 QUANTITY_KIND = {
@@ -56,7 +55,10 @@ class Input:
     ``nominal`` is the value the deterministic assessment uses: 1 for a multiplier (factor values,
     quantities, densities, ratios, distances, the grid factor), the figure itself for an energy figure.
     A ``lognormal`` input has median ``nominal`` and log standard deviation ``sigma``; a
-    ``triangular`` one lies between ``low`` and ``high`` with its peak at ``nominal``.
+    ``triangular`` one lies between ``low`` and ``high`` with its peak at ``nominal``. A ``split`` input
+    is one material's share of an equal split (``split`` names the split, the element's materials):
+    drawn lognormal like the others of its split, then all of them rescaled to keep the element's
+    total (:func:`bimcarbon.uncertainty.sampling.draw`).
     """
 
     key: str
@@ -69,6 +71,7 @@ class Input:
     low: float = math.nan
     high: float = math.nan
     components: int = 0
+    split: str = ""
 
     @property
     def variance(self) -> float:
@@ -87,9 +90,9 @@ class Groups:
     ``a1_a3`` (kgCO2e), ``a4`` (kgCO2e, all components), ``a4_counted`` (A4 of components whose A1-A3
     is known: their wastage and replacements carry it), ``end_of_life`` (C2 + C3-C4, kgCO2e),
     ``wastage`` (A5 share) and ``replacements`` (B4 count) of each group. The index arrays point into
-    the inputs (``len(inputs)``: none): ``factor``, ``use``, ``quantity``, ``ratio`` and ``density_q``
-    (its inverse where ``density_q_inverse``) multiply A1-A3; ``mass_quantity``, ``ratio`` and
-    ``density_m`` the mass (A4, C2-C4), and ``distance`` A4 too.
+    the inputs (``len(inputs)``: none): ``factor``, ``use``, ``quantity``, ``share``, ``ratio`` and
+    ``density_q`` (its inverse where ``density_q_inverse``) multiply A1-A3; ``mass_quantity``,
+    ``share``, ``ratio`` and ``density_m`` the mass (A4, C2-C4), and ``distance`` A4 too.
     """
 
     a1_a3: np.ndarray
@@ -102,6 +105,7 @@ class Groups:
     use: np.ndarray
     quantity: np.ndarray
     ratio: np.ndarray
+    share: np.ndarray
     density_q: np.ndarray
     density_q_inverse: np.ndarray
     mass_quantity: np.ndarray
@@ -124,14 +128,12 @@ class InputSet:
         self.index = {item.key: i for i, item in enumerate(self.inputs)}
 
 
-def quantity_kind(source: object, guessed: bool) -> str:
+def quantity_kind(source: object) -> str:
     """The spread kind (a key of ``quantities``) of a quantity from ``source``.
 
-    A share guessed as equal (flag ``equal_split``) is ``guessed_share`` whatever the source; a door's
-    or window's height x width is ``dimensions``; a count is ``count``.
+    A door's or window's height x width is ``dimensions``; a count is ``count``. (A share guessed as
+    equal, flag ``equal_split``, is drawn apart: :func:`_share_keys`.)
     """
-    if guessed:
-        return "guessed_share"
     if not isinstance(source, str) or not source:
         return "other"
     if source == "count":
@@ -182,7 +184,9 @@ def build_inputs(
     """
     frame = _component_keys(components, parts, library, lifecycle)
     found: dict[str, Input] = {}
-    columns = ("factor_key", "use_key", "quantity_key", "mass_quantity_key", "ratio_key", "density_key")
+    columns = (
+        "factor_key", "use_key", "quantity_key", "share_key", "mass_quantity_key", "ratio_key", "density_key"
+    )  # fmt: skip
     stacked = pd.concat([frame[c].rename("key") for c in columns]).dropna()
     references = stacked.reset_index().drop_duplicates()  # (component, key): each component once a key
     counts = {str(k): int(v) for k, v in references["key"].value_counts().items()}
@@ -259,18 +263,16 @@ def _component_keys(
     conversion = comp["conversion"].fillna("").astype(str).to_numpy()
     quantity_from = [_quantity_from(c) for c in conversion]
     frame["quantity_key"] = [
-        "quantity:" + quantity_kind(sources[q][i], guessed[i] and q != "count") if q else None
-        for i, q in enumerate(quantity_from)
+        "quantity:" + quantity_kind(sources[q][i]) if q else None for i, q in enumerate(quantity_from)
     ]
+    frame["share_key"] = _share_keys(comp, rows, guessed & np.array([q != "count" for q in quantity_from]))
     # a ratio's mass comes from the quantity its conversion used (an area, or a layer's volume /
     # thickness); any other mass from the take-off's mass, else from the volume
     mass_from = [
         (q or "volume") if is_ratio[i] else ("mass" if mass_known[i] else "volume")
         for i, q in enumerate(quantity_from)
     ]
-    frame["mass_quantity_key"] = [
-        "quantity:" + quantity_kind(sources[m][i], guessed[i]) for i, m in enumerate(mass_from)
-    ]
+    frame["mass_quantity_key"] = ["quantity:" + quantity_kind(sources[m][i]) for i, m in enumerate(mass_from)]
     density_source = comp["density_source"].to_numpy(dtype=object)
     material = comp["material"].fillna("(no material)").astype(str).to_numpy()
     density_key: list[str | None] = []
@@ -306,6 +308,34 @@ def _component_keys(
     }
     frame["distance_key"] = comp["category"].map(distance_of).to_numpy()
     return frame
+
+
+def _share_keys(comp: pd.DataFrame, rows: pd.DataFrame, guessed: np.ndarray) -> list[str | None]:
+    """The share input of each component whose part's share of its element was guessed as equal.
+
+    The element's guessed parts (their materials, sorted: the "split") share their draws with every
+    element split between the same materials: ``share:<position>:<parts>:<m1 | m2 | ...>``, one input
+    per position in the split. None for a component of a part whose share was not guessed.
+    """
+    keys: list[str | None] = [None] * len(comp)
+    if not guessed.any():
+        return keys
+    element = rows["global_id"].fillna("").astype(str).to_numpy() if "global_id" in rows else None
+    material = comp["material"].fillna("(no material)").astype(str).to_numpy()
+    part = comp["row"].to_numpy()
+    by_element: dict[str, dict[object, str]] = {}
+    for i in np.flatnonzero(guessed):
+        owner = element[i] if element is not None and element[i] else f"part {part[i]}"
+        by_element.setdefault(owner, {})[part[i]] = material[i]
+    position: dict[object, str] = {}
+    for parts in by_element.values():
+        ordered = sorted(parts.items(), key=lambda kv: (kv[1], str(kv[0])))
+        split = " | ".join(m for _, m in ordered)
+        for rank, (row, _) in enumerate(ordered):
+            position[row] = f"share:{rank}:{len(ordered)}:{split}"
+    for i in np.flatnonzero(guessed):
+        keys[i] = position[part[i]]
+    return keys
 
 
 def _quantity_from(conversion: str) -> str | None:
@@ -353,6 +383,11 @@ def _input_of(key: str, frame: pd.DataFrame, library: FactorLibrary, spreads: Sp
     if kind == "quantity":
         spread_key = f"quantities.{rest}"
         return _lognormal(key, "quantity", QUANTITY_LABELS[rest], spread_key, spreads.spread(spread_key))
+    if kind == "share":
+        _, parts, split = rest.split(":", 2)
+        label = f"shares of an equal split of {parts} materials ({split})"
+        spread = spreads.quantities.guessed_share
+        return Input(key, "share", label, "quantities.guessed_share", "split", 1.0, spread.sigma, split=split)
     if kind == "ratio":
         stated, rule, factor_id = rest.split(":", 2)
         spread_key = f"ratios.{stated}"
@@ -395,14 +430,14 @@ def _energy_inputs(energy: EnergyInput | None, spreads: Spreads) -> list[Input]:
 def _empty_groups() -> Groups:
     empty = np.zeros(0)
     none = np.zeros(0, dtype=int)
-    return Groups(empty, empty, empty, empty, empty, empty, none, none, none, none, none, none.astype(bool),
-                  none, none, none)  # fmt: skip
+    return Groups(empty, empty, empty, empty, empty, empty, none, none, none, none, none, none,
+                  none.astype(bool), none, none, none)  # fmt: skip
 
 
 def _groups(frame: pd.DataFrame, index: dict[str, int], none: int) -> Groups:
     """Sum the components that depend on the same inputs (and share their wastage and replacements)."""
-    keys = ["factor_key", "use_key", "quantity_key", "mass_quantity_key", "ratio_key", "density_key",
-            "density_q", "density_m", "distance_key", "wastage", "replacements"]  # fmt: skip
+    keys = ["factor_key", "use_key", "quantity_key", "share_key", "mass_quantity_key", "ratio_key",
+            "density_key", "density_q", "density_m", "distance_key", "wastage", "replacements"]  # fmt: skip
     if frame.empty:
         return _empty_groups()
     filled = frame.assign(**{k: frame[k].fillna("") for k in keys if frame[k].dtype == object})
@@ -426,6 +461,7 @@ def _groups(frame: pd.DataFrame, index: dict[str, int], none: int) -> Groups:
         use=position("use_key"),
         quantity=position("quantity_key"),
         ratio=position("ratio_key"),
+        share=position("share_key"),
         density_q=np.where(summed["density_q"].to_numpy() != 0, position("density_key"), none),
         density_q_inverse=summed["density_q"].to_numpy() < 0,
         mass_quantity=position("mass_quantity_key"),

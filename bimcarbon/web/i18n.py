@@ -199,6 +199,7 @@ ZH: dict[str, str] = {
     "factor value": "因子数值",
     "proxy or assumed factor": "替代或假定的因子",
     "quantities": "工程量",
+    "shares guessed as equal": "平均分摊的份额",
     "density": "密度",
     "mass ratio": "含量",
     "transport distance": "运输距离",

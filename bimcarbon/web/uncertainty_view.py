@@ -43,6 +43,7 @@ KINDS = {
     "factor": "factor value",
     "factor_use": "proxy or assumed factor",
     "quantity": "quantities",
+    "share": "shares guessed as equal",
     "density": "density",
     "ratio": "mass ratio",
     "distance": "transport distance",

@@ -176,6 +176,9 @@ def input_label(c: Contributor, t: dict, u: dict) -> str:
         return f"{factor} ({u['rule']} {rule})"
     if kind == "quantity":
         return u.get(f"quantity {rest}", rest)
+    if kind == "share":
+        _, parts, split = rest.split(":", 2)
+        return f"{u['equal split of']} {split} ({parts})"
     if kind == "density":
         if rest.startswith("model:"):
             return f"{rest[6:]} ({u['model density']})"
