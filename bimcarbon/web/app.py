@@ -349,6 +349,7 @@ def create_app(settings: Settings) -> FastAPI:
             max_mb=megabytes(settings.max_upload_bytes),
             max_bytes=settings.max_upload_bytes,
             default_samples=DEFAULT_SAMPLES,
+            web_samples=WEB_SAMPLES,
             title="Assess",
             **context,
         )
@@ -372,6 +373,7 @@ def create_app(settings: Settings) -> FastAPI:
             "max_mb": megabytes(settings.max_upload_bytes),
             "max_bytes": settings.max_upload_bytes,
             "default_samples": DEFAULT_SAMPLES,
+            "web_samples": WEB_SAMPLES,
         }
         return templates.get_template("index.html").render(context).encode()
 
