@@ -21,7 +21,8 @@ from bimcarbon.errors import BimcarbonError, FactorFileError
 from bimcarbon.factors import Factor, FactorLibrary, factors_dir
 from bimcarbon.lifecycle import ModuleTotals, load_lifecycle_defaults
 from bimcarbon.operational import OperationalResult
-from bimcarbon.uncertainty.inputs import build_inputs, quantity_kind
+from bimcarbon.uncertainty.inputs import build_inputs
+from bimcarbon.uncertainty.keys import quantity_kind
 from bimcarbon.uncertainty.run import assess_uncertainty, check_samples
 from bimcarbon.uncertainty.sampling import Building, Model, draw_chunks, sample_metrics
 from bimcarbon.uncertainty.sensitivity import contributors, derivatives
@@ -345,13 +346,13 @@ def test_proxy_and_assumed_uses_add_their_own_draw_and_ratios_theirs(tmp_path):
 def test_a_stud_layers_steel_weighs_with_the_layers_volume_when_the_layer_has_no_area():
     # 2.6 kg/m2 of steel over an area taken as the layer's volume / thickness: its mass (A4) follows the
     # quantity the area came from (the geometry), not an area source the take-off does not have
-    from bimcarbon.uncertainty.inputs import _component_keys
+    from bimcarbon.uncertainty.keys import component_keys
 
     row = {"factor_id": "f", "kgco2e": 5.0, "a4": 1.0, "kg_per_m2": 2.6, "assumed": True,
            "conversion": "volume_m3/layer_thickness_m*2.6kg/m2/1000",
            "source": "geometry*layer:thickness_share"}  # fmt: skip
     components, parts = _tables([row])
-    frame = _component_keys(
+    frame = component_keys(
         components, parts, _library(_factor("f", "confirmed", 1.0)), load_lifecycle_defaults()
     )
     assert frame.loc[0, "quantity_key"] == frame.loc[0, "mass_quantity_key"] == "quantity:geometry"

@@ -84,7 +84,7 @@ class DensitySpreads(DataModel):
 
 
 class QuantitySpreads(DataModel):
-    """Quantities by the kind of their source (:func:`bimcarbon.uncertainty.inputs.quantity_kind`)."""
+    """Quantities by the kind of their source (:func:`bimcarbon.uncertainty.keys.quantity_kind`)."""
 
     model_config = ConfigDict(extra="forbid")
 
