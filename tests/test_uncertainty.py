@@ -192,22 +192,21 @@ def _samples(model: Model, count: int, seed: int = 1) -> tuple[np.ndarray, dict]
     return values, model.evaluate(values)
 
 
+def _two_factors(folder: Path) -> Model:
+    """A1-A3 = 30,000 X1 + 10,000 X2: a confirmed factor (p95 1.3) and an unconfirmed one (p95 1.6)."""
+    changes = {"factors.by_status.confirmed.p95_ratio": 1.3, "factors.by_status.unconfirmed.p95_ratio": 1.6}
+    library = _library(_factor("f1", "confirmed", 300.0), _factor("f2", "unconfirmed", 200.0))
+    rows = [{"factor_id": "f1", "kgco2e": 30_000.0}, {"factor_id": "f2", "kgco2e": 10_000.0}]
+    return _model(rows, library, load_spreads(spreads_file(folder, changes)))
+
+
 def test_two_lognormal_factors_give_their_analytic_mean_and_spread(tmp_path):
     # A1-A3 = 30,000 x X1 + 10,000 x X2, X1 lognormal (median 1, p95 1.3: sigma = ln 1.3 / 1.645 =
     # 0.1595), X2 (p95 1.6: sigma = 0.2857), independent. Mean = 30,000 e^(s1^2/2) + 10,000 e^(s2^2/2);
     # variance = sum A^2 e^(s^2) (e^(s^2) - 1). With n = 40,000 samples the standard error of the mean
     # is sd / 200 and that of the standard deviation about sd x sqrt((kurtosis - 1) / 4n) < sd / 150:
     # both are checked within 4 standard errors.
-    spreads = load_spreads(
-        spreads_file(
-            tmp_path,
-            {"factors.by_status.confirmed.p95_ratio": 1.3, "factors.by_status.unconfirmed.p95_ratio": 1.6},
-        )
-    )
-    library = _library(_factor("f1", "confirmed", 300.0), _factor("f2", "unconfirmed", 200.0))
-    model = _model(
-        [{"factor_id": "f1", "kgco2e": 30_000.0}, {"factor_id": "f2", "kgco2e": 10_000.0}], library, spreads
-    )
+    model = _two_factors(tmp_path)
     _, out = _samples(model, 40_000)
     s1, s2 = math.log(1.3) / Z95, math.log(1.6) / Z95
     mean = 30_000 * math.exp(s1**2 / 2) + 10_000 * math.exp(s2**2 / 2)
@@ -531,16 +530,7 @@ def test_the_vectorised_metrics_follow_assess_metrics_on_random_cases():
 def test_contributor_shares_on_paper(tmp_path):
     # A1-A3 = 30,000 X1 + 10,000 X2: first-order variances 30,000^2 var1 and 10,000^2 var2, with
     # var = e^(s^2) (e^(s^2) - 1); shares are each over their sum
-    spreads = load_spreads(
-        spreads_file(
-            tmp_path,
-            {"factors.by_status.confirmed.p95_ratio": 1.3, "factors.by_status.unconfirmed.p95_ratio": 1.6},
-        )
-    )
-    library = _library(_factor("f1", "confirmed", 1.0), _factor("f2", "unconfirmed", 1.0))
-    model = _model(
-        [{"factor_id": "f1", "kgco2e": 30_000.0}, {"factor_id": "f2", "kgco2e": 10_000.0}], library, spreads
-    )
+    model = _two_factors(tmp_path)
     inputs = model.inputs.inputs
     found = derivatives(lambda v: {"a1_a3": model.evaluate(v)["a1_a3"]}, inputs, ["a1_a3"])
     s1, s2 = math.log(1.3) / Z95, math.log(1.6) / Z95
