@@ -426,7 +426,8 @@ def assess(
 def _check_uncertainty_options(
     samples: int | None, seed: int | None, conservative: bool, spreads: Path | None
 ) -> None:
-    """Refuse, in one line, a sample count out of range or a Monte Carlo option without --uncertainty."""
+    """Refuse, in one line, a sample count out of range, a Monte Carlo option without --uncertainty, or
+    a spreads file that does not validate: before the model is read, not after its assessment."""
     if samples is None:
         given = [name for name, value in (("--seed", seed), ("--spreads", spreads)) if value is not None]
         given += ["--conservative"] if conservative else []
@@ -438,6 +439,10 @@ def _check_uncertainty_options(
     check_samples(samples)
     if seed is not None and not 0 <= seed < 2**63:
         raise BimcarbonError(f"--seed must be a whole number from 0 to {2**63 - 1} (got {seed})")
+    if spreads is not None:
+        from bimcarbon.uncertainty.spreads import load_spreads
+
+        load_spreads(spreads)
 
 
 def _check_outputs(json_path: Path | None, output: Path | None, lang: str) -> None:

@@ -21,7 +21,8 @@ from bimcarbon.errors import BimcarbonError, FactorFileError
 from bimcarbon.factors import Factor, FactorLibrary, factors_dir
 from bimcarbon.lifecycle import ModuleTotals, load_lifecycle_defaults
 from bimcarbon.operational import OperationalResult
-from bimcarbon.uncertainty.inputs import build_inputs, quantity_kind
+from bimcarbon.uncertainty.inputs import build_inputs
+from bimcarbon.uncertainty.keys import quantity_kind
 from bimcarbon.uncertainty.run import assess_uncertainty, check_samples
 from bimcarbon.uncertainty.sampling import Building, Model, draw_chunks, sample_metrics
 from bimcarbon.uncertainty.sensitivity import contributors, derivatives
@@ -150,7 +151,8 @@ def _library(*factors: Factor) -> FactorLibrary:
 
 
 def _tables(rows: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Components (one per dict: factor_id, kgco2e; optional source, flags, a4, c) and their parts."""
+    """Components (one per dict: factor_id, kgco2e; optional source, flags, a4, c, material, element)
+    and their parts."""
     components, parts = [], []
     for number, r in enumerate(rows):
         components.append(
@@ -158,7 +160,7 @@ def _tables(rows: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
                 "row": number, "factor_id": r["factor_id"], "rule_id": r.get("rule_id", "rule"),
                 "declared_unit": "m3", "kg_per_m3": r.get("kg_per_m3"), "kg_per_m2": r.get("kg_per_m2"),
                 "assumed": r.get("assumed", False), "conversion": r.get("conversion", "volume_m3"),
-                "density_source": None, "material": "m", "category": "concrete",
+                "density_source": None, "material": r.get("material", "m"), "category": "concrete",
                 "kgco2e": r["kgco2e"], "a4_kgco2e": r.get("a4", 0.0), "c_kgco2e": r.get("c", 0.0),
                 "wastage_share": 0.0, "replacements": 0,
             }
@@ -166,6 +168,7 @@ def _tables(rows: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
         parts.append(
             {
                 "proxy": r.get("proxy", False), "flags": r.get("flags", ""),
+                "global_id": r.get("element", f"e{number}"),
                 "quantity_source": r.get("source", "geometry"), "mass_source": None,
                 "mass_kg": 1.0, "area_source": None, "length_source": None,
             }
@@ -189,22 +192,21 @@ def _samples(model: Model, count: int, seed: int = 1) -> tuple[np.ndarray, dict]
     return values, model.evaluate(values)
 
 
+def _two_factors(folder: Path) -> Model:
+    """A1-A3 = 30,000 X1 + 10,000 X2: a confirmed factor (p95 1.3) and an unconfirmed one (p95 1.6)."""
+    changes = {"factors.by_status.confirmed.p95_ratio": 1.3, "factors.by_status.unconfirmed.p95_ratio": 1.6}
+    library = _library(_factor("f1", "confirmed", 300.0), _factor("f2", "unconfirmed", 200.0))
+    rows = [{"factor_id": "f1", "kgco2e": 30_000.0}, {"factor_id": "f2", "kgco2e": 10_000.0}]
+    return _model(rows, library, load_spreads(spreads_file(folder, changes)))
+
+
 def test_two_lognormal_factors_give_their_analytic_mean_and_spread(tmp_path):
     # A1-A3 = 30,000 x X1 + 10,000 x X2, X1 lognormal (median 1, p95 1.3: sigma = ln 1.3 / 1.645 =
     # 0.1595), X2 (p95 1.6: sigma = 0.2857), independent. Mean = 30,000 e^(s1^2/2) + 10,000 e^(s2^2/2);
     # variance = sum A^2 e^(s^2) (e^(s^2) - 1). With n = 40,000 samples the standard error of the mean
     # is sd / 200 and that of the standard deviation about sd x sqrt((kurtosis - 1) / 4n) < sd / 150:
     # both are checked within 4 standard errors.
-    spreads = load_spreads(
-        spreads_file(
-            tmp_path,
-            {"factors.by_status.confirmed.p95_ratio": 1.3, "factors.by_status.unconfirmed.p95_ratio": 1.6},
-        )
-    )
-    library = _library(_factor("f1", "confirmed", 300.0), _factor("f2", "unconfirmed", 200.0))
-    model = _model(
-        [{"factor_id": "f1", "kgco2e": 30_000.0}, {"factor_id": "f2", "kgco2e": 10_000.0}], library, spreads
-    )
+    model = _two_factors(tmp_path)
     _, out = _samples(model, 40_000)
     s1, s2 = math.log(1.3) / Z95, math.log(1.6) / Z95
     mean = 30_000 * math.exp(s1**2 / 2) + 10_000 * math.exp(s2**2 / 2)
@@ -267,22 +269,60 @@ def test_a_quantity_error_is_one_draw_per_kind_of_source(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("source", "guessed", "kind"),
+    ("source", "kind"),
     [
-        ("Qto_WallBaseQuantities.NetVolume*layer:thickness_share", False, "exported"),
-        ("type:BaseQuantities.GrossVolume", False, "exported"),
-        ("geometry*constituent:fraction", False, "geometry"),
-        ("geometry:extrusion_depth", False, "geometry"),
-        ("profile:area*length", False, "dimensions"),
-        ("layer:area*thickness", False, "dimensions"),
-        ("OverallHeight*OverallWidth", False, "dimensions"),
-        ("geometry", True, "guessed_share"),
-        ("count", False, "count"),
-        (None, False, "other"),
+        ("Qto_WallBaseQuantities.NetVolume*layer:thickness_share", "exported"),
+        ("type:BaseQuantities.GrossVolume", "exported"),
+        ("geometry*constituent:fraction", "geometry"),
+        ("geometry:extrusion_depth", "geometry"),
+        ("geometry*equal_split", "geometry"),  # the split is drawn apart; the volume is the geometry's
+        ("profile:area*length", "dimensions"),
+        ("layer:area*thickness", "dimensions"),
+        ("OverallHeight*OverallWidth", "dimensions"),
+        ("count", "count"),
+        (None, "other"),
     ],
 )
-def test_each_quantity_source_has_its_kind(source, guessed, kind):
-    assert quantity_kind(source, guessed) == kind
+def test_each_quantity_source_has_its_kind(source, kind):
+    assert quantity_kind(source) == kind
+
+
+def test_a_split_guessed_as_equal_moves_its_shares_but_keeps_each_elements_total(tmp_path):
+    # Two elements, each split equally between glass and frame (flag equal_split), one window with
+    # 300 kgCO2e of frame and 100 of glass, one with 50 and 50. The split's shares S_frame + S_glass = 2 in
+    # every sample (the element's volume is known; only the split is not), so the second window's 100
+    # never moves and the first is 300 S_frame + 100 (2 - S_frame). Before, every guessed share moved
+    # the same way: the elements' totals with them (x1.5 at P95).
+    spreads = load_spreads(spreads_file(tmp_path, {"quantities.guessed_share.p95_ratio": 1.5}))
+    flags = "equal_split"
+    rows = [
+        {"factor_id": "f", "kgco2e": 300.0, "material": "frame", "element": "w1", "flags": flags},
+        {"factor_id": "g", "kgco2e": 100.0, "material": "glass", "element": "w1", "flags": flags},
+        {"factor_id": "f", "kgco2e": 50.0, "material": "frame", "element": "w2", "flags": flags},
+        {"factor_id": "g", "kgco2e": 50.0, "material": "glass", "element": "w2", "flags": flags},
+    ]
+    model = _model(rows, _library(_factor("f", "confirmed", 1.0), _factor("g", "confirmed", 1.0)), spreads)
+    shares = [i for i in model.inputs.inputs if i.kind == "share"]
+    assert [i.key for i in shares] == ["share:0:2:frame | glass", "share:1:2:frame | glass"]
+    assert [i.components for i in shares] == [2, 2]  # one draw for both windows: the same materials
+    values, out = _samples(model, 20_000)
+    frame, glass = (values[:, model.inputs.index[i.key]] for i in shares)
+    assert np.allclose(frame + glass, 2.0, rtol=0, atol=1e-12)
+    assert np.allclose(out["a1_a3"], 300.0 * frame + 100.0 * glass + 100.0, rtol=1e-12)
+    assert frame.min() > 0 and frame.max() < 2.0
+    # S_frame = 2 Y_f / (Y_f + Y_g) = 2 / (1 + Y_g / Y_f), Y lognormal with p95 1.5 (sigma = ln 1.5 /
+    # 1.645), Y_g / Y_f with sigma x sqrt 2: P95 of S_frame = 2 / (1 + 1.5^-sqrt 2) = 1.279
+    assert np.percentile(frame, 95) == pytest.approx(2 / (1 + 1.5 ** -math.sqrt(2)), rel=0.01)
+    # first order: A1-A3 = 500 + 200 (S_frame - 1): one contributor, the split, explaining about all
+    # of the variance (the rescaled shares are nearly linear in the draws)
+    from bimcarbon.uncertainty.run import _contributors
+
+    found = _contributors(
+        model, model.inputs.inputs, {"embodied_total": True}, {"embodied_total": [out["embodied_total"]]}
+    )
+    (split,) = found["top_contributors"]["embodied_total"]
+    assert (split.input, split.kind, split.share) == ("share:0:2:frame | glass", "share", 1.0)
+    assert found["contributors_explained"]["embodied_total"] == pytest.approx(1.0, abs=0.06)
 
 
 def test_proxy_and_assumed_uses_add_their_own_draw_and_ratios_theirs(tmp_path):
@@ -305,13 +345,13 @@ def test_proxy_and_assumed_uses_add_their_own_draw_and_ratios_theirs(tmp_path):
 def test_a_stud_layers_steel_weighs_with_the_layers_volume_when_the_layer_has_no_area():
     # 2.6 kg/m2 of steel over an area taken as the layer's volume / thickness: its mass (A4) follows the
     # quantity the area came from (the geometry), not an area source the take-off does not have
-    from bimcarbon.uncertainty.inputs import _component_keys
+    from bimcarbon.uncertainty.keys import component_keys
 
     row = {"factor_id": "f", "kgco2e": 5.0, "a4": 1.0, "kg_per_m2": 2.6, "assumed": True,
            "conversion": "volume_m3/layer_thickness_m*2.6kg/m2/1000",
            "source": "geometry*layer:thickness_share"}  # fmt: skip
     components, parts = _tables([row])
-    frame = _component_keys(
+    frame = component_keys(
         components, parts, _library(_factor("f", "confirmed", 1.0)), load_lifecycle_defaults()
     )
     assert frame.loc[0, "quantity_key"] == frame.loc[0, "mass_quantity_key"] == "quantity:geometry"
@@ -490,16 +530,7 @@ def test_the_vectorised_metrics_follow_assess_metrics_on_random_cases():
 def test_contributor_shares_on_paper(tmp_path):
     # A1-A3 = 30,000 X1 + 10,000 X2: first-order variances 30,000^2 var1 and 10,000^2 var2, with
     # var = e^(s^2) (e^(s^2) - 1); shares are each over their sum
-    spreads = load_spreads(
-        spreads_file(
-            tmp_path,
-            {"factors.by_status.confirmed.p95_ratio": 1.3, "factors.by_status.unconfirmed.p95_ratio": 1.6},
-        )
-    )
-    library = _library(_factor("f1", "confirmed", 1.0), _factor("f2", "unconfirmed", 1.0))
-    model = _model(
-        [{"factor_id": "f1", "kgco2e": 30_000.0}, {"factor_id": "f2", "kgco2e": 10_000.0}], library, spreads
-    )
+    model = _two_factors(tmp_path)
     inputs = model.inputs.inputs
     found = derivatives(lambda v: {"a1_a3": model.evaluate(v)["a1_a3"]}, inputs, ["a1_a3"])
     s1, s2 = math.log(1.3) / Z95, math.log(1.6) / Z95
@@ -507,6 +538,40 @@ def test_contributor_shares_on_paper(tmp_path):
     v2 = 10_000**2 * math.exp(s2**2) * math.expm1(s2**2)
     shares = {c.input: c.share for c in contributors(found["a1_a3"], inputs)}
     assert shares == pytest.approx({"factor:f1": v1 / (v1 + v2), "factor:f2": v2 / (v1 + v2)}, rel=1e-6)
+
+
+@pytest.mark.parametrize("assumed", [False, True])
+def test_how_much_of_the_variance_the_first_order_shares_explain(tmp_path, assumed):
+    # Linear: 30,000 X1 + 10,000 X2 (two factors): the first-order terms are the whole variance (1,
+    # within the sampling error of a variance from 40,000 draws, about 2 %).
+    # Interacting: 1,000 X_f X_u (a factor and its assumed use, both p95 2.0: sigma^2 = (ln 2 / 1.645)^2
+    # = 0.17757): each term has variance e^(s^2)(e^(s^2) - 1) = 0.23207, the product
+    # e^(4 s^2) - e^(2 s^2) = 2.03456 - 1.42637 = 0.60819: the first-order terms explain
+    # 2 x 0.23207 / 0.60819 = 76.3 %, and each share (one half) is of that 76.3 %.
+    from bimcarbon.uncertainty.run import _contributors
+
+    changes = {"factors.by_status.confirmed.p95_ratio": 2.0 if assumed else 1.3}
+    changes |= {"factors.assumed.p95_ratio": 2.0, "factors.by_status.unconfirmed.p95_ratio": 1.6}
+    spreads = load_spreads(spreads_file(tmp_path, changes))
+    library = _library(_factor("f1", "confirmed", 1.0), _factor("f2", "unconfirmed", 1.0))
+    rows = (
+        [{"factor_id": "f1", "kgco2e": 1000.0, "assumed": True}]
+        if assumed
+        else [{"factor_id": "f1", "kgco2e": 30_000.0}, {"factor_id": "f2", "kgco2e": 10_000.0}]
+    )
+    model = _model(rows, library, spreads)
+    _, out = _samples(model, 40_000)
+    found = _contributors(
+        model, model.inputs.inputs, {"embodied_total": True}, {"embodied_total": [out["embodied_total"]]}
+    )
+    explained = found["contributors_explained"]["embodied_total"]
+    s2 = (math.log(2.0) / Z95) ** 2
+    expected = 2 * math.exp(s2) * math.expm1(s2) / (math.exp(4 * s2) - math.exp(2 * s2)) if assumed else 1.0
+    assert explained == pytest.approx(expected, rel=0.04) and explained <= 1.0
+    if assumed:
+        assert expected == pytest.approx(0.763, abs=0.001)
+        shares = [c.share for c in found["top_contributors"]["embodied_total"]]
+        assert shares == pytest.approx([0.5, 0.5])
 
 
 def test_the_exact_gradients_of_the_totals_agree_with_central_differences(office_run):
@@ -551,26 +616,97 @@ def test_the_office_ranges_hold_the_assessment_and_its_tier_probabilities(office
     kinds = {c.kind for c in result.top_contributors["embodied_total"]}
     assert {"factor", "ratio"} <= kinds
     assert sum(c.share for c in result.top_contributors["embodied_total"]) <= 1.0 + 1e-9
+    # the default spreads are narrow enough for the first-order terms to be nearly all of the variance
+    # (0.97 with 100,000 samples; 2,000 samples estimate a variance to about 5 %)
+    assert 0.85 < result.contributors_explained["embodied_total"] <= 1.0
     used = {s.spread: s for s in result.spreads}
     assert used["ratios.assumed"].components == 12  # the assumed rebar in 12 concrete parts
     assert used["densities.factor_range"].distribution == "triangular"
     assert result.not_sampled and all(n.description_zh for n in result.not_sampled)
 
 
-def test_while_the_gate_blocks_no_with_embodied_probability_is_given(tmp_path):
-    # a mapping that knows no factor for the concrete leaves most of the mass out: blocked
-    mapping = tmp_path / "mapping.yaml"
+def _concrete_unknown(folder: Path) -> Path:
+    """A mapping that knows no factor for the concrete: most of the office's mass is left out."""
+    mapping = folder / "mapping.yaml"
     mapping.write_text(
         "metadata: {id: mine}\nrules:\n  - id: concrete-unknown\n    when: {material_words: [concrete]}\n"
         "    use: []\n    reason: mix not known yet\n",
         encoding="utf-8",
     )
-    run = assess(OFFICE, ENERGY, mappings=[mapping])
+    return mapping
+
+
+@pytest.fixture(scope="module")
+def blocked_run(tmp_path_factory):
+    return assess(OFFICE, ENERGY, mappings=[_concrete_unknown(tmp_path_factory.mktemp("blocked"))])
+
+
+def test_while_the_gate_blocks_no_with_embodied_probability_is_given(blocked_run):
+    run = blocked_run
     assert run.assessment.with_embodied.note  # blocked
     result = assess_uncertainty(run, 200)
     assert set(result.tier_probability.with_embodied.values()) == {None}
     assert "not assessable" in result.tier_probability.with_embodied_note
     assert result.tier_probability.without_embodied["low-carbon"] == 1.0
+
+
+def test_the_ranges_carry_what_they_cannot_say(office_run, blocked_run):
+    # the office: 25,211 of its 68,339 kgCO2e A1-A3 is assumed rebar (36.9 %), its floor area a proxy
+    found = {c.id: c for c in assess_uncertainty(office_run, 100).caveats}
+    assert set(found) == {"assumed", "floor_area"}
+    assert found["assumed"].share == pytest.approx(25_211.3472 / 68_338.8436, rel=1e-6)
+    assert found["assumed"].text.startswith("36.9\u00a0% of A1-A3 rests on assumptions")
+    # the concrete left out: 1.9 % of the mass counted, 95 % needed; no sample holds the rest
+    blocked = {c.id: c for c in assess_uncertainty(blocked_run, 100).caveats}
+    assert blocked["incomplete"].share == pytest.approx(0.019, abs=0.0005)
+    assert blocked["incomplete"].needed == 0.95
+    assert "the materials left out are in no sample" in blocked["incomplete"].text
+
+
+def _tiny_floor_area(folder: Path) -> Path:
+    """The office's energy with a floor area of 8 m2: its material volume is 500 % of the building's."""
+    energy = yaml.safe_load(ENERGY.read_text())
+    energy["gross_floor_area_m2"] = 8
+    path = folder / "tiny.energy.yaml"
+    path.write_text(yaml.safe_dump(energy))
+    return path
+
+
+def test_ranges_around_an_implausible_assessment_say_so_beside_them_everywhere(tmp_path):
+    from typer.testing import CliRunner
+
+    from bimcarbon.cli import app
+
+    json_path, en, zh = tmp_path / "a.json", tmp_path / "en.xlsx", tmp_path / "zh.xlsx"
+    args = ["assess", str(OFFICE), "--energy", str(_tiny_floor_area(tmp_path)), "--uncertainty", "100"]
+    result = CliRunner().invoke(app, [*args, "--json", str(json_path), "-o", str(en)], terminal_width=400)
+    assert result.exit_code == 0, result.output
+    console = result.output
+    between = console[console.index("Uncertainty: 100 samples") : console.index("Ranges over the samples")]
+    assert "IMPLAUSIBLE  1 figure(s) of this assessment are implausible" in between
+    after = console[console.index("Ranges over the samples") : console.index("Probability of reaching")]
+    assert "Not sampled: fuel factors" in after  # what the samples leave out, next to the ranges
+    caveats = yaml.safe_load(json_path.read_text(encoding="utf-8"))["uncertainty"]["caveats"]
+    assert [c["id"] for c in caveats][0] == "implausible" and caveats[0]["count"] == 1
+    texts = [v for row in _sheet_rows(en, "Uncertainty") for v in row if isinstance(v, str)]
+    assert any(t.startswith("1 figure(s) of this assessment are implausible") for t in texts)
+    result = CliRunner().invoke(app, [*args, "-o", str(zh), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    texts = [v for row in _sheet_rows(zh, "不确定性") for v in row if isinstance(v, str)]
+    from bimcarbon.report.workbook.uncertainty_labels import UNCERTAINTY_LABELS
+
+    assert UNCERTAINTY_LABELS["zh"]["caveat implausible"].format(n=1) in texts
+    assert any(t.startswith("A1-A3 中有 36.9\u00a0% 基于假定") for t in texts)
+
+
+def test_every_caveat_has_chinese_with_the_same_figures():
+    from bimcarbon.report.workbook.uncertainty_labels import UNCERTAINTY_LABELS
+    from bimcarbon.uncertainty.caveats import TEXTS
+
+    for key, english in TEXTS.items():
+        assert UNCERTAINTY_LABELS["en"][f"caveat {key}"] == english
+        chinese = UNCERTAINTY_LABELS["zh"][f"caveat {key}"]
+        assert set(re.findall(r"{\w+}", chinese)) == set(re.findall(r"{\w+}", english)), key
 
 
 def test_a_spreads_file_that_does_not_validate_is_one_line_naming_it(tmp_path):
@@ -627,6 +763,44 @@ def test_the_break_even_of_the_office_on_paper(office_run):
         assert evaluate(pack, values).tiers[0].verdict == verdict
 
 
+def test_the_break_even_of_each_kind_of_criterion_on_paper_where_embodied_helps_and_hurts():
+    # 1,000 m2, 50 years; operation 39 kg/(m2.a), net -5 kg/(m2.a) (exported PV), baseline 60 kg/(m2.a)
+    # and a reference embodied of 1,200 kg/m2 (larger than the building's U = 300 kg/m2).
+    # Without embodied: reduction (60 - 39) / 60 = 35 %: low-carbon fails; net -5 <= 0: zero-carbon passes.
+    # With: baseline 60 + 1,200 / 50 = 84, intensity 39 + U / 50.
+    #   low-carbon, 40 %: 45 - U/50 >= 0.4 x 84 = 33.6 <=> U <= 570; 7 kg: U <= 1,900: break-even 570,
+    #     margin 570 - 300 = +270: counting embodied makes it PASS (the baseline's embodied is larger)
+    #   near-zero, 60 %: 45 - U/50 >= 50.4 fails even at U = 0
+    #   zero-carbon: -5 + U/50 <= 0 <=> U <= 250: margin -50: counting embodied makes it FAIL
+    from bimcarbon.assess import EmbodiedGate, _break_even, _modes
+
+    op = OperationalResult(
+        grid_factor_id="g", grid_factor_kgco2_per_kwh=0.5, grid_electricity_kwh=0.0, lines=[],
+        gross_kgco2_per_year=39_000.0, green_electricity_credit_kgco2=0.0, exported_pv_credit_kgco2=44_000.0,
+        offsets_kgco2=0.0, net_kgco2_per_year=-5_000.0, baseline_kgco2_per_year=None,
+        baseline_intensity_kg_per_m2a=60.0, complete=True, notes=[],
+    )  # fmt: skip
+    energy = EnergyInput(building_type="public", baseline={"reference_embodied_kg_per_m2": 1200.0})
+    totals = ModuleTotals(
+        a1_a3=250_000.0, a4=0.0, a5=50_000.0, b4=0.0, c1_c4=0.0, biogenic_kgco2=0.0,
+        upfront_a1_a5=300_000.0, embodied_total=300_000.0,
+    )  # fmt: skip
+    gate = EmbodiedGate(True, 1.0, False, False, "")
+    pack = load_pack()
+    without, with_ = _modes(pack, op, energy, totals, 1000.0, 50.0, gate)
+    be = _break_even(pack, op, energy, totals, 1000.0, 50.0, gate, without)
+    low, near, zero = be.tiers
+    assert (low.verdict_without_embodied, low.verdict_with_embodied) == ("fail", "pass")
+    assert 570.0 - 0.01 <= low.break_even_kg_per_m2 <= 570.0
+    assert low.margin_kg_per_m2 == pytest.approx(270.0, abs=0.011)
+    assert (near.break_even_kg_per_m2, near.reason_id) == (None, "fails_at_zero")
+    assert (zero.verdict_without_embodied, zero.verdict_with_embodied) == ("pass", "fail")
+    assert 250.0 - 0.01 <= zero.break_even_kg_per_m2 <= 250.0
+    assert zero.margin_kg_per_m2 == pytest.approx(-50.0, abs=0.011)
+    # the break-even agrees with the assessment's own verdicts at the building's value
+    assert [t.verdict for t in with_.verdicts.tiers] == [t.verdict_with_embodied for t in be.tiers]
+
+
 def _pack(*tiers: tuple[str, str, str, float]) -> CriteriaPack:
     """A pack of one-criterion tiers (id, metric, operator, threshold)."""
     return CriteriaPack(
@@ -638,6 +812,18 @@ def _pack(*tiers: tuple[str, str, str, float]) -> CriteriaPack:
             for tier, metric, operator, threshold in tiers
         ],
     )  # fmt: skip
+
+
+def test_while_the_gate_blocks_the_break_even_never_says_a_tier_passes_with_embodied(blocked_run):
+    # 1.9 % of the mass counted: the assessment's with-embodied verdicts are all "not assessable"; the
+    # break-even still says where low-carbon would flip (U <= 470.34 kg/m2), but its "with embodied"
+    # column must say what the assessment says, not "pass"
+    a = blocked_run.assessment
+    assert {t.verdict for t in a.with_embodied.verdicts.tiers} == {"not assessable"}
+    be = a.embodied_break_even
+    assert be.note
+    assert [t.verdict_with_embodied for t in be.tiers] == ["not assessable"] * 3
+    assert be.tiers[0].break_even_kg_per_m2 is not None and be.tiers[0].margin_kg_per_m2 > 0
 
 
 def test_a_tier_whose_criteria_do_not_depend_on_embodied_has_no_break_even():
@@ -729,6 +915,8 @@ def test_the_cli_writes_the_uncertainty_and_the_same_seed_gives_the_same_json(tm
     console = result.output
     assert "Probability of reaching each tier" in console and "P80 (conservative)" in console
     assert "Embodied break-even" in console and "662.67" in console
+    assert "Largest contributors to the variance of embodied total (first-order terms explain" in console
+    assert "(mass ratio)" in console  # kinds in words, not ids
 
 
 def test_without_uncertainty_the_json_has_none_and_the_break_even_is_still_there(tmp_path):
@@ -751,11 +939,17 @@ def test_zero_spreads_from_the_command_line_reproduce_the_assessment(tmp_path):
     assert document["uncertainty"]["spreads_file"] == "spreads.yaml"
 
 
-def test_a_broken_spreads_file_is_one_line_naming_it(tmp_path):
+def test_a_broken_spreads_file_is_one_line_naming_it_before_the_model_is_assessed(tmp_path, monkeypatch):
+    import bimcarbon.assess
+
+    def not_yet(*args, **kwargs):
+        raise AssertionError("the model was assessed before its spreads file was read")
+
+    monkeypatch.setattr(bimcarbon.assess, "assess", not_yet)
     path = tmp_path / "mine.yaml"
     path.write_text("metadata: {id: x}\n", encoding="utf-8")
     result = _cli("--uncertainty", "100", "--spreads", str(path))
-    assert result.exit_code == 2
+    assert result.exit_code == 2, result.output
     assert "mine.yaml" in result.output and len(result.output.strip().splitlines()) == 1
 
 

@@ -32,8 +32,18 @@ def test_a_run_draws_the_samples_asked_for_shows_them_and_its_rerun_keeps_them(t
     page = client.get(f"/runs/{run['id']}?lang=en").text
     assert "How sure: ranges and probabilities" in page and "300 samples (seed 16)" in page
     assert "Embodied break-even" in page and "662.67" in page
+    # beside the ranges: what they cannot say (36.9 % of A1-A3 is assumed rebar, a proxy floor area)
+    # and what the samples leave out
+    assert "What these ranges cannot say:" in page
+    assert "36.9\u00a0% of A1-A3 rests on assumptions" in page
+    assert "the floor area is a proxy and is not sampled" in page
+    assert "Not sampled: fuel factors and the district heat factor" in page
+    assert "(first-order terms explain" in page
     chinese = client.get(f"/runs/{run['id']}?lang=zh").text
     assert "达到各等级的概率" in chinese and "隐含碳临界值" in chinese
+    assert "A1-A3 中有 36.9\u00a0% 基于假定" in chinese and "建筑面积为估算值且不抽样" in chinese
+    assert "未抽样的内容: 燃料因子和区域供热因子" in chinese and "(一阶项解释了样本方差的" in chinese
+    assert "rests on assumptions" not in chinese and "Not sampled" not in chinese
     rerun = client.post(f"/api/runs/{run['id']}/rerun", json={"Concrete C30/37": "concrete_c50"})
     assert rerun.status_code == 201, rerun.text
     again = _wait(client, rerun.json()["id"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from bimcarbon.report.workbook.uncertainty_labels import UNCERTAINTY_LABELS
 from bimcarbon.uncertainty.result import METRIC_UNITS, EmbodiedBreakEven, UncertaintyResult
 
 #: How each reported metric is named on the console.
@@ -69,7 +70,8 @@ def print_break_even(console: Console, break_even: EmbodiedBreakEven | None) -> 
 
 
 def print_uncertainty(console: Console, result: UncertaintyResult | None) -> None:
-    """Ranges, tier probabilities in both modes, the top contributors and the spreads used."""
+    """Ranges (after the caveats of the assessment they are drawn around, and followed by what is not
+    sampled), tier probabilities in both modes, the top contributors and the spreads used."""
     if result is None:
         return
     console.print(
@@ -77,6 +79,13 @@ def print_uncertainty(console: Console, result: UncertaintyResult | None) -> Non
         f"spreads {result.spreads_file} (docs/uncertainty.md)",
         highlight=False,
     )
+    for caveat in result.caveats:
+        mark = (
+            "[bold white on red] IMPLAUSIBLE [/]"
+            if caveat.id == "implausible"
+            else "[bold yellow]caution:[/]"
+        )
+        console.print(f"{mark} {caveat.text}", highlight=False)
     ranges = Table(title="Ranges over the samples", title_justify="left")
     for column in ("metric", "unit", "assessed", "P5", "P50", "P95") + (
         ("P80 (conservative)",) if result.conservative else ()
@@ -91,6 +100,8 @@ def print_uncertainty(console: Console, result: UncertaintyResult | None) -> Non
             row.append(figure(p.p80, unit))
         ranges.add_row(*row)
     console.print(ranges)
+    if result.not_sampled:
+        console.print("Not sampled: " + "; ".join(n.description for n in result.not_sampled), highlight=False)
     tiers = Table(title="Probability of reaching each tier", title_justify="left")
     for column in ("tier", "without embodied", "with embodied"):
         tiers.add_column(column)
@@ -103,9 +114,18 @@ def print_uncertainty(console: Console, result: UncertaintyResult | None) -> Non
     for metric, contributors in result.top_contributors.items():
         if not contributors:
             continue
-        shown = "; ".join(f"{c.label} ({c.kind}) {c.share:.0%}" for c in contributors[:CONTRIBUTORS_SHOWN])
+        kinds = UNCERTAINTY_LABELS["en"]
+        shown = "; ".join(
+            f"{c.label} ({kinds[f'kind {c.kind}']}) {c.share:.0%}" for c in contributors[:CONTRIBUTORS_SHOWN]
+        )
+        explained = result.contributors_explained.get(metric)
+        told = (
+            ""
+            if explained is None
+            else f" (first-order terms explain {explained:.0%} of its sampled variance)"
+        )
         console.print(
-            f"Largest contributors to the variance of {METRIC_LABELS[metric]}: {shown}", highlight=False
+            f"Largest contributors to the variance of {METRIC_LABELS[metric]}{told}: {shown}", highlight=False
         )
     spreads = "; ".join(
         f"{s.spread} {'x' + format(s.p95_ratio, 'g') if s.p95_ratio is not None else s.distribution} "
@@ -113,5 +133,3 @@ def print_uncertainty(console: Console, result: UncertaintyResult | None) -> Non
         for s in result.spreads
     )
     console.print(f"Spreads used (P95 / value): {spreads}", highlight=False)
-    if result.not_sampled:
-        console.print("Not sampled: " + "; ".join(n.description for n in result.not_sampled), highlight=False)

@@ -51,7 +51,9 @@ def embodied_break_even(
     without
         The verdicts without embodied emissions (reported beside).
     note
-        Why the with-embodied verdicts are blocked, if they are.
+        Why the with-embodied verdicts are blocked, if they are: then every tier's
+        ``verdict_with_embodied`` is "not assessable", as in the assessment (the break-even and margin
+        still say where the verdict would be, never that it passes).
 
     Returns
     -------
@@ -101,7 +103,7 @@ def embodied_break_even(
                 name_en=tier.name_en,
                 name_zh=tier.name_zh,
                 verdict_without_embodied=without_verdict.get(tier.id, "not assessable"),
-                verdict_with_embodied=verdict(position, current_kg_per_m2),
+                verdict_with_embodied="not assessable" if note else verdict(position, current_kg_per_m2),
                 break_even_kg_per_m2=value,
                 margin_kg_per_m2=None if value is None else value - current_kg_per_m2,
                 reason_id=reason_id,

@@ -74,6 +74,23 @@ class NotSampledItem(BaseModel):
     description_zh: str = ""
 
 
+class Caveat(BaseModel):
+    """Why the ranges may lie around a figure that is wrong (:mod:`bimcarbon.uncertainty.caveats`):
+    every output says it next to them.
+
+    ``id``: ``implausible`` (``count`` findings no person would believe), ``incomplete`` (``share`` of
+    the mass counted, ``needed`` the completeness threshold: what is left out is in no sample),
+    ``completeness_unknown``, ``assumed`` (``share`` of A1-A3 resting on assumptions), ``floor_area``
+    (a proxy, not sampled). ``text`` is the English line.
+    """
+
+    id: str
+    text: str = ""
+    count: int | None = None
+    share: float | None = None
+    needed: float | None = None
+
+
 class UncertaintyResult(BaseModel):
     """The Monte Carlo of an assessment (``bimcarbon assess --uncertainty N``; docs/uncertainty.md)."""
 
@@ -87,6 +104,12 @@ class UncertaintyResult(BaseModel):
     contributors_method: str
     spreads: list[SpreadApplied]
     not_sampled: list[NotSampledItem] = Field(default_factory=list)
+    caveats: list[Caveat] = Field(default_factory=list)
+    #: Per metric of ``top_contributors``: the sum of the first-order terms over the variance of the
+    #: samples (near 1 where the metric is nearly linear in its inputs; below 1 where inputs that
+    #: multiply each other both have wide spreads, whose interaction the shares leave out). Capped at
+    #: 1: from a few hundred samples the variance is itself known to some 10 % only.
+    contributors_explained: dict[str, float] = Field(default_factory=dict)
 
 
 class TierBreakEven(BaseModel):
@@ -113,8 +136,8 @@ class EmbodiedBreakEven(BaseModel):
     """The embodied debate as numbers: per tier, the upfront embodied intensity that flips it.
 
     ``verdict_with_embodied`` is the evaluation at the building's value; while the with-embodied
-    verdicts are blocked (an incomplete embodied total), ``note`` says so: the break-even still says
-    where the verdict would be.
+    verdicts are blocked (an incomplete embodied total) it is "not assessable", as in the assessment,
+    and ``note`` says why: the break-even and margin still say where the verdict would be.
     """
 
     current_kg_per_m2: float | None

@@ -19,6 +19,7 @@ from bimcarbon.errors import BimcarbonError
 from bimcarbon.lifecycle import load_lifecycle_defaults
 from bimcarbon.operational import FUEL_OF_CARRIER
 from bimcarbon.uncertainty import sensitivity
+from bimcarbon.uncertainty.caveats import caveats
 from bimcarbon.uncertainty.inputs import InputSet, build_inputs
 from bimcarbon.uncertainty.result import (
     METRIC_UNITS,
@@ -124,13 +125,14 @@ def assess_uncertainty(
         spreads_file=Path(spreads_path).name if spreads_path else SPREADS_FILE,
         percentiles=percentiles,
         tier_probability=_tier_probability(run, reach, samples),
-        top_contributors=_contributors(model, inputs, percentiles),
+        **_contributors(model, inputs, percentiles, kept),
         contributors_method=sensitivity.METHOD,
         spreads=_spreads_applied(input_set, spreads),
         not_sampled=[
             NotSampledItem(description=n.description, description_zh=n.zh.get("description", ""))
             for n in spreads.not_sampled
         ],
+        caveats=caveats(a),
     )
 
 
@@ -243,8 +245,10 @@ def _tier_probability(run: AssessmentRun, reach: dict[str, np.ndarray], samples:
     )
 
 
-def _contributors(model: Model, inputs, percentiles: dict) -> dict:
-    """The top contributors to the variance of the embodied total and of the carbon intensities.
+def _contributors(model: Model, inputs, percentiles: dict, kept: dict[str, list[np.ndarray]]) -> dict:
+    """The top contributors to the variance of the embodied total and of the carbon intensities
+    (``top_contributors``), and how much of each metric's sampled variance their first-order terms
+    explain (``contributors_explained``).
 
     The embodied inputs act on the per-m2 metrics only through A1-A5: their derivative is the
     metric's slope in A1-A5 times A1-A5's exact derivative; the grid factor and energy figures are
@@ -252,7 +256,7 @@ def _contributors(model: Model, inputs, percentiles: dict) -> dict:
     """
     wanted = [m for m in CONTRIBUTOR_METRICS if percentiles.get(m) is not None]
     if not inputs or not wanted:
-        return {}
+        return {"top_contributors": {}, "contributors_explained": {}}
 
     def evaluate(values: np.ndarray) -> dict[str, np.ndarray]:
         out = _outputs(model.evaluate(values))
@@ -275,7 +279,17 @@ def _contributors(model: Model, inputs, percentiles: dict) -> dict:
         embodied = np.ones(len(inputs), dtype=bool)
         embodied[operational] = False
         found[metric] = np.where(embodied, slope * through, found[metric])
-    return {m: sensitivity.contributors(found[m], inputs) for m in wanted}
+    explained = {}
+    for metric in wanted:
+        samples = np.concatenate(kept[metric])
+        variance = float(np.var(samples[~np.isnan(samples)]))
+        if variance > 0:  # capped at 1: with few samples the sampled variance is itself uncertain
+            share = float(sensitivity.first_order(found[metric], inputs).sum() / variance)
+            explained[metric] = min(1.0, share)
+    return {
+        "top_contributors": {m: sensitivity.contributors(found[m], inputs) for m in wanted},
+        "contributors_explained": explained,
+    }
 
 
 def _spreads_applied(input_set: InputSet, spreads: Spreads) -> list[SpreadApplied]:

@@ -56,10 +56,32 @@ def derivatives(
     return found
 
 
+def first_order(derivative: np.ndarray, inputs: list[Input]) -> np.ndarray:
+    """Each input's first-order contribution to a metric's variance: (derivative x its standard
+    deviation)^2, in the metric's unit squared.
+
+    The shares of a split (an equal split guessed, rescaled to keep the element's total) are not
+    independent: to first order each is 1 + sigma (z_j - mean z), so the split contributes
+    var x sum_j (d_j - mean d)^2 (d_j: the derivatives of its shares; var: one share's variance before
+    rescaling), given to its first share (the others 0).
+    """
+    d = np.nan_to_num(derivative)
+    variance = np.array([i.variance for i in inputs], dtype=float)
+    contribution = d**2 * variance
+    splits: dict[str, list[int]] = {}
+    for position, item in enumerate(inputs):
+        if item.distribution == "split":
+            splits.setdefault(item.split, []).append(position)
+    for columns in splits.values():
+        spread = d[columns] - d[columns].mean()
+        contribution[columns] = 0.0
+        contribution[columns[0]] = variance[columns[0]] * float((spread**2).sum())
+    return contribution
+
+
 def contributors(derivative: np.ndarray, inputs: list[Input], top: int = 10) -> list[Contributor]:
     """The ``top`` inputs by their share of the metric's first-order variance (none below 0.05 %)."""
-    variance = np.array([i.variance for i in inputs], dtype=float)
-    contribution = np.nan_to_num(derivative) ** 2 * variance
+    contribution = first_order(derivative, inputs)
     total = float(contribution.sum())
     if not total > 0:
         return []

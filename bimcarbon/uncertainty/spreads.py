@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import ConfigDict, Field
 
@@ -47,6 +48,9 @@ class RangeUse(DataModel):
     reason: str = Field(min_length=1)
 
 
+_Entry = TypeVar("_Entry", "Spread", "RangeUse")
+
+
 class ByStatus(DataModel):
     """Factor values by their confirmation status."""
 
@@ -80,7 +84,7 @@ class DensitySpreads(DataModel):
 
 
 class QuantitySpreads(DataModel):
-    """Quantities by the kind of their source (:func:`bimcarbon.uncertainty.inputs.quantity_kind`)."""
+    """Quantities by the kind of their source (:func:`bimcarbon.uncertainty.keys.quantity_kind`)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -135,19 +139,18 @@ class Spreads(DataModel):
 
     def spread(self, key: str) -> Spread:
         """A spread by its dotted key (``factors.by_status.confirmed``, ``grid_factor``)."""
-        node: object = self
-        for part in key.split("."):
-            node = getattr(node, part)
-        if not isinstance(node, Spread):
-            raise KeyError(key)
-        return node
+        return self._node(key, Spread)
 
     def range_use(self, key: str) -> RangeUse:
         """A range switch by its dotted key (``densities.factor_range``)."""
+        return self._node(key, RangeUse)
+
+    def _node(self, key: str, kind: type[_Entry]) -> _Entry:
+        """The entry at a dotted key, which must be a ``kind`` (KeyError otherwise)."""
         node: object = self
         for part in key.split("."):
-            node = getattr(node, part)
-        if not isinstance(node, RangeUse):
+            node = getattr(node, part, None)
+        if not isinstance(node, kind):
             raise KeyError(key)
         return node
 

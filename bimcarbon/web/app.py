@@ -349,6 +349,7 @@ def create_app(settings: Settings) -> FastAPI:
             max_mb=megabytes(settings.max_upload_bytes),
             max_bytes=settings.max_upload_bytes,
             default_samples=DEFAULT_SAMPLES,
+            web_samples=WEB_SAMPLES,
             title="Assess",
             **context,
         )
@@ -372,6 +373,7 @@ def create_app(settings: Settings) -> FastAPI:
             "max_mb": megabytes(settings.max_upload_bytes),
             "max_bytes": settings.max_upload_bytes,
             "default_samples": DEFAULT_SAMPLES,
+            "web_samples": WEB_SAMPLES,
         }
         return templates.get_template("index.html").render(context).encode()
 
@@ -1078,7 +1080,6 @@ PROJECT_RUN_IN_PROGRESS = (
 )
 
 
-#: Text fields of the upload form shown again after a refusal (a file field cannot be refilled).
 def _samples(text: str) -> int:
     """The number of Monte Carlo samples a form asks for: 0 (off) or within :data:`WEB_SAMPLES`."""
     low, high = WEB_SAMPLES
@@ -1094,6 +1095,7 @@ def _samples(text: str) -> int:
     return samples
 
 
+#: Text fields of the upload form shown again after a refusal (a file field cannot be refilled).
 FORM_TEXT_FIELDS = (
     "project",
     "run_name",

@@ -175,6 +175,9 @@ ZH: dict[str, str] = {
         "The verdicts with embodied are not assessable ({why}): the break-even says where they would be."
     ): "计入隐含碳的结论无法评估({why}):临界值表示结论本应所在。",
     "How sure: ranges and probabilities": "把握有多大:取值范围与概率",
+    "What these ranges cannot say:": "这些取值范围无法说明的:",
+    "Not sampled:": "未抽样的内容:",
+    "(first-order terms explain {share} of the sampled variance)": "(一阶项解释了样本方差的 {share})",
     (
         "{n} samples (seed {seed}) of the factors, densities, quantities, ratios, distances, grid factor and "
         "energy ranges; every default spread is bimcarbon's judgement, given with its reason in the workbook."
@@ -196,6 +199,7 @@ ZH: dict[str, str] = {
     "factor value": "因子数值",
     "proxy or assumed factor": "替代或假定的因子",
     "quantities": "工程量",
+    "shares guessed as equal": "平均分摊的份额",
     "density": "密度",
     "mass ratio": "含量",
     "transport distance": "运输距离",

@@ -43,6 +43,7 @@ KINDS = {
     "factor": "factor value",
     "factor_use": "proxy or assumed factor",
     "quantity": "quantities",
+    "share": "shares guessed as equal",
     "density": "density",
     "ratio": "mass ratio",
     "distance": "transport distance",
@@ -81,6 +82,10 @@ class MonteCarlo:
     probabilities: list[tuple[str, str, str]]
     blocked: str
     contributors: list[tuple[str, str]] = field(default_factory=list)
+    #: What the ranges cannot say (text, grave: an implausible figure), shown before them.
+    caveats: list[tuple[str, bool]] = field(default_factory=list)
+    #: What the samples leave out, shown after the ranges.
+    not_sampled: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -178,8 +183,17 @@ def _monte_carlo(a: dict, names: dict, lang: str) -> MonteCarlo | None:
                 f"{100 * c.get('share', 0):.0f}\u00a0%"
                 for c in found[:CONTRIBUTORS_SHOWN]
             )
+            explained = (u.get("contributors_explained") or {}).get(metric)
+            if explained is not None:
+                share = f"{100 * explained:.0f}\u00a0%"
+                shown += " " + _("(first-order terms explain {share} of the sampled variance)", share=share)
             contributors.append((_(label), shown))
     return MonteCarlo(
+        caveats=[_caveat(c, lang) for c in u.get("caveats") or []],
+        not_sampled=[
+            (n.get("description_zh") if lang == "zh" else "") or n.get("description", "")
+            for n in u.get("not_sampled") or []
+        ],
         samples=f"{u.get('samples', 0):,}",
         seed=u.get("seed", 0),
         ranges=ranges,
@@ -187,6 +201,21 @@ def _monte_carlo(a: dict, names: dict, lang: str) -> MonteCarlo | None:
         blocked=_gate_reason(a, lang) if probability.get("with_embodied_note") else "",
         contributors=contributors,
     )
+
+
+def _caveat(caveat: dict, lang: str) -> tuple[str, bool]:
+    """A caveat of the ranges in ``lang`` (the workbook's words), and whether it is grave."""
+    from bimcarbon.report.workbook.uncertainty_labels import UNCERTAINTY_LABELS
+    from bimcarbon.uncertainty.caveats import caveat_text
+    from bimcarbon.uncertainty.result import Caveat
+
+    grave = caveat.get("id") == "implausible"
+    template = UNCERTAINTY_LABELS[lang].get(f"caveat {caveat.get('id')}")
+    try:
+        c = Caveat(**caveat)
+    except (TypeError, ValueError):
+        return str(caveat.get("text", "")), grave
+    return (caveat_text(c, template) if template else c.text), grave
 
 
 def _input(contributor: dict, lang: str) -> str:

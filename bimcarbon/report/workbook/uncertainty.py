@@ -1,6 +1,7 @@
 """The Uncertainty sheet: the embodied break-even per tier (every assessment) and, when the Monte Carlo
-ran, its ranges, the tier probabilities in both modes, the largest contributors to the variance, the
-spreads used and what is not sampled. Values computed by bimcarbon (grey evidence cells), not formulas."""
+ran, its ranges (after what they cannot say, and followed by what is not sampled), the tier
+probabilities in both modes, the largest contributors to the variance and the spreads used. Values
+computed by bimcarbon (grey evidence cells), not formulas."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from bimcarbon.report.workbook.book import Sheet
 from bimcarbon.report.workbook.labels import data_label, name_in
 from bimcarbon.report.workbook.notes import gate_note
 from bimcarbon.report.workbook.uncertainty_labels import UNCERTAINTY_LABELS
+from bimcarbon.uncertainty.caveats import caveat_text
 from bimcarbon.uncertainty.result import METRIC_UNITS, Contributor, UncertaintyResult
 
 COLUMNS = 8
@@ -82,6 +84,10 @@ def _monte_carlo(
         sheet.put(r, 0, u[key])
         sheet.put(r, 1, value)
         r += 1
+    for caveat in result.caveats:  # beside the ranges: what they cannot say
+        r += 1
+        text = caveat.text if t["lang"] == "en" else caveat_text(caveat, u[f"caveat {caveat.id}"])
+        sheet.note(r, 0, COLUMNS - 1, text, "alert")
     r += 1
     sheet.put(r, 0, u["ranges"], "bold")
     r += 1
@@ -100,6 +106,13 @@ def _monte_carlo(
         values = [p.deterministic, p.mean, p.p5, p.p50, p.p95] + ([p.p80] if result.conservative else [])
         for offset, value in enumerate(values):
             sheet.put(r, 2 + offset, value, style)
+    if result.not_sampled:
+        r += 2
+        sheet.put(r, 0, u["not sampled"], "bold")
+        for item in result.not_sampled:
+            r += 1
+            text = item.description_zh if t["lang"] == "zh" and item.description_zh else item.description
+            sheet.note(r, 0, COLUMNS - 1, text)
     r += 2
     sheet.put(r, 0, u["probabilities"], "bold")
     r += 1
@@ -126,6 +139,13 @@ def _monte_carlo(
             sheet.put(r, 3, c.share, "evidence_pct")
             sheet.put(r, 4, u.get(f"spread {c.spread}", c.spread))
             sheet.put(r, 5, c.components, "evidence_int")
+    if result.contributors_explained:
+        r += 2
+        sheet.row(r, [u["of"], u["explained"]], "header")
+        for metric, explained in result.contributors_explained.items():
+            r += 1
+            sheet.put(r, 0, u[f"metric {metric}"])
+            sheet.put(r, 1, explained, "evidence_pct")
     r += 2
     sheet.put(r, 0, u["spreads"], "bold")
     r += 1
@@ -140,13 +160,6 @@ def _monte_carlo(
         sheet.put(r, 3, s.inputs, "evidence_int")
         sheet.put(r, 4, s.components, "evidence_int")
         sheet.note(r, 5, COLUMNS - 1, reason)
-    if result.not_sampled:
-        r += 2
-        sheet.put(r, 0, u["not sampled"], "bold")
-        for item in result.not_sampled:
-            r += 1
-            text = item.description_zh if t["lang"] == "zh" and item.description_zh else item.description
-            sheet.note(r, 0, COLUMNS - 1, text)
     return r + 1
 
 
@@ -163,6 +176,9 @@ def input_label(c: Contributor, t: dict, u: dict) -> str:
         return f"{factor} ({u['rule']} {rule})"
     if kind == "quantity":
         return u.get(f"quantity {rest}", rest)
+    if kind == "share":
+        _, parts, split = rest.split(":", 2)
+        return f"{u['equal split of']} {split} ({parts})"
     if kind == "density":
         if rest.startswith("model:"):
             return f"{rest[6:]} ({u['model density']})"

@@ -62,6 +62,39 @@ _ROWS = [
     ("yes", "yes", "是"),
     ("no", "no", "否"),
     ("ranges", "Ranges over the samples", "各样本的取值范围"),
+    # caveats (bimcarbon.uncertainty.caveats.TEXTS: the same {names})
+    (
+        "caveat implausible",
+        "{n} figure(s) of this assessment are implausible (see the plausibility findings): the ranges are "
+        "drawn around them and say nothing of the building's real figures; correct the model or the inputs "
+        "first",
+        "本次评估有 {n} 项数值不可信(见合理性检查):各取值范围围绕这些数值抽样,"
+        "不能说明建筑的真实数值;请先修正模型或输入",
+    ),
+    (
+        "caveat incomplete",
+        "the embodied total counts {share} of the mass ({needed} needed): the materials left out are in no "
+        "sample, so the ranges of the embodied figures lie below the building's",
+        "隐含碳合计只计入了 {share} 的材料质量(须达到 {needed}):未计入的材料不在任何样本中,"
+        "因此隐含碳各项的取值范围低于建筑的实际值",
+    ),
+    (
+        "caveat completeness_unknown",
+        "whether the embodied total is complete cannot be checked: materials left out are in no sample",
+        "无法判断隐含碳合计是否完整:未计入的材料不在任何样本中",
+    ),
+    (
+        "caveat assumed",
+        "{share} of A1-A3 rests on assumptions (materials assumed from the elements' IFC class, rebar or "
+        "studs the model does not state): drawn with wide spreads, not known",
+        "A1-A3 中有 {share} 基于假定(按构件 IFC 类别假定的材料、模型未说明的钢筋或龙骨):"
+        "按较大的离散度抽样,并非已知数值",
+    ),
+    (
+        "caveat floor_area",
+        "the floor area is a proxy and is not sampled: every per-m² range moves with it",
+        "建筑面积为估算值且不抽样:所有单位面积指标的取值范围都随之变化",
+    ),
     ("metric", "Metric", "指标"),
     ("unit", "Unit", "单位"),
     ("assessed", "Assessed", "评估值"),
@@ -83,6 +116,11 @@ _ROWS = [
         "未计输入之间的交互作用。",
     ),
     ("of", "Variance of", "方差所属指标"),
+    (
+        "explained",
+        "Share of its sampled variance the first-order terms explain (below 1: inputs interact)",
+        "一阶项可解释的样本方差占比(小于 1:输入之间存在交互作用)",
+    ),
     ("input kind", "Kind of input", "输入类别"),
     ("input", "Input", "输入"),
     ("share", "Share", "占比"),
@@ -137,6 +175,9 @@ _ROWS = [
     ("kind factor", "factor value", "因子数值"),
     ("kind factor_use", "proxy or assumed use of a factor", "替代或假定使用的因子"),
     ("kind quantity", "quantities", "工程量"),
+    ("kind share", "shares guessed as equal", "平均分摊的份额"),
+    ("equal split of", "equal split between materials:", "在以下材料之间平均分摊:"),
+    ("split", "lognormal, rescaled to keep the element's total", "对数正态,按构件总量不变重新缩放"),
     ("kind density", "density", "密度"),
     ("kind ratio", "mass ratio", "含量"),
     ("kind distance", "transport distance", "运输距离"),
