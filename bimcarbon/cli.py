@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bimcarbon import __version__
@@ -152,7 +153,7 @@ def _run(action, subject: Path) -> None:
         if err.is_terminal:  # a reader that crashed under its progress bar left the cursor hidden
             err.show_cursor(True)
             err.file.write("\r\x1b[2K")
-        err.print(f"error: {exc}", highlight=False, soft_wrap=True)
+        err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         err.print("interrupted")
@@ -164,6 +165,7 @@ def _run(action, subject: Path) -> None:
             f"internal error: {subject}: {type(exc).__name__}: {exc} "
             "(please report it; set BIMCARBON_DEBUG=1 for the traceback)",
             highlight=False,
+            markup=False,
             soft_wrap=True,
         )
         raise typer.Exit(EXIT_INTERNAL) from None
@@ -300,7 +302,7 @@ def _materials(
         check_output_path(output)
     library = load_library(factor_files)
     for factor_id, path in sorted(library.overridden.items()):
-        out.print(f"factor {factor_id} is overridden by {path}")
+        out.print(f"factor {factor_id} is overridden by {path}", markup=False)
     rule_sets = [load_rules(p) for p in mappings]
     if not no_default_rules:
         rule_sets.append(default_rules())
@@ -314,16 +316,16 @@ def _materials(
     cover = coverage(matched.parts, carbon, summary, status)
     print_materials(out, summary, cover)
     for line in matched.warnings:
-        out.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
+        out.print(f"[yellow]warning:[/yellow] {escape(line)}", highlight=False)
     if write_mapping_to is not None:
         rebar = assumptions.rebar if assumptions else None
         path = write_mapping(mapping_text(matched.parts, rule_sets, model_path.name, rebar), write_mapping_to)
-        out.print(f"Wrote {path}")
+        out.print(f"Wrote {path}", markup=False)
     if output is not None:
         meta = provenance(result)
         meta["factor_sets"] = [f"{s.metadata.id} ({s.metadata.edition or s.path})" for s in library.sets]
         meta["rule_sets"] = [f"{r.metadata.id} v{r.metadata.version}" for r in rule_sets]
-        out.print(f"Wrote {write_materials_report(summary, carbon, cover, meta, output)}")
+        out.print(f"Wrote {write_materials_report(summary, carbon, cover, meta, output)}", markup=False)
 
 
 @app.command()
@@ -414,11 +416,11 @@ def assess(
         if output is not None:
             from bimcarbon.report.workbook import write_workbook
 
-            out.print(f"Wrote {write_workbook(run, run.library, output, lang)}")
+            out.print(f"Wrote {write_workbook(run, run.library, output, lang)}", markup=False)
         if json_path is not None:
             json_path.parent.mkdir(parents=True, exist_ok=True)
             json_path.write_text(run.assessment.model_dump_json(indent=1), encoding="utf-8")
-            out.print(f"Wrote {json_path}")
+            out.print(f"Wrote {json_path}", markup=False)
 
     _run(action, model)
 
@@ -513,9 +515,9 @@ def compare(
         if output is not None:
             from bimcarbon.report.workbook.compare import write_comparison_workbook
 
-            out.print(f"Wrote {write_comparison_workbook(comparison, output, lang)}")
+            out.print(f"Wrote {write_comparison_workbook(comparison, output, lang)}", markup=False)
         if json_path is not None:
-            out.print(f"Wrote {write_comparison_json(json_path, comparison)}")
+            out.print(f"Wrote {write_comparison_json(json_path, comparison)}", markup=False)
 
     _run(action, base)
 
@@ -589,12 +591,12 @@ def park(
             out.print(f"warning: {problem}", highlight=False, markup=False)
         if json_path is not None:
             write_park_json(json_path, run.assessment)
-            out.print(f"Wrote {json_path}")
+            out.print(f"Wrote {json_path}", markup=False)
         if output is not None:
             from bimcarbon.report.workbook.park import write_run_workbook
 
             write_run_workbook(run, output, lang)
-            out.print(f"Wrote {output}")
+            out.print(f"Wrote {output}", markup=False)
         failed = [f"{o.name} ({o.error})" for o in run.failed]
 
     _run(action, park_file)
@@ -656,7 +658,7 @@ def serve(
             max_queued_runs=max_queued,
             max_queued_per_client=max_queued_per_client,
         )
-        out.print(f"bimcarbon web app on http://{host}:{port}/ (data in {data_dir})")
+        out.print(f"bimcarbon web app on http://{host}:{port}/ (data in {data_dir})", markup=False)
         uvicorn.run(
             create_app(settings),
             host=host,

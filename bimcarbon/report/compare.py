@@ -131,13 +131,17 @@ def _print_verdicts(console: Console, c: Comparison) -> None:
     for t in v.tiers:
         table.add_row(
             escape(f"{t.name_en} {t.name_zh or ''}{'*' if t.provisional else ''}"),
-            t.base_without or "-",
+            escape(t.base_without or "-"),
             _marked(t.variant_without, t.changed_without),
-            t.base_with or "-",
+            escape(t.base_with or "-"),
             _marked(t.variant_with, t.changed_with),
         )
-    reached = [v.reached[s][m]["tier"] or "none" for s, m in (("base", "without"), ("variant", "without"))]
-    reached_with = [v.reached[s][m]["tier"] or "none" for s, m in (("base", "with"), ("variant", "with"))]
+    reached = [
+        escape(v.reached[s][m]["tier"] or "none") for s, m in (("base", "without"), ("variant", "without"))
+    ]
+    reached_with = [
+        escape(v.reached[s][m]["tier"] or "none") for s, m in (("base", "with"), ("variant", "with"))
+    ]
     table.add_row("reached", reached[0], reached[1], reached_with[0], reached_with[1], style="bold")
     console.print(table)
     for mode, label in (("without_embodied", "without embodied"), ("with_embodied", "with embodied")):
@@ -228,7 +232,7 @@ def _text(value: object) -> str:
 
 
 def _marked(verdict: str | None, changed: bool) -> str:
-    text = verdict or "-"
+    text = escape(verdict or "-")
     return f"[bold yellow]{text}[/]" if changed else text
 
 

@@ -1,10 +1,14 @@
-"""Print a take-off summary to the terminal (rich tables). Renders only."""
+"""Print a take-off summary to the terminal (rich tables). Renders only.
+
+Text from the models and the files (element, material, storey and file names, warnings, notes) is
+escaped: a name holding ``[/b]`` is printed as written, never read as the terminal's markup."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from bimcarbon.coverage import coverage_line
@@ -15,12 +19,17 @@ from bimcarbon.takeoff import TakeOff
 WARNINGS_SHOWN = 8
 
 
+def _text(value) -> str:
+    """A table cell or line part from the model or a file, escaped ("" for None): shown as written."""
+    return "" if value is None else escape(str(value))
+
+
 def print_takeoff_summary(
     console: Console, takeoff: TakeOff, summary: TakeOffSummary, written: list[Path]
 ) -> None:
     """Print counts, volume by quantity source, flags, units and the first warnings."""
     console.print(
-        f"[bold]{summary.model_path}[/bold] ({summary.schema_name}): "
+        f"[bold]{escape(str(summary.model_path))}[/bold] ({escape(str(summary.schema_name))}): "
         f"{summary.ifc_elements} IfcElement, {summary.elements_taken_off} taken off in "
         f"{summary.rows} rows, {summary.elements_excluded} excluded"
     )
@@ -30,7 +39,7 @@ def print_takeoff_summary(
     sources.add_column("volume m3", justify="right")
     sources.add_column("share", justify="right")
     for share in summary.volume_by_source:
-        sources.add_row(share.kind, str(share.rows), f"{share.volume_m3:,.3f}", f"{share.share:.1%}")
+        sources.add_row(escape(share.kind), str(share.rows), f"{share.volume_m3:,.3f}", f"{share.share:.1%}")
     sources.add_row("total", str(summary.rows), f"{summary.total_volume_m3:,.3f}", "", style="bold")
     console.print(sources)
     if summary.elements_by_flag:
@@ -39,21 +48,21 @@ def print_takeoff_summary(
         flags.add_column("elements", justify="right")
         flags.add_column("rows", justify="right")
         for flag, count in summary.elements_by_flag.items():
-            flags.add_row(flag, str(count), str(summary.flags.get(flag, 0)))
+            flags.add_row(escape(flag), str(count), str(summary.flags.get(flag, 0)))
         console.print(flags)
     if summary.excluded_by_reason:
         excluded = Table(title="Excluded on purpose", title_justify="left")
         excluded.add_column("reason")
         excluded.add_column("elements", justify="right")
         for reason, count in summary.excluded_by_reason.items():
-            excluded.add_row(reason, str(count))
+            excluded.add_row(escape(reason), str(count))
         console.print(excluded)
     units = ", ".join(
         f"{u.unit_type.removesuffix('UNIT').lower()}: {u.name}"
         f"{' (assumed)' if u.assumed else ''}{' (inferred from the length unit)' if u.inferred else ''}"
         for u in (takeoff.units.length, takeoff.units.area, takeoff.units.volume, takeoff.units.mass)
     )
-    console.print(f"Units: {units}")
+    console.print(f"Units: {units}", markup=False)
     if summary.quantity_checks:
         console.print(
             f"Quantity check: {summary.quantity_checks} exported volumes compared with geometry, "
@@ -61,16 +70,16 @@ def print_takeoff_summary(
             f"{takeoff.parameters.get('quantity_tolerance', 0):.0%}"
         )
     for line in takeoff.warnings[:WARNINGS_SHOWN]:
-        console.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
+        console.print(f"[yellow]warning:[/yellow] {escape(line)}", highlight=False)
     if len(takeoff.warnings) > WARNINGS_SHOWN:
         console.print(f"[yellow]... and {len(takeoff.warnings) - WARNINGS_SHOWN} more warnings[/yellow]")
     for path in written:
-        console.print(f"Wrote {path}")
+        console.print(f"Wrote {path}", markup=False)
 
 
 def print_factors(console: Console, factors: list, title: str) -> None:
     """A table of factors: id, names, unit, value, module, status, set."""
-    table = Table(title=title, title_justify="left")
+    table = Table(title=escape(title), title_justify="left")
     for column, justify in (
         ("id", "left"),
         ("name", "left"),
@@ -84,29 +93,24 @@ def print_factors(console: Console, factors: list, title: str) -> None:
         table.add_column(column, justify=justify)
     for f in factors:
         table.add_row(
-            f.id,
-            f.name_en,
-            f.name_zh,
-            f.declared_unit,
+            *map(_text, (f.id, f.name_en, f.name_zh, f.declared_unit)),
             f"{f.value_kgco2e_per_unit:g}",
-            f.module,
-            f.status.value,
-            f.factor_set,
+            *map(_text, (f.module, f.status.value, f.factor_set)),
         )
     console.print(table)
 
 
 def print_factor(console: Console, factor, set_metadata) -> None:
     """Every field of one factor, and the set it comes from."""
-    table = Table(show_header=False, title=factor.id, title_justify="left")
+    table = Table(show_header=False, title=escape(factor.id), title_justify="left")
     table.add_column("field")
     table.add_column("value")
     for key, value in factor.model_dump(mode="json").items():
-        table.add_row(key, "" if value is None else str(value))
+        table.add_row(escape(key), _text(value))
     if set_metadata is not None:
         for key, value in set_metadata.model_dump().items():
             if value:
-                table.add_row(f"set.{key}", str(value))
+                table.add_row(escape(f"set.{key}"), _text(value))
     console.print(table)
 
 
@@ -133,14 +137,14 @@ def print_materials(console: Console, summary, cover, top: int = 40) -> None:
         if row.match_status == "unmatched" and row.suggestions:
             note = f"suggest: {row.suggestions}"
         table.add_row(
-            str(row.material),
+            _text(row.material),
             number(row.volume_m3, ",.3f"),
             number(row.mass_kg, ",.0f"),
-            str(row.match_status),
-            str(row.factor_ids),
-            str(row.rule_id),
+            _text(row.match_status),
+            _text(row.factor_ids),
+            _text(row.rule_id),
             number(row.kgco2e, ",.0f"),
-            note,
+            _text(note),
         )
     console.print(table)
     if len(summary) > top:
@@ -150,9 +154,10 @@ def print_materials(console: Console, summary, cover, top: int = 40) -> None:
         f"{cover.elements_assumed} more with assumptions; {cover.mass_kg:,.0f} kg of material "
         f"({cover.volume_without_mass_m3:,.3f} m3 without a known mass).",
         highlight=False,
+        markup=False,
     )
-    console.print(coverage_line(cover) + f" ({cover.completeness_clause}).", highlight=False)
-    console.print(f"Completeness: {cover.completeness_note}.", highlight=False)
+    console.print(coverage_line(cover) + f" ({cover.completeness_clause}).", highlight=False, markup=False)
+    console.print(f"Completeness: {cover.completeness_note}.", highlight=False, markup=False)
 
 
 def print_assessment(console: Console, assessment, embodied_mode: bool | None) -> None:
@@ -160,11 +165,12 @@ def print_assessment(console: Console, assessment, embodied_mode: bool | None) -
     a = assessment
     absurd = [f for f in a.plausibility.findings if f.verdict == "absurd"]
     for finding in absurd:
-        console.print(f"[bold white on red] IMPLAUSIBLE [/] {finding.message}", highlight=False)
+        console.print(f"[bold white on red] IMPLAUSIBLE [/] {escape(finding.message)}", highlight=False)
     area = f"{a.floor_area.value_m2:,.1f} m2" if a.floor_area.value_m2 else "unknown"
     console.print(
-        f"[bold]{a.model_name}[/bold]: floor area {area} ({a.floor_area.source}); "
-        f"design life {a.design_life_years:g} a"
+        f"[bold]{escape(a.model_name)}[/bold]: floor area {area} ({escape(str(a.floor_area.source))}); "
+        f"design life {a.design_life_years:g} a",
+        highlight=False,
     )
     e = a.embodied
 
@@ -176,17 +182,21 @@ def print_assessment(console: Console, assessment, embodied_mode: bool | None) -
         f"A5 {kg(e.a5)} (wastage {kg(e.a5_wastage)}, site {kg(e.a5_site)}), B4 {kg(e.b4)}, "
         f"C1-C4 {kg(e.c1_c4)} (C1 {kg(e.c1)}, C2 {kg(e.c2)}, C3-C4 {kg(e.c3_c4)}); "
         f"total {kg(e.embodied_total)}; biogenic carbon stored {kg(e.biogenic_kgco2)} "
-        "kgCO2 (reported apart, not netted)"
+        "kgCO2 (reported apart, not netted)",
+        markup=False,
     )
     console.print(
         "GB/T 51366 stages, kgCO2e: "
         + "; ".join(f"{s.name_zh} {s.name_en} ({s.modules}) {kg(s.kgco2e)}" for s in a.stages),
         highlight=False,
+        markup=False,
     )
     if a.operational is None:
-        console.print(f"Operational: {a.operational_note}; criteria that need it are not assessable.")
+        console.print(
+            f"Operational: {a.operational_note}; criteria that need it are not assessable.", markup=False
+        )
     table = Table(
-        title=f"Verdicts: {a.criteria_pack} (provisional thresholds marked *)", title_justify="left"
+        title=f"Verdicts: {escape(a.criteria_pack)} (provisional thresholds marked *)", title_justify="left"
     )
     table.add_column("tier")
     modes = [("without embodied", a.without_embodied), ("with embodied", a.with_embodied)]
@@ -197,14 +207,15 @@ def print_assessment(console: Console, assessment, embodied_mode: bool | None) -
     for i, tier in enumerate(a.without_embodied.verdicts.tiers):
         mark = "*" if tier.provisional else ""
         table.add_row(
-            f"{tier.name_en} {tier.name_zh}{mark}", *[m.verdicts.tiers[i].verdict for _, m in modes]
+            escape(f"{tier.name_en} {tier.name_zh}{mark}"),
+            *[_text(m.verdicts.tiers[i].verdict) for _, m in modes],
         )
-    table.add_row("reached", *[m.verdicts.reached or "none" for _, m in modes], style="bold")
+    table.add_row("reached", *[_text(m.verdicts.reached or "none") for _, m in modes], style="bold")
     console.print(table)
-    console.print(coverage_line(a.coverage), highlight=False)
+    console.print(coverage_line(a.coverage), highlight=False, markup=False)
     if a.with_embodied.note and embodied_mode is not False:
         style = "bold yellow" if a.with_embodied.accepted_incomplete else "bold"
-        console.print(f"[{style}]{a.with_embodied.note}[/]", highlight=False)
+        console.print(f"[{style}]{escape(a.with_embodied.note)}[/]", highlight=False)
     figures = Table(title="Key figures per m2 of floor area", title_justify="left")
     figures.add_column("metric")
     for label, _ in modes:
@@ -228,7 +239,8 @@ def print_assessment(console: Console, assessment, embodied_mode: bool | None) -
             for change in a.changes:
                 console.print(
                     f"Counting embodied emissions changes {change.tier}: "
-                    f"{change.without_embodied} -> {change.with_embodied}"
+                    f"{change.without_embodied} -> {change.with_embodied}",
+                    markup=False,
                 )
         else:
             console.print("Counting embodied emissions changes no tier verdict.")
@@ -237,10 +249,11 @@ def print_assessment(console: Console, assessment, embodied_mode: bool | None) -
     if upfront is not None:
         met = "not assessable (incomplete total)" if a.benchmarks.note else ", ".join(passed) or "none"
         console.print(
-            f"Upfront embodied (A1-A5) {upfront:,.0f} kgCO2e/m2; informational benchmarks met: {met}"
+            f"Upfront embodied (A1-A5) {upfront:,.0f} kgCO2e/m2; informational benchmarks met: {met}",
+            markup=False,
         )
     for line in a.warnings[:WARNINGS_SHOWN]:
-        console.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
+        console.print(f"[yellow]warning:[/yellow] {escape(line)}", highlight=False)
     if len(a.warnings) > WARNINGS_SHOWN:
         console.print(
             f"[yellow]... and {len(a.warnings) - WARNINGS_SHOWN} more warnings (JSON, workbook)[/yellow]"

@@ -84,8 +84,10 @@ def print_park(console: Console, park: ParkAssessment, cached: int = 0) -> None:
             "done",
             _number(a["embodied"]["a1_a3"]),
             _number(without["metrics"].get("carbon_intensity_kg_per_m2a"), ",.2f"),
-            without["verdicts"]["reached"] or "none",
-            "not assessable" if with_["verdicts"].get("note") else (with_["verdicts"]["reached"] or "none"),
+            escape(without["verdicts"]["reached"] or "none"),
+            "not assessable"
+            if with_["verdicts"].get("note")
+            else escape(with_["verdicts"]["reached"] or "none"),
             escape(b.model),
         )
     console.print(table)
@@ -98,7 +100,7 @@ def print_park(console: Console, park: ParkAssessment, cached: int = 0) -> None:
     )
     bal = park.balance
     console.print(
-        f"Electricity balance, kWh a year (grid factor {bal.grid_factor_id}, "
+        f"Electricity balance, kWh a year (grid factor {escape(bal.grid_factor_id)}, "
         f"{bal.grid_factor_kgco2_per_kwh:g} kgCO2/kWh): buildings' grid after their own PV and green power "
         f"+ park loads "
         f"{_number(bal.pooled_grid_kwh)}; park PV and wind {_number(bal.park_renewables_used_kwh)} used, "
@@ -132,10 +134,10 @@ def print_park(console: Console, park: ParkAssessment, cached: int = 0) -> None:
     for i, tier in enumerate(park.without_embodied.verdicts.tiers):
         marked = tier.provisional or park.with_embodied.verdicts.tiers[i].provisional
         verdicts.add_row(
-            f"{tier.name_en} {tier.name_zh}{'*' if marked else ''}",
-            *[m.verdicts.tiers[i].verdict for _, m in modes],
+            escape(f"{tier.name_en} {tier.name_zh}{'*' if marked else ''}"),
+            *[escape(m.verdicts.tiers[i].verdict) for _, m in modes],
         )
-    verdicts.add_row("reached", *[m.verdicts.reached or "none" for _, m in modes], style="bold")
+    verdicts.add_row("reached", *[escape(m.verdicts.reached or "none") for _, m in modes], style="bold")
     console.print(verdicts)
     for label, mode in modes:
         if mode.verdicts.note:
@@ -167,7 +169,8 @@ def print_park(console: Console, park: ParkAssessment, cached: int = 0) -> None:
             for change in park.changes:
                 console.print(
                     f"Counting embodied emissions changes {change.tier}: "
-                    f"{change.without_embodied} -> {change.with_embodied}"
+                    f"{change.without_embodied} -> {change.with_embodied}",
+                    markup=False,
                 )
         else:
             console.print("Counting embodied emissions changes no park tier verdict.")

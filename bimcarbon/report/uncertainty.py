@@ -1,8 +1,12 @@
-"""The uncertainty and the embodied break-even on the console (renderers only: nothing is computed here)."""
+"""The uncertainty and the embodied break-even on the console (renderers only: nothing is computed here).
+
+Text from the models and the files (contributor labels, tier names, the spreads file, notes) is escaped:
+a name holding ``[/b]`` is printed as written, never read as the terminal's markup."""
 
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from bimcarbon.report.workbook.uncertainty_labels import UNCERTAINTY_LABELS
@@ -55,17 +59,18 @@ def print_break_even(console: Console, break_even: EmbodiedBreakEven | None) -> 
     for tier in break_even.tiers:
         value = tier.break_even_kg_per_m2
         table.add_row(
-            f"{tier.name_en} {tier.name_zh}",
-            tier.verdict_without_embodied,
-            tier.verdict_with_embodied,
+            escape(f"{tier.name_en} {tier.name_zh}"),
+            escape(str(tier.verdict_without_embodied)),
+            escape(str(tier.verdict_with_embodied)),
             f"{value:,.2f}" if value is not None else "none",
             f"{tier.margin_kg_per_m2:+,.2f}" if tier.margin_kg_per_m2 is not None else "",
-            tier.reason,
+            escape(tier.reason or ""),
         )
     console.print(table)
     if break_even.note:
         console.print(
-            f"[bold]{break_even.note}[/]: the break-even says where the verdict would be", highlight=False
+            f"[bold]{escape(break_even.note)}[/]: the break-even says where the verdict would be",
+            highlight=False,
         )
 
 
@@ -76,7 +81,7 @@ def print_uncertainty(console: Console, result: UncertaintyResult | None) -> Non
         return
     console.print(
         f"[bold]Uncertainty[/bold]: {result.samples:,} samples, seed {result.seed}, "
-        f"spreads {result.spreads_file} (docs/uncertainty.md)",
+        f"spreads {escape(str(result.spreads_file))} (docs/uncertainty.md)",
         highlight=False,
     )
     for caveat in result.caveats:
@@ -85,7 +90,7 @@ def print_uncertainty(console: Console, result: UncertaintyResult | None) -> Non
             if caveat.id == "implausible"
             else "[bold yellow]caution:[/]"
         )
-        console.print(f"{mark} {caveat.text}", highlight=False)
+        console.print(f"{mark} {escape(caveat.text)}", highlight=False)
     ranges = Table(title="Ranges over the samples", title_justify="left")
     for column in ("metric", "unit", "assessed", "P5", "P50", "P95") + (
         ("P80 (conservative)",) if result.conservative else ()
@@ -101,16 +106,20 @@ def print_uncertainty(console: Console, result: UncertaintyResult | None) -> Non
         ranges.add_row(*row)
     console.print(ranges)
     if result.not_sampled:
-        console.print("Not sampled: " + "; ".join(n.description for n in result.not_sampled), highlight=False)
+        console.print(
+            "Not sampled: " + "; ".join(n.description for n in result.not_sampled),
+            highlight=False,
+            markup=False,
+        )
     tiers = Table(title="Probability of reaching each tier", title_justify="left")
     for column in ("tier", "without embodied", "with embodied"):
         tiers.add_column(column)
     probabilities = result.tier_probability
     for tier, without in probabilities.without_embodied.items():
-        tiers.add_row(tier, probability(without), probability(probabilities.with_embodied.get(tier)))
+        tiers.add_row(escape(tier), probability(without), probability(probabilities.with_embodied.get(tier)))
     console.print(tiers)
     if probabilities.with_embodied_note:
-        console.print(f"[bold]{probabilities.with_embodied_note}[/]", highlight=False)
+        console.print(f"[bold]{escape(probabilities.with_embodied_note)}[/]", highlight=False)
     for metric, contributors in result.top_contributors.items():
         if not contributors:
             continue
@@ -125,11 +134,13 @@ def print_uncertainty(console: Console, result: UncertaintyResult | None) -> Non
             else f" (first-order terms explain {explained:.0%} of its sampled variance)"
         )
         console.print(
-            f"Largest contributors to the variance of {METRIC_LABELS[metric]}{told}: {shown}", highlight=False
+            f"Largest contributors to the variance of {METRIC_LABELS[metric]}{told}: {shown}",
+            highlight=False,
+            markup=False,
         )
     spreads = "; ".join(
         f"{s.spread} {'x' + format(s.p95_ratio, 'g') if s.p95_ratio is not None else s.distribution} "
         f"({s.inputs} input(s), {s.components} component(s))"
         for s in result.spreads
     )
-    console.print(f"Spreads used (P95 / value): {spreads}", highlight=False)
+    console.print(f"Spreads used (P95 / value): {spreads}", highlight=False, markup=False)
