@@ -1001,3 +1001,24 @@ def test_without_the_monte_carlo_the_sheet_says_how_to_run_it_and_keeps_the_brea
     assert any(
         isinstance(v, str) and v.startswith("Not run: bimcarbon assess MODEL --uncertainty N") for v in texts
     )
+
+
+def test_a_model_where_nothing_is_counted_still_gets_its_ranges_and_says_not_assessable(tmp_path):
+    # the web's default 1,000 samples on a model whose every material is left out: no component at all.
+    # It failed with a TypeError (an empty list of booleans became a float array), so the web run failed.
+    import json
+
+    from test_web_fixing import fixing_model
+    from typer.testing import CliRunner
+
+    from bimcarbon.cli import app
+
+    model = fixing_model(tmp_path / "nothing-counted.ifc")
+    out = tmp_path / "a.json"
+    result = CliRunner().invoke(app, ["assess", str(model), "--uncertainty", "100", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["embodied"]["a1_a3"] == 0
+    a1_a3 = document["uncertainty"]["percentiles"]["a1_a3"]
+    assert (a1_a3["p5"], a1_a3["p50"], a1_a3["p95"]) == (0, 0, 0)  # nothing drawn, nothing invented
+    assert set(document["uncertainty"]["tier_probability"]["with_embodied"].values()) == {None}

@@ -143,4 +143,5 @@ def print_uncertainty(console: Console, result: UncertaintyResult | None) -> Non
         f"({s.inputs} input(s), {s.components} component(s))"
         for s in result.spreads
     )
+    spreads = spreads or "none: no counted component has an uncertain input"
     console.print(f"Spreads used (P95 / value): {spreads}", highlight=False, markup=False)

@@ -82,11 +82,13 @@ def component_keys(
         f"ratio:{'assumed' if a else 'stated'}:{rule}:{fid}" if r else None
         for r, a, rule, fid in zip(is_ratio, assumed, rule_id, factor_id, strict=True)
     ]
-    guessed = rows["flags"].fillna("").astype(str).str.contains("equal_split").to_numpy()
+    guessed = rows["flags"].fillna("").astype(str).str.contains("equal_split").to_numpy(dtype=bool)
     volume_source = rows["quantity_source"].to_numpy(dtype=object)
     mass_source = rows["mass_source"].to_numpy(dtype=object)
     mass_known = rows["mass_kg"].notna().to_numpy()
-    mass_by_density = np.array(["density" in s if isinstance(s, str) else False for s in mass_source])
+    mass_by_density = np.array(
+        ["density" in s if isinstance(s, str) else False for s in mass_source], dtype=bool
+    )
     sources = {
         "volume": volume_source,
         "area": rows["area_source"].to_numpy(dtype=object),
@@ -99,7 +101,9 @@ def component_keys(
     frame["quantity_key"] = [
         "quantity:" + quantity_kind(sources[q][i]) if q else None for i, q in enumerate(quantity_from)
     ]
-    frame["share_key"] = _share_keys(comp, rows, guessed & np.array([q != "count" for q in quantity_from]))
+    frame["share_key"] = _share_keys(
+        comp, rows, guessed & np.array([q != "count" for q in quantity_from], dtype=bool)
+    )
     # a ratio's mass comes from the quantity its conversion used (an area, or a layer's volume /
     # thickness); any other mass from the take-off's mass, else from the volume
     mass_from = [
