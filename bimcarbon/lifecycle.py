@@ -228,6 +228,26 @@ class ModuleTotals(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
+#: Every number of :class:`ModuleTotals` (kgCO2e; biogenic carbon in kgCO2), in EN 15978 order: what a
+#: park sums over its buildings and what a comparison sets side by side.
+MODULE_TOTAL_KEYS = (
+    "a1_a3",
+    "a4",
+    "a5",
+    "a5_wastage",
+    "a5_site",
+    "b4",
+    "c1_c4",
+    "c1",
+    "c2",
+    "c3_c4",
+    "d",
+    "biogenic_kgco2",
+    "upfront_a1_a5",
+    "embodied_total",
+)
+
+
 class Stage(BaseModel):
     """A GB/T 51366-2019 stage, the EN 15978 modules it gathers and its emissions (kgCO2e, None: not
     assessed)."""

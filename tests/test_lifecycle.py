@@ -157,3 +157,11 @@ def test_the_console_shows_each_part_and_the_gbt51366_stages_beside_the_modules(
     assert "site 6,400" in text and "C1 544" in text
     for name in ("建材生产及运输阶段", "建造及拆除阶段", "运行阶段"):
         assert name in text
+
+
+def test_the_list_of_module_totals_a_park_sums_and_a_comparison_shows_names_every_number_of_them():
+    # a module added to ModuleTotals but not to the list would be left out of parks and comparisons
+    from bimcarbon.lifecycle import MODULE_TOTAL_KEYS, ModuleTotals
+
+    numbers = [name for name, f in ModuleTotals.model_fields.items() if "float" in str(f.annotation)]
+    assert list(MODULE_TOTAL_KEYS) == numbers

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from bimcarbon.lifecycle import MODULE_TOTAL_KEYS
+
 #: Relative difference below which two figures are the same (floating-point rounding of sums).
 SAME = 1e-9
 #: Key metrics: (mode, metric) of the assessment JSON's ``<mode>.metrics``; shares are 0-1.
@@ -37,22 +39,7 @@ MODULES = (
     ("total", "embodied_total"),
 )
 #: Every number of the assessment JSON's ``embodied`` (the keys of the comparison's totals), in order.
-TOTAL_KEYS = (
-    "a1_a3",
-    "a4",
-    "a5",
-    "a5_wastage",
-    "a5_site",
-    "b4",
-    "c1_c4",
-    "c1",
-    "c2",
-    "c3_c4",
-    "d",
-    "biogenic_kgco2",
-    "upfront_a1_a5",
-    "embodied_total",
-)
+TOTAL_KEYS = MODULE_TOTAL_KEYS
 MODES = ("without_embodied", "with_embodied")
 
 

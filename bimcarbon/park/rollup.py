@@ -22,7 +22,7 @@ from bimcarbon.assess import TierChange
 from bimcarbon.criteria import CriteriaPack, Verdicts, evaluate, not_assessable
 from bimcarbon.energy import KWH_PER_UNIT, Carriers
 from bimcarbon.energy_factors import FuelTable, GridFactor
-from bimcarbon.lifecycle import ModuleTotals
+from bimcarbon.lifecycle import MODULE_TOTAL_KEYS, ModuleTotals
 from bimcarbon.operational import CarrierLine, carrier_lines, carrier_total
 from bimcarbon.park.coal import CARRIERS, CoalBasis
 from bimcarbon.park.spec import KWH_PER_CERTIFICATE, ParkEnergy
@@ -31,22 +31,7 @@ from bimcarbon.plausibility import Finding, RangeFile, check_values, load_ranges
 #: Fuels and heat (energy-file field names): every carrier but electricity.
 FUELS = tuple(c for c in CARRIERS if c != "electricity_kwh")
 #: Numeric fields of ModuleTotals, summed over the buildings.
-MODULE_FIELDS = (
-    "a1_a3",
-    "a4",
-    "a5",
-    "a5_wastage",
-    "a5_site",
-    "b4",
-    "c1_c4",
-    "c1",
-    "c2",
-    "c3_c4",
-    "d",
-    "biogenic_kgco2",
-    "upfront_a1_a5",
-    "embodied_total",
-)
+MODULE_FIELDS = MODULE_TOTAL_KEYS
 #: Two grid factors closer than this (kgCO2/kWh) are the same factor.
 SAME_FACTOR = 1e-9
 
