@@ -447,13 +447,15 @@ def _check_uncertainty_options(
         load_spreads(spreads)
 
 
-def _check_outputs(json_path: Path | None, output: Path | None, lang: str) -> None:
-    """Refuse a --json file not ending in .json, a workbook not ending in .xlsx, a language not en or zh
-    (one line, before any work)."""
+def _check_outputs(
+    json_path: Path | None, output: Path | None, lang: str, workbook: str = "the workbook"
+) -> None:
+    """Refuse a --json file not ending in .json, a workbook not ending in .xlsx (``workbook`` names it in
+    the line), a language not en or zh (one line, before any work)."""
     if json_path is not None and json_path.suffix.lower() != ".json":
         raise BimcarbonError("the --json file must end in .json", json_path)
     if output is not None and output.suffix.lower() != ".xlsx":
-        raise BimcarbonError("the workbook must end in .xlsx", output)
+        raise BimcarbonError(f"{workbook} must end in .xlsx", output)
     if lang not in ("en", "zh"):
         raise BimcarbonError(f"unknown language {lang!r}; use en or zh")
 
@@ -562,14 +564,9 @@ def park(
         from bimcarbon.park.run import assess_park
         from bimcarbon.report.park import json_target, print_park, write_park_json
 
-        if output is not None and output.suffix.lower() != ".xlsx":
-            raise BimcarbonError("the park workbook must end in .xlsx", output)
-        if json_path is not None and json_path.suffix.lower() != ".json":
-            raise BimcarbonError("the --json file must end in .json", json_path)
+        _check_outputs(json_path, output, lang, "the park workbook")
         if json_path is not None:
             json_target(json_path)  # before the buildings, not after
-        if lang not in ("en", "zh"):
-            raise BimcarbonError(f"unknown language {lang!r}; use en or zh")
 
         def done(index: int, outcome) -> None:
             if err.is_terminal:

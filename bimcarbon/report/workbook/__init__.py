@@ -16,7 +16,7 @@ from pathlib import Path
 from bimcarbon.assess import AssessmentRun
 from bimcarbon.errors import OutputError
 from bimcarbon.factors import FactorLibrary
-from bimcarbon.report.workbook.book import Book
+from bimcarbon.report.workbook.book import Book, workbook_path
 from bimcarbon.report.workbook.criteria import write_criteria
 from bimcarbon.report.workbook.data_zh import DataText, model_pairs
 from bimcarbon.report.workbook.elements import write_elements
@@ -47,11 +47,7 @@ def write_workbook(run: AssessmentRun, library: FactorLibrary, path: str | Path,
     lang
         ``en`` or ``zh``.
     """
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise OutputError("the workbook must end in .xlsx", path)
-    if lang not in LABELS:
-        raise OutputError(f"unknown language {lang!r}; use en or zh", path)
+    path = workbook_path(path, lang, LABELS)
     # the labels, and the text of the data files (sources, notes, reasons) in the same language
     own = {}
     if lang == "zh":  # the texts of the run's data files, the person's own included, and the rules' reasons

@@ -16,6 +16,8 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from bimcarbon.errors import OutputError
+
 #: Control characters XLSX cannot hold (legal in IFC text through \X2\ escapes).
 _ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
@@ -198,3 +200,15 @@ class Book:
 def quoted(text: str) -> str:
     """``text`` as a string literal inside a formula."""
     return '"' + str(text).replace('"', '""') + '"'
+
+
+def workbook_path(path: str | Path, lang: str, languages: object, what: str = "the workbook") -> Path:
+    """``path`` as a Path, once it ends in ``.xlsx`` and ``lang`` is one of ``languages`` (the labels'
+    keys); otherwise an OutputError naming the file: every workbook writer checks its target this way.
+    ``what`` names the workbook in the message (``the park workbook``)."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise OutputError(f"{what} must end in .xlsx", path)
+    if lang not in languages:
+        raise OutputError(f"unknown language {lang!r}; use en or zh", path)
+    return path

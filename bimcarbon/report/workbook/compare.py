@@ -20,7 +20,7 @@ from pathlib import Path
 from bimcarbon.compare.diff import COMPOSITION, ELEMENT_KEYS
 from bimcarbon.compare.model import Comparison, ElementChange
 from bimcarbon.errors import OutputError
-from bimcarbon.report.workbook.book import Book, Sheet, quoted
+from bimcarbon.report.workbook.book import Book, Sheet, quoted, workbook_path
 from bimcarbon.report.workbook.compare_labels import COMPARE_LABELS
 from bimcarbon.report.workbook.compare_messages_zh import input_value, text_in
 from bimcarbon.report.workbook.data_zh import DataText
@@ -62,11 +62,7 @@ def write_comparison_workbook(comparison: Comparison, path: str | Path, lang: st
     lang
         ``en`` or ``zh``.
     """
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise OutputError("the workbook must end in .xlsx", path)
-    if lang not in COMPARE_LABELS:
-        raise OutputError(f"unknown language {lang!r}; use en or zh", path)
+    path = workbook_path(path, lang, COMPARE_LABELS)
     t = {**COMPARE_LABELS[lang], "data": DataText(lang)}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -25,7 +25,7 @@ from bimcarbon.criteria import CriteriaPack, load_pack
 from bimcarbon.errors import BimcarbonError, OutputError
 from bimcarbon.park.coal import load_coal
 from bimcarbon.park.run import ParkAssessment, ParkRun
-from bimcarbon.report.workbook.book import Book
+from bimcarbon.report.workbook.book import Book, workbook_path
 from bimcarbon.report.workbook.data_zh import DataText, model_pairs
 from bimcarbon.report.workbook.park_balance import write_balance
 from bimcarbon.report.workbook.park_buildings import write_buildings
@@ -60,11 +60,7 @@ def write_park_workbook(
         The criteria packs used (for their sources and, in Chinese, a person's own pack's ``_zh`` texts);
         when not given, the shipped pack of the id the assessment names, if there is one.
     """
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise OutputError("the park workbook must end in .xlsx", path)
-    if lang not in PARK_LABELS:
-        raise OutputError(f"unknown language {lang!r}; use en or zh", path)
+    path = workbook_path(path, lang, PARK_LABELS, "the park workbook")
     park_pack = park_pack or _shipped(park.parameters.get("criteria"), "park")
     building_pack = building_pack or _shipped(park.parameters.get("building_criteria"), "building")
     coal = load_coal()
