@@ -529,6 +529,12 @@ class EmbodiedGate:
         """The line every output carries when the gate blocks or was overridden."""
         return [self.note] if self.blocked or self.accepted else []
 
+    @property
+    def baseline_share(self) -> float:
+        """The share of the baseline's reference embodied intensity compared, like for like: 1 when the
+        total is complete, else the counted share of the mass."""
+        return 1.0 if self.complete else self.share
+
 
 def embodied_gate(cover: Coverage, accept_incomplete: bool) -> EmbodiedGate:
     """Decide whether the with-embodied verdicts may stand.
@@ -572,11 +578,10 @@ def _break_even(
 ) -> EmbodiedBreakEven:
     """Per tier, the upfront embodied intensity at which counting embodied emissions flips the verdict
     (:func:`bimcarbon.uncertainty.breakeven.embodied_break_even`), on the real :func:`metrics`."""
-    share = 1.0 if gate.complete else gate.share
 
     def metrics_at(upfront_kg_per_m2: float) -> dict[str, float | None]:
         at = totals.model_copy(update={"upfront_a1_a5": upfront_kg_per_m2 * (gfa or 0.0)})
-        return metrics(op, energy, at, gfa, design_life, True, share)
+        return metrics(op, energy, at, gfa, design_life, True, gate.baseline_share)
 
     current = totals.upfront_a1_a5 / gfa if gfa else None
     return embodied_break_even(pack, metrics_at, current, without.verdicts, gate.note if gate.blocked else "")
@@ -596,7 +601,7 @@ def _modes(
         embodied_counted=False, metrics=without_values, verdicts=evaluate(pack, without_values)
     )
     # like for like: while the total is incomplete the baseline counts the same share of its reference
-    with_values = metrics(op, energy, totals, gfa, design_life, True, 1.0 if gate.complete else gate.share)
+    with_values = metrics(op, energy, totals, gfa, design_life, True, gate.baseline_share)
     verdicts = evaluate(pack, with_values)
     if gate.blocked:
         verdicts = not_assessable(verdicts, gate.note)

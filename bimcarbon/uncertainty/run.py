@@ -154,7 +154,7 @@ def building(run: AssessmentRun) -> Building:
         embodied_total=totals.embodied_total,
         floor_area_m2=a.floor_area.value_m2,
         design_life_years=a.design_life_years,
-        embodied_share=1.0 if gate.complete else gate.share,
+        embodied_share=gate.baseline_share,
         a5_site_grid_kwh=(
             energy.construction.electricity_kwh
             if construction and totals.a5_source.startswith("construction energy")
