@@ -378,6 +378,11 @@ def assess(
     spreads: Path | None = typer.Option(
         None, "--spreads", help="Your spreads file instead of factors/uncertainty.yaml."
     ),
+    no_precheck: bool = typer.Option(
+        False,
+        "--no-precheck",
+        help="Skip the LCA-ready pre-check that runs first (bimcarbon check; docs/exchange.md).",
+    ),
 ) -> None:
     """Assess a model against the zero-carbon criteria, with and without embodied emissions."""
 
@@ -406,7 +411,18 @@ def assess(
             quantity_check=quantity_check.value,
             use_assumptions=not no_assumptions,
             accept_incomplete=accept_incomplete,
+            precheck=not no_precheck,
         )
+        if run.assessment.precheck is not None:
+            from bimcarbon.exchange.precheck import summary_line
+
+            out.print(summary_line(run.assessment.precheck), highlight=False, markup=False, soft_wrap=True)
+            if run.assessment.precheck.failed:
+                out.print(
+                    f"  every failing element: bimcarbon check {model} -o report.html",
+                    highlight=False,
+                    markup=False,
+                )
         if uncertainty is not None:
             from bimcarbon.uncertainty.run import DEFAULT_SEED, assess_uncertainty
 

@@ -349,7 +349,7 @@ def added_and_removed(source: Path, target: Path) -> Path:
     return target
 
 
-def _boxed(f: ifcopenshell.file, ctx: dict, ifc_class: str, name: str, material: str | None):
+def add_box_element(f: ifcopenshell.file, ctx: dict, ifc_class: str, name: str, material: str | None):
     """An element of ``ifc_class`` with a 1 x 0.2 x 1 m box body and one IfcMaterial (or none), in no
     storey yet."""
     element = ifcopenshell.api.root.create_entity(f, ifc_class=ifc_class, name=name)
@@ -378,12 +378,12 @@ def lca_gaps_model(path: Path, schema: str = "IFC4") -> tuple[Path, dict[str, st
     f, ctx = new_model("m", schema)
     add_layered_wall(f, ctx)
     contained = [
-        _boxed(f, ctx, "IfcColumn", "Column without material", None),
-        _boxed(f, ctx, "IfcBeam", "Beam of Default", "Default"),
-        _boxed(f, ctx, "IfcWall", "Wall of one material", "Concrete C30/37"),
+        add_box_element(f, ctx, "IfcColumn", "Column without material", None),
+        add_box_element(f, ctx, "IfcBeam", "Beam of Default", "Default"),
+        add_box_element(f, ctx, "IfcWall", "Wall of one material", "Concrete C30/37"),
     ]
     ifcopenshell.api.spatial.assign_container(f, products=contained, relating_structure=ctx["storey"])
-    _boxed(f, ctx, "IfcMember", "Member outside", "Steel S355")
+    add_box_element(f, ctx, "IfcMember", "Member outside", "Steel S355")
     f.write(str(path))
     named = {e.Name: e.GlobalId for e in f.by_type("IfcElement")}
     named[ctx["storey"].Name] = ctx["storey"].GlobalId

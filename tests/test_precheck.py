@@ -177,7 +177,6 @@ def test_an_element_ifctester_cannot_check_is_listed_and_the_rest_is_still_check
 
 def test_an_aggregate_without_a_body_is_counted_by_its_parts(tmp_path):
     import ifcopenshell.api.aggregate
-    import ifcopenshell.api.root
     import ifcopenshell.api.spatial
 
     f, ctx = new_model("m")
@@ -345,3 +344,87 @@ def test_the_html_page_in_english_says_what_ids_cannot_say():
     page = html_report(check, "en")
     assert "bimcarbon (IDS cannot say it)" in page and "Walls, slabs, roofs and coverings" in page
     assert page.count("<section") == 2  # one per requirement not met
+
+
+# ---- at the start of every assessment ------------------------------------------------------------
+
+OFFICE = REPO / "sample_models/office_m.ifc"
+
+
+def test_an_assessment_carries_the_pre_check_the_same_whether_its_take_off_was_cached(tmp_path):
+    from bimcarbon.assess import assess
+
+    fresh = assess(OFFICE).assessment
+    first = assess(OFFICE, cache_dir=tmp_path).assessment  # reads, checks, takes off, keeps
+    cached = assess(OFFICE, cache_dir=tmp_path).assessment  # from the cache, without reading the model
+    assert fresh.precheck is not None and fresh.precheck.seconds is None  # no run time: a stable JSON
+    assert fresh.precheck == first.precheck == cached.precheck
+    assert fresh.model_dump_json() == cached.model_dump_json()
+    assert list(fresh.model_dump())[-1] == "precheck" and fresh.parameters["precheck"] is True
+
+
+def test_no_precheck_skips_it_and_a_cache_made_so_is_read_again_when_the_check_is_wanted(tmp_path):
+    from bimcarbon.assess import assess
+
+    told = []
+    skipped = assess(OFFICE, cache_dir=tmp_path, precheck=False, on_precheck=told.append).assessment
+    assert skipped.precheck is None and skipped.parameters["precheck"] is False and not told
+    stages = []
+    again = assess(
+        OFFICE, cache_dir=tmp_path, progress=lambda s, c: stages.append(s), on_precheck=told.append
+    )
+    assert "precheck" in stages  # the cache had no pre-check: the model was read again
+    assert again.assessment.precheck is not None and [c.model_name for c in told] == ["office_m.ifc"]
+    assert len(told[0].requirements[0].failing) == 1
+
+
+def test_an_assessment_lists_at_most_20_failing_elements_per_requirement_and_counts_them_all(tmp_path):
+    import ifcopenshell.api.spatial
+    from builders import add_box_element
+
+    from bimcarbon.assess import assess
+
+    f, ctx = new_model("m")
+    add_layered_wall(f, ctx)
+    columns = [
+        add_box_element(f, ctx, "IfcColumn", f"C{i}", None) for i in range(25)
+    ]  # 25 without a material
+    ifcopenshell.api.spatial.assign_container(f, products=columns, relating_structure=ctx["storey"])
+    f.write(str(tmp_path / "columns.ifc"))
+    told = []
+    check = assess(tmp_path / "columns.ifc", on_precheck=told.append).assessment.precheck
+    material = _by_id(check)["material"]
+    assert material.failing_count == 25 and len(material.failing) == 20 and check.listed_at_most == 20
+    assert len(told[0].requirements[0].failing) == 25  # the whole list goes to on_precheck (the web)
+
+
+def test_assess_prints_the_pre_check_line_first_and_no_precheck_leaves_it_out(tmp_path):
+    path, gid = lca_gaps_model(tmp_path / "gaps.ifc")
+    result = runner.invoke(app, ["assess", str(path), "--json", str(tmp_path / "a.json")])
+    assert result.exit_code == 0, result.output  # a model failing the pre-check is still assessed
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("LCA-ready pre-check: 2 of 7 requirements met; 1 element(s) without a material: ")
+    assert f"bimcarbon check {path} -o report.html" in result.stdout
+    saved = json.loads((tmp_path / "a.json").read_text())
+    assert saved["precheck"]["requirements"][0]["failing"][0]["global_id"] == gid["Column without material"]
+    skipped = runner.invoke(app, ["assess", str(path), "--no-precheck", "--json", str(tmp_path / "b.json")])
+    assert skipped.exit_code == 0 and "pre-check" not in skipped.stdout
+    assert json.loads((tmp_path / "b.json").read_text())["precheck"] is None
+
+
+def test_the_workbook_summary_has_the_pre_check_in_chinese_and_points_to_the_full_list(tmp_path):
+    import openpyxl
+
+    path, gid = lca_gaps_model(tmp_path / "gaps.ifc")
+    book = tmp_path / "gaps.xlsx"
+    assert runner.invoke(app, ["assess", str(path), "-o", str(book), "--lang", "zh"]).exit_code == 0
+    rows = [
+        [c for c in row if c is not None]
+        for row in openpyxl.load_workbook(book)["汇总"].iter_rows(values_only=True)
+    ]
+    at = rows.index(["7 项要求中满足 2 项"])
+    assert rows[at + 1] == ["要求", "结论", "适用构件数", "不满足数", "首批不满足构件的 GlobalId"]
+    assert rows[at + 2] == ["每个建筑构件都有材料", "不满足", 5, 1, gid["Column without material"]]
+    assert rows[at + 5][:4] == ["每个建筑构件都有几何形体", "满足", 5, 0]
+    assert rows[at + 9][0] == "所有不满足的构件(按 GlobalId,附原因与修正方法):"
+    assert rows[at + 9][1].startswith("bimcarbon check gaps.ifc -o report.html --lang zh。")

@@ -119,7 +119,7 @@ class PreCheck(BaseModel):
     ids_title: str
     shipped: bool
     schema_name: str
-    seconds: float
+    seconds: float | None
     requirements: list[RequirementResult]
     #: When set, each requirement lists at most this many failing elements (``failing_count`` has all).
     listed_at_most: int | None = None

@@ -22,9 +22,15 @@ and add what IDS 1.0 cannot say (see docs/exchange.md, "LCA-ready pre-check"):
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import marshal
+import os
+import tempfile
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import ifcopenshell.util.element
@@ -32,6 +38,7 @@ from elementpath.regex import translate_pattern
 from ifctester import facet as ifctester_facet
 from ifctester import ids as ifctester_ids
 
+from bimcarbon.datafile import user_cache_dir
 from bimcarbon.errors import IdsFileError
 from bimcarbon.exchange.precheck import (
     SHIPPED_IDS,
@@ -67,8 +74,18 @@ class LoadedIds:
     words: RequirementSet | None = None
 
 
+#: The shipped IDS once read in this process (its specifications are reset before each run).
+_SHIPPED: LoadedIds | None = None
+
+
 def load_ids(path: str | Path | None = None) -> LoadedIds:
     """Read an IDS file and validate it against the IDS 1.0 XSD (ifctester's copy).
+
+    Building the XSD and validating with it take about 0.8 s, more than the check of a 10,000-element
+    model's materials; so the shipped IDS is read once per process, and its validated content is kept in
+    the user's cache folder (:func:`bimcarbon.datafile.user_cache_dir`) by the SHA-256 of its bytes and
+    ifctester's version: a changed file, or another ifctester, is validated again. A person's IDS is
+    always validated.
 
     Parameters
     ----------
@@ -81,14 +98,22 @@ def load_ids(path: str | Path | None = None) -> LoadedIds:
         The file is missing, not XML, not valid IDS 1.0, or has a pattern that is not an XSD regular
         expression (one line naming the file and the problem).
     """
-    shipped = path is None
-    path = factors_dir() / SHIPPED_IDS if path is None else Path(path)
+    global _SHIPPED
+    if path is None:
+        if _SHIPPED is None:
+            _SHIPPED = _load(factors_dir() / SHIPPED_IDS, shipped=True)
+        return _SHIPPED
+    return _load(Path(path), shipped=False)
+
+
+def _load(path: Path, shipped: bool) -> LoadedIds:
     if not path.is_file():
         raise IdsFileError(
             "IDS file not found" if not path.is_dir() else "is a folder, not an IDS file", path
         )
+    cached = _cache_file(path) if shipped else None
     try:
-        loaded = ifctester_ids.open(str(path), validate=True)
+        loaded = _from_cache(cached) or _validated(path, cached)
     except ifctester_ids.IdsXmlValidationError as exc:
         error = exc.xml_error
         where = f" at {error.path}" if getattr(error, "path", None) else ""
@@ -106,6 +131,52 @@ def load_ids(path: str | Path | None = None) -> LoadedIds:
         identifiers = [None] * len(loaded.specifications)
     _check_patterns(loaded, path)
     return LoadedIds(path, loaded, identifiers, shipped, load_requirements() if shipped else None)
+
+
+def _validated(path: Path, cached: Path | None) -> ifctester_ids.Ids:
+    """The IDS validated against the XSD and decoded (as ``ifctester.ids.open`` does); its decoded
+    content kept in ``cached`` when given."""
+    schema = ifctester_ids.get_schema()
+    try:
+        schema.validate(str(path))
+        decoded = schema.decode(str(path), strip_namespaces=True, namespaces={"": _NS[1:-1]})
+    except ifctester_ids.XMLSchemaValidationError as exc:
+        raise ifctester_ids.IdsXmlValidationError(exc, str(exc)) from None
+    if cached is not None:
+        with contextlib.suppress(Exception):  # no cache folder, read-only, values marshal cannot hold
+            _write_whole(cached, marshal.dumps(decoded))
+    return ifctester_ids.Ids().parse(decoded)
+
+
+def _from_cache(cached: Path | None) -> ifctester_ids.Ids | None:
+    """The IDS from its validated content in the cache, or None."""
+    if cached is None:
+        return None
+    with contextlib.suppress(Exception), cached.open("rb") as stream:  # missing or unreadable: validate
+        return ifctester_ids.Ids().parse(marshal.load(stream))
+    return None
+
+
+def _cache_file(path: Path) -> Path | None:
+    """Where the validated content of the IDS at ``path`` is kept (None: it cannot be read)."""
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        tester = version("ifctester")
+    except (OSError, PackageNotFoundError):
+        return None
+    return user_cache_dir() / "data" / f"{digest}-ids-ifctester{tester}.marshal"
+
+
+def _write_whole(target: Path, data: bytes) -> None:
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def _check_patterns(loaded: ifctester_ids.Ids, path: Path) -> None:
