@@ -413,23 +413,20 @@ def assess(
             accept_incomplete=accept_incomplete,
             precheck=not no_precheck,
         )
+        first = []
         if run.assessment.precheck is not None:
             from bimcarbon.exchange.precheck import summary_line
 
-            out.print(summary_line(run.assessment.precheck), highlight=False, markup=False, soft_wrap=True)
+            first.append(summary_line(run.assessment.precheck))
             if run.assessment.precheck.failed:
-                out.print(
-                    f"  every failing element: bimcarbon check {model} -o report.html",
-                    highlight=False,
-                    markup=False,
-                )
+                first.append(f"  every failing element: bimcarbon check {model} -o report.html")
         if uncertainty is not None:
             from bimcarbon.uncertainty.run import DEFAULT_SEED, assess_uncertainty
 
             run.assessment.uncertainty = assess_uncertainty(
                 run, uncertainty, DEFAULT_SEED if seed is None else seed, conservative, spreads
             )
-        print_assessment(out, run.assessment, embodied)
+        print_assessment(out, run.assessment, embodied, first)
         print_break_even(out, run.assessment.embodied_break_even)
         print_uncertainty(out, run.assessment.uncertainty)
         if output is not None:

@@ -402,7 +402,7 @@ def test_assess_prints_the_pre_check_line_first_and_no_precheck_leaves_it_out(tm
     path, gid = lca_gaps_model(tmp_path / "gaps.ifc")
     result = runner.invoke(app, ["assess", str(path), "--json", str(tmp_path / "a.json")])
     assert result.exit_code == 0, result.output  # a model failing the pre-check is still assessed
-    first = result.stdout.splitlines()[0]
+    first = result.stdout.splitlines()[0]  # no IMPLAUSIBLE line here: the pre-check comes first
     assert first.startswith("LCA-ready pre-check: 2 of 7 requirements met; 1 element(s) without a material: ")
     assert f"bimcarbon check {path} -o report.html" in result.stdout
     saved = json.loads((tmp_path / "a.json").read_text())
