@@ -34,7 +34,6 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import ifcopenshell.util.element
-from elementpath.regex import translate_pattern
 from ifctester import facet as ifctester_facet
 from ifctester import ids as ifctester_ids
 
@@ -189,7 +188,7 @@ def _check_patterns(loaded: ifctester_ids.Ids, path: Path) -> None:
                 patterns = value.options.get("pattern", [])
                 for pattern in patterns if isinstance(patterns, list) else [patterns]:
                     try:
-                        translate_pattern(
+                        ifctester_facet.translate_pattern(  # elementpath's, as ifctester uses it
                             pattern, back_references=False, lazy_quantifiers=False, anchors=False
                         )
                     except Exception as exc:
