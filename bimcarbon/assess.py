@@ -27,6 +27,7 @@ from bimcarbon.criteria import DEFAULT_PACK, CriteriaPack, Verdicts, evaluate, l
 from bimcarbon.element_results import ElementResult, element_results
 from bimcarbon.energy import EnergyInput, check_with_floor_area, load_energy
 from bimcarbon.energy_factors import TransportTable, load_fuels, load_grid, load_transport, select_grid
+from bimcarbon.exchange.precheck import ASSESSMENT_LISTED, PreCheck
 from bimcarbon.factors import FactorLibrary, load_library
 from bimcarbon.ifc import read_model
 from bimcarbon.ifc.areas import gross_floor_area
@@ -64,7 +65,8 @@ NO_ASSUMPTIONS_WARNING = (
 #: either changes, so older caches are not read. 2: exported volumes checked against the geometry, and
 #: the floor area is the model's final one (quantities, geometry, take-off proxy, plausibility).
 #: 3: the elements' placement origins (``position_x_m``, ``position_y_m``, ``position_z_m``).
-TAKEOFF_CACHE_FORMAT = 3
+#: 4: (TakeOff, floor area, LCA-ready pre-check or None): the pre-check is kept with the take-off.
+TAKEOFF_CACHE_FORMAT = 4
 
 
 class FloorArea(BaseModel):
@@ -139,6 +141,11 @@ class Assessment(BaseModel):
     elements: list[ElementResult] = Field(default_factory=list)
     uncertainty: UncertaintyResult | None = None
     embodied_break_even: EmbodiedBreakEven | None = None
+    #: The LCA-ready pre-check of the model (factors/ids/lca-ready.ids), each requirement listing at most
+    #: :data:`~bimcarbon.exchange.precheck.ASSESSMENT_LISTED` failing elements (``bimcarbon check -o``
+    #: lists them all) and without its run time (the JSON is the same whether the take-off was cached);
+    #: None with ``--no-precheck``.
+    precheck: PreCheck | None = None
 
 
 @dataclass
@@ -175,6 +182,8 @@ def assess(
     model_name: str | None = None,
     progress: Callable[[str, int | None], None] | None = None,
     default_grid: tuple[int | None, str | None] | None = None,
+    precheck: bool = True,
+    on_precheck: Callable[[PreCheck], None] | None = None,
 ) -> AssessmentRun:
     """Assess a model against a criteria pack, with embodied emissions counted and not counted.
 
@@ -189,11 +198,16 @@ def assess(
     total misses more than GB/T 51366 allows (marked in every output; see :func:`embodied_gate`).
     ``model_name`` is how the outputs name the model (default: the file's name, never its folder: a web
     upload is stored under its hash). ``progress(stage, count)``, if given, is called when a stage
-    begins (``reading``, ``takeoff``, ``matching``, ``assessing``) and again when its count is known:
+    begins (``reading``, ``precheck``, ``takeoff``, ``matching``, ``assessing``) and again when its count is
+    known:
     ``takeoff`` with the number of elements in the model, ``matching`` with the material parts.
     ``takeoff`` begins only once the model is read (with ``isolated``, and for a cached take-off, it is
     reported once, with its count, when done). ``default_grid`` (grid year, region) is the grid of a
     building whose energy file names neither (a park's ``grid``); the parameters record it when it applied.
+    ``precheck`` runs the LCA-ready pre-check (:func:`bimcarbon.ifc.ids_check.run_precheck`) on the opened
+    model, before the take-off, and keeps it with a cached take-off; ``on_precheck(check)``, if given, is
+    called with its whole result (every failing element) as soon as it is known: before the take-off
+    when the model is read in this process, else once it is read.
     """
     report = progress or (lambda stage, count: None)
     report("reading", None)
@@ -212,9 +226,30 @@ def assess(
         rule_sets.append(default_rules())
     pack = load_pack(criteria)
     defaults = load_lifecycle_defaults(lifecycle_path)
-    result, model_floor_area = read_and_take_off(
-        model_path, geometry, cache_dir, isolated, quantity_check, None if isolated else progress
+    told = []
+
+    def named(check: PreCheck) -> PreCheck:  # as the outputs name the model (a cached check: as today)
+        return check.model_copy(update={"model_name": model_name or Path(model_path).name})
+
+    def tell(check: PreCheck) -> None:
+        told.append(check)
+        if on_precheck is not None:
+            on_precheck(named(check))
+
+    result, model_floor_area, check = read_and_take_off(
+        model_path,
+        geometry,
+        cache_dir,
+        isolated,
+        quantity_check,
+        None if isolated else progress,
+        precheck,
+        None if isolated else tell,
     )
+    if check is not None:
+        check = named(check)
+        if not told and on_precheck is not None:  # read in a child process, or cached
+            on_precheck(check)
     report("takeoff", result.element_count)
     report("matching", len(result.table))
     assumptions = load_assumptions() if use_assumptions else None
@@ -287,6 +322,7 @@ def assess(
             "default_rules": use_default_rules,
             "assumptions": use_assumptions,
             "accept_incomplete": accept_incomplete,
+            "precheck": precheck,
             "criteria": pack.metadata.id,
             "lifecycle_defaults": Path(lifecycle_path).name if lifecycle_path else defaults.metadata.id,
             "energy": energy.model_dump() if energy else None,
@@ -324,6 +360,7 @@ def assess(
         + ([] if use_assumptions else [NO_ASSUMPTIONS_WARNING])
         + _floor_area_warning(area),
         elements=element_results(matched.parts, components),
+        precheck=check.capped(ASSESSMENT_LISTED).model_copy(update={"seconds": None}) if check else None,
     )
     return AssessmentRun(
         assessment,
@@ -367,14 +404,18 @@ def read_and_take_off(
     isolated: bool = False,
     quantity_check: CheckMode = "sample",
     progress: Callable[[str, int | None], None] | None = None,
-) -> tuple[TakeOff, tuple[float | None, str]]:
-    """The take-off and the model's gross floor area (m2 or None, its source: see
-    :func:`bimcarbon.ifc.areas.gross_floor_area`); from ``cache_dir`` (without even parsing the model)
-    when the same file was taken off before with the same options and version.
+    precheck: bool = False,
+    on_precheck: Callable[[PreCheck], None] | None = None,
+) -> tuple[TakeOff, tuple[float | None, str], PreCheck | None]:
+    """The take-off, the model's gross floor area (m2 or None, its source: see
+    :func:`bimcarbon.ifc.areas.gross_floor_area`) and, with ``precheck``, the LCA-ready pre-check of the
+    same opened model (else None); from ``cache_dir`` (without even parsing the model) when the same file
+    was taken off before with the same options and version (and checked, when ``precheck`` asks for it).
 
     With ``isolated``, the model is read in a child process (:mod:`bimcarbon.isolation`), so that a
     crash of the IFC parser becomes a :class:`~bimcarbon.errors.ModelReadError`. ``progress`` (not with
-    ``isolated``) is told ``("takeoff", None)`` once the model is read, before it is taken off.
+    ``isolated``) is told ``("precheck", None)`` and ``("takeoff", None)`` once the model is read, before
+    each runs; ``on_precheck`` (not with ``isolated``) gets the pre-check before the take-off begins.
     """
     path = Path(model_path)
     if cache_dir is not None and path.is_file():
@@ -382,16 +423,26 @@ def read_and_take_off(
         if cached_path.exists():
             try:
                 with cached_path.open("rb") as handle:
-                    result, floor_area = pickle.load(handle)  # our own file, written below
+                    result, floor_area, check = pickle.load(handle)  # our own file, written below
                 result.model_path = str(path)
-                return result, floor_area
+                if check is not None or not precheck:  # else read again: the cache has no pre-check
+                    return result, floor_area, check if precheck else None
             except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
                 cached_path.unlink(missing_ok=True)
     if isolated:
         return run_isolated(
-            _read_take_off_and_keep, model_path, geometry, cache_dir, quantity_check, subject=model_path
+            _read_take_off_and_keep,
+            model_path,
+            geometry,
+            cache_dir,
+            quantity_check,
+            None,
+            precheck,
+            subject=model_path,
         )
-    return _read_take_off_and_keep(model_path, geometry, cache_dir, quantity_check, progress)
+    return _read_take_off_and_keep(
+        model_path, geometry, cache_dir, quantity_check, progress, precheck, on_precheck
+    )
 
 
 def _cache_path(cache_dir: str | Path, sha256: str, geometry: GeometryMode, check: CheckMode) -> Path:
@@ -406,16 +457,28 @@ def _read_take_off_and_keep(
     cache_dir: str | Path | None,
     quantity_check: CheckMode = "sample",
     progress: Callable[[str, int | None], None] | None = None,
-) -> tuple[TakeOff, tuple[float | None, str]]:
-    """Read and take off the model; keep the result in ``cache_dir`` (if given) under the file's hash."""
+    precheck: bool = False,
+    on_precheck: Callable[[PreCheck], None] | None = None,
+) -> tuple[TakeOff, tuple[float | None, str], PreCheck | None]:
+    """Read the model, pre-check it (with ``precheck``) and take it off; keep the result in ``cache_dir``
+    (if given) under the file's hash."""
     model = read_model(model_path)  # one clear error for a bad file, cached or not
+    check = None
+    if precheck:
+        from bimcarbon.ifc.ids_check import run_precheck  # ifctester: imported only when it runs
+
+        if progress is not None:
+            progress("precheck", None)
+        check = run_precheck(model)
+        if on_precheck is not None:
+            on_precheck(check)
     if progress is not None:
         progress("takeoff", None)
     result = take_off(model, geometry, quantity_check)
     floor_area = gross_floor_area(model, result.table)  # geometry needs the open model
     if cache_dir is not None:
-        _keep(_cache_path(cache_dir, model.sha256, geometry, quantity_check), (result, floor_area))
-    return result, floor_area
+        _keep(_cache_path(cache_dir, model.sha256, geometry, quantity_check), (result, floor_area, check))
+    return result, floor_area, check
 
 
 def _keep(cached_path: Path, value: object) -> None:

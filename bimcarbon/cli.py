@@ -380,6 +380,11 @@ def assess(
     spreads: Path | None = typer.Option(
         None, "--spreads", help="Your spreads file instead of factors/uncertainty.yaml."
     ),
+    no_precheck: bool = typer.Option(
+        False,
+        "--no-precheck",
+        help="Skip the LCA-ready pre-check that runs first (bimcarbon check; docs/exchange.md).",
+    ),
 ) -> None:
     """Assess a model against the zero-carbon criteria, with and without embodied emissions."""
 
@@ -403,14 +408,22 @@ def assess(
             quantity_check=quantity_check.value,
             use_assumptions=not no_assumptions,
             accept_incomplete=accept_incomplete,
+            precheck=not no_precheck,
         )
+        first = []
+        if run.assessment.precheck is not None:
+            from bimcarbon.exchange.precheck import summary_line
+
+            first.append(summary_line(run.assessment.precheck))
+            if run.assessment.precheck.failed:
+                first.append(f"  every failing element: bimcarbon check {model} -o report.html")
         if uncertainty is not None:
             from bimcarbon.uncertainty.run import DEFAULT_SEED, assess_uncertainty
 
             run.assessment.uncertainty = assess_uncertainty(
                 run, uncertainty, DEFAULT_SEED if seed is None else seed, conservative, spreads
             )
-        print_assessment(out, run.assessment, embodied)
+        print_assessment(out, run.assessment, embodied, first)
         print_break_even(out, run.assessment.embodied_break_even)
         print_uncertainty(out, run.assessment.uncertainty)
         if output is not None:
@@ -605,6 +618,53 @@ def park(
             soft_wrap=True,
         )
         raise typer.Exit(1)
+
+
+@app.command()
+def check(
+    model: Path = typer.Argument(..., help="IFC model (.ifc or .ifczip)."),
+    ids: Path | None = typer.Option(
+        None, "--ids", help="Your IDS file (buildingSMART IDS 1.0) instead of the shipped LCA-ready one."
+    ),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="Report: .html (one page, in --lang) or .json (both languages)."
+    ),
+    lang: str = typer.Option("en", "--lang", help="Console and HTML language: en or zh."),
+) -> None:
+    """Check whether a model has what an assessment needs (factors/ids/lca-ready.ids, or your IDS).
+
+    Exit code 0: every requirement is met; 1: some are not (the model can still be assessed: its gaps
+    show up as assumptions and left-out materials); 2: bad input (model, IDS file or option).
+    """
+    unmet = False
+
+    def action() -> None:
+        nonlocal unmet
+        from bimcarbon.ifc.ids_check import load_ids
+        from bimcarbon.report.precheck import check_report_path, print_precheck, write_report
+
+        if lang not in ("en", "zh"):
+            raise BimcarbonError(f"unknown language {lang!r}; use en or zh")
+        if output is not None:
+            check_report_path(output)
+        loaded = load_ids(ids)  # a bad IDS is told before the model is read
+        result = run_isolated(_precheck, model, loaded, subject=model)
+        print_precheck(out, result, lang)
+        if output is not None:
+            out.print(f"Wrote {write_report(result, output, lang)}")
+        unmet = bool(result.failed)
+
+    _run(action, model)
+    if unmet:
+        raise typer.Exit(1)
+
+
+def _precheck(model_path: Path, loaded):
+    """Read a model and run the pre-check on it (run isolated: a parser crash is one line)."""
+    from bimcarbon.ifc import read_model
+    from bimcarbon.ifc.ids_check import run_precheck
+
+    return run_precheck(read_model(model_path), loaded)
 
 
 @app.command()

@@ -55,3 +55,7 @@ class ConservationError(BimcarbonError):
 class ComparisonInputError(BimcarbonError):
     """A side of a comparison cannot be compared: not an assessment JSON, or one made before assessments
     kept their elements' results (format 3)."""
+
+
+class IdsFileError(BimcarbonError):
+    """An IDS file (``bimcarbon check --ids``) is missing, not XML or not valid against the IDS 1.0 XSD."""

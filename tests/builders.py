@@ -347,3 +347,58 @@ def added_and_removed(source: Path, target: Path) -> Path:
     )
     f.write(str(target))
     return target
+
+
+def add_box_element(f: ifcopenshell.file, ctx: dict, ifc_class: str, name: str, material: str | None):
+    """An element of ``ifc_class`` with a 1 x 0.2 x 1 m box body and one IfcMaterial (or none), in no
+    storey yet."""
+    element = ifcopenshell.api.root.create_entity(f, ifc_class=ifc_class, name=name)
+    rep = ifcopenshell.api.geometry.add_wall_representation(
+        f, context=ctx["body"], length=1.0, height=1.0, thickness=0.2
+    )
+    ifcopenshell.api.geometry.assign_representation(f, product=element, representation=rep)
+    if material is not None:
+        made_of = ifcopenshell.api.material.add_material(f, name=material)
+        ifcopenshell.api.material.assign_material(f, products=[element], type="IfcMaterial", material=made_of)
+    return element
+
+
+def lca_gaps_model(path: Path, schema: str = "IFC4") -> tuple[Path, dict[str, str]]:
+    """A model built to fail the LCA-ready pre-check, one fault per element, and no spaces.
+
+    * "W1": the layered wall of :func:`add_layered_wall` (passes everything);
+    * "Column without material": no material association at all;
+    * "Beam of Default": its one material is named "Default" (Revit's placeholder);
+    * "Member outside": steel, but contained in no storey (nor in anything else);
+    * "Wall of one material": a wall with a single IfcMaterial (concrete) instead of a layer set;
+    * no IfcSpace, and the storey "Ground floor" carries no GrossFloorArea.
+
+    Returns the path and name -> GlobalId of the elements and the storey.
+    """
+    f, ctx = new_model("m", schema)
+    add_layered_wall(f, ctx)
+    contained = [
+        add_box_element(f, ctx, "IfcColumn", "Column without material", None),
+        add_box_element(f, ctx, "IfcBeam", "Beam of Default", "Default"),
+        add_box_element(f, ctx, "IfcWall", "Wall of one material", "Concrete C30/37"),
+    ]
+    ifcopenshell.api.spatial.assign_container(f, products=contained, relating_structure=ctx["storey"])
+    add_box_element(f, ctx, "IfcMember", "Member outside", "Steel S355")
+    f.write(str(path))
+    named = {e.Name: e.GlobalId for e in f.by_type("IfcElement")}
+    named[ctx["storey"].Name] = ctx["storey"].GlobalId
+    return path, named
+
+
+def lca_ready_model(path: Path, schema: str = "IFC4") -> Path:
+    """Wall W1 (layered, with quantities, in the storey) and a storey carrying GrossFloorArea 80 m2 in
+    Qto_BuildingStoreyBaseQuantities (IFC2X3: BaseQuantities): every LCA-ready requirement is met."""
+    import ifcopenshell.api.pset
+
+    f, ctx = new_model("m", schema)
+    add_layered_wall(f, ctx)
+    name = "BaseQuantities" if schema == "IFC2X3" else "Qto_BuildingStoreyBaseQuantities"
+    qto = ifcopenshell.api.pset.add_qto(f, product=ctx["storey"], name=name)
+    ifcopenshell.api.pset.edit_qto(f, qto=qto, properties={"GrossFloorArea": 80.0})
+    f.write(str(path))
+    return path

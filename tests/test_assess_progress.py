@@ -16,7 +16,8 @@ def test_assess_tells_each_stage_as_it_begins_and_the_counts_once_known(tmp_path
     assert result.assessment.coverage.elements == 23 and len(result.takeoff) == 40
     assert told == [
         ("reading", None),
-        ("takeoff", None),  # the model is read: the take-off begins
+        ("precheck", None),  # the model is read: the LCA-ready pre-check runs on it
+        ("takeoff", None),  # then the take-off begins
         ("takeoff", 24),
         ("matching", 40),
         ("assessing", None),

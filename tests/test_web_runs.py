@@ -147,7 +147,8 @@ def test_a_re_run_links_to_its_parent_the_parent_to_its_re_runs_and_the_two_comp
     first = _wait(client, _submit(client, run_name="Scheme A").json()["id"])
     assert first["status"] == "done", first["message"]
     # progress by stage, in the worker's order, with the model's 23 elements and their material parts
-    assert [s["stage"] for s in first["stages"]] == ["reading", "takeoff", "matching", "assessing", "writing"]
+    stages = ["reading", "precheck", "takeoff", "matching", "assessing", "writing"]
+    assert [s["stage"] for s in first["stages"]] == stages
     counts = {s["stage"]: s["count"] for s in first["stages"]}
     assert counts["takeoff"] == 23 + 1  # 23 elements taken off + 1 opening left out on purpose
     assert counts["matching"] == 40  # material parts: a layered wall or slab gives one per layer

@@ -214,7 +214,7 @@ def test_text_from_the_model_is_text_never_a_formula(tmp_path):
 
 #: Words allowed in the Chinese workbook's headers and labels: units, module codes, names of standards.
 ALLOWED_LATIN = {"kgCO2e", "kgCO2", "kg", "m", "km", "t", "a", "kWh", "GJ", "A1", "A3", "A4", "A5", "B4",
-                 "B6", "C1", "C2", "C3", "C4", "EN", "GB", "T", "IFC", "GlobalId", "LETI", "x",
+                 "B6", "C1", "C2", "C3", "C4", "EN", "GB", "T", "IFC", "GlobalId", "LETI", "LCA", "x",
                  "bimcarbon"}  # fmt: skip
 
 

@@ -5,6 +5,7 @@ escaped: a name holding ``[/b]`` is printed as written, never read as the termin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -160,12 +161,19 @@ def print_materials(console: Console, summary, cover, top: int = 40) -> None:
     console.print(f"Completeness: {cover.completeness_note}.", highlight=False, markup=False)
 
 
-def print_assessment(console: Console, assessment, embodied_mode: bool | None) -> None:
-    """Tier verdicts without and with embodied emissions side by side, and the key figures."""
+def print_assessment(
+    console: Console, assessment, embodied_mode: bool | None, first: Sequence[str] = ()
+) -> None:
+    """Tier verdicts without and with embodied emissions side by side, and the key figures.
+
+    ``first``: plain lines printed first, though after any IMPLAUSIBLE line (the LCA-ready pre-check's).
+    """
     a = assessment
     absurd = [f for f in a.plausibility.findings if f.verdict == "absurd"]
     for finding in absurd:
         console.print(f"[bold white on red] IMPLAUSIBLE [/] {escape(finding.message)}", highlight=False)
+    for line in first:
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
     area = f"{a.floor_area.value_m2:,.1f} m2" if a.floor_area.value_m2 else "unknown"
     console.print(
         f"[bold]{escape(a.model_name)}[/bold]: floor area {area} ({escape(str(a.floor_area.source))}); "

@@ -33,6 +33,7 @@ from bimcarbon import __version__
 from bimcarbon.criteria import shipped_packs
 from bimcarbon.errors import BimcarbonError
 from bimcarbon.web import compare, i18n, jobs, park, rerun, security, views
+from bimcarbon.web.precheck_view import precheck_view
 from bimcarbon.web.store import CLIENT_FULL, QUEUE_FULL, Admission, Full, ParentGone, RunInProgress, Store
 from bimcarbon.web.uncertainty_view import DEFAULT_SAMPLES, WEB_SAMPLES, uncertainty_view
 from bimcarbon.web.uploads import (
@@ -593,6 +594,7 @@ def create_app(settings: Settings) -> FastAPI:
             refresh=2 if run["status"] in ("queued", "running") else None,
             view=views.run_view(a, language(request)) if a else None,
             uncertainty=uncertainty_view(a, language(request)) if a else None,
+            precheck=precheck_view(jobs.read_precheck(store, run_id), language(request)),
             fix=rerun.page_context(store, run, a, language(request), getattr(request.state, "fix", None))
             if a is not None
             else None,
@@ -671,6 +673,26 @@ def create_app(settings: Settings) -> FastAPI:
         stem = Path(run["parameters"].get("model_name", "model")).stem[:60] or "model"
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in stem)
         return FileResponse(path, media_type=media, filename=f"{safe}.{name}")
+
+    @app.get("/runs/{run_id}/precheck", dependencies=[Depends(authorised)])
+    def precheck_report(request: Request, run_id: str, lang: str | None = None) -> Response:
+        """The run's LCA-ready pre-check as the page ``bimcarbon check -o report.html`` writes (every
+        failing element), to download: it has its own style, which this site's policy would not run."""
+        from bimcarbon.exchange.precheck import PreCheck
+        from bimcarbon.report.precheck import html_report
+
+        _run_or_404(run_id)
+        data = jobs.read_precheck(store, run_id)
+        if data is None:
+            raise HTTPException(status_code=404, detail="no pre-check for this run (yet)")
+        chosen = lang if lang in i18n.LANGS else language(request)
+        stem = Path(store.run(run_id)["parameters"].get("model_name", "model")).stem[:60] or "model"
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in stem)
+        return Response(
+            html_report(PreCheck.model_validate(data), chosen),
+            media_type="text/html; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{safe}.precheck.{chosen}.html"'},
+        )
 
     @app.get("/projects/{project_id}", response_class=HTMLResponse, dependencies=[Depends(authorised)])
     def project_page(request: Request, project_id: str) -> HTMLResponse:

@@ -313,6 +313,7 @@ ZH: dict[str, str] = {
     "{m} min {s} s": "{m} 分 {s} 秒",
     "Starting": "启动",
     "Reading the model": "读取模型",
+    "Checking what the model gives (LCA-ready pre-check)": "检查模型提供的信息(LCA 就绪预检)",
     "Taking off quantities": "统计工程量",
     "Matching materials": "匹配材料",
     "Assessing": "评估",
@@ -728,6 +729,21 @@ ZH: dict[str, str] = {
     "Electricity to standard coal, stated kgce/kWh": "电力折标准煤,给定的 kgce/kWh",
     "Why": "原因",
     "Re-run since:": "此后的重新评估:",
+    # issue 17: the LCA-ready pre-check on the run page (template _run_precheck)
+    "LCA-ready pre-check": "LCA 就绪预检",
+    (
+        "What the model gives the assessment, checked before the take-off with factors/ids/lca-ready.ids "
+        "(buildingSMART IDS). A model that fails some requirements is still assessed: its gaps show up as "
+        "assumptions and left-out materials."
+    ): "模型为评估提供的信息,在统计工程量之前以 factors/ids/lca-ready.ids(buildingSMART IDS)检查。未满足部分要求的模型仍会评估:其缺失之处表现为假定和未计入的材料。",
+    "Requirement": "要求",
+    "Applies to": "适用构件数",
+    "Failing": "不满足数",
+    "How to fix:": "如何修正:",
+    "IFC class": "IFC 类别",
+    "Name": "名称",
+    "... and {n} more: the report lists them all.": "……另有 {n} 个,报告中列出全部。",
+    "Pre-check report (.html), every failing element": "预检报告(.html),列出所有不满足的构件",
 }
 
 

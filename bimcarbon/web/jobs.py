@@ -48,16 +48,20 @@ except ImportError:  # pragma: no cover - Windows: every other server is taken f
 DEFAULT_TIME_LIMIT_S = 900
 #: The worker's stages, in order (the run page names them); ``starting`` is the time from the run's start
 #: to the worker's first stage (a new process importing bimcarbon).
-STAGES = ("starting", "reading", "takeoff", "matching", "assessing", "writing")
+STAGES = ("starting", "reading", "precheck", "takeoff", "matching", "assessing", "writing")
 #: The stage as a line in the run's ``message`` (what the JSON API shows).
 STAGE_MESSAGES = {
     "starting": "starting",
     "reading": "reading the model",
+    "precheck": "LCA-ready pre-check",
     "takeoff": "taking off quantities",
     "matching": "matching materials",
     "assessing": "assessing",
     "writing": "writing the workbook",
 }
+#: The run's LCA-ready pre-check (format ``bimcarbon.precheck``, every failing element), written by the
+#: worker as soon as it is known, before the take-off: the run page shows it while the run goes on.
+PRECHECK_FILE = "precheck.json"
 #: A finished run's A1-A3 by element class (for comparisons; the assessment JSON has it by material only).
 BREAKDOWN_FILE = "breakdown.json"
 #: What the worker ends with (``{"status": "done" | "failed", "message": ..., "summary": ...}``), read and
@@ -414,7 +418,8 @@ def status_view(store: Store, run: dict, moment: datetime | None = None) -> dict
         ``elapsed_s`` (seconds since it started running, or since it was queued; a finished run: how
         long it ran), and ``stages``:
         one per :data:`STAGES`, with ``state`` (``done``, ``current``, ``todo``), ``count`` and
-        ``seconds`` (how long it took, or has taken so far).
+        ``seconds`` (how long it took, or has taken so far). A stage passed over (the pre-check of a
+        cached take-off, or of a run made before it existed) is left out.
     """
     moment = moment or datetime.now().astimezone()
     position = store.queue_position(run["id"]) if run["status"] == "queued" else None
@@ -430,6 +435,8 @@ def status_view(store: Store, run: dict, moment: datetime | None = None) -> dict
     for index, stage in enumerate(STAGES):
         seen = reached.get(stage)
         later = [reached[s]["at"] for s in STAGES[index + 1 :] if s in reached]
+        if seen is None and later:  # passed over: a cached take-off, or a run from before the stage
+            continue
         if seen is None:
             state = "todo"
         elif stage == current:
@@ -477,6 +484,11 @@ def work(root: str, run_id: str) -> None:
     def progress(stage: str, count: int | None) -> None:
         store.record_stage(run_id, stage, count, STAGE_MESSAGES.get(stage, stage))
 
+    def keep_precheck(check) -> None:  # whole or not at all: the run page reads it while the run goes on
+        partial = folder / f"{PRECHECK_FILE}.part"
+        partial.write_text(check.model_dump_json(indent=1), encoding="utf-8")
+        os.replace(partial, folder / PRECHECK_FILE)
+
     try:
         from bimcarbon.assess import assess
         from bimcarbon.mapping_file import mapping_text
@@ -499,6 +511,7 @@ def work(root: str, run_id: str) -> None:
             model_name=p.get("model_name", "model.ifc"),
             accept_incomplete=bool(p.get("accept_incomplete", False)),
             progress=progress,
+            on_precheck=keep_precheck,
         )
         samples = int(p.get("uncertainty_samples") or 0)  # runs made before the option: none
         if samples:
@@ -598,6 +611,15 @@ def read_assessment(store: Store, run_id: str) -> dict | None:
     """The stored assessment JSON of a finished run."""
     path = store.run_dir(run_id) / "assessment.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def read_precheck(store: Store, run_id: str) -> dict | None:
+    """A run's LCA-ready pre-check (None before it is known, and for a run made before it existed)."""
+    path = store.run_dir(run_id) / PRECHECK_FILE
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def read_breakdown(store: Store, run_id: str) -> dict | None:

@@ -261,6 +261,28 @@ _ROWS = [
     ("low", "below the range", "低于常见范围"),
     ("high", "above the range", "高于常见范围"),
     ("absurd", "IMPLAUSIBLE", "不可信"),
+    (
+        "precheck",
+        "LCA-ready pre-check: what the model gives the assessment (factors/ids/lca-ready.ids)",
+        "LCA 就绪预检:模型为评估提供的信息",
+    ),
+    ("precheck requirement", "Requirement", "要求"),
+    ("precheck applies", "Applies to", "适用构件数"),
+    ("precheck failing", "Failing", "不满足数"),
+    ("precheck first", "First failing GlobalIds", "首批不满足构件的 GlobalId"),
+    ("precheck not applicable", "not applicable", "不适用"),
+    ("precheck met", "{met} of {total} requirements met", "{total} 项要求中满足 {met} 项"),
+    (
+        "precheck full list",
+        "Every failing element, by GlobalId, with why and how to fix it:",
+        "所有不满足的构件(按 GlobalId,附原因与修正方法):",
+    ),
+    (
+        "precheck command",
+        "bimcarbon check {model} -o report.html (--lang zh). A model that fails some requirements is still assessed: its gaps show up as assumptions and left-out materials.",
+        "bimcarbon check {model} -o report.html --lang zh。未满足部分要求的模型仍会评估:其缺失之处表现为假定和未计入的材料。",
+    ),
+    ("precheck skipped", "not run (--no-precheck)", "未运行(--no-precheck)"),
     ("warnings", "Warnings", "警告"),
     ("more warnings", "more warnings: see the Coverage sheet", "更多警告见覆盖率工作表"),
     # evidence sheets

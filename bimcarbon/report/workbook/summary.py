@@ -13,6 +13,7 @@ from bimcarbon.report.workbook.floor_area_zh import floor_area_source
 from bimcarbon.report.workbook.labels import data_label, name_in, reached_name, stage_label
 from bimcarbon.report.workbook.messages_zh import warning_text, warnings
 from bimcarbon.report.workbook.notes import benchmarks_note, completeness_note, gate_note
+from bimcarbon.report.workbook.precheck import write_precheck_rows
 
 #: Warnings shown on the Summary (all of them are on the Coverage sheet).
 WARNINGS_SHOWN = 6
@@ -161,7 +162,7 @@ def write_summary(
         sheet.row(r, [f.low, f.high], "evidence", first_col=3)  # the typical range, from its source
         sheet.put(r, 5, t[f.verdict], style)
         sheet.put(r, 6, t["data"](f.source), "wrap")
-    r += 2
+    r = write_precheck_rows(sheet, r + 2, a, t)
     sheet.put(r, 0, t["warnings"], "bold")
     for line in warnings(a, t)[:WARNINGS_SHOWN]:
         r += 1

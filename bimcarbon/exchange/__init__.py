@@ -1,0 +1,1 @@
+"""Exchange with the openBIM and LCA world: pure conversion code and report models (no IFC here)."""
