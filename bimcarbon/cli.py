@@ -378,6 +378,15 @@ def assess(
     spreads: Path | None = typer.Option(
         None, "--spreads", help="Your spreads file instead of factors/uncertainty.yaml."
     ),
+    ifc_out: Path | None = typer.Option(
+        None,
+        "--ifc-out",
+        help="Write a copy of the model with each element's results in property sets (.ifc or .ifczip; "
+        "docs/exchange.md).",
+    ),
+    ifc_heatmap: bool = typer.Option(
+        False, "--ifc-heatmap", help="With --ifc-out: colour the elements by kgCO2e per m3 (or per element)."
+    ),
 ) -> None:
     """Assess a model against the zero-carbon criteria, with and without embodied emissions."""
 
@@ -393,6 +402,7 @@ def assess(
             raise BimcarbonError("the workbook must end in .xlsx", output)
         if lang not in ("en", "zh"):
             raise BimcarbonError(f"unknown language {lang!r}; use en or zh")
+        heatmap = _check_ifc_out(model, ifc_out, ifc_heatmap)
         run = run_assessment(
             model,
             energy,
@@ -424,8 +434,52 @@ def assess(
             json_path.parent.mkdir(parents=True, exist_ok=True)
             json_path.write_text(run.assessment.model_dump_json(indent=1), encoding="utf-8")
             out.print(f"Wrote {json_path}")
+        if ifc_out is not None:
+            _write_ifc(model, run.assessment, ifc_out, heatmap, lang)
 
     _run(action, model)
+
+
+def _check_ifc_out(model: Path, ifc_out: Path | None, ifc_heatmap: bool):
+    """Refuse a bad --ifc-out before assessing (one line); the heatmap classes when asked for."""
+    if ifc_out is None:
+        if ifc_heatmap:
+            raise BimcarbonError("--ifc-heatmap needs --ifc-out RESULT.ifc (the model it colours)")
+        return None
+    from bimcarbon.exchange.heatmap import load_heatmap
+    from bimcarbon.ifc.writeback import check_ifc_out
+
+    check_ifc_out(ifc_out, model)
+    return load_heatmap() if ifc_heatmap else None
+
+
+def _write_ifc(model: Path, assessment, ifc_out: Path, heatmap, lang: str) -> None:
+    """Write the model with its results (in a child process, as the model is read); say what was written."""
+    from bimcarbon.ifc.writeback import write_results
+
+    summary = run_isolated(write_results, model, assessment, ifc_out, heatmap, lang, subject=model)
+    out.print(
+        f"Wrote {summary.path} ({summary.with_results:,} elements with results, "
+        f"{summary.without_results:,} without)",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if not summary.standard_psets:
+        out.print(
+            "  IFC2X3 has no Pset_EnvironmentalImpactValues: the results are in BIMCarbon_Results only",
+            highlight=False,
+        )
+    if summary.coloured is not None:
+        line = f"  heatmap: {summary.coloured:,} elements coloured"
+        if summary.own_copies:
+            line += f" ({summary.own_copies:,} with their own copy of a shared type geometry)"
+        reasons: dict[str, int] = {}
+        for reason in summary.not_coloured.values():
+            reasons[reason] = reasons.get(reason, 0) + 1
+        line += "".join(f"; {count:,} not: {reason}" for reason, count in reasons.items())
+        out.print(line, highlight=False, soft_wrap=True)
+    for warning in summary.warnings:
+        out.print(f"  warning: {warning}", highlight=False, soft_wrap=True)
 
 
 def _check_uncertainty_options(
