@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
+import time
 
 import ifcopenshell
 import ifcopenshell.api.geometry
@@ -423,3 +424,33 @@ def test_a_bad_ifc_out_is_one_line_and_exit_code_2_before_assessing(tmp_path, ar
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output and "Embodied" not in result.stdout
     assert model.read_bytes() == before and not (tmp_path / "result.txt").exists()
+
+
+def test_the_web_run_offers_the_model_with_results_in_the_runs_language(tmp_path):
+    from fastapi.testclient import TestClient
+    from webforms import as_browser
+
+    from bimcarbon.web.app import Settings, create_app
+
+    client = as_browser(TestClient(create_app(Settings(data_dir=tmp_path / "data"))))
+    files = {"model": ("office.ifc", (OFFICE / "office_m.ifc").read_bytes(), "application/octet-stream")}
+    run_id = client.post("/api/runs", files=files, data={"project": "Office", "lang": "zh"}).json()["id"]
+    for _ in range(400):
+        run = client.get(f"/api/runs/{run_id}").json()
+        if run["status"] in ("done", "failed"):
+            break
+        time.sleep(0.3)
+    assert run["status"] == "done", run["message"]
+    for lang, link in (("en", "Model with results (.ifc)"), ("zh", "含评估结果的模型 (.ifc)")):
+        assert link in client.get(f"/runs/{run_id}?lang={lang}").text
+    response = client.get(f"/runs/{run_id}/files/ifc")
+    assert response.status_code == 200
+    assert 'filename="office.model_with_results.ifc"' in response.headers["content-disposition"]
+    (tmp_path / "downloaded.ifc").write_bytes(response.content)
+    written = read_model(tmp_path / "downloaded.ifc").ifc
+    results = _results(written)
+    assert len(results) == 23 and all("\u4e00" <= r["StatusNote"][0] <= "\u9fff" for r in results.values())
+    assessment = client.get(f"/api/runs/{run_id}/assessment").json()
+    assert sum(_climate_change_kg(written).values()) == pytest.approx(assessment["embodied"]["a1_a3"])
+    project = _psets(written.by_type("IfcProject")[0])["BIMCarbon_Assessment"]
+    assert project["ModelName"] == "office.ifc"  # the name uploaded, never the server's stored file
