@@ -342,7 +342,9 @@ def assess(
     ),
     json_path: Path | None = typer.Option(None, "--json", help="Write the whole assessment as JSON."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Excel compliance workbook (.xlsx)."),
-    lang: str = typer.Option("en", "--lang", help="Workbook language: en or zh."),
+    lang: str = typer.Option(
+        "en", "--lang", help="Language of the workbook and of the --ifc-out texts: en or zh."
+    ),
     lifecycle: Path | None = typer.Option(
         None,
         "--lifecycle",

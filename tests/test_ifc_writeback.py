@@ -213,11 +213,14 @@ def test_the_written_model_assesses_to_the_same_take_off_and_totals(tmp_path):
     assert [e.global_id for e in again.assessment.elements] == [e.global_id for e in run.assessment.elements]
 
 
-def test_writing_a_written_model_again_keeps_one_bimcarbon_set_per_element(tmp_path):
-    _write(OFFICE / "office_m.ifc", tmp_path, "first.ifc")
-    run, summary, written = _write(tmp_path / "first.ifc", tmp_path, "second.ifc")
+@pytest.mark.parametrize("name", ["office_m.ifc", "office_ifc2x3.ifc"])
+def test_writing_a_written_model_again_keeps_one_bimcarbon_set_per_element(tmp_path, name):
+    _write(OFFICE / name, tmp_path, "first.ifc", heatmap=True)
+    run, summary, written = _write(tmp_path / "first.ifc", tmp_path, "second.ifc", heatmap=True)
     names = [p.Name for p in written.by_type("IfcPropertySet")]
     assert names.count("BIMCarbon_Results") == 23 and names.count("BIMCarbon_Assessment") == 1
+    assert len(written.by_type("IfcSurfaceStyle")) == 5  # the classes the office uses, made once
+    assert _validation_errors(written) == 0
     for assessed in run.assessment.elements:
         element = written.by_id(assessed.step_id)
         defined = [
@@ -227,7 +230,21 @@ def test_writing_a_written_model_again_keeps_one_bimcarbon_set_per_element(tmp_p
         ]
         assert defined.count("BIMCarbon_Results") == 1
         assert defined.count("Pset_EnvironmentalImpactValues") <= 1
-    assert sum(_climate_change_kg(written).values()) == pytest.approx(summary.climate_change_kg)
+    total = sum(r.get("A1_A3_kgCO2e", 0.0) for r in _results(written).values())
+    assert total == pytest.approx(summary.climate_change_kg) == pytest.approx(run.assessment.embodied.a1_a3)
+    if summary.standard_psets:
+        assert sum(_climate_change_kg(written).values()) == pytest.approx(summary.climate_change_kg)
+
+
+def test_a_zipped_model_is_written_as_the_suffix_asked(tmp_path):
+    import zipfile
+
+    zipped = tmp_path / "office.ifczip"
+    with zipfile.ZipFile(zipped, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.write(OFFICE / "office_m.ifc", arcname="office_m.ifc")
+    run, summary, written = _write(zipped, tmp_path, "result.ifc")
+    assert (tmp_path / "result.ifc").read_bytes().startswith(b"ISO-10303-21")
+    assert sum(_climate_change_kg(written).values()) == pytest.approx(run.assessment.embodied.a1_a3)
 
 
 def test_an_environmental_set_the_model_already_has_keeps_its_other_values(tmp_path):

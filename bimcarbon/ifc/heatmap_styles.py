@@ -136,9 +136,14 @@ def paint(ifc: ifcopenshell.file, colours: dict[int, str], names: dict[str, str]
 
 
 def _surface_style(ifc: ifcopenshell.file, colour: str, name: str):
-    """One IfcSurfaceStyle of a plain colour (IfcSurfaceStyleShading, both sides), via ifcopenshell.api."""
+    """One IfcSurfaceStyle of a plain colour (IfcSurfaceStyleShading, both sides), via ifcopenshell.api;
+    the one an earlier write made, when the model has it (same name and colour)."""
     red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    style = ifcopenshell.api.style.add_style(ifc, name=f"bimcarbon heatmap: {name}"[:255])
+    label = f"bimcarbon heatmap: {name}"[:255]
+    for style in ifc.by_type("IfcSurfaceStyle"):
+        if style.Name == label and _colour_of(style) == (red, green, blue):
+            return style
+    style = ifcopenshell.api.style.add_style(ifc, name=label)
     ifcopenshell.api.style.add_surface_style(
         ifc,
         style=style,
@@ -146,6 +151,14 @@ def _surface_style(ifc: ifcopenshell.file, colour: str, name: str):
         attributes={"SurfaceColour": {"Name": None, "Red": red, "Green": green, "Blue": blue}},
     )
     return style
+
+
+def _colour_of(style) -> tuple | None:
+    for element in style.Styles or ():
+        if element.is_a("IfcSurfaceStyleShading"):
+            colour = element.SurfaceColour
+            return (colour.Red, colour.Green, colour.Blue)
+    return None
 
 
 class _StyleWrapper:
