@@ -220,6 +220,8 @@ def test_writing_a_written_model_again_keeps_one_bimcarbon_set_per_element(tmp_p
     names = [p.Name for p in written.by_type("IfcPropertySet")]
     assert names.count("BIMCarbon_Results") == 23 and names.count("BIMCarbon_Assessment") == 1
     assert len(written.by_type("IfcSurfaceStyle")) == 5  # the classes the office uses, made once
+    assert names.count("Pset_EnvironmentalImpactIndicators") == (1 if summary.standard_psets else 0)
+    assert not summary.warnings  # its own sets from the first write are replaced, not "already there"
     assert _validation_errors(written) == 0
     for assessed in run.assessment.elements:
         element = written.by_id(assessed.step_id)

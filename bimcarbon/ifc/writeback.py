@@ -69,6 +69,8 @@ _IFC_TYPES = {
     "identifier": "IfcIdentifier",
 }
 _LABEL_MAX = 255  # IfcLabel and IfcIdentifier are STRING(255)
+#: The Description of every property set bimcarbon adds: how a later write knows its own sets.
+WRITTEN_BY = "written by bimcarbon"
 
 
 @dataclass
@@ -189,6 +191,7 @@ def write_results(
         summary.not_coloured = painted.not_coloured
         summary.own_copies = painted.own_copies
         notes = painted.not_coloured
+    writer.remove_earlier()
     existing = _existing_psets(ifc, {e.id() for e in entities if e is not None})
     indicators = _indicator_props(writer, templates, assessment) if templates is not None else []
     same_indicators: list = []
@@ -415,12 +418,13 @@ class _PsetWriter:
         return created
 
     def add(self, entities: list, name: str, properties: list) -> None:
-        """A new property set related to ``entities``."""
+        """A new property set related to ``entities``, marked as bimcarbon's (its Description)."""
         pset = self.ifc.create_entity(
             "IfcPropertySet",
             GlobalId=ifcopenshell.guid.new(),
             OwnerHistory=self.owner,
             Name=name,
+            Description=WRITTEN_BY,
             HasProperties=properties,
         )
         self.ifc.create_entity(
@@ -430,6 +434,22 @@ class _PsetWriter:
             RelatedObjects=entities,
             RelatingPropertyDefinition=pset,
         )
+
+    def remove_earlier(self) -> None:
+        """Remove every set an earlier write made (marked :data:`WRITTEN_BY`): a model written back and
+        assessed again gets its results once, and the indicators set shared by all its elements goes
+        whole rather than being unshared element by element."""
+        for pset in list(self.ifc.by_type("IfcPropertySet")):
+            if pset.Description != WRITTEN_BY:
+                continue
+            relations = list(_relations(pset))
+            if not relations:
+                continue
+            first = relations[0].RelatedObjects[0]
+            for relation in relations[1:]:
+                self.ifc.remove(relation)
+            relations[0].RelatedObjects = [first]
+            ifcopenshell.api.pset.remove_pset(self.ifc, product=first, pset=pset)
 
     def replace_own(self, entity, pset) -> None:
         """Remove bimcarbon's own set from an earlier write (a model written back and assessed again)."""
@@ -461,11 +481,15 @@ class _PsetWriter:
         ]
 
 
+def _relations(pset) -> list:
+    """The IfcRelDefinesByProperties relating a set (IFC4: DefinesOccurrence; IFC2X3:
+    PropertyDefinitionOf)."""
+    found = getattr(pset, "DefinesOccurrence", None) or getattr(pset, "PropertyDefinitionOf", None) or ()
+    return [rel for rel in found if rel.RelatedObjects]
+
+
 def _related(pset) -> list:
-    objects = []
-    for rel in getattr(pset, "DefinesOccurrence", None) or getattr(pset, "PropertyDefinitionOf", None) or ():
-        objects += list(rel.RelatedObjects or ())
-    return objects
+    return [entity for rel in _relations(pset) for entity in rel.RelatedObjects]
 
 
 def _owner_history(ifc: ifcopenshell.file):
