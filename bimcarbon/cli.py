@@ -344,7 +344,9 @@ def assess(
     ),
     json_path: Path | None = typer.Option(None, "--json", help="Write the whole assessment as JSON."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Excel compliance workbook (.xlsx)."),
-    lang: str = typer.Option("en", "--lang", help="Workbook language: en or zh."),
+    lang: str = typer.Option(
+        "en", "--lang", help="Language of the workbook and of the --ifc-out texts: en or zh."
+    ),
     lifecycle: Path | None = typer.Option(
         None,
         "--lifecycle",
@@ -385,6 +387,15 @@ def assess(
         "--no-precheck",
         help="Skip the LCA-ready pre-check that runs first (bimcarbon check; docs/exchange.md).",
     ),
+    ifc_out: Path | None = typer.Option(
+        None,
+        "--ifc-out",
+        help="Write a copy of the model with each element's results in property sets (.ifc or .ifczip; "
+        "docs/exchange.md).",
+    ),
+    ifc_heatmap: bool = typer.Option(
+        False, "--ifc-heatmap", help="With --ifc-out: colour the elements by kgCO2e per m3 (or per element)."
+    ),
 ) -> None:
     """Assess a model against the zero-carbon criteria, with and without embodied emissions."""
 
@@ -395,6 +406,7 @@ def assess(
 
         _check_uncertainty_options(uncertainty, seed, conservative, spreads)
         _check_outputs(json_path, output, lang)
+        heatmap = _check_ifc_out(model, ifc_out, ifc_heatmap)
         run = run_assessment(
             model,
             energy,
@@ -434,8 +446,52 @@ def assess(
             json_path.parent.mkdir(parents=True, exist_ok=True)
             json_path.write_text(run.assessment.model_dump_json(indent=1), encoding="utf-8")
             out.print(f"Wrote {json_path}", markup=False)
+        if ifc_out is not None:
+            _write_ifc(model, run.assessment, ifc_out, heatmap, lang)
 
     _run(action, model)
+
+
+def _check_ifc_out(model: Path, ifc_out: Path | None, ifc_heatmap: bool):
+    """Refuse a bad --ifc-out before assessing (one line); the heatmap classes when asked for."""
+    if ifc_out is None:
+        if ifc_heatmap:
+            raise BimcarbonError("--ifc-heatmap needs --ifc-out RESULT.ifc (the model it colours)")
+        return None
+    from bimcarbon.exchange.heatmap import load_heatmap
+    from bimcarbon.ifc.writeback import check_ifc_out
+
+    check_ifc_out(ifc_out, model)
+    return load_heatmap() if ifc_heatmap else None
+
+
+def _write_ifc(model: Path, assessment, ifc_out: Path, heatmap, lang: str) -> None:
+    """Write the model with its results (in a child process, as the model is read); say what was written."""
+    from bimcarbon.ifc.writeback import write_results
+
+    summary = run_isolated(write_results, model, assessment, ifc_out, heatmap, lang, subject=model)
+    out.print(
+        f"Wrote {summary.path} ({summary.with_results:,} elements with results, "
+        f"{summary.without_results:,} without)",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if not summary.standard_psets:
+        out.print(
+            "  IFC2X3 has no Pset_EnvironmentalImpactValues: the results are in BIMCarbon_Results only",
+            highlight=False,
+        )
+    if summary.coloured is not None:
+        line = f"  heatmap: {summary.coloured:,} elements coloured"
+        if summary.own_copies:
+            line += f" ({summary.own_copies:,} with their own copy of a shared type geometry)"
+        reasons: dict[str, int] = {}
+        for reason in summary.not_coloured.values():
+            reasons[reason] = reasons.get(reason, 0) + 1
+        line += "".join(f"; {count:,} not: {reason}" for reason, count in reasons.items())
+        out.print(line, highlight=False, soft_wrap=True)
+    for warning in summary.warnings:
+        out.print(f"  warning: {warning}", highlight=False, soft_wrap=True)
 
 
 def _check_uncertainty_options(

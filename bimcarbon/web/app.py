@@ -55,6 +55,8 @@ FILES = {
     "xlsx": ("assessment.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "json": ("assessment.json", "application/json"),
     "mapping": ("mapping.yaml", "application/yaml"),
+    # the model with each element's results and the heatmap (jobs.RESULTS_IFC; docs/exchange.md)
+    "ifc": ("model_with_results.ifc", "application/x-step"),
 }
 
 
@@ -602,6 +604,7 @@ def create_app(settings: Settings) -> FastAPI:
             progress=jobs.status_view(store, run),
             parent=store.run(run["parent_id"]) if run.get("parent_id") else None,
             reruns=store.reruns_of(run_id),
+            ifc_results=run["status"] == "done" and (store.run_dir(run_id) / jobs.RESULTS_IFC).exists(),
             status_code=status_code,
             rename_error=error,
             delete_error=delete_error,
@@ -665,6 +668,8 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(status_code=404, detail="no such file")
         name, media = FILES[kind]
         path = store.run_dir(run_id) / name
+        if kind == "ifc" and not path.exists():  # a run made before it was written, or writing it failed
+            raise HTTPException(status_code=404, detail="this run has no model with results")
         if kind == "xlsx" and lang in i18n.LANGS and lang != run["parameters"].get("lang", "en"):
             name = f"assessment.{lang}.xlsx"
             path = store.run_dir(run_id) / name

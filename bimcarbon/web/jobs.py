@@ -64,6 +64,8 @@ STAGE_MESSAGES = {
 PRECHECK_FILE = "precheck.json"
 #: A finished run's A1-A3 by element class (for comparisons; the assessment JSON has it by material only).
 BREAKDOWN_FILE = "breakdown.json"
+#: The model with each element's results in property sets, coloured by class (docs/exchange.md).
+RESULTS_IFC = "model_with_results.ifc"
 #: What the worker ends with (``{"status": "done" | "failed", "message": ..., "summary": ...}``), read and
 #: recorded by the server that owns the run once the worker has exited.
 OUTCOME_FILE = "outcome.json"
@@ -532,6 +534,7 @@ def work(root: str, run_id: str) -> None:
             mapping_text(result.parts, result.rule_sets, p.get("model_name", "model"), rebar),
             encoding="utf-8",
         )
+        _write_model_with_results(model, a, folder / RESULTS_IFC, chosen)
         (folder / BREAKDOWN_FILE).write_text(
             json.dumps(breakdown(result.components, result.takeoff), indent=1), encoding="utf-8"
         )
@@ -567,6 +570,17 @@ def work(root: str, run_id: str) -> None:
         )
     finally:
         shutil.rmtree(folder / "tmp", ignore_errors=True)
+
+
+def _write_model_with_results(model: Path, assessment, target: Path, lang: str) -> None:
+    """The model with each element's results and the heatmap (``assess --ifc-out --ifc-heatmap``); a
+    model that cannot be written again costs the run this file only (the page then offers none)."""
+    from bimcarbon.errors import BimcarbonError
+    from bimcarbon.exchange.heatmap import load_heatmap
+    from bimcarbon.ifc.writeback import write_results
+
+    with contextlib.suppress(BimcarbonError):
+        write_results(model, assessment, target, load_heatmap(), lang)
 
 
 def _as_uploaded(folder: Path, name: str | None) -> Path:
