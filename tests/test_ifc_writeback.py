@@ -445,7 +445,7 @@ def test_a_bad_ifc_out_is_one_line_and_exit_code_2_before_assessing(tmp_path, ar
     assert model.read_bytes() == before and not (tmp_path / "result.txt").exists()
 
 
-def test_the_web_run_offers_the_model_with_results_in_the_runs_language(tmp_path):
+def test_the_web_run_offers_the_model_with_results_in_the_runs_language_written_on_demand(tmp_path):
     from fastapi.testclient import TestClient
     from webforms import as_browser
 
@@ -462,8 +462,10 @@ def test_the_web_run_offers_the_model_with_results_in_the_runs_language(tmp_path
     assert run["status"] == "done", run["message"]
     for lang, link in (("en", "Model with results (.ifc)"), ("zh", "含评估结果的模型 (.ifc)")):
         assert link in client.get(f"/runs/{run_id}?lang={lang}").text
+    written_at = tmp_path / "data" / "runs" / run_id / "model_with_results.ifc"
+    assert not written_at.exists()  # a run does not pay for it: written when first asked for
     response = client.get(f"/runs/{run_id}/files/ifc")
-    assert response.status_code == 200
+    assert response.status_code == 200 and written_at.read_bytes() == response.content
     assert 'filename="office.model_with_results.ifc"' in response.headers["content-disposition"]
     (tmp_path / "downloaded.ifc").write_bytes(response.content)
     written = read_model(tmp_path / "downloaded.ifc").ifc

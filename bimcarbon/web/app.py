@@ -55,7 +55,8 @@ FILES = {
     "xlsx": ("assessment.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "json": ("assessment.json", "application/json"),
     "mapping": ("mapping.yaml", "application/yaml"),
-    # the model with each element's results and the heatmap (jobs.RESULTS_IFC; docs/exchange.md)
+    # the model with each element's results and the heatmap, written when first asked for
+    # (jobs.model_with_results; docs/exchange.md)
     "ifc": ("model_with_results.ifc", "application/x-step"),
 }
 
@@ -604,7 +605,7 @@ def create_app(settings: Settings) -> FastAPI:
             progress=jobs.status_view(store, run),
             parent=store.run(run["parent_id"]) if run.get("parent_id") else None,
             reruns=store.reruns_of(run_id),
-            ifc_results=run["status"] == "done" and (store.run_dir(run_id) / jobs.RESULTS_IFC).exists(),
+            ifc_results=run["status"] == "done" and jobs.has_elements(store, run_id),
             status_code=status_code,
             rename_error=error,
             delete_error=delete_error,
@@ -668,8 +669,10 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(status_code=404, detail="no such file")
         name, media = FILES[kind]
         path = store.run_dir(run_id) / name
-        if kind == "ifc" and not path.exists():  # a run made before it was written, or writing it failed
-            raise HTTPException(status_code=404, detail="this run has no model with results")
+        if kind == "ifc":  # written on the first request (jobs.model_with_results)
+            path = jobs.model_with_results(store, run)
+            if path is None:
+                raise HTTPException(status_code=404, detail="this run's model cannot be written with results")
         if kind == "xlsx" and lang in i18n.LANGS and lang != run["parameters"].get("lang", "en"):
             name = f"assessment.{lang}.xlsx"
             path = store.run_dir(run_id) / name

@@ -534,7 +534,6 @@ def work(root: str, run_id: str) -> None:
             mapping_text(result.parts, result.rule_sets, p.get("model_name", "model"), rebar),
             encoding="utf-8",
         )
-        _write_model_with_results(model, a, folder / RESULTS_IFC, chosen)
         (folder / BREAKDOWN_FILE).write_text(
             json.dumps(breakdown(result.components, result.takeoff), indent=1), encoding="utf-8"
         )
@@ -572,15 +571,52 @@ def work(root: str, run_id: str) -> None:
         shutil.rmtree(folder / "tmp", ignore_errors=True)
 
 
-def _write_model_with_results(model: Path, assessment, target: Path, lang: str) -> None:
-    """The model with each element's results and the heatmap (``assess --ifc-out --ifc-heatmap``); a
-    model that cannot be written again costs the run this file only (the page then offers none)."""
+def model_with_results(store: Store, run: dict) -> Path | None:
+    """A finished run's model with each element's results and the heatmap, as ``assess --ifc-out
+    --ifc-heatmap`` writes it in the run's language; written on the first request and kept.
+
+    On demand, not with every run: writing it costs about two thirds of the assessment's time again and
+    the file is several times the model's size (bench/bench_writeback.py), for a download most runs never
+    need. None when it cannot be written: a run made before elements were stored (format 3), the upload
+    deleted, or a model that cannot be written again.
+    """
     from bimcarbon.errors import BimcarbonError
+
+    folder = store.run_dir(run["id"])
+    target = folder / RESULTS_IFC
+    if target.exists():
+        return target
+    upload = store.upload(run["upload_sha256"])
+    source = store.root / "uploads" / upload["stored_name"] if upload else None
+    if run["status"] != "done" or source is None or not source.exists() or not has_elements(store, run["id"]):
+        return None
+    from bimcarbon.assess import Assessment
     from bimcarbon.exchange.heatmap import load_heatmap
     from bimcarbon.ifc.writeback import write_results
 
-    with contextlib.suppress(BimcarbonError):
-        write_results(model, assessment, target, load_heatmap(), lang)
+    assessment = Assessment.model_validate_json((folder / "assessment.json").read_text(encoding="utf-8"))
+    # two requests at once each write their own file; the last rename wins, and both are the same
+    partial = folder / f"{RESULTS_IFC}.{secrets.token_hex(8)}.part.ifc"
+    try:
+        write_results(source, assessment, partial, load_heatmap(), run["parameters"].get("lang", "en"))
+        os.replace(partial, target)
+    except BimcarbonError:
+        return None
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+def has_elements(store: Store, run_id: str) -> bool:
+    """Whether a run's stored assessment has each element's results (format 3 on), read without parsing
+    the whole file: its ``format_version`` comes first."""
+    path = store.run_dir(run_id) / "assessment.json"
+    if not path.exists():
+        return False
+    with path.open(encoding="utf-8") as handle:
+        head = handle.read(200)
+    found = re.search(r'"format_version"\s*:\s*(\d+)', head)
+    return bool(found) and int(found.group(1)) >= 3
 
 
 def _as_uploaded(folder: Path, name: str | None) -> Path:
