@@ -380,6 +380,12 @@ def assess(
     spreads: Path | None = typer.Option(
         None, "--spreads", help="Your spreads file instead of factors/uncertainty.yaml."
     ),
+    lcax_path: Path | None = typer.Option(
+        None,
+        "--lcax",
+        help="Write the assessment as an LCAx project (.json, e.g. result.lcax.json; needs the lcax "
+        "extra; docs/exchange.md).",
+    ),
 ) -> None:
     """Assess a model against the zero-carbon criteria, with and without embodied emissions."""
 
@@ -390,6 +396,10 @@ def assess(
 
         _check_uncertainty_options(uncertainty, seed, conservative, spreads)
         _check_outputs(json_path, output, lang)
+        if lcax_path is not None:
+            from bimcarbon.exchange.lcax_file import check_lcax_target
+
+            check_lcax_target(lcax_path)
         run = run_assessment(
             model,
             energy,
@@ -421,6 +431,13 @@ def assess(
             json_path.parent.mkdir(parents=True, exist_ok=True)
             json_path.write_text(run.assessment.model_dump_json(indent=1), encoding="utf-8")
             out.print(f"Wrote {json_path}", markup=False)
+        if lcax_path is not None:
+            from bimcarbon.exchange.lcax_file import write_lcax
+
+            written = write_lcax(run, lcax_path)
+            out.print(f"Wrote {written.path}", markup=False)
+            for problem in written.problems:
+                out.print(f"warning: {problem}", highlight=False, markup=False)
 
     _run(action, model)
 
