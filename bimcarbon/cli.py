@@ -396,6 +396,12 @@ def assess(
     ifc_heatmap: bool = typer.Option(
         False, "--ifc-heatmap", help="With --ifc-out: colour the elements by kgCO2e per m3 (or per element)."
     ),
+    lcax_path: Path | None = typer.Option(
+        None,
+        "--lcax",
+        help="Write the assessment as an LCAx project (.json, e.g. result.lcax.json; needs the lcax "
+        "extra; docs/exchange.md).",
+    ),
 ) -> None:
     """Assess a model against the zero-carbon criteria, with and without embodied emissions."""
 
@@ -407,6 +413,10 @@ def assess(
         _check_uncertainty_options(uncertainty, seed, conservative, spreads)
         _check_outputs(json_path, output, lang)
         heatmap = _check_ifc_out(model, ifc_out, ifc_heatmap)
+        if lcax_path is not None:
+            from bimcarbon.exchange.lcax_file import check_lcax_target
+
+            check_lcax_target(lcax_path)
         run = run_assessment(
             model,
             energy,
@@ -448,6 +458,13 @@ def assess(
             out.print(f"Wrote {json_path}", markup=False)
         if ifc_out is not None:
             _write_ifc(model, run.assessment, ifc_out, heatmap, lang)
+        if lcax_path is not None:
+            from bimcarbon.exchange.lcax_file import write_lcax
+
+            written = write_lcax(run, lcax_path)
+            out.print(f"Wrote {written.path}", markup=False)
+            for problem in written.problems:
+                out.print(f"warning: {problem}", highlight=False, markup=False)
 
     _run(action, model)
 
