@@ -58,6 +58,8 @@ FILES = {
     # the model with each element's results and the heatmap, written when first asked for
     # (jobs.model_with_results; docs/exchange.md)
     "ifc": ("model_with_results.ifc", "application/x-step"),
+    # the run as an LCAx project, when the lcax extra is installed (jobs.LCAX_FILE; docs/exchange.md)
+    "lcax": ("assessment.lcax.json", "application/json"),
 }
 
 
@@ -606,6 +608,7 @@ def create_app(settings: Settings) -> FastAPI:
             parent=store.run(run["parent_id"]) if run.get("parent_id") else None,
             reruns=store.reruns_of(run_id),
             ifc_results=run["status"] == "done" and jobs.has_elements(store, run_id),
+            lcax_file=run["status"] == "done" and (store.run_dir(run_id) / jobs.LCAX_FILE).exists(),
             status_code=status_code,
             rename_error=error,
             delete_error=delete_error,
@@ -673,6 +676,8 @@ def create_app(settings: Settings) -> FastAPI:
             path = jobs.model_with_results(store, run)
             if path is None:
                 raise HTTPException(status_code=404, detail="this run's model cannot be written with results")
+        if kind == "lcax" and not path.exists():  # the lcax extra not installed when the run was made
+            raise HTTPException(status_code=404, detail="this run has no LCAx export")
         if kind == "xlsx" and lang in i18n.LANGS and lang != run["parameters"].get("lang", "en"):
             name = f"assessment.{lang}.xlsx"
             path = store.run_dir(run_id) / name

@@ -489,6 +489,8 @@ ZH: dict[str, str] = {
     "Mapping file (.yaml)": "映射文件 (.yaml)",
     "The JSON holds the figures and both the English and the Chinese names; its keys are the same in either language.": "JSON 文件含全部数值及中英文名称;其字段名与语言无关。",
     "Model with results (.ifc)": "含评估结果的模型 (.ifc)",
+    "LCAx project (.json)": "LCAx 项目 (.json)",
+    "The assessment in LCAx, the open exchange format for LCA results: an assembly per IFC class, a product per material and factor, results per life-cycle module.": "以 LCAx(LCA 结果的开放交换格式)表示的评估:每个 IFC 类一个组件,每种材料与排放因子一个产品,按生命周期阶段给出结果。",
     "The model with each element's kgCO2e, factors, quantity sources and status in property sets (BIMCarbon_Results; Pset_EnvironmentalImpactValues in IFC4 and IFC4X3), coloured by kgCO2e per m3: open it in any IFC viewer.": "模型中每个构件的 kgCO2e、排放因子、工程量来源和状态写入属性集(BIMCarbon_Results;IFC4 和 IFC4X3 另有 Pset_EnvironmentalImpactValues),并按每立方米 kgCO2e 着色:可在任何 IFC 查看器中打开。",
     # S3 data: deleting runs and projects (run.html, project.html, app.py), the small files checked by
     # content (uploads.py)

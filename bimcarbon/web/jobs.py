@@ -66,6 +66,8 @@ PRECHECK_FILE = "precheck.json"
 BREAKDOWN_FILE = "breakdown.json"
 #: The model with each element's results in property sets, coloured by class (docs/exchange.md).
 RESULTS_IFC = "model_with_results.ifc"
+#: The run as an LCAx project (``assess --lcax``), written when the lcax extra is installed.
+LCAX_FILE = "assessment.lcax.json"
 #: What the worker ends with (``{"status": "done" | "failed", "message": ..., "summary": ...}``), read and
 #: recorded by the server that owns the run once the worker has exited.
 OUTCOME_FILE = "outcome.json"
@@ -524,6 +526,7 @@ def work(root: str, run_id: str) -> None:
         a = result.assessment
         a.parameters.update(input_names(p, folder))  # the names uploaded under, not the run folder's
         rebar = result.assumptions.rebar if result.assumptions else None
+        a.warnings.extend(_write_lcax(result, folder / LCAX_FILE))
         (folder / "assessment.json").write_text(a.model_dump_json(indent=1), encoding="utf-8")
         chosen = p.get("lang", "en")
         write_workbook(result, result.library, folder / "assessment.xlsx", chosen)
@@ -569,6 +572,23 @@ def work(root: str, run_id: str) -> None:
         )
     finally:
         shutil.rmtree(folder / "tmp", ignore_errors=True)
+
+
+def _write_lcax(result, target: Path) -> list[str]:
+    """The run as an LCAx project, as ``assess --lcax`` writes it (a fraction of a second), when the
+    ``lcax`` extra is installed (else nothing, and the page offers no such file); its warnings, and why
+    it could not be written, become the run's warnings."""
+    try:
+        import lcax  # noqa: F401
+    except ImportError:
+        return []
+    from bimcarbon.errors import BimcarbonError
+    from bimcarbon.exchange.lcax_file import write_lcax
+
+    try:
+        return [f"LCAx export: {problem}" for problem in write_lcax(result, target).problems]
+    except (BimcarbonError, RuntimeError) as exc:
+        return [f"LCAx export not written: {exc}"]
 
 
 def model_with_results(store: Store, run: dict) -> Path | None:
