@@ -491,6 +491,7 @@ def _write_ifc(model: Path, assessment, ifc_out: Path, heatmap, lang: str) -> No
         f"Wrote {summary.path} ({summary.with_results:,} elements with results, "
         f"{summary.without_results:,} without)",
         highlight=False,
+        markup=False,
         soft_wrap=True,
     )
     if not summary.standard_psets:
@@ -506,9 +507,9 @@ def _write_ifc(model: Path, assessment, ifc_out: Path, heatmap, lang: str) -> No
         for reason in summary.not_coloured.values():
             reasons[reason] = reasons.get(reason, 0) + 1
         line += "".join(f"; {count:,} not: {reason}" for reason, count in reasons.items())
-        out.print(line, highlight=False, soft_wrap=True)
+        out.print(line, highlight=False, markup=False, soft_wrap=True)
     for warning in summary.warnings:
-        out.print(f"  warning: {warning}", highlight=False, soft_wrap=True)
+        out.print(f"  warning: {warning}", highlight=False, markup=False, soft_wrap=True)
 
 
 def _check_uncertainty_options(
@@ -724,7 +725,7 @@ def check(
         result = run_isolated(_precheck, model, loaded, subject=model)
         print_precheck(out, result, lang)
         if output is not None:
-            out.print(f"Wrote {write_report(result, output, lang)}")
+            out.print(f"Wrote {write_report(result, output, lang)}", highlight=False, markup=False)
         unmet = bool(result.failed)
 
     _run(action, model)

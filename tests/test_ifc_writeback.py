@@ -424,6 +424,14 @@ def test_assess_writes_the_model_with_results_and_the_same_json(tmp_path):
     assert len(_results(read_model(out).ifc)) == 23
 
 
+def test_the_written_path_is_printed_as_written_even_with_brackets(tmp_path):
+    model = small_building(tmp_path / "building.ifc")
+    out = tmp_path / "[draft]" / "with results [v2].ifc"
+    result = runner.invoke(app, ["assess", str(model), "--ifc-out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {out} (" in " ".join(result.stdout.split()) and out.exists()
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
