@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
+import os
 import time
 
 import ifcopenshell
@@ -439,18 +440,34 @@ def test_the_written_path_is_printed_as_written_even_with_brackets(tmp_path):
         (["--ifc-heatmap"], "--ifc-heatmap needs --ifc-out"),
         (["--ifc-out", "{model}"], "would overwrite the model"),
         (["--ifc-out", "{tmp}/folder.ifc"], "is a folder"),
+        (["--ifc-out", "{tmp}/a file/result.ifc"], "cannot be written"),  # its folder is a file
     ],
 )
 def test_a_bad_ifc_out_is_one_line_and_exit_code_2_before_assessing(tmp_path, arguments, message):
     model = small_building(tmp_path / "building.ifc")
     before = model.read_bytes()
     (tmp_path / "folder.ifc").mkdir()
+    (tmp_path / "a file").write_text("not a folder", encoding="utf-8")
     arguments = [a.format(tmp=tmp_path, model=model) for a in arguments]
     result = runner.invoke(app, ["assess", str(model), *arguments])
     assert result.exit_code == 2
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output and "Embodied" not in result.stdout
     assert model.read_bytes() == before and not (tmp_path / "result.txt").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes anywhere")
+def test_a_read_only_folder_for_ifc_out_is_refused_before_assessing(tmp_path):
+    model = small_building(tmp_path / "building.ifc")
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        result = runner.invoke(app, ["assess", str(model), "--ifc-out", str(folder / "result.ifc")])
+    finally:
+        folder.chmod(0o700)
+    assert result.exit_code == 2 and "cannot be written" in result.stderr
+    assert "Embodied" not in result.stdout and list(folder.iterdir()) == []
 
 
 def test_the_web_run_offers_the_model_with_results_in_the_runs_language_written_on_demand(tmp_path):

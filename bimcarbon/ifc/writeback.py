@@ -109,7 +109,9 @@ class WriteSummary:
 
 
 def check_ifc_out(out_path: Path, model_path: Path) -> None:
-    """Refuse, in one line, a result path that is not ``.ifc``/``.ifczip`` or is the model itself."""
+    """Refuse, in one line, a result path that is not ``.ifc``/``.ifczip``, is the model itself, or is
+    in a folder that cannot be created or written to (checked by creating, then removing, a file there),
+    so that a bad path is told before the assessment, not after it."""
     if out_path.suffix.lower() not in IFC_OUT_SUFFIXES:
         raise OutputError("the --ifc-out file must end in .ifc or .ifczip", out_path)
     if out_path.exists() and out_path.is_dir():
@@ -120,6 +122,13 @@ def check_ifc_out(out_path: Path, model_path: Path) -> None:
         same = False
     if same:
         raise OutputError("--ifc-out would overwrite the model; give another file name", out_path)
+    try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(prefix=".bimcarbon-", suffix=".ifc", dir=out_path.parent)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(f"cannot be written ({exc.strerror or exc})", out_path) from None
 
 
 def write_results(
