@@ -328,3 +328,18 @@ def test_a_web_run_offers_its_lcax_project_with_the_totals_of_its_assessment(tmp
     assessment = Assessment.model_validate(client.get(f"/api/runs/{run_id}/assessment").json())
     assert not [w for w in assessment.warnings if w.startswith("LCAx export")]
     assert_same_totals(recalculated(response.json()), module_totals(assessment))
+
+
+def test_a_web_run_whose_lcax_export_fails_keeps_its_assessment_and_says_why(tmp_path, monkeypatch):
+    import bimcarbon.exchange.lcax_file as lcax_file
+    from bimcarbon.web import jobs
+
+    def refused(run, path):  # what lcax.Project.loads raises on data it refuses
+        raise ValueError("missing field `unit` at line 1 column 9")
+
+    monkeypatch.setattr(lcax_file, "write_lcax", refused)
+    warnings = jobs._write_lcax(None, tmp_path / "assessment.lcax.json")
+    assert warnings == [
+        "LCAx export not written: ValueError: missing field `unit` at line 1 column 9 (please report it)"
+    ]
+    assert not (tmp_path / "assessment.lcax.json").exists()
