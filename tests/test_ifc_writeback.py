@@ -367,6 +367,34 @@ def test_the_sample_office_written_with_a_heatmap_passes_every_schema_rule_as_it
         assert drawn[step] == {_rgb(results["HeatmapColour"])}
 
 
+def test_a_model_with_an_owner_history_passes_every_schema_rule_as_its_input_does(tmp_path):
+    # an IFC4 export with an owner history on its project (Revit's, Archicad's): the sets bimcarbon adds
+    # get an owner history of their own, ADDED, which IFC4's CorrectChangeAction rule says needs a
+    # LastModifiedDate
+    model = small_building(tmp_path / "building.ifc")
+    f = ifcopenshell.open(str(model))
+    user = f.create_entity(
+        "IfcPersonAndOrganization",
+        ThePerson=f.create_entity("IfcPerson", FamilyName="Architect"),
+        TheOrganization=f.create_entity("IfcOrganization", Name="Practice"),
+    )
+    application = f.create_entity(
+        "IfcApplication",
+        ApplicationDeveloper=user.TheOrganization,
+        Version="1",
+        ApplicationFullName="Authoring tool",
+        ApplicationIdentifier="tool",
+    )
+    f.by_type("IfcProject")[0].OwnerHistory = f.create_entity(
+        "IfcOwnerHistory", OwningUser=user, OwningApplication=application, CreationDate=1_700_000_000
+    )
+    f.write(str(tmp_path / "with_owner.ifc"))
+    _, _, written = _write(tmp_path / "with_owner.ifc", tmp_path)
+    before = _validation_errors(ifcopenshell.open(str(tmp_path / "with_owner.ifc")), express_rules=True)
+    assert before == 3  # the built elements have a body and no placement: the input's own three
+    assert _validation_errors(written, express_rules=True) == before
+
+
 @pytest.mark.parametrize(
     "name", ["AC20-FZK-Haus.ifc", "duplex.ifc", "wall_door_columnt_rgb4x3.ifc"]
 )  # IFC4 in grams, IFC2X3 with types drawn through maps, IFC4X3

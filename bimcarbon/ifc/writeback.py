@@ -531,12 +531,14 @@ def _owner_history(ifc: ifcopenshell.file):
             ApplicationFullName="bimcarbon",
             ApplicationIdentifier="bimcarbon",
         )
-    return ifc.create_entity(
+    now = int(time.time())
+    return ifc.create_entity(  # IFC4's CorrectChangeAction: ADDED needs a LastModifiedDate
         "IfcOwnerHistory",
         OwningUser=user,
         OwningApplication=application,
         ChangeAction="ADDED",
-        CreationDate=int(time.time()),
+        LastModifiedDate=now,
+        CreationDate=now,
     )
 
 
