@@ -327,7 +327,8 @@ def test_occurrences_of_one_type_in_different_classes_each_show_their_own_colour
     assert classes[steel].startswith("10,000 kgCO2e/m3 and above")
 
 
-def test_geometry_shared_without_a_map_by_elements_of_other_classes_keeps_its_colours_and_says_why(tmp_path):
+def _slabs_sharing_one_shape(path):
+    """A concrete and a steel slab drawn by one IfcProductDefinitionShape (two heatmap classes)."""
     f, ctx = new_model("m")
     concrete = add_slab(f, ctx)
     steel = add_slab(f, ctx)
@@ -335,12 +336,23 @@ def test_geometry_shared_without_a_map_by_elements_of_other_classes_keeps_its_co
     material = ifcopenshell.api.material.add_material(f, name="Steel S355")
     ifcopenshell.api.material.unassign_material(f, products=[steel])
     ifcopenshell.api.material.assign_material(f, products=[steel], type="IfcMaterial", material=material)
-    f.write(str(tmp_path / "shared.ifc"))
+    f.write(str(path))
+    return concrete, steel
+
+
+def test_geometry_shared_without_a_map_by_elements_of_other_classes_keeps_its_colours_and_says_why(tmp_path):
+    concrete, steel = _slabs_sharing_one_shape(tmp_path / "shared.ifc")
     _, summary, written = _write(tmp_path / "shared.ifc", tmp_path, heatmap=True)
     assert summary.coloured == 0 and set(summary.not_coloured) == {concrete.id(), steel.id()}
     results = _results(written)
     assert "shared with elements of another class" in results[steel.id()]["HeatmapNote"]
     assert not written.by_type("IfcStyledItem")  # nothing coloured, so nobody shows a wrong colour
+
+
+def test_why_an_element_is_not_coloured_is_in_the_language_asked(tmp_path):
+    _, steel = _slabs_sharing_one_shape(tmp_path / "shared.ifc")
+    _, _, written = _write(tmp_path / "shared.ifc", tmp_path, heatmap=True, lang="zh")
+    assert _results(written)[steel.id()]["HeatmapNote"] == "其几何与其他类别的构件共用:保留原有颜色"
 
 
 def test_the_heatmap_labels_follow_the_language_asked(tmp_path):

@@ -53,7 +53,7 @@ from bimcarbon.exchange.ifc_results import (
     element_writes,
 )
 from bimcarbon.ifc.elements import unique_elements
-from bimcarbon.ifc.heatmap_styles import paint
+from bimcarbon.ifc.heatmap_styles import NOT_COLOURED_ZH, paint
 from bimcarbon.ifc.reader import read_model
 from bimcarbon.ifc.units import unit_scale
 
@@ -200,6 +200,8 @@ def write_results(
         summary.not_coloured = painted.not_coloured
         summary.own_copies = painted.own_copies
         notes = painted.not_coloured
+        if zh:
+            notes = {step: NOT_COLOURED_ZH.get(why, why) for step, why in notes.items()}
     writer.remove_earlier()
     existing = _existing_psets(ifc, {e.id() for e in entities if e is not None})
     indicators = _indicator_props(writer, templates, assessment) if templates is not None else []
