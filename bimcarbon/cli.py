@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 from enum import Enum
 from pathlib import Path
 
@@ -438,7 +439,8 @@ def assess(
 
             first.append(summary_line(run.assessment.precheck))
             if run.assessment.precheck.failed:
-                first.append(f"  every failing element: bimcarbon check {model} -o report.html")
+                command = f"bimcarbon check {shlex.quote(str(model))} -o report.html"  # to copy and run
+                first.append(f"  every failing element: {command}")
         if uncertainty is not None:
             from bimcarbon.uncertainty.run import DEFAULT_SEED, assess_uncertainty
 

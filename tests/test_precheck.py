@@ -427,6 +427,13 @@ def test_assess_prints_the_pre_check_line_first_and_no_precheck_leaves_it_out(tm
     assert json.loads((tmp_path / "b.json").read_text())["precheck"] is None
 
 
+def test_the_command_for_every_failing_element_can_be_copied_for_a_path_with_spaces(tmp_path):
+    path, _ = lca_gaps_model(tmp_path / "gaps model.ifc")  # as "ROOT-houten kozijnen.ifczip"
+    result = runner.invoke(app, ["assess", str(path), "--no-embodied"])
+    assert result.exit_code == 0, result.output
+    assert f"every failing element: bimcarbon check '{path}' -o report.html" in result.stdout
+
+
 def test_the_workbook_summary_has_the_pre_check_in_chinese_and_points_to_the_full_list(tmp_path):
     import openpyxl
 
