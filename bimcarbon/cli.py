@@ -418,6 +418,8 @@ def assess(
             from bimcarbon.exchange.lcax_file import check_lcax_target
 
             check_lcax_target(lcax_path)
+            if json_path is not None and lcax_path.resolve() == json_path.resolve():
+                raise BimcarbonError("--lcax and --json name the same file; give each its own", lcax_path)
         run = run_assessment(
             model,
             energy,

@@ -294,6 +294,13 @@ def test_a_bad_lcax_path_is_one_line_naming_it_and_exit_2_before_any_work(tmp_pa
     assert "Traceback" not in result.output and "Embodied" not in result.stdout  # not assessed
 
 
+def test_an_lcax_file_that_would_overwrite_the_assessment_json_is_refused_before_any_work(tmp_path):
+    path = tmp_path / "result.json"
+    result = runner.invoke(app, ["assess", str(OFFICE), "--json", str(path), "--lcax", str(path)])
+    assert result.exit_code == 2 and "--lcax and --json name the same file" in result.stderr
+    assert "Embodied" not in result.stdout and not path.exists()
+
+
 def test_without_the_lcax_package_the_option_says_how_to_install_it(tmp_path, monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "lcax", None)  # import lcax raises ImportError
     path = tmp_path / "office.lcax.json"
