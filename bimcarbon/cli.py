@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 from enum import Enum
 from pathlib import Path
 
@@ -417,6 +418,8 @@ def assess(
             from bimcarbon.exchange.lcax_file import check_lcax_target
 
             check_lcax_target(lcax_path)
+            if json_path is not None and lcax_path.resolve() == json_path.resolve():
+                raise BimcarbonError("--lcax and --json name the same file; give each its own", lcax_path)
         run = run_assessment(
             model,
             energy,
@@ -438,7 +441,8 @@ def assess(
 
             first.append(summary_line(run.assessment.precheck))
             if run.assessment.precheck.failed:
-                first.append(f"  every failing element: bimcarbon check {model} -o report.html")
+                command = f"bimcarbon check {shlex.quote(str(model))} -o report.html"  # to copy and run
+                first.append(f"  every failing element: {command}")
         if uncertainty is not None:
             from bimcarbon.uncertainty.run import DEFAULT_SEED, assess_uncertainty
 
@@ -491,6 +495,7 @@ def _write_ifc(model: Path, assessment, ifc_out: Path, heatmap, lang: str) -> No
         f"Wrote {summary.path} ({summary.with_results:,} elements with results, "
         f"{summary.without_results:,} without)",
         highlight=False,
+        markup=False,
         soft_wrap=True,
     )
     if not summary.standard_psets:
@@ -506,9 +511,9 @@ def _write_ifc(model: Path, assessment, ifc_out: Path, heatmap, lang: str) -> No
         for reason in summary.not_coloured.values():
             reasons[reason] = reasons.get(reason, 0) + 1
         line += "".join(f"; {count:,} not: {reason}" for reason, count in reasons.items())
-        out.print(line, highlight=False, soft_wrap=True)
+        out.print(line, highlight=False, markup=False, soft_wrap=True)
     for warning in summary.warnings:
-        out.print(f"  warning: {warning}", highlight=False, soft_wrap=True)
+        out.print(f"  warning: {warning}", highlight=False, markup=False, soft_wrap=True)
 
 
 def _check_uncertainty_options(
@@ -724,7 +729,7 @@ def check(
         result = run_isolated(_precheck, model, loaded, subject=model)
         print_precheck(out, result, lang)
         if output is not None:
-            out.print(f"Wrote {write_report(result, output, lang)}")
+            out.print(f"Wrote {write_report(result, output, lang)}", highlight=False, markup=False)
         unmet = bool(result.failed)
 
     _run(action, model)

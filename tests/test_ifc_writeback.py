@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
+import os
 import time
 
 import ifcopenshell
@@ -326,7 +327,8 @@ def test_occurrences_of_one_type_in_different_classes_each_show_their_own_colour
     assert classes[steel].startswith("10,000 kgCO2e/m3 and above")
 
 
-def test_geometry_shared_without_a_map_by_elements_of_other_classes_keeps_its_colours_and_says_why(tmp_path):
+def _slabs_sharing_one_shape(path):
+    """A concrete and a steel slab drawn by one IfcProductDefinitionShape (two heatmap classes)."""
     f, ctx = new_model("m")
     concrete = add_slab(f, ctx)
     steel = add_slab(f, ctx)
@@ -334,12 +336,23 @@ def test_geometry_shared_without_a_map_by_elements_of_other_classes_keeps_its_co
     material = ifcopenshell.api.material.add_material(f, name="Steel S355")
     ifcopenshell.api.material.unassign_material(f, products=[steel])
     ifcopenshell.api.material.assign_material(f, products=[steel], type="IfcMaterial", material=material)
-    f.write(str(tmp_path / "shared.ifc"))
+    f.write(str(path))
+    return concrete, steel
+
+
+def test_geometry_shared_without_a_map_by_elements_of_other_classes_keeps_its_colours_and_says_why(tmp_path):
+    concrete, steel = _slabs_sharing_one_shape(tmp_path / "shared.ifc")
     _, summary, written = _write(tmp_path / "shared.ifc", tmp_path, heatmap=True)
     assert summary.coloured == 0 and set(summary.not_coloured) == {concrete.id(), steel.id()}
     results = _results(written)
     assert "shared with elements of another class" in results[steel.id()]["HeatmapNote"]
     assert not written.by_type("IfcStyledItem")  # nothing coloured, so nobody shows a wrong colour
+
+
+def test_why_an_element_is_not_coloured_is_in_the_language_asked(tmp_path):
+    _, steel = _slabs_sharing_one_shape(tmp_path / "shared.ifc")
+    _, _, written = _write(tmp_path / "shared.ifc", tmp_path, heatmap=True, lang="zh")
+    assert _results(written)[steel.id()]["HeatmapNote"] == "其几何与其他类别的构件共用:保留原有颜色"
 
 
 def test_the_heatmap_labels_follow_the_language_asked(tmp_path):
@@ -364,6 +377,34 @@ def test_the_sample_office_written_with_a_heatmap_passes_every_schema_rule_as_it
     drawn = _rendered_colours(written, results_of)
     for step, results in results_of.items():
         assert drawn[step] == {_rgb(results["HeatmapColour"])}
+
+
+def test_a_model_with_an_owner_history_passes_every_schema_rule_as_its_input_does(tmp_path):
+    # an IFC4 export with an owner history on its project (Revit's, Archicad's): the sets bimcarbon adds
+    # get an owner history of their own, ADDED, which IFC4's CorrectChangeAction rule says needs a
+    # LastModifiedDate
+    model = small_building(tmp_path / "building.ifc")
+    f = ifcopenshell.open(str(model))
+    user = f.create_entity(
+        "IfcPersonAndOrganization",
+        ThePerson=f.create_entity("IfcPerson", FamilyName="Architect"),
+        TheOrganization=f.create_entity("IfcOrganization", Name="Practice"),
+    )
+    application = f.create_entity(
+        "IfcApplication",
+        ApplicationDeveloper=user.TheOrganization,
+        Version="1",
+        ApplicationFullName="Authoring tool",
+        ApplicationIdentifier="tool",
+    )
+    f.by_type("IfcProject")[0].OwnerHistory = f.create_entity(
+        "IfcOwnerHistory", OwningUser=user, OwningApplication=application, CreationDate=1_700_000_000
+    )
+    f.write(str(tmp_path / "with_owner.ifc"))
+    _, _, written = _write(tmp_path / "with_owner.ifc", tmp_path)
+    before = _validation_errors(ifcopenshell.open(str(tmp_path / "with_owner.ifc")), express_rules=True)
+    assert before == 3  # the built elements have a body and no placement: the input's own three
+    assert _validation_errors(written, express_rules=True) == before
 
 
 @pytest.mark.parametrize(
@@ -424,6 +465,14 @@ def test_assess_writes_the_model_with_results_and_the_same_json(tmp_path):
     assert len(_results(read_model(out).ifc)) == 23
 
 
+def test_the_written_path_is_printed_as_written_even_with_brackets(tmp_path):
+    model = small_building(tmp_path / "building.ifc")
+    out = tmp_path / "[draft]" / "with results [v2].ifc"
+    result = runner.invoke(app, ["assess", str(model), "--ifc-out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {out} (" in " ".join(result.stdout.split()) and out.exists()
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
@@ -431,18 +480,34 @@ def test_assess_writes_the_model_with_results_and_the_same_json(tmp_path):
         (["--ifc-heatmap"], "--ifc-heatmap needs --ifc-out"),
         (["--ifc-out", "{model}"], "would overwrite the model"),
         (["--ifc-out", "{tmp}/folder.ifc"], "is a folder"),
+        (["--ifc-out", "{tmp}/a file/result.ifc"], "cannot be written"),  # its folder is a file
     ],
 )
 def test_a_bad_ifc_out_is_one_line_and_exit_code_2_before_assessing(tmp_path, arguments, message):
     model = small_building(tmp_path / "building.ifc")
     before = model.read_bytes()
     (tmp_path / "folder.ifc").mkdir()
+    (tmp_path / "a file").write_text("not a folder", encoding="utf-8")
     arguments = [a.format(tmp=tmp_path, model=model) for a in arguments]
     result = runner.invoke(app, ["assess", str(model), *arguments])
     assert result.exit_code == 2
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output and "Embodied" not in result.stdout
     assert model.read_bytes() == before and not (tmp_path / "result.txt").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes anywhere")
+def test_a_read_only_folder_for_ifc_out_is_refused_before_assessing(tmp_path):
+    model = small_building(tmp_path / "building.ifc")
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        result = runner.invoke(app, ["assess", str(model), "--ifc-out", str(folder / "result.ifc")])
+    finally:
+        folder.chmod(0o700)
+    assert result.exit_code == 2 and "cannot be written" in result.stderr
+    assert "Embodied" not in result.stdout and list(folder.iterdir()) == []
 
 
 def test_the_web_run_offers_the_model_with_results_in_the_runs_language_written_on_demand(tmp_path):

@@ -294,6 +294,13 @@ def test_a_bad_lcax_path_is_one_line_naming_it_and_exit_2_before_any_work(tmp_pa
     assert "Traceback" not in result.output and "Embodied" not in result.stdout  # not assessed
 
 
+def test_an_lcax_file_that_would_overwrite_the_assessment_json_is_refused_before_any_work(tmp_path):
+    path = tmp_path / "result.json"
+    result = runner.invoke(app, ["assess", str(OFFICE), "--json", str(path), "--lcax", str(path)])
+    assert result.exit_code == 2 and "--lcax and --json name the same file" in result.stderr
+    assert "Embodied" not in result.stdout and not path.exists()
+
+
 def test_without_the_lcax_package_the_option_says_how_to_install_it(tmp_path, monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "lcax", None)  # import lcax raises ImportError
     path = tmp_path / "office.lcax.json"
@@ -328,3 +335,18 @@ def test_a_web_run_offers_its_lcax_project_with_the_totals_of_its_assessment(tmp
     assessment = Assessment.model_validate(client.get(f"/api/runs/{run_id}/assessment").json())
     assert not [w for w in assessment.warnings if w.startswith("LCAx export")]
     assert_same_totals(recalculated(response.json()), module_totals(assessment))
+
+
+def test_a_web_run_whose_lcax_export_fails_keeps_its_assessment_and_says_why(tmp_path, monkeypatch):
+    import bimcarbon.exchange.lcax_file as lcax_file
+    from bimcarbon.web import jobs
+
+    def refused(run, path):  # what lcax.Project.loads raises on data it refuses
+        raise ValueError("missing field `unit` at line 1 column 9")
+
+    monkeypatch.setattr(lcax_file, "write_lcax", refused)
+    warnings = jobs._write_lcax(None, tmp_path / "assessment.lcax.json")
+    assert warnings == [
+        "LCAx export not written: ValueError: missing field `unit` at line 1 column 9 (please report it)"
+    ]
+    assert not (tmp_path / "assessment.lcax.json").exists()

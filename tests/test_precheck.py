@@ -306,6 +306,21 @@ def test_a_users_ids_is_run_the_same_way_one_result_per_specification(tmp_path):
     assert "IDS pre-check (mine.ids): 0 of 1 requirements met" in result.stdout
 
 
+def test_brackets_in_the_model_and_ids_names_are_printed_as_written_not_read_as_markup(tmp_path):
+    folder = tmp_path / "[draft]"
+    folder.mkdir()
+    path, _ = lca_gaps_model(folder / "gaps [v2].ifc")
+    ids = folder / "mine.ids"
+    named = USER_IDS.replace("Walls say whether", "[LOD 300] [/b] Walls say whether")
+    ids.write_text(named, encoding="utf-8")
+    out = folder / "r.html"
+    result = runner.invoke(app, ["check", str(path), "--ids", str(ids), "-o", str(out)])
+    assert result.exit_code == 1, result.output  # not an internal error on the stray closing tag
+    text = " ".join(result.stdout.split())
+    assert "gaps [v2].ifc (IFC4; mine.ids)" in text and "[LOD 300] [/b] Walls say" in text
+    assert f"Wrote {out}" in text
+
+
 @pytest.mark.parametrize(
     ("text", "says"),
     [
@@ -410,6 +425,13 @@ def test_assess_prints_the_pre_check_line_first_and_no_precheck_leaves_it_out(tm
     skipped = runner.invoke(app, ["assess", str(path), "--no-precheck", "--json", str(tmp_path / "b.json")])
     assert skipped.exit_code == 0 and "pre-check" not in skipped.stdout
     assert json.loads((tmp_path / "b.json").read_text())["precheck"] is None
+
+
+def test_the_command_for_every_failing_element_can_be_copied_for_a_path_with_spaces(tmp_path):
+    path, _ = lca_gaps_model(tmp_path / "gaps model.ifc")  # as "ROOT-houten kozijnen.ifczip"
+    result = runner.invoke(app, ["assess", str(path), "--no-embodied"])
+    assert result.exit_code == 0, result.output
+    assert f"every failing element: bimcarbon check '{path}' -o report.html" in result.stdout
 
 
 def test_the_workbook_summary_has_the_pre_check_in_chinese_and_points_to_the_full_list(tmp_path):

@@ -37,6 +37,12 @@ BODY_IDENTIFIERS = ("body", "facetation", "")
 NO_BODY = "no body geometry to colour"
 SHARED = "its geometry is shared with elements of another class: kept in its own colours"
 PARTLY_SHARED = "partly coloured: some of its geometry is shared with elements of another class"
+#: The same in Chinese (``HeatmapNote`` with ``--lang zh``).
+NOT_COLOURED_ZH = {
+    NO_BODY: "没有可着色的实体几何",
+    SHARED: "其几何与其他类别的构件共用:保留原有颜色",
+    PARTLY_SHARED: "部分着色:其部分几何与其他类别的构件共用",
+}
 
 _KEEP = "keep"  # the colour of a product that is not coloured: whatever it had
 

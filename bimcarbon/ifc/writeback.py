@@ -53,7 +53,7 @@ from bimcarbon.exchange.ifc_results import (
     element_writes,
 )
 from bimcarbon.ifc.elements import unique_elements
-from bimcarbon.ifc.heatmap_styles import paint
+from bimcarbon.ifc.heatmap_styles import NOT_COLOURED_ZH, paint
 from bimcarbon.ifc.reader import read_model
 from bimcarbon.ifc.units import unit_scale
 
@@ -109,7 +109,9 @@ class WriteSummary:
 
 
 def check_ifc_out(out_path: Path, model_path: Path) -> None:
-    """Refuse, in one line, a result path that is not ``.ifc``/``.ifczip`` or is the model itself."""
+    """Refuse, in one line, a result path that is not ``.ifc``/``.ifczip``, is the model itself, or is
+    in a folder that cannot be created or written to (checked by creating, then removing, a file there),
+    so that a bad path is told before the assessment, not after it."""
     if out_path.suffix.lower() not in IFC_OUT_SUFFIXES:
         raise OutputError("the --ifc-out file must end in .ifc or .ifczip", out_path)
     if out_path.exists() and out_path.is_dir():
@@ -120,6 +122,13 @@ def check_ifc_out(out_path: Path, model_path: Path) -> None:
         same = False
     if same:
         raise OutputError("--ifc-out would overwrite the model; give another file name", out_path)
+    try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(prefix=".bimcarbon-", suffix=".ifc", dir=out_path.parent)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(f"cannot be written ({exc.strerror or exc})", out_path) from None
 
 
 def write_results(
@@ -191,6 +200,8 @@ def write_results(
         summary.not_coloured = painted.not_coloured
         summary.own_copies = painted.own_copies
         notes = painted.not_coloured
+        if zh:
+            notes = {step: NOT_COLOURED_ZH.get(why, why) for step, why in notes.items()}
     writer.remove_earlier()
     existing = _existing_psets(ifc, {e.id() for e in entities if e is not None})
     indicators = _indicator_props(writer, templates, assessment) if templates is not None else []
@@ -522,12 +533,14 @@ def _owner_history(ifc: ifcopenshell.file):
             ApplicationFullName="bimcarbon",
             ApplicationIdentifier="bimcarbon",
         )
-    return ifc.create_entity(
+    now = int(time.time())
+    return ifc.create_entity(  # IFC4's CorrectChangeAction: ADDED needs a LastModifiedDate
         "IfcOwnerHistory",
         OwningUser=user,
         OwningApplication=application,
         ChangeAction="ADDED",
-        CreationDate=int(time.time()),
+        LastModifiedDate=now,
+        CreationDate=now,
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from bimcarbon import __version__
@@ -100,7 +101,8 @@ def print_precheck(console: Console, check: PreCheck, lang: str = "en") -> None:
     """Each requirement with its status, the elements it applies to, the failing ones and the first
     failing GlobalIds; then the one-line summary."""
     title = word("title_shipped" if check.shipped else "title_ids", lang)
-    table = Table(title=f"{title}: {check.model_name} ({check.schema_name}; {check.ids_file})")
+    # names from the model and a person's IDS are text, never markup ("[v2]", "[/x]")
+    table = Table(title=escape(f"{title}: {check.model_name} ({check.schema_name}; {check.ids_file})"))
     for key in ("requirement", "status", "applies", "failing"):
         table.add_column(word(key, lang), justify="right" if key in ("applies", "failing") else "left")
     table.add_column("GlobalId")
@@ -110,7 +112,7 @@ def print_precheck(console: Console, check: PreCheck, lang: str = "en") -> None:
             ids += " ..."
         colour = {"pass": "green", "fail": "red"}.get(r.status, "dim")
         table.add_row(
-            label(r, lang),
+            escape(label(r, lang)),
             f"[{colour}]{status_word(r.status, lang)}[/{colour}]",
             f"{r.applicable_count:,}",
             f"{r.failing_count:,}",

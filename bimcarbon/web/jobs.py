@@ -587,8 +587,10 @@ def _write_lcax(result, target: Path) -> list[str]:
 
     try:
         return [f"LCAx export: {problem}" for problem in write_lcax(result, target).problems]
-    except (BimcarbonError, RuntimeError) as exc:
+    except BimcarbonError as exc:
         return [f"LCAx export not written: {exc}"]
+    except Exception as exc:  # lcax refusing the data (a bug of the export) must not fail the assessment
+        return [f"LCAx export not written: {type(exc).__name__}: {exc} (please report it)"]
 
 
 def model_with_results(store: Store, run: dict) -> Path | None:
