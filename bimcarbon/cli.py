@@ -542,13 +542,18 @@ def _check_outputs(
     json_path: Path | None, output: Path | None, lang: str, workbook: str = "the workbook"
 ) -> None:
     """Refuse a --json file not ending in .json, a workbook not ending in .xlsx (``workbook`` names it in
-    the line), a language not en or zh (one line, before any work)."""
+    the line), a language not en or zh, an output that cannot be written (one line, before any work)."""
     if json_path is not None and json_path.suffix.lower() != ".json":
         raise BimcarbonError("the --json file must end in .json", json_path)
     if output is not None and output.suffix.lower() != ".xlsx":
         raise BimcarbonError(f"{workbook} must end in .xlsx", output)
     if lang not in ("en", "zh"):
         raise BimcarbonError(f"unknown language {lang!r}; use en or zh")
+    from bimcarbon.output_files import check_writable
+
+    for path, what in ((json_path, "the --json file"), (output, workbook)):
+        if path is not None:
+            check_writable(path, what)
 
 
 @app.command()
@@ -653,11 +658,9 @@ def park(
     def action() -> None:
         nonlocal failed
         from bimcarbon.park.run import assess_park
-        from bimcarbon.report.park import json_target, print_park, write_park_json
+        from bimcarbon.report.park import print_park, write_park_json
 
-        _check_outputs(json_path, output, lang, "the park workbook")
-        if json_path is not None:
-            json_target(json_path)  # before the buildings, not after
+        _check_outputs(json_path, output, lang, "the park workbook")  # before the buildings, not after
 
         def done(index: int, outcome) -> None:
             if err.is_terminal:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -159,3 +160,16 @@ def test_the_full_check_and_no_check_cannot_be_asked_for_together(tmp_path):
     result = runner.invoke(app, ["takeoff", str(model), "--check-quantities", "--quantity-check", "off"])
     assert result.exit_code == 2
     assert "error: --check-quantities (the full check) cannot go with --quantity-check off" in result.stderr
+
+
+@pytest.mark.parametrize("option, name", [("--json", "result.json"), ("-o", "report.xlsx")])
+def test_an_output_under_a_file_is_one_line_before_the_model_is_assessed(tmp_path, option, name):
+    # before: the whole assessment ran, then "cannot write" (or an internal error) at the very end
+    not_a_folder = tmp_path / "afile"
+    not_a_folder.write_text("")
+    target = not_a_folder / name
+    office = Path(__file__).resolve().parent.parent / "sample_models" / "office_m.ifc"
+    result = runner.invoke(app, ["assess", str(office), option, str(target)])
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith(f"{not_a_folder} is a file, not a folder")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Embodied" not in result.stdout

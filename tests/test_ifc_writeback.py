@@ -480,7 +480,7 @@ def test_the_written_path_is_printed_as_written_even_with_brackets(tmp_path):
         (["--ifc-heatmap"], "--ifc-heatmap needs --ifc-out"),
         (["--ifc-out", "{model}"], "would overwrite the model"),
         (["--ifc-out", "{tmp}/folder.ifc"], "is a folder"),
-        (["--ifc-out", "{tmp}/a file/result.ifc"], "cannot be written"),  # its folder is a file
+        (["--ifc-out", "{tmp}/a file/result.ifc"], "a file is a file, not a folder"),
     ],
 )
 def test_a_bad_ifc_out_is_one_line_and_exit_code_2_before_assessing(tmp_path, arguments, message):
@@ -540,3 +540,27 @@ def test_the_web_run_offers_the_model_with_results_in_the_runs_language_written_
     assert sum(_climate_change_kg(written).values()) == pytest.approx(assessment["embodied"]["a1_a3"])
     project = _psets(written.by_type("IfcProject")[0])["BIMCarbon_Assessment"]
     assert project["ModelName"] == "office.ifc"  # the name uploaded, never the server's stored file
+
+
+def test_a_web_run_whose_model_cannot_be_written_again_offers_404_and_leaves_no_part_file(tmp_path):
+    from fastapi.testclient import TestClient
+    from webforms import as_browser
+
+    from bimcarbon.web.app import Settings, create_app
+
+    client = as_browser(TestClient(create_app(Settings(data_dir=tmp_path / "data"))))
+    files = {"model": ("office.ifc", (OFFICE / "office_m.ifc").read_bytes(), "application/octet-stream")}
+    run_id = client.post("/api/runs", files=files, data={"project": "Office"}).json()["id"]
+    for _ in range(400):
+        run = client.get(f"/api/runs/{run_id}").json()
+        if run["status"] in ("done", "failed"):
+            break
+        time.sleep(0.3)
+    assert run["status"] == "done", run["message"]
+    (stored,) = (tmp_path / "data" / "uploads").iterdir()
+    # the stored model no longer the bytes assessed: the writer (in its own process) refuses it
+    stored.write_bytes(stored.read_bytes() + b"/* changed */\n")
+    response = client.get(f"/runs/{run_id}/files/ifc")
+    assert response.status_code == 404
+    assert not list((tmp_path / "data" / "runs" / run_id).glob("*.part.ifc"))
+    assert client.get(f"/runs/{run_id}/files/json").status_code == 200  # the server goes on

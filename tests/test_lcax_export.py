@@ -281,7 +281,7 @@ def test_assess_writes_the_lcax_file_from_the_command_line(tmp_path):
     ("target", "message"),
     [
         ("office.lcax.xml", "the --lcax file must end in .json"),
-        ("a-file/office.lcax.json", "cannot create the folder of the LCAx file"),
+        ("a-file/office.lcax.json", "a-file is a file, not a folder"),
     ],
 )
 def test_a_bad_lcax_path_is_one_line_naming_it_and_exit_2_before_any_work(tmp_path, target, message):

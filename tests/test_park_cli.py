@@ -284,7 +284,9 @@ def test_a_json_file_that_cannot_be_written_is_one_line_before_any_building_is_a
     target = not_a_folder / "park.json"
     result = runner.invoke(app, ["park", str(park), "--json", str(target)])
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"error: {target}: cannot create the folder of the JSON (File exists)"
+    assert result.stderr.strip() == (
+        f"error: {target}: the --json file cannot be written: {not_a_folder} is a file, not a folder"
+    )
     assert counted == []
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from bimcarbon.errors import OutputError
 from bimcarbon.exchange.lcax_export import UNITS, lcax_project, lcax_totals, module_totals
+from bimcarbon.output_files import check_writable
 
 if TYPE_CHECKING:
     from bimcarbon.assess import AssessmentRun
@@ -36,20 +37,15 @@ class LcaxWritten:
 
 def check_lcax_target(path: Path) -> Path:
     """Refuse, in one line naming the file and before any work: a name not ending in ``.json``, a folder,
-    a folder that cannot be created, or a missing ``lcax`` package (:class:`OutputError`, exit code 2)."""
+    a folder that cannot be created or written to, or a missing ``lcax`` package (:class:`OutputError`,
+    exit code 2)."""
     if path.suffix.lower() != ".json":
         raise OutputError("the --lcax file must end in .json (for example result.lcax.json)", path)
-    if path.is_dir():
-        raise OutputError("is a folder: give the --lcax file a name ending in .json", path)
     try:
         import lcax  # noqa: F401
     except ImportError:
         raise OutputError(INSTALL_HINT, path) from None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        why = exc.strerror or exc
-        raise OutputError(f"cannot create the folder of the LCAx file ({why})", path) from None
+    check_writable(path, "the --lcax file")
     return path
 
 

@@ -56,6 +56,7 @@ from bimcarbon.ifc.elements import unique_elements
 from bimcarbon.ifc.heatmap_styles import NOT_COLOURED_ZH, paint
 from bimcarbon.ifc.reader import read_model
 from bimcarbon.ifc.units import unit_scale
+from bimcarbon.output_files import check_writable
 
 #: Suffixes of the written copy.
 IFC_OUT_SUFFIXES = (".ifc", ".ifczip")
@@ -114,21 +115,13 @@ def check_ifc_out(out_path: Path, model_path: Path) -> None:
     so that a bad path is told before the assessment, not after it."""
     if out_path.suffix.lower() not in IFC_OUT_SUFFIXES:
         raise OutputError("the --ifc-out file must end in .ifc or .ifczip", out_path)
-    if out_path.exists() and out_path.is_dir():
-        raise OutputError("--ifc-out is a folder; give a file name ending in .ifc or .ifczip", out_path)
     try:
         same = out_path.exists() and out_path.resolve() == Path(model_path).resolve()
     except OSError:
         same = False
     if same:
         raise OutputError("--ifc-out would overwrite the model; give another file name", out_path)
-    try:
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        handle, probe = tempfile.mkstemp(prefix=".bimcarbon-", suffix=".ifc", dir=out_path.parent)
-        os.close(handle)
-        os.unlink(probe)
-    except OSError as exc:
-        raise OutputError(f"cannot be written ({exc.strerror or exc})", out_path) from None
+    check_writable(out_path, "the --ifc-out file")
 
 
 def write_results(

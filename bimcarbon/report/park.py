@@ -20,21 +20,11 @@ def park_json(assessment: ParkAssessment) -> str:
     return assessment.model_dump_json(indent=1) + "\n"
 
 
-def json_target(path: Path) -> None:
-    """Make sure the park JSON can be written at ``path`` before the buildings are assessed: its folder
-    created, and a folder that cannot be is one line (OutputError, exit code 2), not an internal error
-    once the work is done."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create the folder of the JSON ({exc.strerror or exc})", path) from None
-
-
 def write_park_json(path: Path, assessment: ParkAssessment) -> None:
     """Write the park JSON (:func:`park_json`) to ``path``; a file that cannot be written is one line
     (OutputError)."""
     try:
-        json_target(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(park_json(assessment), encoding="utf-8")
     except OSError as exc:
         raise OutputError(f"cannot write the JSON ({exc.strerror or exc})", path) from None

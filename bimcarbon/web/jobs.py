@@ -66,6 +66,8 @@ PRECHECK_FILE = "precheck.json"
 BREAKDOWN_FILE = "breakdown.json"
 #: The model with each element's results in property sets, coloured by class (docs/exchange.md).
 RESULTS_IFC = "model_with_results.ifc"
+#: Longest the model with results may take to write (s); a model that takes more is not offered.
+RESULTS_IFC_LIMIT_S = 600.0
 #: The run as an LCAx project (``assess --lcax``), written when the lcax extra is installed.
 LCAX_FILE = "assessment.lcax.json"
 #: What the worker ends with (``{"status": "done" | "failed", "message": ..., "summary": ...}``), read and
@@ -602,8 +604,6 @@ def model_with_results(store: Store, run: dict) -> Path | None:
     need. None when it cannot be written: a run made before elements were stored (format 3), the upload
     deleted, or a model that cannot be written again.
     """
-    from bimcarbon.errors import BimcarbonError
-
     folder = store.run_dir(run["id"])
     target = folder / RESULTS_IFC
     if target.exists():
@@ -612,21 +612,40 @@ def model_with_results(store: Store, run: dict) -> Path | None:
     source = store.root / "uploads" / upload["stored_name"] if upload else None
     if run["status"] != "done" or source is None or not source.exists() or not has_elements(store, run["id"]):
         return None
+    # two requests at once each write their own file; the last rename wins, and both are the same
+    partial = folder / f"{RESULTS_IFC}.{secrets.token_hex(8)}.part.ifc"
+    # in a process of its own, as the CLI isolates it: a model that crashes the engine or takes all the
+    # memory costs this download, never the server (spawned: the server has threads, a fork may hang)
+    lang = run["parameters"].get("lang", "en")
+    process = multiprocessing.get_context("spawn").Process(
+        target=_write_results_child,
+        args=(str(source), str(folder / "assessment.json"), str(partial), lang),
+        daemon=True,
+    )
+    try:
+        process.start()
+        process.join(RESULTS_IFC_LIMIT_S)
+        if process.exitcode is None:
+            stop_worker(process)
+        elif process.exitcode == 0 and partial.exists():
+            os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target if target.exists() else None
+
+
+def _write_results_child(source: str, assessment_json: str, partial: str, lang: str) -> None:
+    """:func:`model_with_results`'s child: writes the copy, or exits with 1 when bimcarbon refuses to."""
     from bimcarbon.assess import Assessment
+    from bimcarbon.errors import BimcarbonError
     from bimcarbon.exchange.heatmap import load_heatmap
     from bimcarbon.ifc.writeback import write_results
 
-    assessment = Assessment.model_validate_json((folder / "assessment.json").read_text(encoding="utf-8"))
-    # two requests at once each write their own file; the last rename wins, and both are the same
-    partial = folder / f"{RESULTS_IFC}.{secrets.token_hex(8)}.part.ifc"
+    assessment = Assessment.model_validate_json(Path(assessment_json).read_text(encoding="utf-8"))
     try:
-        write_results(source, assessment, partial, load_heatmap(), run["parameters"].get("lang", "en"))
-        os.replace(partial, target)
+        write_results(source, assessment, partial, load_heatmap(), lang)
     except BimcarbonError:
-        return None
-    finally:
-        partial.unlink(missing_ok=True)
-    return target
+        sys.exit(1)
 
 
 def has_elements(store: Store, run_id: str) -> bool:
