@@ -14,8 +14,26 @@ after one untimed warm-up run each, as an installed package runs (pip compiles i
 caching off every start compiles bimcarbon's modules again (about 15 ms for cli.py alone).
 
     python bench/bench_start.py --repeat 7
-    git archive HEAD~3 | tar -x -C /tmp/before
+    git archive HEAD~3 bimcarbon factors | tar -x -C /tmp/before
     python bench/bench_start.py --trees /tmp/before . --repeat 7
+
+Issue 18, a busy 2-core machine, best of 10 rounds, python -c pass 0.052 s (wall s, x python -c pass):
+
+=========================  ===============  ===============
+command                    before 7655896   after
+=========================  ===============  ===============
+bimcarbon --version        1.052 (20.3x)    0.178 (3.4x)
+bimcarbon --help           0.992 (19.2x)    0.175 (3.4x)
+bimcarbon assess --help    1.185 (22.9x)    0.326 (6.3x)
+import bimcarbon.assess    1.085 (21.0x)    1.056 (20.4x)
+=========================  ===============  ===============
+
+What is left at start (-X importtime): typer about 50 ms, rich.console 30 ms, quantity_check 9 ms;
+assess --help also loads pydantic (about 0.1 s) through typer 0.29's coercion of its own unset --help
+flag. import bimcarbon.assess is the same (2.71 G -> 2.69 G instructions, callgrind): pandas,
+ifcopenshell and numpy are most of it; building its 78 pydantic models is about 10 % (0.27 G).
+Deferring their build (``defer_build``) saves that at import but a whole assess builds 44 of them
+anyway and paid the same (5.350 G -> 5.342 G instructions on office_m.ifc), so they are built as before.
 """
 
 from __future__ import annotations
