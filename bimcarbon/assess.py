@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 from bimcarbon import __version__
 from bimcarbon.assumptions import Assumptions, load_assumptions
 from bimcarbon.carbon import embodied
-from bimcarbon.coverage import Coverage, coverage
+from bimcarbon.coverage import Coverage, coverage, row_status
 from bimcarbon.criteria import DEFAULT_PACK, CriteriaPack, Verdicts, evaluate, load_pack, not_assessable
 from bimcarbon.element_results import ElementResult, element_results
 from bimcarbon.energy import EnergyInput, check_with_floor_area, load_energy
@@ -256,7 +256,8 @@ def assess(
     matched = match(result.table, rule_sets, library, assumptions)
     report("assessing", None)
     carbon = embodied(matched, library)
-    cover = coverage(matched.parts, carbon)
+    status = row_status(matched.parts, carbon)  # the coverage's and the elements' (same rows)
+    cover = coverage(matched.parts, carbon, status=status)
     design_life = (
         energy.design_life_years if energy and energy.design_life_years else defaults.design_life.value
     )
@@ -359,7 +360,7 @@ def assess(
         + gate.warnings()
         + ([] if use_assumptions else [NO_ASSUMPTIONS_WARNING])
         + _floor_area_warning(area),
-        elements=element_results(matched.parts, components),
+        elements=element_results(matched.parts, components, status),
         precheck=check.capped(ASSESSMENT_LISTED).model_copy(update={"seconds": None}) if check else None,
     )
     return AssessmentRun(

@@ -1,4 +1,10 @@
-"""Command line: parse options, call the library, turn errors into one line and an exit code."""
+"""Command line: parse options, call the library, turn errors into one line and an exit code.
+
+Starting fast: this module imports only typer, rich's console and bimcarbon's modules of the standard
+library alone (errors, quantity_check). Each command imports what it uses when it runs (pandas, numpy,
+ifcopenshell, ifctester, openpyxl, XlsxWriter, the web stack, the pydantic models), so ``bimcarbon
+--version`` and ``--help`` never load them; tests/test_start.py keeps it so, bench/bench_start.py times it.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +12,24 @@ import os
 import shlex
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bimcarbon import __version__
 from bimcarbon.errors import BimcarbonError
-from bimcarbon.isolation import run_isolated
-from bimcarbon.takeoff import DEFAULT_QUANTITY_TOLERANCE, TakeOff
+from bimcarbon.quantity_check import DEFAULT_QUANTITY_TOLERANCE
+
+if TYPE_CHECKING:
+    from bimcarbon.takeoff import TakeOff
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    # click's plain help: typer's rich help formatter costs about 0.1 s to import (rich's markdown and
+    # traceback), and it read the "[default: ...]" of our help texts as markup and dropped them
+    rich_markup_mode=None,
     help="bimcarbon: carbon assessment of buildings from their IFC models.",
 )
 out = Console()
@@ -49,7 +59,7 @@ class QuantityCheckOption(str, Enum):
 
 def _version(value: bool) -> None:
     if value:
-        out.print(f"bimcarbon {__version__}")
+        typer.echo(f"bimcarbon {__version__}")  # plain: rich's highlighting costs 10 ms here
         raise typer.Exit()
 
 
@@ -107,6 +117,7 @@ def takeoff(
 def _takeoff(
     model_path: Path, output: Path | None, geometry: str, quantity_check: str, tolerance: float
 ) -> None:
+    from bimcarbon.isolation import run_isolated
     from bimcarbon.report.console import print_takeoff_summary
     from bimcarbon.report.takeoff_files import check_output_path, write_takeoff
     from bimcarbon.summary import summarise
@@ -122,6 +133,8 @@ def _takeoff(
 def _read_and_take_off(model_path: Path, geometry: str, quantity_check: str, tolerance: float) -> TakeOff:
     """Read and take off a model, with a progress bar while the geometry engine works (run isolated:
     the bar belongs to the process that reads)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from bimcarbon.ifc import read_model
     from bimcarbon.takeoff import take_off
 
@@ -288,10 +301,13 @@ def _materials(
     geometry: GeometryOption,
     use_assumptions: bool = True,
 ) -> None:
+    from rich.markup import escape
+
     from bimcarbon.assumptions import load_assumptions
     from bimcarbon.carbon import embodied
     from bimcarbon.coverage import coverage, material_summary, row_status
     from bimcarbon.factors import load_library
+    from bimcarbon.isolation import run_isolated
     from bimcarbon.mapping_file import mapping_text, write_mapping
     from bimcarbon.matching import match
     from bimcarbon.report.console import print_materials
@@ -489,6 +505,7 @@ def _check_ifc_out(model: Path, ifc_out: Path | None, ifc_heatmap: bool):
 def _write_ifc(model: Path, assessment, ifc_out: Path, heatmap, lang: str) -> None:
     """Write the model with its results (in a child process, as the model is read); say what was written."""
     from bimcarbon.ifc.writeback import write_results
+    from bimcarbon.isolation import run_isolated
 
     summary = run_isolated(write_results, model, assessment, ifc_out, heatmap, lang, subject=model)
     out.print(
@@ -722,6 +739,7 @@ def check(
     def action() -> None:
         nonlocal unmet
         from bimcarbon.ifc.ids_check import load_ids
+        from bimcarbon.isolation import run_isolated
         from bimcarbon.report.precheck import check_report_path, print_precheck, write_report
 
         if lang not in ("en", "zh"):

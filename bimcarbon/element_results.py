@@ -61,7 +61,9 @@ class ElementResult(BaseModel):
     biogenic_kgco2: float | None = None
 
 
-def element_results(parts: pd.DataFrame, components: pd.DataFrame) -> list[ElementResult]:
+def element_results(
+    parts: pd.DataFrame, components: pd.DataFrame, status: pd.DataFrame | None = None
+) -> list[ElementResult]:
     """Every element of the take-off with its results, in take-off order.
 
     Parameters
@@ -73,6 +75,9 @@ def element_results(parts: pd.DataFrame, components: pd.DataFrame) -> list[Eleme
         The components with their modules (:func:`bimcarbon.lifecycle.modules`): ``row`` (index of
         ``parts``), ``factor_id``, ``kgco2e`` (A1-A3), ``a4_kgco2e``, ``a5_wastage_kgco2e``,
         ``b4_kgco2e``, ``c2_kgco2e``, ``c3_c4_kgco2e``, ``biogenic_kgco2``, ``mass_kg``.
+    status
+        :func:`bimcarbon.coverage.row_status` of the parts, when the caller has it already (the
+        assessment computes it once for the coverage and the elements); computed here otherwise.
 
     Returns
     -------
@@ -82,7 +87,7 @@ def element_results(parts: pd.DataFrame, components: pd.DataFrame) -> list[Eleme
     """
     if parts.empty:
         return []
-    status = row_status(parts, components)
+    status = row_status(parts, components) if status is None else status
     element = parts["step_id"]
     volume = pd.to_numeric(parts["volume_m3"], errors="coerce")
     area = pd.to_numeric(parts["area_m2"], errors="coerce")
@@ -134,28 +139,33 @@ def element_results(parts: pd.DataFrame, components: pd.DataFrame) -> list[Eleme
     for key, _ in ELEMENT_MODULES:
         frame[key] = values[key] if values else float("nan")
     frame["biogenic"] = values["biogenic"] if values else float("nan")
+    # column by column into plain lists (not frame.to_dict("records"), which boxes every cell)
+    column = {name: frame[name].tolist() for name in frame.columns}
+    modules = [(f"{key}_kgco2e", column[key]) for key, _ in ELEMENT_MODULES]
     results = []
-    for step, row in zip(frame.index, frame.to_dict("records"), strict=True):
+    for i, step in enumerate(frame.index.tolist()):
         results.append(
             ElementResult(
-                global_id=_text(row["global_id"]),
+                global_id=_text(column["global_id"][i]),
                 step_id=int(step),
-                ifc_class=str(row["ifc_class"]),
-                predefined_type=_text(row["predefined_type"]),
-                element_name=_text(row["element_name"]),
-                type_name=_text(row["type_name"]),
-                storey=_text(row["storey"]),
-                position_m=_position(row),
+                ifc_class=str(column["ifc_class"][i]),
+                predefined_type=_text(column["predefined_type"][i]),
+                element_name=_text(column["element_name"][i]),
+                type_name=_text(column["type_name"][i]),
+                storey=_text(column["storey"][i]),
+                position_m=_position(
+                    column["position_x_m"][i], column["position_y_m"][i], column["position_z_m"][i]
+                ),
                 materials=materials.get(step, []),
                 factor_ids=factors.get(step, []),
-                volume_m3=_number(row["volume_m3"]),
-                area_m2=_number(row["area_m2"]),
-                mass_kg=_number(row["mass_kg"]),
+                volume_m3=_number(column["volume_m3"][i]),
+                area_m2=_number(column["area_m2"][i]),
+                mass_kg=_number(column["mass_kg"][i]),
                 quantity_sources=sources.get(step, []),
-                status=_status(int(row["solid"]), int(row["counted"]), int(row["mapped"])),
+                status=_status(int(column["solid"][i]), int(column["counted"][i]), int(column["mapped"][i])),
                 flags=flags.get(step, []),
-                **{f"{key}_kgco2e": _number(row[key]) for key, _ in ELEMENT_MODULES},
-                biogenic_kgco2=_number(row["biogenic"]),
+                **{name: _number(values[i]) for name, values in modules},
+                biogenic_kgco2=_number(column["biogenic"][i]),
             )
         )
     return results
@@ -202,11 +212,11 @@ def _collect(steps: list, values: list) -> dict[int, list[str]]:
     return out
 
 
-def _position(row: dict) -> list[float] | None:
-    values = [row.get("position_x_m"), row.get("position_y_m"), row.get("position_z_m")]
-    if any(v is None or v != v for v in values):
+def _position(x: object, y: object, z: object) -> list[float] | None:
+    """The placement origin [x, y, z] in m; None when any coordinate is unknown (None or NaN)."""
+    if x is None or y is None or z is None or x != x or y != y or z != z:
         return None
-    return [float(v) for v in values]
+    return [float(x), float(y), float(z)]
 
 
 def _number(value: object) -> float | None:

@@ -24,6 +24,10 @@ from typing import Literal
 #: ``sample``: a few elements of each group (the default); ``full``: every element; ``off``: none.
 CheckMode = Literal["sample", "full", "off"]
 
+#: Default relative tolerance between an exported volume and the geometry's before flagging (here, not in
+#: takeoff.py, so that the command line can show it without importing pandas and ifcopenshell).
+DEFAULT_QUANTITY_TOLERANCE = 0.05
+
 #: Elements measured in each group at first.
 SAMPLE_SIZE = 3
 
@@ -165,7 +169,7 @@ def check_exported_volumes(
     exported: list[Exported],
     measure: Measure,
     mode: CheckMode = "sample",
-    tolerance: float = 0.05,
+    tolerance: float = DEFAULT_QUANTITY_TOLERANCE,
     sample_size: int = SAMPLE_SIZE,
     more_samples: int = MORE_SAMPLES,
 ) -> CheckOutcome:

@@ -158,7 +158,7 @@ class Sheet:
         for row, first, last, text in self.wrapped:
             widths = self.column_widths
             width = sum(widths[c] if c < len(widths) else 10 for c in range(first, last + 1))
-            chars = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+            chars = len(text) if text.isascii() else sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
             lines[row] = max(lines.get(row, 1), math.ceil(chars / max(width - 1, 1)))
         for row, count in lines.items():
             if count > 1:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+from xlsxwriter.utility import xl_col_to_name
 
 from bimcarbon.assess import AssessmentRun
 from bimcarbon.report.workbook.book import Sheet
@@ -46,6 +47,8 @@ COLUMNS = [
     ("use_note", "note", 40),
 ]
 INDEX = {key: i for i, (key, _, _) in enumerate(COLUMNS)}
+#: Column letters by key: a row's formulas name its own cells as letter + row number.
+LETTER = {key: xl_col_to_name(i) for key, i in INDEX.items()}
 #: Columns written as they are in the components table.
 TEXT_KEYS = ("global_id", "ifc_class", "element_name", "factor_id", "declared_unit", "conversion",
              "quantity_source", "rule_id", "density_source", "reason", "use_note")  # fmt: skip
@@ -69,8 +72,41 @@ def named(value: object, t: dict) -> object:
     return value if isinstance(value, str) and value else t["(none)"]
 
 
-def _cell(sheet: Sheet, row: int, key: str) -> str:
-    return sheet.ref(row, INDEX[key], absolute=False, local=True)
+#: Stands for the row number in the formula templates (never in a formula).
+_ROW = "\0"
+
+
+def _cell(key: str) -> str:
+    """A relative reference to column ``key`` of the templates' row (``H`` + the row number)."""
+    return f"{LETTER[key]}{_ROW}"
+
+
+def _formulas(categories: CategoryTable, factor_ids: str, factor_values: str) -> dict[str, str]:
+    """The formulas of an element row, by column key, with :data:`_ROW` for the row's number: built
+    once, then each row's are these with its number put in (the same text on 10,000s of rows)."""
+    q, value, a1a3, mass = _cell("quantity"), _cell("value"), _cell("a1_a3"), _cell("mass_kg")
+    life = _cell("service_life")
+
+    def lookup(values: str) -> str:
+        return f"INDEX({values},MATCH({_cell('category')},{categories.categories},0))"
+
+    return {
+        "mass_kg": f'=IF({q}="","",{q})',  # a factor per kg
+        "mass_kg_t": f'=IF({q}="","",{q}*1000)',  # a factor per t
+        "mass_kg_m3": f'=IF({q}="","",{q}*{_cell("density_kg_per_m3")})',  # per m3, by the row's density
+        "value": f"=INDEX({factor_values},MATCH({_cell('factor_id')},{factor_ids},0))",
+        "a1_a3": f'=IF({q}="","",{q}*{value})',
+        "distance_km": f"={lookup(categories.distance_km)}",
+        "a4": f'=IF({mass}="","",{mass}/1000*{_cell("distance_km")}*A4Vehicle)',
+        "wastage_share": f"={lookup(categories.wastage_share)}",
+        "a5_wastage": f'=IF({a1a3}="","",{_cell("wastage_share")}*({a1a3}+N({_cell("a4")})))',
+        "service_life": f"={lookup(categories.service_life_years)}",
+        "replacements": f"=IF(OR({life}<=0,{life}>=DesignLife),0,ROUNDUP(DesignLife/{life}-1E-9,0)-1)",
+        "b4": f'=IF({a1a3}="","",{_cell("replacements")}*({a1a3}+N({_cell("a4")})))',
+        "c2": f'=IF({mass}="","",{mass}/1000*C2Distance*C2Vehicle)',
+        "c3_c4_per_t": f"={lookup(categories.c3_c4_per_t)}",
+        "c3_c4": f'=IF({mass}="","",{mass}/1000*{_cell("c3_c4_per_t")})',
+    }
 
 
 def write_elements(
@@ -87,15 +123,14 @@ def write_elements(
     sheet.row(0, [t[label] for _, label, _ in COLUMNS], "header")
     sheet.widths([width for _, _, width in COLUMNS])
     yes, no = t["yes"], t["no"]
+    templates = _formulas(categories, factor_ids, factor_values)
     first = 1
     for i, c in enumerate(components.itertuples(index=False)):
         r = first + i
+        number = str(r + 1)
 
-        def cell(key: str, row: int = r) -> str:
-            return _cell(sheet, row, key)
-
-        def lookup(values: str, row: int = r) -> str:
-            return f"INDEX({values},MATCH({cell('category', row)},{categories.categories},0))"
+        def formula(key: str, value: object, style: str, template: str = "", row: int = r, n: str = number):
+            sheet.formula(row, INDEX[key], templates[template or key].replace(_ROW, n), value, style)
 
         for key in TEXT_KEYS:
             value = getattr(c, key, None)
@@ -109,57 +144,31 @@ def write_elements(
             sheet.put(r, INDEX[key], named(getattr(c, key, None), t))
         sheet.put(r, INDEX["assumed"], yes if bool(getattr(c, "assumed", False)) else no)
         sheet.put(r, INDEX["quantity"], c.quantity, "input")
-        q, value, a1a3, mass = cell("quantity"), cell("value"), cell("a1_a3"), cell("mass_kg")
         # the mass follows the quantity where it was computed from it: a factor per kg or t is a mass;
         # a factor per m3 weighed by a density shown on the row; otherwise (an exported weight, or no
         # mass: windows per m2) it is an input of its own
         unit, density = c.declared_unit, c.density_kg_per_m3
         if unit in ("kg", "t") and pd.notna(c.quantity):
-            scale = "*1000" if unit == "t" else ""
-            sheet.formula(r, INDEX["mass_kg"], f'=IF({q}="","",{q}{scale})', c.mass_kg, "number")
+            formula("mass_kg", c.mass_kg, "number", "mass_kg_t" if unit == "t" else "mass_kg")
             sheet.put(r, INDEX["density_kg_per_m3"], density, "integer")
         elif unit == "m3" and pd.notna(density) and pd.notna(c.quantity) and pd.notna(c.mass_kg):
-            dens = cell("density_kg_per_m3")
-            sheet.formula(r, INDEX["mass_kg"], f'=IF({q}="","",{q}*{dens})', c.mass_kg, "number")
+            formula("mass_kg", c.mass_kg, "number", "mass_kg_m3")
             sheet.put(r, INDEX["density_kg_per_m3"], density, "input")
         else:
             sheet.put(r, INDEX["mass_kg"], c.mass_kg, "input")
             sheet.put(r, INDEX["density_kg_per_m3"], density, "integer")
-        sheet.formula(
-            r, INDEX["value"], f"=INDEX({factor_values},MATCH({cell('factor_id')},{factor_ids},0))",
-            c.value_kgco2e_per_unit, "number",
-        )  # fmt: skip
-        sheet.formula(r, INDEX["a1_a3"], f'=IF({q}="","",{q}*{value})', c.kgco2e, "number")
-        sheet.formula(r, INDEX["distance_km"], f"={lookup(categories.distance_km)}", c.distance_km, "integer")
-        sheet.formula(
-            r, INDEX["a4"], f'=IF({mass}="","",{mass}/1000*{cell("distance_km")}*A4Vehicle)', c.a4_kgco2e,
-            "number",
-        )  # fmt: skip
-        share = lookup(categories.wastage_share)
-        sheet.formula(r, INDEX["wastage_share"], f"={share}", c.wastage_share, "pct")
-        sheet.formula(
-            r, INDEX["a5_wastage"], f'=IF({a1a3}="","",{cell("wastage_share")}*({a1a3}+N({cell("a4")})))',
-            c.a5_wastage_kgco2e, "number",
-        )  # fmt: skip
-        life = c.service_life_years if pd.notna(c.service_life_years) else 0
-        sheet.formula(r, INDEX["service_life"], f"={lookup(categories.service_life_years)}", life, "integer")
-        life_cell = cell("service_life")
-        sheet.formula(
-            r, INDEX["replacements"],
-            f"=IF(OR({life_cell}<=0,{life_cell}>=DesignLife),0,ROUNDUP(DesignLife/{life_cell}-1E-9,0)-1)",
-            c.replacements, "integer",
-        )  # fmt: skip
-        sheet.formula(
-            r, INDEX["b4"], f'=IF({a1a3}="","",{cell("replacements")}*({a1a3}+N({cell("a4")})))',
-            c.b4_kgco2e, "number",
-        )  # fmt: skip
-        sheet.formula(
-            r, INDEX["c2"], f'=IF({mass}="","",{mass}/1000*C2Distance*C2Vehicle)', c.c2_kgco2e, "number"
-        )
-        per_t = eol.c3_c4_per_t(str(c.category))[0]
-        sheet.formula(r, INDEX["c3_c4_per_t"], f"={lookup(categories.c3_c4_per_t)}", per_t, "number")
-        c3_c4 = f'=IF({mass}="","",{mass}/1000*{cell("c3_c4_per_t")})'
-        sheet.formula(r, INDEX["c3_c4"], c3_c4, c.c3_c4_kgco2e, "number")
+        formula("value", c.value_kgco2e_per_unit, "number")
+        formula("a1_a3", c.kgco2e, "number")
+        formula("distance_km", c.distance_km, "integer")
+        formula("a4", c.a4_kgco2e, "number")
+        formula("wastage_share", c.wastage_share, "pct")
+        formula("a5_wastage", c.a5_wastage_kgco2e, "number")
+        formula("service_life", c.service_life_years if pd.notna(c.service_life_years) else 0, "integer")
+        formula("replacements", c.replacements, "integer")
+        formula("b4", c.b4_kgco2e, "number")
+        formula("c2", c.c2_kgco2e, "number")
+        formula("c3_c4_per_t", eol.c3_c4_per_t(str(c.category))[0], "number")
+        formula("c3_c4", c.c3_c4_kgco2e, "number")
     last = first + max(len(components), 1) - 1
     sheet.ws.freeze_panes(1, 1)
     sheet.ws.autofilter(0, 0, last, len(COLUMNS) - 1)

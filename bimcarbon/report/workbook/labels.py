@@ -3,6 +3,7 @@ code identifiers. Text from the model and from sources is written as it is."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bimcarbon.energy_factors import load_grid
@@ -549,7 +550,14 @@ def provenance(t: dict, text: object) -> object:
     names (``Qto_WallBaseQuantities.NetVolume``) and ids stay as they are."""
     if not isinstance(text, str) or not text:
         return text
-    column = 1 if t["lang"] == "en" else 2
+    return _provenance_in(t["lang"], text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _provenance_in(lang: str, text: str) -> str:
+    """:func:`provenance` of a text in ``lang``, kept: the Elements sheet asks for the same few texts on
+    every row (three per row, 10,000s of rows)."""
+    column = 1 if lang == "en" else 2
     words = {row[0]: row[column] for row in _PROVENANCE}
     text = _PROVENANCE_WORDS.sub(lambda m: words[m.group(1)], text)
     text = re.sub(r"(\d)kg/m([23])", lambda m: f"{m.group(1)} kg/m{'²' if m.group(2) == '2' else '³'}", text)
