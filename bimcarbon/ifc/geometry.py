@@ -152,8 +152,17 @@ def compute_volumes(
     subtract_openings: bool = True,
     progress: ProgressCallback | None = None,
     threads: int | None = None,
+    shared: dict[str, GeometryVolume] | None = None,
 ) -> dict[int, GeometryVolume]:
     """Triangulate the elements' body geometry and measure the volume each encloses.
+
+    The same type geometry placed many times (``IfcMappedItem`` of a type's representation map, or one
+    representation shared by several elements) comes out of the engine as one mesh, named by the same
+    ``shape.geometry.id``, in each element's own axes: it is measured once and its volume given to
+    every element that places it (a volume does not change under a rigid placement). A mapping that
+    scales (``IfcCartesianTransformationOperator3D.Scale`` != 1, ``...3DnonUniform``) gets a mesh of its
+    own from the engine, already scaled; should a placement ever carry a scale, its mesh is scaled
+    here and measured on its own.
 
     Parameters
     ----------
@@ -167,6 +176,10 @@ def compute_volumes(
         Optional callback ``progress(done, total)``.
     threads
         Worker threads for the iterator; all cores by default.
+    shared
+        Volumes already measured, by the engine's geometry id, filled in here: pass the same dictionary
+        to later calls with the same ``subtract_openings`` on the same model to measure each shared
+        geometry once across them.
 
     Returns
     -------
@@ -177,6 +190,7 @@ def compute_volumes(
     results: dict[int, GeometryVolume] = {}
     if not elements:
         return results
+    shared = {} if shared is None else shared
     iterator = ifcopenshell.geom.iterator(
         engine_settings(subtract_openings),
         ifc,
@@ -189,17 +203,40 @@ def compute_volumes(
     done = 0
     while True:
         shape = iterator.get()
-        geometry = shape.geometry
-        verts = np.frombuffer(geometry.verts_buffer, dtype=np.float64).reshape(-1, 3)
-        faces = np.frombuffer(geometry.faces_buffer, dtype=np.int32).reshape(-1, 3)
-        items = np.frombuffer(geometry.item_ids_buffer, dtype=np.int32)
-        results[shape.id] = measure_mesh(verts, faces, items if len(items) == len(faces) else None)
+        results[shape.id] = _shape_volume(shape, shared)
         done += 1
         if progress is not None:
             progress(done, total)
         if not iterator.next():
             break
     return results
+
+
+def _shape_volume(shape, shared: dict[str, GeometryVolume]) -> GeometryVolume:
+    """The volume of one shape from the iterator, measured once per geometry the engine shares."""
+    geometry = shape.geometry
+    linear = scaling_part(shape.transformation.matrix)
+    key = geometry.id if linear is None else None
+    if key is not None and key in shared:
+        return shared[key]
+    verts = np.frombuffer(geometry.verts_buffer, dtype=np.float64).reshape(-1, 3)
+    faces = np.frombuffer(geometry.faces_buffer, dtype=np.int32).reshape(-1, 3)
+    items = np.frombuffer(geometry.item_ids_buffer, dtype=np.int32)
+    if linear is not None:
+        verts = verts @ linear.T
+    result = measure_mesh(verts, faces, items if len(items) == len(faces) else None)
+    if key is not None:
+        shared[key] = result
+    return result
+
+
+def scaling_part(matrix) -> np.ndarray | None:
+    """The 3x3 linear part of a shape's 4x4 placement matrix (16 numbers, column by column) when it
+    changes sizes (not a rotation or a mirror, which keep volumes); else None."""
+    linear = np.asarray(matrix, dtype=np.float64).reshape(4, 4)[:3, :3].T
+    if np.allclose(linear.T @ linear, np.eye(3), rtol=0.0, atol=1e-9):
+        return None
+    return linear
 
 
 def measure_mesh(verts: np.ndarray, faces: np.ndarray, items: np.ndarray | None = None) -> GeometryVolume:
