@@ -336,7 +336,7 @@ class _Measurer:
         self.gross: dict[int, GeometryVolume | None] = {}
         # volumes by the engine's geometry id, one dictionary per basis: a type placed many times is
         # measured once, whichever pass meets it first
-        self.shared: dict[bool, dict[str, GeometryVolume]] = {True: {}, False: {}}
+        self.shared: dict[bool, dict[str, dict[str, GeometryVolume]]] = {True: {}, False: {}}
 
     def measure(self, indices: list[int], net: bool) -> dict[int, float | None]:
         """Volumes in m3 (None: no usable volume) of the elements at ``indices``."""

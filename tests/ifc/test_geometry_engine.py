@@ -1,15 +1,17 @@
-"""The same type geometry placed many times is measured once, and each placement gets its volume."""
+"""How the geometry engine is asked for meshes: the same type geometry placed many times is measured once
+and each placement gets its volume; the fast library, OpenCASCADE for what it cannot do."""
 
 from __future__ import annotations
 
+import math
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from builders import add_mapped_windows, new_model
+from builders import add_mapped_windows, add_surface_model_ceiling, new_model
 
 import bimcarbon.ifc.geometry as geometry
-from bimcarbon.ifc.geometry import compute_volumes, scaling_part
+from bimcarbon.ifc.geometry import CAREFUL_LIBRARY, LIBRARY_VARIABLE, compute_volumes, scaling_part
 
 WINDOW_M3 = 1.0 * 0.1 * 1.5  # the type's box: 0.15 m3
 
@@ -87,3 +89,69 @@ def test_a_placement_that_scales_is_applied_before_measuring_and_not_shared():
     assert shared == {}  # a scaled mesh is its own
     assert geometry._shape_volume(_unit_cube_shape(turn), shared).volume_m3 == pytest.approx(1.0)
     assert list(shared) == ["box"]
+
+
+@pytest.fixture
+def libraries(monkeypatch):
+    """The geometry library of each iterator pass, with the elements it was given."""
+    passes = []
+    original = geometry._iterate
+
+    def recording(ifc, elements, library, *args):
+        passes.append((library, sorted(e.Name for e in elements)))
+        return original(ifc, elements, library, *args)
+
+    monkeypatch.setattr(geometry, "_iterate", recording)
+    return passes
+
+
+def _rebar(f, ctx):
+    """A 2 m bar of 10 mm radius swept along a line (IfcSweptDiskSolid): pi x 0.01^2 x 2 = 6.28e-4 m3."""
+    import ifcopenshell.api.geometry
+    import ifcopenshell.api.root
+
+    bar = ifcopenshell.api.root.create_entity(f, ifc_class="IfcReinforcingBar", name="Bar")
+    points = [f.create_entity("IfcCartesianPoint", p) for p in ((0.0, 0.0, 0.0), (0.0, 0.0, 2.0))]
+    solid = f.create_entity(
+        "IfcSweptDiskSolid", Directrix=f.create_entity("IfcPolyline", points), Radius=0.01
+    )
+    body = f.create_entity("IfcShapeRepresentation", ctx["body"], "Body", "AdvancedSweptSolid", [solid])
+    ifcopenshell.api.geometry.assign_representation(f, product=bar, representation=body)
+    return bar
+
+
+@pytest.mark.parametrize(("wrong_way", "library"), [((1, 3), CAREFUL_LIBRARY), ((), geometry.FAST_LIBRARY)])
+def test_a_surface_model_wound_every_which_way_is_measured_with_opencascade_and_flagged(
+    libraries, wrong_way, library
+):
+    # Revit's ceiling: the box's six quads, the top and the +x end wound inward as written. CGAL would
+    # wind them itself; OpenCASCADE passes them through, and bimcarbon re-winds them and says so. The
+    # same ceiling wound consistently is the fast library's
+    f, ctx = new_model("m")
+    ceiling = add_surface_model_ceiling(f, ctx, wrong_way=wrong_way)
+    volumes = compute_volumes(f, [ceiling])
+    assert libraries == [(library, ["C1"])]
+    assert volumes[ceiling.id()].volume_m3 == pytest.approx(5.06 * 2.66 * 0.05)  # 0.67298 m3
+    assert volumes[ceiling.id()].flags == (["mesh_reoriented"] if wrong_way else [])
+
+
+def test_what_the_fast_library_cannot_triangulate_is_measured_by_opencascade(monkeypatch, libraries):
+    # CGAL alone has no conversion for a swept disk: nothing comes back for the bar, so OpenCASCADE
+    # measures it; its circle is a polygon, so a little under pi x 0.01^2 x 2 = 6.283e-4 m3
+    monkeypatch.setattr(geometry, "FAST_LIBRARY", "cgal-simple")
+    f, ctx = new_model("m")
+    bar = _rebar(f, ctx)
+    (window,) = add_mapped_windows(f, ctx, 1)
+    volumes = compute_volumes(f, [bar, window])
+    assert libraries == [("cgal-simple", ["Bar", "Window 0"]), (CAREFUL_LIBRARY, ["Bar"])]
+    assert volumes[bar.id()].volume_m3 == pytest.approx(math.pi * 0.01**2 * 2.0, rel=0.02)
+    assert volumes[window.id()].volume_m3 == pytest.approx(0.15)
+
+
+def test_the_environment_can_ask_for_opencascade_alone(monkeypatch, libraries):
+    monkeypatch.setenv(LIBRARY_VARIABLE, "opencascade")
+    f, ctx = new_model("m")
+    windows = add_mapped_windows(f, ctx, 2)
+    volumes = compute_volumes(f, windows)
+    assert libraries == [(CAREFUL_LIBRARY, ["Window 0", "Window 1"])]
+    assert [v.volume_m3 for v in volumes.values()] == pytest.approx([0.15, 0.15])
