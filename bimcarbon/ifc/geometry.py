@@ -1,11 +1,11 @@
 """Element volumes from ifcopenshell's geometry engine: one iterator pass over the elements that need
-it, on all cores (two when some need OpenCASCADE alone, see :func:`compute_volumes`).
+it (two when some need OpenCASCADE alone, see :func:`compute_volumes`), and the meshes of plan
+footprints from the same engine.
 """
 
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -33,6 +33,9 @@ CAREFUL_LIBRARY = "opencascade"
 #: Environment variable: ``opencascade`` measures every element with OpenCASCADE alone (the isolated
 #: reader sets it in a second attempt when the first one crashed).
 LIBRARY_VARIABLE = "BIMCARBON_GEOMETRY_LIBRARY"
+
+#: Environment variable: the iterator's worker threads (default: :func:`engine_threads`).
+THREADS_VARIABLE = "BIMCARBON_GEOMETRY_THREADS"
 
 #: A mesh volume above its bounding box's by more than this relative margin cannot be true.
 BBOX_TOLERANCE = 1e-6
@@ -142,15 +145,15 @@ def geometry_problem(flags: list[str], shape: GeometryVolume | None) -> str | No
     return None
 
 
-def engine_settings(subtract_openings: bool = True) -> ifcopenshell.geom.settings:
-    """What the geometry engine is asked for: a triangle mesh in the element's own axes, and nothing
-    a volume does not need.
+def engine_settings(subtract_openings: bool = True, world_coords: bool = False) -> ifcopenshell.geom.settings:
+    """What the geometry engine is asked for: a triangle mesh, and nothing a volume does not need.
 
     * ``weld-vertices``: one vertex per corner shared by its triangles (fewer vertices to weld again in
       :func:`measure_mesh`, which welds by coordinates too, for meshes written face by face);
     * ``no-normals`` and ``apply-default-materials`` off: no normals, no default styles;
-    * local coordinates (the default, ``use-world-coords`` off): a volume does not change under the
-      element's placement, and the same type geometry placed many times stays one mesh;
+    * ``use-world-coords``: ``world_coords``; off for volumes (the element's own axes: a volume does not
+      change under the element's placement, and the same type geometry placed many times stays one
+      mesh), on for plan footprints;
     * ``disable-opening-subtractions``: ``not subtract_openings`` (gross volumes keep openings).
     """
     settings = ifcopenshell.geom.settings()
@@ -158,7 +161,72 @@ def engine_settings(subtract_openings: bool = True) -> ifcopenshell.geom.setting
     settings.set("weld-vertices", True)
     settings.set("no-normals", True)
     settings.set("apply-default-materials", False)
+    settings.set("use-world-coords", world_coords)
     return settings
+
+
+def engine_threads() -> int:
+    """Worker threads for the iterator: :data:`THREADS_VARIABLE` if set, else one fewer than the cores
+    (at least one).
+
+    On the 2-core machine the benchmarks ran on, a second worker doubled the engine's CPU time (its
+    threads do not share their caches) and made it 1.1 to 2 times slower on every model measured, the
+    bare default iterator too; and the Python thread that measures the meshes needs a core of its own.
+    """
+    try:
+        wanted = int(os.environ.get(THREADS_VARIABLE, "0"))
+    except ValueError:
+        wanted = 0
+    return wanted if wanted > 0 else max(1, (os.cpu_count() or 1) - 1)
+
+
+def libraries_for(elements: list) -> tuple[list, list]:
+    """The elements for :data:`FAST_LIBRARY` and those for OpenCASCADE alone (:data:`CAREFUL_LIBRARY`):
+    surface models wound inconsistently as written, or every element when :data:`LIBRARY_VARIABLE`
+    says ``opencascade``."""
+    if os.environ.get(LIBRARY_VARIABLE, "").lower() == CAREFUL_LIBRARY:
+        return [], list(elements)
+    memo: dict[int, bool] = {}
+    odd = [inconsistently_wound(e, memo) for e in elements]
+    return (
+        [e for e, o in zip(elements, odd, strict=True) if not o],
+        [e for e, o in zip(elements, odd, strict=True) if o],
+    )
+
+
+def shapes(ifc: ifcopenshell.file, elements: list, settings, library: str, threads: int | None = None):
+    """The iterator's shapes of ``elements`` from one pass of ``library`` (none if it has nothing)."""
+    if not elements:
+        return
+    iterator = ifcopenshell.geom.iterator(
+        settings, ifc, threads or engine_threads(), include=elements, geometry_library=library
+    )
+    if not iterator.initialize():
+        return
+    while True:
+        yield iterator.get()
+        if not iterator.next():
+            break
+
+
+def element_meshes(
+    ifc: ifcopenshell.file, elements: list, subtract_openings: bool = False
+) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """STEP id -> (vertices in world metres, triangle indices) of each element's body, from the same
+    libraries as :func:`compute_volumes` (OpenCASCADE alone again for what the fast one gives no
+    triangles, or coordinates that are not numbers)."""
+    fast, careful = libraries_for(elements)
+    settings = engine_settings(subtract_openings, world_coords=True)
+    meshes: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for library, group in ((FAST_LIBRARY, fast), (CAREFUL_LIBRARY, careful)):
+        for shape in shapes(ifc, group, settings, library):
+            verts = np.frombuffer(shape.geometry.verts_buffer, dtype=np.float64).reshape(-1, 3)
+            faces = np.frombuffer(shape.geometry.faces_buffer, dtype=np.int32).reshape(-1, 3)
+            if np.isfinite(verts).all() and len(faces):
+                meshes[shape.id] = (verts.copy(), faces.copy())
+        if library == FAST_LIBRARY:
+            careful += [e for e in fast if e.id() not in meshes]
+    return meshes
 
 
 def compute_volumes(
@@ -199,7 +267,7 @@ def compute_volumes(
     progress
         Optional callback ``progress(done, total)``.
     threads
-        Worker threads for the iterator; all cores by default.
+        Worker threads for the iterator; :func:`engine_threads` by default.
     shared
         Volumes already measured, by geometry library and the engine's geometry id, filled in here:
         pass the same dictionary to later calls with the same ``subtract_openings`` on the same model
@@ -216,22 +284,17 @@ def compute_volumes(
         return results
     shared = {} if shared is None else shared
     settings = engine_settings(subtract_openings)
-    threads = threads or multiprocessing.cpu_count()
     counter = _Counter(progress, len(elements))
-    if os.environ.get(LIBRARY_VARIABLE, "").lower() == CAREFUL_LIBRARY:
-        fast, careful = [], list(elements)
-    else:
-        memo: dict[int, bool] = {}
-        wound_as_written = [inconsistently_wound(e, memo) for e in elements]
-        fast = [e for e, odd in zip(elements, wound_as_written, strict=True) if not odd]
-        careful = [e for e, odd in zip(elements, wound_as_written, strict=True) if odd]
-    if fast:
-        results.update(_iterate(ifc, fast, FAST_LIBRARY, settings, threads, shared, counter))
-        again = [e for e in fast if results.get(e.id()) is None or results[e.id()].volume_m3 is None]
-        counter.total += len(again)
-        careful += again  # measured again by OpenCASCADE alone, as before
-    if careful:
-        results.update(_iterate(ifc, careful, CAREFUL_LIBRARY, settings, threads, shared, counter))
+    fast, careful = libraries_for(elements)
+    for library, group in ((FAST_LIBRARY, fast), (CAREFUL_LIBRARY, careful)):
+        known = shared.setdefault(library, {})
+        for shape in shapes(ifc, group, settings, library, threads):
+            results[shape.id] = _shape_volume(shape, known)
+            counter.step()
+        if library == FAST_LIBRARY:
+            again = [e for e in fast if results.get(e.id()) is None or results[e.id()].volume_m3 is None]
+            counter.total += len(again)
+            careful += again  # measured again by OpenCASCADE alone, as before
     return results
 
 
@@ -245,30 +308,6 @@ class _Counter:
         self.done += 1
         if self.progress is not None:
             self.progress(min(self.done, self.total), self.total)
-
-
-def _iterate(
-    ifc: ifcopenshell.file,
-    elements: list,
-    library: str,
-    settings: ifcopenshell.geom.settings,
-    threads: int,
-    shared: dict[str, GeometryVolume],
-    counter: _Counter,
-) -> dict[int, GeometryVolume]:
-    """One iterator pass of ``library`` over ``elements``: STEP id -> volume."""
-    results: dict[int, GeometryVolume] = {}
-    iterator = ifcopenshell.geom.iterator(settings, ifc, threads, include=elements, geometry_library=library)
-    if not iterator.initialize():
-        return results
-    known = shared.setdefault(library, {})
-    while True:
-        shape = iterator.get()
-        results[shape.id] = _shape_volume(shape, known)
-        counter.step()
-        if not iterator.next():
-            break
-    return results
 
 
 def _shape_volume(shape, shared: dict[str, GeometryVolume]) -> GeometryVolume:

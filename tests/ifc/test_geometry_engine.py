@@ -95,13 +95,14 @@ def test_a_placement_that_scales_is_applied_before_measuring_and_not_shared():
 def libraries(monkeypatch):
     """The geometry library of each iterator pass, with the elements it was given."""
     passes = []
-    original = geometry._iterate
+    original = geometry.shapes
 
-    def recording(ifc, elements, library, *args):
-        passes.append((library, sorted(e.Name for e in elements)))
-        return original(ifc, elements, library, *args)
+    def recording(ifc, elements, settings, library, *args):
+        if elements:
+            passes.append((library, sorted(e.Name for e in elements)))
+        return original(ifc, elements, settings, library, *args)
 
-    monkeypatch.setattr(geometry, "_iterate", recording)
+    monkeypatch.setattr(geometry, "shapes", recording)
     return passes
 
 
