@@ -12,12 +12,12 @@ from collections.abc import Iterable
 
 import ifcopenshell
 import ifcopenshell.util.element
-import ifcopenshell.util.placement
 import numpy as np
 
 from bimcarbon.floor_area import FLOOR_SLAB_TYPES, Estimate
 from bimcarbon.ifc.elements import _has_body, _predefined_type
 from bimcarbon.ifc.geometry import element_meshes, measure_mesh
+from bimcarbon.ifc.placement import axis2placement_matrix
 from bimcarbon.ifc.reader import Model
 from bimcarbon.plan_area import (
     floor_levels,
@@ -239,7 +239,7 @@ def _world_matrix(placement, cache: dict[int, np.ndarray | None]) -> np.ndarray 
     if key not in cache:
         cache[key] = None  # a placement relative to itself must not recurse forever
         try:
-            relative = ifcopenshell.util.placement.get_axis2placement(placement.RelativePlacement)
+            relative = axis2placement_matrix(placement.RelativePlacement)
             parent = placement.PlacementRelTo
             base = _world_matrix(parent, cache) if parent is not None else np.eye(4)
             cache[key] = None if base is None else base @ relative
