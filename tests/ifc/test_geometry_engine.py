@@ -156,3 +156,13 @@ def test_the_environment_can_ask_for_opencascade_alone(monkeypatch, libraries):
     volumes = compute_volumes(f, windows)
     assert libraries == [(CAREFUL_LIBRARY, ["Window 0", "Window 1"])]
     assert [v.volume_m3 for v in volumes.values()] == pytest.approx([0.15, 0.15])
+
+
+def test_the_iterator_leaves_a_core_for_measuring_unless_told(monkeypatch):
+    monkeypatch.delenv(geometry.THREADS_VARIABLE, raising=False)
+    monkeypatch.setattr(geometry.os, "cpu_count", lambda: 8)
+    assert geometry.engine_threads() == 7
+    monkeypatch.setattr(geometry.os, "cpu_count", lambda: 1)
+    assert geometry.engine_threads() == 1
+    monkeypatch.setenv(geometry.THREADS_VARIABLE, "3")
+    assert geometry.engine_threads() == 3
