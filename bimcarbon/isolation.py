@@ -3,7 +3,9 @@
 ifcopenshell's parser is C++: a malformed file can make it crash the whole process (a segmentation
 fault; ``tests/data/fuzz/parser-segfault.ifc`` is one). No ``except`` clause sees that. On Linux the
 command line therefore reads and takes off the model in a forked child process, which sends the
-picklable result back through a pipe; if the child dies instead, the parent reports it as a
+picklable result back through a pipe; if the child dies instead, the parent reads the model once
+more in a new child whose geometry engine uses OpenCASCADE alone (the faster library's CGAL part can
+crash where OpenCASCADE does not), and if that one dies too, reports it as a
 :class:`~bimcarbon.errors.ModelReadError` naming the file (exit code 2). Forking after the imports
 costs milliseconds; sending a 100,000-element take-off back costs well under a second.
 
@@ -42,6 +44,12 @@ def can_isolate() -> bool:
 def run_isolated(function: Callable[..., T], *args: Any, subject: str | Path) -> T:
     """``function(*args)`` in a forked child process; its result, or its exception, in this one.
 
+    When the child crashes (a signal other than SIGKILL), the work is run once more in a new child in
+    which the geometry engine uses OpenCASCADE alone (:data:`bimcarbon.ifc.geometry.LIBRARY_VARIABLE`):
+    the faster library's CGAL part has crashed on models OpenCASCADE reads. When that child answers, a
+    line on stderr says what happened; when it crashes too (a crash of the parser), the crash is
+    reported as one error, as it would have been at once.
+
     Parameters
     ----------
     function
@@ -64,10 +72,35 @@ def run_isolated(function: Callable[..., T], *args: Any, subject: str | Path) ->
     """
     if not can_isolate():
         return function(*args)
+    answer = _run_child(function, args, None)
+    if isinstance(answer, int):  # died without an answer
+        from bimcarbon.ifc.geometry import CAREFUL_LIBRARY, LIBRARY_VARIABLE
+
+        careful = os.environ.get(LIBRARY_VARIABLE, "").lower() == CAREFUL_LIBRARY
+        if answer == -signal.SIGKILL or careful or answer >= 0:
+            raise ModelReadError(_death(answer), subject)
+        crash = _signal_name(-answer)
+        answer = _run_child(function, args, (LIBRARY_VARIABLE, CAREFUL_LIBRARY))
+        if isinstance(answer, int):  # the same crash again (a parser crash): told as before
+            raise ModelReadError(_death(answer), subject)
+        print(
+            f"note: {subject}: the reader crashed ({crash}) and read it again with the geometry "
+            "engine's OpenCASCADE library alone",
+            file=sys.stderr,
+        )
+    kind, payload = answer
+    if kind == "error":
+        raise payload
+    return payload
+
+
+def _run_child(function: Callable[..., Any], args: tuple, environment: tuple[str, str] | None):
+    """Run ``function(*args)`` in a forked child: its ``(kind, payload)`` answer, or the child's exit
+    code when it died without one. ``environment`` is a variable set in the child only."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
-        target=_child, args=(sender, function, args, os.getpid()), name="bimcarbon-reader"
+        target=_child, args=(sender, function, args, os.getpid(), environment), name="bimcarbon-reader"
     )
     with warnings.catch_warnings():
         # Python 3.12+ warns when forking a process with threads; ours are numpy's BLAS pool, which
@@ -77,23 +110,24 @@ def run_isolated(function: Callable[..., T], *args: Any, subject: str | Path) ->
     sender.close()
     try:
         try:
-            kind, payload = receiver.recv()  # before join: a large result would fill the pipe
+            return receiver.recv()  # before join: a large result would fill the pipe
         except (EOFError, OSError, pickle.UnpicklingError):  # died before or while answering
             child.join()
-            raise ModelReadError(_death(child.exitcode), subject) from None
+            return child.exitcode if child.exitcode is not None else 0
     finally:
         receiver.close()
         if child.is_alive():  # interrupted while waiting
             child.terminate()
         child.join()
-    if kind == "error":
-        raise payload
-    return payload
 
 
-def _child(sender, function: Callable[..., Any], args: tuple, parent_pid: int) -> None:
+def _child(
+    sender, function: Callable[..., Any], args: tuple, parent_pid: int, environment: tuple[str, str] | None
+) -> None:
     faulthandler.disable()  # a crash is told by the parent in one line, not as a stack dump
     _die_with_parent(parent_pid)
+    if environment is not None:
+        os.environ[environment[0]] = environment[1]
     try:
         answer: tuple[str, Any] = ("ok", function(*args))
     except BaseException as exc:  # every outcome goes back to the parent, KeyboardInterrupt too
@@ -124,13 +158,17 @@ def _portable(exc: BaseException) -> BaseException:
         return RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:  # a real-time signal has no name
+        return f"signal {number}"
+
+
 def _death(exit_code: int | None) -> str:
     """What to tell a person when the reader died without an answer."""
     if exit_code is not None and exit_code < 0:
-        try:
-            name = signal.Signals(-exit_code).name
-        except ValueError:  # a real-time signal has no name
-            name = f"signal {-exit_code}"
+        name = _signal_name(-exit_code)
         if -exit_code == signal.SIGKILL:
             return f"reading the model was killed ({name}), most likely for lack of memory"
         return (

@@ -334,6 +334,9 @@ class _Measurer:
         self.pending: list[int] = []
         self.net: dict[int, GeometryVolume | None] = {}
         self.gross: dict[int, GeometryVolume | None] = {}
+        # volumes by the engine's geometry id, one dictionary per basis: a type placed many times is
+        # measured once, whichever pass meets it first
+        self.shared: dict[bool, dict[str, dict[str, GeometryVolume]]] = {True: {}, False: {}}
 
     def measure(self, indices: list[int], net: bool) -> dict[int, float | None]:
         """Volumes in m3 (None: no usable volume) of the elements at ``indices``."""
@@ -348,6 +351,7 @@ class _Measurer:
                 [self.entities[i] for i in wanted],
                 subtract_openings=net,
                 progress=self.progress,
+                shared=self.shared[net],
             )
             for i in wanted:
                 known[i] = shapes.get(self.entities[i].id())

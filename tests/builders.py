@@ -24,6 +24,7 @@ import ifcopenshell.api.pset
 import ifcopenshell.api.root
 import ifcopenshell.api.spatial
 import ifcopenshell.api.unit
+import ifcopenshell.guid
 
 #: unit system -> (length scale, area scale, volume scale, mass scale) in SI per model unit.
 SCALES = {
@@ -402,3 +403,65 @@ def lca_ready_model(path: Path, schema: str = "IFC4") -> Path:
     ifcopenshell.api.pset.edit_qto(f, qto=qto, properties={"GrossFloorArea": 80.0})
     f.write(str(path))
     return path
+
+
+#: The window type placed by :func:`add_mapped_windows`: one box 1.0 x 0.1 x 1.5 m = 0.15 m3.
+WINDOW_BOX_M = (1.0, 0.1, 1.5)
+
+
+def add_mapped_windows(f: ifcopenshell.file, ctx: dict, count: int, mappings: tuple[str, ...] = ()) -> list:
+    """``count`` windows of one IfcWindowType, each an IfcMappedItem of the type's representation map
+    (identity mapping) at its own placement 3 m apart, then one window per entry of ``mappings``:
+    ``scale2`` (IfcCartesianTransformationOperator3D Scale 2: 8 x 0.15 = 1.2 m3), ``stretch`` (...3DnonUniform
+    Scale 2, Scale2 1, Scale3 1: 2 x 0.15 = 0.3 m3) or ``mirror`` (Axis1 -x: 0.15 m3). Glass, no quantities.
+    """
+    length_scale = ctx["scales"][0]
+    dx, dy, dz = WINDOW_BOX_M  # ifcopenshell.api takes SI metres and writes the model's unit
+    window_type = ifcopenshell.api.root.create_entity(f, ifc_class="IfcWindowType", name="W-1000x1500")
+    box = ifcopenshell.api.geometry.add_wall_representation(
+        f, context=ctx["body"], length=dx, height=dz, thickness=dy
+    )
+    ifcopenshell.api.geometry.assign_representation(f, product=window_type, representation=box)
+    representation_map = window_type.RepresentationMaps[0]
+    glass = ifcopenshell.api.material.add_material(f, name="Float glass")
+    ifcopenshell.api.material.assign_material(f, products=[window_type], type="IfcMaterial", material=glass)
+    origin = f.create_entity("IfcCartesianPoint", (0.0, 0.0, 0.0))
+    operators = {
+        None: lambda: f.create_entity("IfcCartesianTransformationOperator3D", LocalOrigin=origin),
+        "scale2": lambda: f.create_entity(
+            "IfcCartesianTransformationOperator3D", LocalOrigin=origin, Scale=2.0
+        ),
+        "stretch": lambda: f.create_entity(
+            "IfcCartesianTransformationOperator3DnonUniform",
+            LocalOrigin=origin,
+            Scale=2.0,
+            Scale2=1.0,
+            Scale3=1.0,
+        ),
+        "mirror": lambda: f.create_entity(
+            "IfcCartesianTransformationOperator3D",
+            LocalOrigin=origin,
+            Axis1=f.create_entity("IfcDirection", (-1.0, 0.0, 0.0)),
+        ),
+    }
+    windows = []
+    for index, mapping in enumerate([None] * count + list(mappings)):
+        window = ifcopenshell.api.root.create_entity(f, ifc_class="IfcWindow", name=f"Window {index}")
+        item = f.create_entity(
+            "IfcMappedItem", MappingSource=representation_map, MappingTarget=operators[mapping]()
+        )
+        body = f.create_entity("IfcShapeRepresentation", ctx["body"], "Body", "MappedRepresentation", [item])
+        window.Representation = f.create_entity("IfcProductDefinitionShape", Representations=[body])
+        point = f.create_entity("IfcCartesianPoint", (3.0 * index / length_scale, 0.0, 0.0))
+        window.ObjectPlacement = f.create_entity(
+            "IfcLocalPlacement", RelativePlacement=f.create_entity("IfcAxis2Placement3D", Location=point)
+        )
+        windows.append(window)
+    f.create_entity(
+        "IfcRelDefinesByType",
+        GlobalId=ifcopenshell.guid.new(),
+        RelatedObjects=windows,
+        RelatingType=window_type,
+    )
+    ifcopenshell.api.spatial.assign_container(f, products=windows, relating_structure=ctx["storey"])
+    return windows

@@ -8,7 +8,13 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from builders import add_layered_wall, add_surface_model_ceiling, new_model, small_building
+from builders import (
+    add_layered_wall,
+    add_mapped_windows,
+    add_surface_model_ceiling,
+    new_model,
+    small_building,
+)
 from typer.testing import CliRunner
 
 from bimcarbon import __version__
@@ -116,6 +122,19 @@ def test_a_ceiling_whose_faces_are_wound_every_which_way_is_reoriented_to_its_tr
     assert row["volume_m3"] == pytest.approx(5.06 * 2.66 * 0.05)  # 0.67298
     assert row["quantity_source"] == "geometry"
     assert "mesh_reoriented" in row["flags"]
+
+
+def test_windows_placed_from_one_type_each_take_off_the_types_volume_and_a_scaled_one_its_own(tmp_path):
+    # 50 windows map the type's 1.0 x 0.1 x 1.5 m box (0.15 m3) unscaled; one maps it at Scale 2
+    # (8 x 0.15 = 1.2 m3) and one stretched 2x along x (2 x 0.15 = 0.3 m3): 50 x 0.15 + 1.2 + 0.3 = 9.0 m3
+    f, ctx = new_model("m")
+    add_mapped_windows(f, ctx, 50, ("scale2", "stretch"))
+    rows = _takeoff_json(tmp_path, f)["rows"]
+    volumes = {row["element_name"]: row["volume_m3"] for row in rows}
+    assert [volumes[f"Window {i}"] for i in range(50)] == pytest.approx([0.15] * 50)
+    assert volumes["Window 50"] == pytest.approx(1.2) and volumes["Window 51"] == pytest.approx(0.3)
+    assert sum(volumes.values()) == pytest.approx(9.0)
+    assert {row["quantity_source"] for row in rows} == {"geometry"}
 
 
 def test_a_mesh_enclosing_more_than_its_box_falls_back_to_area_times_thickness_with_a_warning(tmp_path):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bimcarbon.errors import FactorFileError, ModelReadError
+from bimcarbon.ifc.geometry import LIBRARY_VARIABLE
 from bimcarbon.isolation import can_isolate, run_isolated
 
 pytestmark = pytest.mark.skipif(not can_isolate(), reason="child processes are used only on Linux")
@@ -64,6 +65,42 @@ def test_a_kill_is_reported_as_probably_memory():
 def test_a_signal_without_a_name_is_told_by_number():
     with pytest.raises(ModelReadError, match=r"crashed \(signal 40\)"):
         run_isolated(_die, 40, subject="m.ifc")
+
+
+def _crash_unless_opencascade_alone(attempts_file: str) -> str:
+    with open(attempts_file, "a", encoding="utf-8") as attempts:
+        attempts.write("x")
+    if os.environ.get(LIBRARY_VARIABLE) != "opencascade":
+        os.kill(os.getpid(), signal.SIGSEGV)  # as the fast geometry library's CGAL part has done
+    return "read with OpenCASCADE alone"
+
+
+def test_a_crash_is_read_once_more_with_opencascade_alone_and_the_person_told(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv(LIBRARY_VARIABLE, raising=False)
+    attempts = tmp_path / "attempts"
+    assert run_isolated(_crash_unless_opencascade_alone, str(attempts), subject="m.ifc") == (
+        "read with OpenCASCADE alone"
+    )
+    assert attempts.read_text() == "xx"
+    assert LIBRARY_VARIABLE not in os.environ  # set in the second child only
+    assert "m.ifc: the reader crashed (SIGSEGV) and read it again with" in capsys.readouterr().err
+
+
+def test_a_crash_with_opencascade_alone_already_is_reported_without_another_attempt(tmp_path, monkeypatch):
+    monkeypatch.setenv(LIBRARY_VARIABLE, "opencascade")
+    attempts = tmp_path / "attempts"
+    with pytest.raises(ModelReadError, match=r"^m\.ifc: ifcopenshell crashed \(SIGSEGV\)"):
+        run_isolated(_die, signal.SIGSEGV, subject="m.ifc")
+    monkeypatch.delenv(LIBRARY_VARIABLE)
+    with pytest.raises(ModelReadError, match="killed \\(SIGKILL\\)"):  # memory: no second attempt either
+        run_isolated(_kill_counting, str(attempts), subject="m.ifc")
+    assert attempts.read_text() == "x"
+
+
+def _kill_counting(attempts_file: str) -> None:
+    with open(attempts_file, "a", encoding="utf-8") as attempts:
+        attempts.write("x")
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _sleep_after_writing_pid(pid_file: str) -> None:

@@ -19,7 +19,7 @@ from bimcarbon.cli import app
 from bimcarbon.errors import IdsFileError
 from bimcarbon.exchange.precheck import PreCheck, load_requirements, summary_line
 from bimcarbon.ifc import read_model
-from bimcarbon.ifc.ids_check import load_ids, run_precheck
+from bimcarbon.ifc.ids_check import MEMOISED_QUERIES, load_ids, run_precheck
 from bimcarbon.report.precheck import html_report
 from bimcarbon.rules import default_rules
 
@@ -173,6 +173,24 @@ def test_an_element_ifctester_cannot_check_is_listed_and_the_rest_is_still_check
     )
     assert [n.code for n in placeholder.notes] == ["not_checked"]
     assert _by_id(check)["in-storey"].status == "pass"  # the other requirements ran
+
+
+def test_elements_sharing_one_material_each_get_its_answer_and_ifcopenshell_is_left_as_it_was(tmp_path):
+    # three walls of one layer set whose second layer has no material: the placeholder facet cannot
+    # read it (asked once for the set, the pre-check keeps its answer), and each wall is listed
+    f, ctx = new_model("m")
+    walls = [add_layered_wall(f, ctx) for _ in range(3)]
+    layer_set = ifcopenshell.util.element.get_material(walls[0], should_skip_usage=True)
+    ifcopenshell.api.material.assign_material(
+        f, products=walls[1:], type="IfcMaterialLayerSetUsage", material=layer_set
+    )
+    ifcopenshell.api.material.add_layer(f, layer_set=layer_set, material=None).LayerThickness = 0.01
+    f.write(str(tmp_path / "shared.ifc"))
+    queries = {name: getattr(ifcopenshell.util.element, name) for name in MEMOISED_QUERIES}
+    placeholder = _by_id(run_precheck(read_model(tmp_path / "shared.ifc")))["placeholder"]
+    assert sorted(x.global_id for x in placeholder.failing) == sorted(w.GlobalId for w in walls)
+    assert all("could not be checked (AttributeError" in x.reason for x in placeholder.failing)
+    assert {name: getattr(ifcopenshell.util.element, name) for name in MEMOISED_QUERIES} == queries
 
 
 def test_an_aggregate_without_a_body_is_counted_by_its_parts(tmp_path):

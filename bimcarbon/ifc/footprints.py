@@ -1,25 +1,23 @@
 """Floor-area estimates from geometry, for models without floor-area quantities: the plan footprints
 of the internal spaces, else of the floor slabs; and the building's plan extent to judge them by.
 
-Each estimate is one pass of ifcopenshell's geometry iterator (all cores, world coordinates, openings
-not cut out) over just the spaces or slabs it needs. The plan-area arithmetic is in
+Each estimate is one pass of ifcopenshell's geometry iterator (world coordinates, openings not cut out,
+the take-off's geometry libraries) over just the spaces or slabs it needs. The plan-area arithmetic is in
 :mod:`bimcarbon.plan_area`.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterable
 
 import ifcopenshell
-import ifcopenshell.geom
 import ifcopenshell.util.element
-import ifcopenshell.util.placement
 import numpy as np
 
 from bimcarbon.floor_area import FLOOR_SLAB_TYPES, Estimate
 from bimcarbon.ifc.elements import _has_body, _predefined_type
-from bimcarbon.ifc.geometry import measure_mesh
+from bimcarbon.ifc.geometry import element_meshes, measure_mesh
+from bimcarbon.ifc.placement import axis2placement_matrix
 from bimcarbon.ifc.reader import Model
 from bimcarbon.plan_area import (
     floor_levels,
@@ -179,26 +177,10 @@ def plan_extent_m2(model: Model) -> float | None:
 
 
 def _meshes(ifc: ifcopenshell.file, products: Iterable) -> dict[int, Mesh]:
-    """STEP id -> (vertices in world metres, triangle indices) of each product's body."""
-    products = list(products)
-    results: dict[int, Mesh] = {}
-    if not products:
-        return results
-    settings = ifcopenshell.geom.settings()
-    settings.set("use-world-coords", True)
-    settings.set("disable-opening-subtractions", True)  # gross plan: a stair opening is floor area
-    iterator = ifcopenshell.geom.iterator(settings, ifc, multiprocessing.cpu_count(), include=products)
-    if not iterator.initialize():
-        return results
-    while True:
-        shape = iterator.get()
-        verts = np.frombuffer(shape.geometry.verts_buffer, dtype=np.float64).reshape(-1, 3)
-        faces = np.frombuffer(shape.geometry.faces_buffer, dtype=np.int32).reshape(-1, 3)
-        if np.isfinite(verts).all():
-            results[shape.id] = (verts.copy(), faces.copy())
-        if not iterator.next():
-            break
-    return results
+    """STEP id -> (vertices in world metres, triangle indices) of each product's body, openings not cut
+    out (gross plan: a stair opening is floor area); the take-off's geometry libraries
+    (:func:`bimcarbon.ifc.geometry.element_meshes`)."""
+    return element_meshes(ifc, list(products), subtract_openings=False)
 
 
 def _origin(meshes: Iterable[Mesh]) -> tuple[float, float]:
@@ -257,7 +239,7 @@ def _world_matrix(placement, cache: dict[int, np.ndarray | None]) -> np.ndarray 
     if key not in cache:
         cache[key] = None  # a placement relative to itself must not recurse forever
         try:
-            relative = ifcopenshell.util.placement.get_axis2placement(placement.RelativePlacement)
+            relative = axis2placement_matrix(placement.RelativePlacement)
             parent = placement.PlacementRelTo
             base = _world_matrix(parent, cache) if parent is not None else np.eye(4)
             cache[key] = None if base is None else base @ relative

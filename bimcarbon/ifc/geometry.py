@@ -1,11 +1,12 @@
 """Element volumes from ifcopenshell's geometry engine: one iterator pass over the elements that need
-it, on all cores.
+it (two when some need OpenCASCADE alone, see :func:`compute_volumes`), and the meshes of plan
+footprints from the same engine.
 """
 
 from __future__ import annotations
 
 import math
-import multiprocessing
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -14,10 +15,27 @@ import ifcopenshell.geom
 import numpy as np
 
 from bimcarbon.ifc.orientation import components, orient_shells
+from bimcarbon.ifc.written_faces import inconsistently_wound
 
 #: Called as ``progress(done, total)`` while shapes are computed.
 ProgressCallback = Callable[[int, int], None]
 
+
+#: The engine's geometry library: CGAL for explicit and swept geometry, OpenCASCADE where CGAL has no
+#: conversion and for cutting openings (ifcopenshell's own recommendation, Bonsai's default). Three to
+#: seven times faster than OpenCASCADE alone on the public samples.
+FAST_LIBRARY = "hybrid-cgal-simple-opencascade"
+
+#: OpenCASCADE alone: for surface models wound inconsistently as written, for any element the fast
+#: library gives no volume, and for every element when :data:`LIBRARY_VARIABLE` asks for it.
+CAREFUL_LIBRARY = "opencascade"
+
+#: Environment variable: ``opencascade`` measures every element with OpenCASCADE alone (the isolated
+#: reader sets it in a second attempt when the first one crashed).
+LIBRARY_VARIABLE = "BIMCARBON_GEOMETRY_LIBRARY"
+
+#: Environment variable: the iterator's worker threads (default: :func:`engine_threads`).
+THREADS_VARIABLE = "BIMCARBON_GEOMETRY_THREADS"
 
 #: A mesh volume above its bounding box's by more than this relative margin cannot be true.
 BBOX_TOLERANCE = 1e-6
@@ -127,14 +145,116 @@ def geometry_problem(flags: list[str], shape: GeometryVolume | None) -> str | No
     return None
 
 
+def engine_settings(subtract_openings: bool = True, world_coords: bool = False) -> ifcopenshell.geom.settings:
+    """What the geometry engine is asked for: a triangle mesh, and nothing a volume does not need.
+
+    * ``weld-vertices``: one vertex per corner shared by its triangles (fewer vertices to weld again in
+      :func:`measure_mesh`, which welds by coordinates too, for meshes written face by face);
+    * ``no-normals`` and ``apply-default-materials`` off: no normals, no default styles;
+    * ``use-world-coords``: ``world_coords``; off for volumes (the element's own axes: a volume does not
+      change under the element's placement, and the same type geometry placed many times stays one
+      mesh), on for plan footprints;
+    * ``disable-opening-subtractions``: ``not subtract_openings`` (gross volumes keep openings).
+    """
+    settings = ifcopenshell.geom.settings()
+    settings.set("disable-opening-subtractions", not subtract_openings)
+    settings.set("weld-vertices", True)
+    settings.set("no-normals", True)
+    settings.set("apply-default-materials", False)
+    settings.set("use-world-coords", world_coords)
+    return settings
+
+
+def engine_threads() -> int:
+    """Worker threads for the iterator: :data:`THREADS_VARIABLE` if set, else one fewer than the cores
+    (at least one).
+
+    On the 2-core machine the benchmarks ran on, a second worker doubled the engine's CPU time (its
+    threads do not share their caches) and made it 1.1 to 2 times slower on every model measured, the
+    bare default iterator too; and the Python thread that measures the meshes needs a core of its own.
+    """
+    try:
+        wanted = int(os.environ.get(THREADS_VARIABLE, "0"))
+    except ValueError:
+        wanted = 0
+    return wanted if wanted > 0 else max(1, (os.cpu_count() or 1) - 1)
+
+
+def libraries_for(elements: list) -> tuple[list, list]:
+    """The elements for :data:`FAST_LIBRARY` and those for OpenCASCADE alone (:data:`CAREFUL_LIBRARY`):
+    surface models wound inconsistently as written, or every element when :data:`LIBRARY_VARIABLE`
+    says ``opencascade``."""
+    if os.environ.get(LIBRARY_VARIABLE, "").lower() == CAREFUL_LIBRARY:
+        return [], list(elements)
+    memo: dict[int, bool] = {}
+    odd = [inconsistently_wound(e, memo) for e in elements]
+    return (
+        [e for e, o in zip(elements, odd, strict=True) if not o],
+        [e for e, o in zip(elements, odd, strict=True) if o],
+    )
+
+
+def shapes(ifc: ifcopenshell.file, elements: list, settings, library: str, threads: int | None = None):
+    """The iterator's shapes of ``elements`` from one pass of ``library`` (none if it has nothing)."""
+    if not elements:
+        return
+    iterator = ifcopenshell.geom.iterator(
+        settings, ifc, threads or engine_threads(), include=elements, geometry_library=library
+    )
+    if not iterator.initialize():
+        return
+    while True:
+        yield iterator.get()
+        if not iterator.next():
+            break
+
+
+def element_meshes(
+    ifc: ifcopenshell.file, elements: list, subtract_openings: bool = False
+) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """STEP id -> (vertices in world metres, triangle indices) of each element's body, from the same
+    libraries as :func:`compute_volumes` (OpenCASCADE alone again for what the fast one gives no
+    triangles, or coordinates that are not numbers)."""
+    fast, careful = libraries_for(elements)
+    settings = engine_settings(subtract_openings, world_coords=True)
+    meshes: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for library, group in ((FAST_LIBRARY, fast), (CAREFUL_LIBRARY, careful)):
+        for shape in shapes(ifc, group, settings, library):
+            verts = np.frombuffer(shape.geometry.verts_buffer, dtype=np.float64).reshape(-1, 3)
+            faces = np.frombuffer(shape.geometry.faces_buffer, dtype=np.int32).reshape(-1, 3)
+            if np.isfinite(verts).all() and len(faces):
+                meshes[shape.id] = (verts.copy(), faces.copy())
+        if library == FAST_LIBRARY:
+            careful += [e for e in fast if e.id() not in meshes]
+    return meshes
+
+
 def compute_volumes(
     ifc: ifcopenshell.file,
     elements: list,
     subtract_openings: bool = True,
     progress: ProgressCallback | None = None,
     threads: int | None = None,
+    shared: dict[str, dict[str, GeometryVolume]] | None = None,
 ) -> dict[int, GeometryVolume]:
     """Triangulate the elements' body geometry and measure the volume each encloses.
+
+    Elements are triangulated by :data:`FAST_LIBRARY`, except surface models whose faces are wound
+    inconsistently in the file (:mod:`bimcarbon.ifc.written_faces`): CGAL would wind those itself, and
+    on parts touching face to face (a skylight's frame and pane in the public duplex sample) it took a
+    part for a cavity; OpenCASCADE passes the faces through as written, and :func:`measure_mesh`
+    re-winds them shell by shell and flags them ``mesh_reoriented``. An element the fast library gives
+    no volume (no triangles, an open or rejected mesh, a failure) is triangulated again by OpenCASCADE
+    alone, whose result is kept. With :data:`LIBRARY_VARIABLE` set to ``opencascade``, every element
+    is triangulated by OpenCASCADE alone.
+
+    The same type geometry placed many times (``IfcMappedItem`` of a type's representation map, or one
+    representation shared by several elements) comes out of the engine as one mesh, named by the same
+    ``shape.geometry.id``, in each element's own axes: it is measured once and its volume given to
+    every element that places it (a volume does not change under a rigid placement). A mapping that
+    scales (``IfcCartesianTransformationOperator3D.Scale`` != 1, ``...3DnonUniform``) gets a mesh of its
+    own from the engine, already scaled; should a placement ever carry a scale, its mesh is scaled
+    here and measured on its own.
 
     Parameters
     ----------
@@ -147,7 +267,11 @@ def compute_volumes(
     progress
         Optional callback ``progress(done, total)``.
     threads
-        Worker threads for the iterator; all cores by default.
+        Worker threads for the iterator; :func:`engine_threads` by default.
+    shared
+        Volumes already measured, by geometry library and the engine's geometry id, filled in here:
+        pass the same dictionary to later calls with the same ``subtract_openings`` on the same model
+        to measure each shared geometry once across them.
 
     Returns
     -------
@@ -158,32 +282,59 @@ def compute_volumes(
     results: dict[int, GeometryVolume] = {}
     if not elements:
         return results
-    settings = ifcopenshell.geom.settings()
-    settings.set("disable-opening-subtractions", not subtract_openings)
-    settings.set("weld-vertices", True)
-    iterator = ifcopenshell.geom.iterator(
-        settings,
-        ifc,
-        threads or multiprocessing.cpu_count(),
-        include=elements,
-    )
-    total = len(elements)
-    if not iterator.initialize():
-        return results
-    done = 0
-    while True:
-        shape = iterator.get()
-        geometry = shape.geometry
-        verts = np.frombuffer(geometry.verts_buffer, dtype=np.float64).reshape(-1, 3)
-        faces = np.frombuffer(geometry.faces_buffer, dtype=np.int32).reshape(-1, 3)
-        items = np.frombuffer(geometry.item_ids_buffer, dtype=np.int32)
-        results[shape.id] = measure_mesh(verts, faces, items if len(items) == len(faces) else None)
-        done += 1
-        if progress is not None:
-            progress(done, total)
-        if not iterator.next():
-            break
+    shared = {} if shared is None else shared
+    settings = engine_settings(subtract_openings)
+    counter = _Counter(progress, len(elements))
+    fast, careful = libraries_for(elements)
+    for library, group in ((FAST_LIBRARY, fast), (CAREFUL_LIBRARY, careful)):
+        known = shared.setdefault(library, {})
+        for shape in shapes(ifc, group, settings, library, threads):
+            results[shape.id] = _shape_volume(shape, known)
+            counter.step()
+        if library == FAST_LIBRARY:
+            again = [e for e in fast if results.get(e.id()) is None or results[e.id()].volume_m3 is None]
+            counter.total += len(again)
+            careful += again  # measured again by OpenCASCADE alone, as before
     return results
+
+
+class _Counter:
+    """``progress(done, total)`` over the passes of one call."""
+
+    def __init__(self, progress: ProgressCallback | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def step(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(min(self.done, self.total), self.total)
+
+
+def _shape_volume(shape, shared: dict[str, GeometryVolume]) -> GeometryVolume:
+    """The volume of one shape from the iterator, measured once per geometry the engine shares."""
+    geometry = shape.geometry
+    linear = scaling_part(shape.transformation.matrix)
+    key = geometry.id if linear is None else None
+    if key is not None and key in shared:
+        return shared[key]
+    verts = np.frombuffer(geometry.verts_buffer, dtype=np.float64).reshape(-1, 3)
+    faces = np.frombuffer(geometry.faces_buffer, dtype=np.int32).reshape(-1, 3)
+    items = np.frombuffer(geometry.item_ids_buffer, dtype=np.int32)
+    if linear is not None:
+        verts = verts @ linear.T
+    result = measure_mesh(verts, faces, items if len(items) == len(faces) else None)
+    if key is not None:
+        shared[key] = result
+    return result
+
+
+def scaling_part(matrix) -> np.ndarray | None:
+    """The 3x3 linear part of a shape's 4x4 placement matrix (16 numbers, column by column) when it
+    changes sizes (not a rotation or a mirror, which keep volumes); else None."""
+    linear = np.asarray(matrix, dtype=np.float64).reshape(4, 4)[:3, :3].T
+    if np.allclose(linear.T @ linear, np.eye(3), rtol=0.0, atol=1e-9):
+        return None
+    return linear
 
 
 def measure_mesh(verts: np.ndarray, faces: np.ndarray, items: np.ndarray | None = None) -> GeometryVolume:

@@ -27,6 +27,7 @@ import hashlib
 import marshal
 import os
 import tempfile
+import threading
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -236,7 +237,8 @@ def run_precheck(model: Model, loaded: LoadedIds | None = None, model_name: str 
     ifc = model.ifc
     _clear_ifctester_caches()
     try:
-        outcomes = [_run_specification(spec, ifc) for spec in loaded.ids.specifications]
+        with _memoised_queries():
+            outcomes = [_run_specification(spec, ifc) for spec in loaded.ids.specifications]
         if loaded.words is not None:
             requirements = _shipped_requirements(loaded, outcomes, ifc, model.schema)
         else:
@@ -257,6 +259,57 @@ def run_precheck(model: Model, loaded: LoadedIds | None = None, model_name: str 
         seconds=round(time.perf_counter() - started, 3),
         requirements=requirements,
     )
+
+
+#: ``ifcopenshell.util.element`` queries that ifctester's facets ask again for the same element in
+#: several specifications (a material facet in two, the type behind every material and part-of facet).
+MEMOISED_QUERIES = (
+    "get_material",
+    "get_type",
+    "get_container",
+    "get_aggregate",
+    "get_parent",
+    "get_predefined_type",
+)
+
+#: One pre-check at a time replaces the queries in ``ifcopenshell.util.element``.
+_QUERIES_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _memoised_queries():
+    """While the specifications run, each of :data:`MEMOISED_QUERIES` answers once per element and
+    arguments (the model does not change meanwhile): ifctester calls them through the module, so they
+    are replaced there, and put back after. The 10,000-element pre-check spent half its time in them."""
+    module = ifcopenshell.util.element
+    with _QUERIES_LOCK:
+        originals = {name: getattr(module, name) for name in MEMOISED_QUERIES}
+        for name, function in originals.items():
+            setattr(module, name, _memoise(function))
+        try:
+            yield
+        finally:
+            for name, function in originals.items():
+                setattr(module, name, function)
+
+
+def _memoise(function):
+    answers: dict = {}
+
+    def remembered(*args, **kwargs):
+        key = (
+            tuple(a.id() if isinstance(a, ifcopenshell.entity_instance) else a for a in args),
+            tuple(sorted(kwargs.items())),
+        )
+        try:
+            return answers[key]
+        except KeyError:
+            answer = answers[key] = function(*args, **kwargs)
+            return answer
+        except TypeError:  # an argument that cannot be a key: asked as it is
+            return function(*args, **kwargs)
+
+    return remembered
 
 
 def _clear_ifctester_caches() -> None:
@@ -280,11 +333,14 @@ def _run_specification(spec, ifc) -> SpecOutcome:
         outcome.failures[0] = (None, [f"could not be checked ({type(exc).__name__}: {exc})"])
         outcome.not_checked += 1
         return outcome
+    answers: dict = {}
     for element in elements or []:
         reasons: list[str] = []
         try:
             applies = all(
-                bool(f(element)) for f in spec.applicability if not isinstance(f, ifctester_facet.Entity)
+                bool(_answer(f, element, answers))
+                for f in spec.applicability
+                if not isinstance(f, ifctester_facet.Entity)
             )
         except Exception as exc:
             applies, reasons = True, [f"could not be checked ({type(exc).__name__}: {exc})"]
@@ -296,7 +352,7 @@ def _run_specification(spec, ifc) -> SpecOutcome:
         elif not reasons:
             for facet in spec.requirements:
                 try:
-                    result = facet(element)
+                    result = _answer(facet, element, answers)
                 except Exception as exc:
                     reasons.append(f"could not be checked ({type(exc).__name__}: {exc})")
                     continue
@@ -310,6 +366,25 @@ def _run_specification(spec, ifc) -> SpecOutcome:
     outcome.failures = dict(sorted(outcome.failures.items()))
     outcome.status = not outcome.failures and not (outcome.required and not outcome.applicable)
     return outcome
+
+
+def _answer(facet, element, answers: dict):
+    """``facet(element)``; a material facet's answer depends on the element's material alone, so it is
+    asked once per material (elements of one layer set, of one type, share it) and its answer, or the
+    error it raised, given to every element made of that material."""
+    if type(facet) is not ifctester_facet.Material:
+        return facet(element)
+    material = ifcopenshell.util.element.get_material(element, should_skip_usage=True)  # as the facet
+    key = (id(facet), material.id() if material is not None else None)
+    if key not in answers:
+        try:
+            answers[key] = (True, facet(element))
+        except Exception as exc:
+            answers[key] = (False, exc)
+    ok, answer = answers[key]
+    if not ok:
+        raise answer
+    return answer
 
 
 def _applies_to(spec) -> str:

@@ -65,7 +65,45 @@ def _matrix(placement, cache: dict[int, np.ndarray | None], depth: int) -> np.nd
         cache[key] = None
         return None
     relative = placement.RelativePlacement
-    local = ifcopenshell.util.placement.get_axis2placement(relative) if relative is not None else np.eye(4)
+    local = axis2placement_matrix(relative) if relative is not None else np.eye(4)
     matrix = parent_matrix @ np.asarray(local, dtype=float)
     cache[key] = matrix
     return matrix
+
+
+def axis2placement_matrix(relative) -> np.ndarray:
+    """The 4x4 matrix of an IfcAxis2Placement3D at a cartesian point, as
+    ``ifcopenshell.util.placement.get_axis2placement`` computes it (x and z normalised, y = z x x
+    normalised), in plain floats: numpy's cross product and norms of 3-vectors cost ten times more, and
+    every element has a placement of its own. Anything else goes to ifcopenshell."""
+    if relative.is_a() == "IfcAxis2Placement3D":
+        location = relative.Location
+        origin = getattr(location, "Coordinates", None) if location is not None else None
+        if origin is not None and len(origin) == 3:
+            axis, ref = relative.Axis, relative.RefDirection
+            z = _unit(axis.DirectionRatios if axis is not None else (0.0, 0.0, 1.0))
+            x = _unit(ref.DirectionRatios if ref is not None else (1.0, 0.0, 0.0))
+            if x is not None and z is not None:
+                y = _unit((z[1] * x[2] - z[2] * x[1], z[2] * x[0] - z[0] * x[2], z[0] * x[1] - z[1] * x[0]))
+                if y is not None:
+                    return np.array(
+                        [
+                            [x[0], y[0], z[0], origin[0]],
+                            [x[1], y[1], z[1], origin[1]],
+                            [x[2], y[2], z[2], origin[2]],
+                            [0.0, 0.0, 0.0, 1.0],
+                        ]
+                    )
+    return np.asarray(ifcopenshell.util.placement.get_axis2placement(relative), dtype=float)
+
+
+def _unit(vector) -> tuple[float, float, float] | None:
+    """The 3-vector scaled to length 1 (None when it has not three components or no length: left to
+    ifcopenshell, which answers as it does)."""
+    if len(vector) != 3:
+        return None
+    a, b, c = (float(v) for v in vector)
+    length = math.sqrt(a * a + b * b + c * c)
+    if not length > 0.0 or not math.isfinite(length):
+        return None
+    return a / length, b / length, c / length
