@@ -20,6 +20,7 @@ from bimcarbon.ifc.reader import Model
 from bimcarbon.ifc.storeys import storey_elevations_m
 from bimcarbon.ifc.units import ProjectUnits
 from bimcarbon.quantity_check import (
+    DEFAULT_QUANTITY_TOLERANCE,
     CheckMode,
     CheckOutcome,
     Exported,
@@ -38,9 +39,6 @@ from bimcarbon.split import (
 )
 
 GeometryMode = Literal["auto", "never", "always"]
-
-#: Default relative tolerance between an exported volume and the geometry's before flagging.
-DEFAULT_QUANTITY_TOLERANCE = 0.05
 
 #: Relative tolerance between a layered element's volume and its area x total layer thickness (wider
 #: than the quantity check's: the area and the layers are rounded separately by exporters, and wall

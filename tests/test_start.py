@@ -66,11 +66,3 @@ def test_the_version_written_in_the_package_is_the_installed_one():
     import bimcarbon
 
     assert version("bimcarbon") == bimcarbon.__version__
-
-
-def test_the_command_line_default_tolerance_is_the_take_offs():
-    # the command line reads the default from quantity_check (no pandas at start); take_off has its own
-    from bimcarbon.quantity_check import DEFAULT_QUANTITY_TOLERANCE
-    from bimcarbon.takeoff import DEFAULT_QUANTITY_TOLERANCE as TAKE_OFF_DEFAULT
-
-    assert DEFAULT_QUANTITY_TOLERANCE == TAKE_OFF_DEFAULT == 0.05
