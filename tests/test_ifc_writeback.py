@@ -12,7 +12,6 @@ import json
 import logging
 import multiprocessing
 import os
-import time
 
 import ifcopenshell
 import ifcopenshell.api.geometry
@@ -512,19 +511,13 @@ def test_a_read_only_folder_for_ifc_out_is_refused_before_assessing(tmp_path):
 
 def test_the_web_run_offers_the_model_with_results_in_the_runs_language_written_on_demand(tmp_path):
     from fastapi.testclient import TestClient
-    from webforms import as_browser
+    from webforms import as_browser, finished_run
 
     from bimcarbon.web.app import Settings, create_app
 
     client = as_browser(TestClient(create_app(Settings(data_dir=tmp_path / "data"))))
     files = {"model": ("office.ifc", (OFFICE / "office_m.ifc").read_bytes(), "application/octet-stream")}
-    run_id = client.post("/api/runs", files=files, data={"project": "Office", "lang": "zh"}).json()["id"]
-    for _ in range(400):
-        run = client.get(f"/api/runs/{run_id}").json()
-        if run["status"] in ("done", "failed"):
-            break
-        time.sleep(0.3)
-    assert run["status"] == "done", run["message"]
+    run_id = finished_run(client, files, {"project": "Office", "lang": "zh"})
     for lang, link in (("en", "Model with results (.ifc)"), ("zh", "含评估结果的模型 (.ifc)")):
         assert link in client.get(f"/runs/{run_id}?lang={lang}").text
     written_at = tmp_path / "data" / "runs" / run_id / "model_with_results.ifc"
@@ -544,19 +537,13 @@ def test_the_web_run_offers_the_model_with_results_in_the_runs_language_written_
 
 def test_a_web_run_whose_model_cannot_be_written_again_offers_404_and_leaves_no_part_file(tmp_path):
     from fastapi.testclient import TestClient
-    from webforms import as_browser
+    from webforms import as_browser, finished_run
 
     from bimcarbon.web.app import Settings, create_app
 
     client = as_browser(TestClient(create_app(Settings(data_dir=tmp_path / "data"))))
     files = {"model": ("office.ifc", (OFFICE / "office_m.ifc").read_bytes(), "application/octet-stream")}
-    run_id = client.post("/api/runs", files=files, data={"project": "Office"}).json()["id"]
-    for _ in range(400):
-        run = client.get(f"/api/runs/{run_id}").json()
-        if run["status"] in ("done", "failed"):
-            break
-        time.sleep(0.3)
-    assert run["status"] == "done", run["message"]
+    run_id = finished_run(client, files, {"project": "Office"})
     (stored,) = (tmp_path / "data" / "uploads").iterdir()
     # the stored model no longer the bytes assessed: the writer (in its own process) refuses it
     stored.write_bytes(stored.read_bytes() + b"/* changed */\n")

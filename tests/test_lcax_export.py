@@ -310,23 +310,16 @@ def test_without_the_lcax_package_the_option_says_how_to_install_it(tmp_path, mo
 
 
 def test_a_web_run_offers_its_lcax_project_with_the_totals_of_its_assessment(tmp_path):
-    import time
 
     from fastapi.testclient import TestClient
-    from webforms import as_browser
+    from webforms import as_browser, finished_run
 
     from bimcarbon.assess import Assessment
     from bimcarbon.web.app import Settings, create_app
 
     client = as_browser(TestClient(create_app(Settings(data_dir=tmp_path / "data"))))
     files = {"model": ("office.ifc", OFFICE.read_bytes(), "application/octet-stream")}
-    run_id = client.post("/api/runs", files=files, data={"project": "Office"}).json()["id"]
-    for _ in range(400):
-        run = client.get(f"/api/runs/{run_id}").json()
-        if run["status"] in ("done", "failed"):
-            break
-        time.sleep(0.3)
-    assert run["status"] == "done", run["message"]
+    run_id = finished_run(client, files, {"project": "Office"})
     for lang, link in (("en", "LCAx project (.json)"), ("zh", "LCAx 项目 (.json)")):
         assert link in client.get(f"/runs/{run_id}?lang={lang}").text
     response = client.get(f"/runs/{run_id}/files/lcax")

@@ -22,3 +22,17 @@ def csrf(client: TestClient, page: str = "/") -> dict[str, str]:
     match = CSRF_INPUT.search(client.get(page).text)
     assert match, f"no CSRF field on {page}"
     return {"csrf_token": match.group(1)}
+
+
+def finished_run(client: TestClient, files: dict, data: dict, seconds: float = 120) -> str:
+    """Upload through the API, wait for the run to end and return its id once it is done (the test fails
+    with the run's message otherwise)."""
+    import time
+
+    run_id = client.post("/api/runs", files=files, data=data).json()["id"]
+    deadline = time.monotonic() + seconds
+    while (run := client.get(f"/api/runs/{run_id}").json())["status"] not in ("done", "failed"):
+        assert time.monotonic() < deadline, f"run {run_id} still {run['status']} after {seconds:g} s"
+        time.sleep(0.3)
+    assert run["status"] == "done", run["message"]
+    return run_id
