@@ -112,11 +112,11 @@ def _parse_cached(path: Path, raw: bytes) -> object:
     document = load_yaml(raw.decode("utf-8"))
     if cached is not None:
         with contextlib.suppress(Exception):  # read-only, full, or values marshal cannot hold
-            _write_whole(cached, marshal.dumps(document))
+            write_whole(cached, marshal.dumps(document))
     return document
 
 
-def _write_whole(target: Path, data: bytes) -> None:
+def write_whole(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` whole or not at all, also with other processes writing."""
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")

@@ -25,8 +25,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
-import os
-import tempfile
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -38,7 +36,7 @@ import ifcopenshell.util.element
 from ifctester import facet as ifctester_facet
 from ifctester import ids as ifctester_ids
 
-from bimcarbon.datafile import user_cache_dir
+from bimcarbon.datafile import user_cache_dir, write_whole
 from bimcarbon.errors import IdsFileError
 from bimcarbon.exchange.precheck import (
     SHIPPED_IDS,
@@ -144,7 +142,7 @@ def _validated(path: Path, cached: Path | None) -> ifctester_ids.Ids:
         raise ifctester_ids.IdsXmlValidationError(exc, str(exc)) from None
     if cached is not None:
         with contextlib.suppress(Exception):  # no cache folder, read-only, values marshal cannot hold
-            _write_whole(cached, marshal.dumps(decoded))
+            write_whole(cached, marshal.dumps(decoded))
     return ifctester_ids.Ids().parse(decoded)
 
 
@@ -165,18 +163,6 @@ def _cache_file(path: Path) -> Path | None:
     except (OSError, PackageNotFoundError):
         return None
     return user_cache_dir() / "data" / f"{digest}-ids-ifctester{tester}.marshal"
-
-
-def _write_whole(target: Path, data: bytes) -> None:
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
 
 
 def _check_patterns(loaded: ifctester_ids.Ids, path: Path) -> None:
