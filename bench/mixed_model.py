@@ -208,14 +208,7 @@ class MixedModelBuilder(samples.LargeModelBuilder):
         samples.add_units(model, variant)
         self.body = samples.add_body_context(model)
         self.setup_shared()
-        site_placement = self.placement(None, (0.0, 0.0, 0.0))
-        origin = self.placement(site_placement, (0.0, 0.0, 0.0))
-        site = self.root("IfcSite", Name="Site", ObjectPlacement=site_placement, CompositionType="ELEMENT")
-        building = self.root(
-            "IfcBuilding", Name="Building", ObjectPlacement=origin, CompositionType="ELEMENT"
-        )
-        self.root("IfcRelAggregates", RelatingObject=project, RelatedObjects=[site])
-        self.root("IfcRelAggregates", RelatingObject=site, RelatedObjects=[building])
+        origin, building = self.site_and_building(project)
         storeys, typed = [], {key: [] for key in self.types}
         for level in range(math.ceil(self.bays / BAYS_PER_STOREY)):
             elevation = level * (HEIGHT + SLAB)

@@ -1187,14 +1187,7 @@ class LargeModelBuilder:
             self.history.CreationDate = FIXED_EPOCH
             self.history.LastModifiedDate = None
         self.setup_shared()
-        site_placement = self.placement(None, (0.0, 0.0, 0.0))
-        origin = self.placement(site_placement, (0.0, 0.0, 0.0))
-        site = self.root("IfcSite", Name="Site", ObjectPlacement=site_placement, CompositionType="ELEMENT")
-        building = self.root(
-            "IfcBuilding", Name="Building", ObjectPlacement=origin, CompositionType="ELEMENT"
-        )
-        self.root("IfcRelAggregates", RelatingObject=project, RelatedObjects=[site])
-        self.root("IfcRelAggregates", RelatingObject=site, RelatedObjects=[building])
+        origin, building = self.site_and_building(project)
         storeys = []
         made = 0
         level = 0
@@ -1227,6 +1220,19 @@ class LargeModelBuilder:
             elif self.material_usage[kind].is_a().endswith("Usage"):
                 model.remove(self.material_usage[kind])  # a usage must be associated (EXPRESS rule)
         return model
+
+    def site_and_building(self, project: Entity) -> tuple[Entity, Entity]:
+        """A site at the origin with one building in it, aggregated under ``project``: the building's
+        placement and the building."""
+        site_placement = self.placement(None, (0.0, 0.0, 0.0))
+        origin = self.placement(site_placement, (0.0, 0.0, 0.0))
+        site = self.root("IfcSite", Name="Site", ObjectPlacement=site_placement, CompositionType="ELEMENT")
+        building = self.root(
+            "IfcBuilding", Name="Building", ObjectPlacement=origin, CompositionType="ELEMENT"
+        )
+        self.root("IfcRelAggregates", RelatingObject=project, RelatedObjects=[site])
+        self.root("IfcRelAggregates", RelatingObject=site, RelatedObjects=[building])
+        return origin, building
 
     def setup_shared(self) -> None:
         """Directions, profiles, materials and material usages shared by all elements."""
