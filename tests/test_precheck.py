@@ -362,6 +362,31 @@ def test_a_bad_ids_file_is_one_line_naming_the_file_and_exit_code_2(tmp_path, te
         load_ids(bad)
 
 
+def test_a_kept_ids_is_read_from_the_cache_and_a_bad_pattern_is_never_kept(tmp_path, monkeypatch):
+    # the shipped IDS is validated (XSD, then its patterns) once and kept: later reads skip both
+    from bimcarbon.ifc import ids_check
+
+    monkeypatch.setenv("BIMCARBON_CACHE_DIR", str(tmp_path / "cache"))
+    good = tmp_path / "good.ids"
+    good.write_text(USER_IDS, encoding="utf-8")
+    ids_check._load(good, shipped=True)
+    assert ids_check._cache_file(good).exists()
+    monkeypatch.setattr(ids_check, "_validated", lambda path: pytest.fail("validated again"))
+    monkeypatch.setattr(ids_check, "_check_patterns", lambda *a: pytest.fail("patterns checked again"))
+    again = ids_check._load(good, shipped=True)
+    assert again.ids.specifications[0].name == "Walls say whether they are external"
+    monkeypatch.undo()
+    monkeypatch.setenv("BIMCARBON_CACHE_DIR", str(tmp_path / "cache"))
+    bad = tmp_path / "bad.ids"
+    bad.write_text(USER_IDS.replace("<simpleValue>IsExternal</simpleValue>",
+                                    '<xs:restriction base="xs:string"><xs:pattern value="Is[External"/>'
+                                    "</xs:restriction>"), encoding="utf-8")  # fmt: skip
+    for _ in range(2):  # refused each time: never served from the cache
+        with pytest.raises(IdsFileError, match="is not an XSD regular expression"):
+            ids_check._load(bad, shipped=True)
+    assert not ids_check._cache_file(bad).exists()
+
+
 def test_check_refuses_a_missing_model_an_unknown_report_format_and_language(tmp_path):
     missing = runner.invoke(app, ["check", str(tmp_path / "none.ifc")])
     assert missing.exit_code == 2 and "file not found" in missing.stderr

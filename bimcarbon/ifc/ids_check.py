@@ -79,11 +79,11 @@ _SHIPPED: LoadedIds | None = None
 def load_ids(path: str | Path | None = None) -> LoadedIds:
     """Read an IDS file and validate it against the IDS 1.0 XSD (ifctester's copy).
 
-    Building the XSD and validating with it take about 0.8 s, more than the check of a 10,000-element
-    model's materials; so the shipped IDS is read once per process, and its validated content is kept in
-    the user's cache folder (:func:`bimcarbon.datafile.user_cache_dir`) by the SHA-256 of its bytes and
-    ifctester's version: a changed file, or another ifctester, is validated again. A person's IDS is
-    always validated.
+    Building the XSD and validating with it take about 0.8 s, and checking its patterns 0.15 s, more than
+    the check of a 10,000-element model's materials; so the shipped IDS is read once per process, and its
+    validated content (patterns checked) is kept in the user's cache folder
+    (:func:`bimcarbon.datafile.user_cache_dir`) by the SHA-256 of its bytes and ifctester's version: a
+    changed file, or another ifctester, is validated again. A person's IDS is always validated.
 
     Parameters
     ----------
@@ -110,8 +110,12 @@ def _load(path: Path, shipped: bool) -> LoadedIds:
             "IDS file not found" if not path.is_dir() else "is a folder, not an IDS file", path
         )
     cached = _cache_file(path) if shipped else None
+    decoded = None  # the validated content, when it was not in the cache
     try:
-        loaded = _from_cache(cached) or _validated(path, cached)
+        loaded = _from_cache(cached)
+        if loaded is None:
+            decoded = _validated(path)
+            loaded = ifctester_ids.Ids().parse(decoded)
     except ifctester_ids.IdsXmlValidationError as exc:
         error = exc.xml_error
         where = f" at {error.path}" if getattr(error, "path", None) else ""
@@ -120,6 +124,11 @@ def _load(path: Path, shipped: bool) -> LoadedIds:
     except Exception as exc:  # xmlschema's parse errors, an unreadable file, odd content
         text = " ".join(str(exc).split()) or type(exc).__name__
         raise IdsFileError(f"cannot be read as IDS ({text})", path) from None
+    if decoded is not None:  # checked once: a cached IDS had its patterns checked before it was kept
+        _check_patterns(loaded, path)
+        if cached is not None:
+            with contextlib.suppress(Exception):  # no cache folder, read-only, values marshal cannot hold
+                write_whole(cached, marshal.dumps(decoded))
     try:
         root = ET.parse(path).getroot()
         identifiers = [s.get("identifier") for s in root.iter(f"{_NS}specification")]
@@ -127,23 +136,17 @@ def _load(path: Path, shipped: bool) -> LoadedIds:
         identifiers = []
     if len(identifiers) != len(loaded.specifications):
         identifiers = [None] * len(loaded.specifications)
-    _check_patterns(loaded, path)
     return LoadedIds(path, loaded, identifiers, shipped, load_requirements() if shipped else None)
 
 
-def _validated(path: Path, cached: Path | None) -> ifctester_ids.Ids:
-    """The IDS validated against the XSD and decoded (as ``ifctester.ids.open`` does); its decoded
-    content kept in ``cached`` when given."""
+def _validated(path: Path) -> dict:
+    """The IDS validated against the XSD and decoded, as ``ifctester.ids.open`` does."""
     schema = ifctester_ids.get_schema()
     try:
         schema.validate(str(path))
-        decoded = schema.decode(str(path), strip_namespaces=True, namespaces={"": _NS[1:-1]})
+        return schema.decode(str(path), strip_namespaces=True, namespaces={"": _NS[1:-1]})
     except ifctester_ids.XMLSchemaValidationError as exc:
         raise ifctester_ids.IdsXmlValidationError(exc, str(exc)) from None
-    if cached is not None:
-        with contextlib.suppress(Exception):  # no cache folder, read-only, values marshal cannot hold
-            write_whole(cached, marshal.dumps(decoded))
-    return ifctester_ids.Ids().parse(decoded)
 
 
 def _from_cache(cached: Path | None) -> ifctester_ids.Ids | None:
