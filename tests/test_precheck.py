@@ -362,6 +362,29 @@ def test_a_bad_ids_file_is_one_line_naming_the_file_and_exit_code_2(tmp_path, te
         load_ids(bad)
 
 
+def test_the_shipped_ids_read_from_the_cache_checks_a_model_as_the_validated_one(tmp_path, monkeypatch):
+    # ifctester's parse changes the decoded content: the cache must keep it as validated, not as parsed
+    from bimcarbon.exchange.precheck import SHIPPED_IDS
+    from bimcarbon.factors import factors_dir
+    from bimcarbon.ifc import ids_check
+
+    monkeypatch.setenv("BIMCARBON_CACHE_DIR", str(tmp_path / "cache"))
+    shipped = factors_dir() / SHIPPED_IDS
+    validated = ids_check._load(shipped, shipped=True)
+    cached = ids_check._load(shipped, shipped=True)
+    assert ids_check._cache_file(shipped).exists()
+
+    def facets(loaded):
+        every = [f for s in loaded.ids.specifications for f in [*s.applicability, *s.requirements]]
+        shown = [{k: vars(v) if isinstance(v, Restriction) else v for k, v in vars(f).items()} for f in every]
+        return [(type(f).__name__, repr(sorted(s.items()))) for f, s in zip(every, shown, strict=True)]
+
+    assert facets(cached) == facets(validated)
+    model = read_model(lca_gaps_model(tmp_path / "gaps.ifc")[0])
+    by_validated = run_precheck(model, validated).model_dump(exclude={"seconds"})
+    assert run_precheck(model, cached).model_dump(exclude={"seconds"}) == by_validated
+
+
 def test_a_kept_ids_is_read_from_the_cache_and_a_bad_pattern_is_never_kept(tmp_path, monkeypatch):
     # the shipped IDS is validated (XSD, then its patterns) once and kept: later reads skip both
     from bimcarbon.ifc import ids_check

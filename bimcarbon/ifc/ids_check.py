@@ -110,11 +110,13 @@ def _load(path: Path, shipped: bool) -> LoadedIds:
             "IDS file not found" if not path.is_dir() else "is a folder, not an IDS file", path
         )
     cached = _cache_file(path) if shipped else None
-    decoded = None  # the validated content, when it was not in the cache
+    fresh, kept = False, None  # validated here (not from the cache), and its content marshalled
     try:
         loaded = _from_cache(cached)
         if loaded is None:
-            decoded = _validated(path)
+            fresh, decoded = True, _validated(path)
+            with contextlib.suppress(Exception):  # values marshal cannot hold: not kept
+                kept = marshal.dumps(decoded) if cached else None  # before parsing, which changes it
             loaded = ifctester_ids.Ids().parse(decoded)
     except ifctester_ids.IdsXmlValidationError as exc:
         error = exc.xml_error
@@ -124,11 +126,11 @@ def _load(path: Path, shipped: bool) -> LoadedIds:
     except Exception as exc:  # xmlschema's parse errors, an unreadable file, odd content
         text = " ".join(str(exc).split()) or type(exc).__name__
         raise IdsFileError(f"cannot be read as IDS ({text})", path) from None
-    if decoded is not None:  # checked once: a cached IDS had its patterns checked before it was kept
+    if fresh:  # a cached IDS had its patterns checked before it was kept
         _check_patterns(loaded, path)
-        if cached is not None:
-            with contextlib.suppress(Exception):  # no cache folder, read-only, values marshal cannot hold
-                write_whole(cached, marshal.dumps(decoded))
+    if kept is not None and cached is not None:
+        with contextlib.suppress(Exception):  # no cache folder, read-only: validated again next time
+            write_whole(cached, kept)
     try:
         root = ET.parse(path).getroot()
         identifiers = [s.get("identifier") for s in root.iter(f"{_NS}specification")]
