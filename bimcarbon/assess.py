@@ -7,11 +7,6 @@ result; nothing is kept between calls.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import pickle
-import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,10 +24,6 @@ from bimcarbon.energy import EnergyInput, check_with_floor_area, load_energy
 from bimcarbon.energy_factors import TransportTable, load_fuels, load_grid, load_transport, select_grid
 from bimcarbon.exchange.precheck import ASSESSMENT_LISTED, PreCheck
 from bimcarbon.factors import FactorLibrary, load_library
-from bimcarbon.ifc import read_model
-from bimcarbon.ifc.areas import gross_floor_area
-from bimcarbon.ifc.reader import file_sha256
-from bimcarbon.isolation import run_isolated
 from bimcarbon.lifecycle import (
     LifecycleDefaults,
     ModuleTotals,
@@ -46,8 +37,9 @@ from bimcarbon.matching import match
 from bimcarbon.operational import OperationalResult, carrier_lines, carrier_total, operational
 from bimcarbon.plausibility import Plausibility, check_plausibility, energy_content_kwh, load_ranges
 from bimcarbon.quantity_check import CheckMode
+from bimcarbon.reading import Reading, read_and_take_off
 from bimcarbon.rules import RuleSet, default_rules, load_rules
-from bimcarbon.takeoff import GeometryMode, TakeOff, take_off
+from bimcarbon.takeoff import GeometryMode
 from bimcarbon.uncertainty.breakeven import embodied_break_even
 from bimcarbon.uncertainty.result import EmbodiedBreakEven, UncertaintyResult
 
@@ -61,12 +53,6 @@ NO_ASSUMPTIONS_WARNING = (
     "and render mixes, lightweight concrete and the rebar of structural concrete not said to be "
     "reinforced are left out (or counted without rebar): the embodied total is lower than the building's"
 )
-#: Layout and method of a cached take-off, (TakeOff, (floor area m2 or None, its source)): raised when
-#: either changes, so older caches are not read. 2: exported volumes checked against the geometry, and
-#: the floor area is the model's final one (quantities, geometry, take-off proxy, plausibility).
-#: 3: the elements' placement origins (``position_x_m``, ``position_y_m``, ``position_z_m``).
-#: 4: (TakeOff, floor area, LCA-ready pre-check or None): the pre-check is kept with the take-off.
-TAKEOFF_CACHE_FORMAT = 4
 
 
 class FloorArea(BaseModel):
@@ -184,6 +170,7 @@ def assess(
     default_grid: tuple[int | None, str | None] | None = None,
     precheck: bool = True,
     on_precheck: Callable[[PreCheck], None] | None = None,
+    reading: Reading | None = None,
 ) -> AssessmentRun:
     """Assess a model against a criteria pack, with embodied emissions counted and not counted.
 
@@ -207,7 +194,9 @@ def assess(
     ``precheck`` runs the LCA-ready pre-check (:func:`bimcarbon.ifc.ids_check.run_precheck`) on the opened
     model, before the take-off, and keeps it with a cached take-off; ``on_precheck(check)``, if given, is
     called with its whole result (every failing element) as soon as it is known: before the take-off
-    when the model is read in this process, else once it is read.
+    when the model is read in this process, else once it is read. ``reading``, if given, is the model
+    already being read with these options (:func:`bimcarbon.reading.start_reading`, in a child process
+    while this one loads the rest: the command line's way); its result is taken instead of reading here.
     """
     report = progress or (lambda stage, count: None)
     report("reading", None)
@@ -236,16 +225,22 @@ def assess(
         if on_precheck is not None:
             on_precheck(named(check))
 
-    result, model_floor_area, check = read_and_take_off(
-        model_path,
-        geometry,
-        cache_dir,
-        isolated,
-        quantity_check,
-        None if isolated else progress,
-        precheck,
-        None if isolated else tell,
-    )
+    if reading is not None:
+        started = (reading.model_path, reading.geometry, reading.quantity_check, reading.precheck)
+        if started != (Path(model_path), geometry, quantity_check, precheck):
+            raise ValueError(f"the model is being read with other options: {started}")
+        result, model_floor_area, check = reading.result()
+    else:
+        result, model_floor_area, check = read_and_take_off(
+            model_path,
+            geometry,
+            cache_dir,
+            isolated,
+            quantity_check,
+            None if isolated else progress,
+            precheck,
+            None if isolated else tell,
+        )
     if check is not None:
         check = named(check)
         if not told and on_precheck is not None:  # read in a child process, or cached
@@ -396,111 +391,6 @@ def _by_material(carbon: pd.DataFrame) -> list[MaterialTotal]:
         MaterialTotal(material=str(name), a1_a3_kgco2e=float(value), notes=notes.get(name, []))
         for name, value in grouped.sort_values(ascending=False).items()
     ]
-
-
-def read_and_take_off(
-    model_path: str | Path,
-    geometry: GeometryMode,
-    cache_dir: str | Path | None,
-    isolated: bool = False,
-    quantity_check: CheckMode = "sample",
-    progress: Callable[[str, int | None], None] | None = None,
-    precheck: bool = False,
-    on_precheck: Callable[[PreCheck], None] | None = None,
-) -> tuple[TakeOff, tuple[float | None, str], PreCheck | None]:
-    """The take-off, the model's gross floor area (m2 or None, its source: see
-    :func:`bimcarbon.ifc.areas.gross_floor_area`) and, with ``precheck``, the LCA-ready pre-check of the
-    same opened model (else None); from ``cache_dir`` (without even parsing the model) when the same file
-    was taken off before with the same options and version (and checked, when ``precheck`` asks for it).
-
-    With ``isolated``, the model is read in a child process (:mod:`bimcarbon.isolation`), so that a
-    crash of the IFC parser becomes a :class:`~bimcarbon.errors.ModelReadError`. ``progress`` (not with
-    ``isolated``) is told ``("precheck", None)`` and ``("takeoff", None)`` once the model is read, before
-    each runs; ``on_precheck`` (not with ``isolated``) gets the pre-check before the take-off begins.
-    """
-    path = Path(model_path)
-    if cache_dir is not None and path.is_file():
-        cached_path = _cache_path(cache_dir, file_sha256(path), geometry, quantity_check)
-        if cached_path.exists():
-            try:
-                with cached_path.open("rb") as handle:
-                    result, floor_area, check = pickle.load(handle)  # our own file, written below
-                result.model_path = str(path)
-                if check is not None or not precheck:  # else read again: the cache has no pre-check
-                    return result, floor_area, check if precheck else None
-            except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
-                cached_path.unlink(missing_ok=True)
-    if isolated:
-        return run_isolated(
-            _read_take_off_and_keep,
-            model_path,
-            geometry,
-            cache_dir,
-            quantity_check,
-            None,
-            precheck,
-            subject=model_path,
-        )
-    return _read_take_off_and_keep(
-        model_path, geometry, cache_dir, quantity_check, progress, precheck, on_precheck
-    )
-
-
-def _cache_path(cache_dir: str | Path, sha256: str, geometry: GeometryMode, check: CheckMode) -> Path:
-    """Where the take-off of a file with this hash, geometry mode, quantity check and bimcarbon
-    version is kept."""
-    return Path(cache_dir) / f"{sha256}-{geometry}-{check}-{__version__}-{TAKEOFF_CACHE_FORMAT}.pickle"
-
-
-def _read_take_off_and_keep(
-    model_path: str | Path,
-    geometry: GeometryMode,
-    cache_dir: str | Path | None,
-    quantity_check: CheckMode = "sample",
-    progress: Callable[[str, int | None], None] | None = None,
-    precheck: bool = False,
-    on_precheck: Callable[[PreCheck], None] | None = None,
-) -> tuple[TakeOff, tuple[float | None, str], PreCheck | None]:
-    """Read the model, pre-check it (with ``precheck``) and take it off; keep the result in ``cache_dir``
-    (if given) under the file's hash."""
-    model = read_model(model_path)  # one clear error for a bad file, cached or not
-    check = None
-    if precheck:
-        from bimcarbon.ifc.ids_check import run_precheck  # ifctester: imported only when it runs
-
-        if progress is not None:
-            progress("precheck", None)
-        check = run_precheck(model)
-        if on_precheck is not None:
-            on_precheck(check)
-    if progress is not None:
-        progress("takeoff", None)
-    result = take_off(model, geometry, quantity_check)
-    floor_area = gross_floor_area(model, result.table)  # geometry needs the open model
-    if cache_dir is not None:
-        _keep(_cache_path(cache_dir, model.sha256, geometry, quantity_check), (result, floor_area, check))
-    return result, floor_area, check
-
-
-def _keep(cached_path: Path, value: object) -> None:
-    """Pickle ``value`` to ``cached_path``, whole or not at all. A cache that cannot be written costs
-    time, never a result: the assessment goes on without it, with one line on stderr (the console)."""
-    try:
-        cached_path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=cached_path.parent, prefix=".takeoff-")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(value, stream)
-            os.replace(name, cached_path)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(name)  # left only when the write failed
-    except OSError as exc:
-        print(
-            f"warning: the take-off cache in {cached_path.parent} could not be written "
-            f"({exc.strerror or exc}): going on without it",
-            file=sys.stderr,
-        )
 
 
 def _floor_area(energy: EnergyInput | None, model_floor_area: tuple[float | None, str]) -> FloorArea:

@@ -423,10 +423,6 @@ def assess(
     """Assess a model against the zero-carbon criteria, with and without embodied emissions."""
 
     def action() -> None:
-        from bimcarbon.assess import assess as run_assessment
-        from bimcarbon.report.console import print_assessment
-        from bimcarbon.report.uncertainty import print_break_even, print_uncertainty
-
         _check_uncertainty_options(uncertainty, seed, conservative, spreads)
         _check_outputs(json_path, output, lang)
         heatmap = _check_ifc_out(model, ifc_out, ifc_heatmap)
@@ -436,21 +432,23 @@ def assess(
             check_lcax_target(lcax_path)
             if json_path is not None and lcax_path.resolve() == json_path.resolve():
                 raise BimcarbonError("--lcax and --json name the same file; give each its own", lcax_path)
-        run = run_assessment(
+        run = _assess_reading_first(
             model,
-            energy,
-            mapping or [],
-            factors or [],
-            criteria,
             geometry.value,
+            cache_dir,
+            quantity_check.value,
+            not no_precheck,
+            energy_path=energy,
+            mappings=mapping or [],
+            factor_files=factors or [],
+            criteria=criteria,
             lifecycle_path=lifecycle,
-            cache_dir=cache_dir,
-            isolated=True,
-            quantity_check=quantity_check.value,
             use_assumptions=not no_assumptions,
             accept_incomplete=accept_incomplete,
-            precheck=not no_precheck,
         )
+        from bimcarbon.report.console import print_assessment
+        from bimcarbon.report.uncertainty import print_break_even, print_uncertainty
+
         first = []
         if run.assessment.precheck is not None:
             from bimcarbon.exchange.precheck import summary_line
@@ -487,6 +485,29 @@ def assess(
                 out.print(f"warning: {problem}", highlight=False, markup=False)
 
     _run(action, model)
+
+
+def _assess_reading_first(
+    model: Path, geometry: str, cache_dir: Path | None, quantity_check: str, precheck: bool, **options
+):
+    """:func:`bimcarbon.assess.assess` of ``model`` with ``options``, its reading started first: the
+    model is read and taken off in a child process (isolated: a parser crash is one line) while this
+    one imports and loads the rest of the pipeline (factors, rules, criteria, the writers)."""
+    from bimcarbon.reading import start_reading  # the take-off's imports only
+
+    with start_reading(model, geometry, cache_dir, quantity_check, precheck) as reading:
+        from bimcarbon.assess import assess
+
+        return assess(
+            model,
+            geometry=geometry,
+            cache_dir=cache_dir,
+            isolated=True,
+            quantity_check=quantity_check,
+            precheck=precheck,
+            reading=reading,
+            **options,
+        )
 
 
 def _check_ifc_out(model: Path, ifc_out: Path | None, ifc_heatmap: bool):

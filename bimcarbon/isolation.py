@@ -9,6 +9,10 @@ crash where OpenCASCADE does not), and if that one dies too, reports it as a
 :class:`~bimcarbon.errors.ModelReadError` naming the file (exit code 2). Forking after the imports
 costs milliseconds; sending a 100,000-element take-off back costs well under a second.
 
+:func:`start_isolated` starts the same work and returns at once (the caller does other work meanwhile
+and takes the result when it needs it); :func:`alongside` runs work beside the caller's own, in a fork
+that shares what the caller has read, falling back to the caller's process if the fork dies.
+
 Where ``fork`` is not available (Windows, and macOS, where it is unsafe), or with ``BIMCARBON_DEBUG``
 set (tracebacks and debuggers need one process), the function runs in the calling process.
 """
@@ -26,7 +30,7 @@ import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from bimcarbon.errors import ModelReadError
 
@@ -70,55 +74,133 @@ def run_isolated(function: Callable[..., T], *args: Any, subject: str | Path) ->
     Exception
         Whatever the function raised, re-raised here.
     """
-    if not can_isolate():
-        return function(*args)
-    answer = _run_child(function, args, None)
-    if isinstance(answer, int):  # died without an answer
-        from bimcarbon.ifc.geometry import CAREFUL_LIBRARY, LIBRARY_VARIABLE
+    return start_isolated(function, *args, subject=subject).result()
 
-        careful = os.environ.get(LIBRARY_VARIABLE, "").lower() == CAREFUL_LIBRARY
-        if answer == -signal.SIGKILL or careful or answer >= 0:
-            raise ModelReadError(_death(answer), subject)
-        crash = _signal_name(-answer)
-        answer = _run_child(function, args, (LIBRARY_VARIABLE, CAREFUL_LIBRARY))
-        if isinstance(answer, int):  # the same crash again (a parser crash): told as before
-            raise ModelReadError(_death(answer), subject)
-        print(
-            f"note: {subject}: the reader crashed ({crash}) and read it again with the geometry "
-            "engine's OpenCASCADE library alone",
-            file=sys.stderr,
+
+def start_isolated(function: Callable[..., T], *args: Any, subject: str | Path) -> Isolated[T]:
+    """Start ``function(*args)`` in a forked child process and return at once; ``.result()`` waits
+    for it and answers as :func:`run_isolated` does.
+
+    The caller goes on with other work meanwhile (the command line imports and loads what the rest of
+    the assessment needs while its model is read). Where the work cannot be isolated
+    (:func:`can_isolate`), nothing starts: ``.result()`` runs it in this process.
+    """
+    return Isolated(function, args, subject, _Child(function, args) if can_isolate() else None)
+
+
+def alongside(function: Callable[..., T], *args: Any) -> Isolated[T]:
+    """Start ``function(*args)`` in a forked child, to run alongside this process's own work (the
+    pre-check beside the take-off, on the same parsed model); ``.result()`` waits for it.
+
+    If the child dies without an answer, ``.result()`` runs the function in this process, as it would
+    have run without the child (a crash there is then this process's, told as before).
+    """
+    return Isolated(function, args, "", _Child(function, args) if can_isolate() else None, here=True)
+
+
+class Isolated(Generic[T]):
+    """Work started by :func:`start_isolated`: :meth:`result` waits for it, :meth:`cancel` stops it.
+
+    As a context manager, the work is cancelled on leaving the block unless its result was taken (a
+    bad energy file found while the model is read must not leave the reader running).
+    """
+
+    def __init__(
+        self,
+        function: Callable[..., T],
+        args: tuple,
+        subject: str | Path,
+        child: _Child | None,
+        here: bool = False,
+    ) -> None:
+        self._function = function
+        self._args = args
+        self._subject = subject
+        self._child = child
+        self._here = here  # a child that died: run the work here (alongside), not again in a child
+
+    @classmethod
+    def at_hand(cls, value: T) -> Isolated[T]:
+        """Work already done (a cached result): ``.result()`` is ``value``."""
+        return cls(lambda: value, (), "", None)
+
+    def result(self) -> T:
+        """The work's result, or its exception raised here (:func:`run_isolated`)."""
+        if self._child is None:
+            return self._function(*self._args)
+        answer = self._child.answer()
+        self._child = None
+        if isinstance(answer, int) and self._here:
+            return self._function(*self._args)
+        if isinstance(answer, int):  # died without an answer
+            from bimcarbon.ifc.geometry import CAREFUL_LIBRARY, LIBRARY_VARIABLE
+
+            careful = os.environ.get(LIBRARY_VARIABLE, "").lower() == CAREFUL_LIBRARY
+            if answer == -signal.SIGKILL or careful or answer >= 0:
+                raise ModelReadError(_death(answer), self._subject)
+            crash = _signal_name(-answer)
+            answer = _Child(self._function, self._args, (LIBRARY_VARIABLE, CAREFUL_LIBRARY)).answer()
+            if isinstance(answer, int):  # the same crash again (a parser crash): told as before
+                raise ModelReadError(_death(answer), self._subject)
+            print(
+                f"note: {self._subject}: the reader crashed ({crash}) and read it again with the "
+                "geometry engine's OpenCASCADE library alone",
+                file=sys.stderr,
+            )
+        kind, payload = answer
+        if kind == "error":
+            raise payload
+        return payload
+
+    def cancel(self) -> None:
+        """Stop the child if it still runs (its result is then never taken)."""
+        if self._child is not None:
+            self._child.stop()
+            self._child = None
+
+    def __enter__(self) -> Isolated[T]:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.cancel()
+
+
+class _Child:
+    """``function(*args)`` started in a forked child process; :meth:`answer` is its ``(kind, payload)``
+    answer, or the child's exit code when it died without one. ``environment`` is a variable set in
+    the child only."""
+
+    def __init__(
+        self, function: Callable[..., Any], args: tuple, environment: tuple[str, str] | None = None
+    ) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_child, args=(sender, function, args, os.getpid(), environment), name="bimcarbon-reader"
         )
-    kind, payload = answer
-    if kind == "error":
-        raise payload
-    return payload
+        with warnings.catch_warnings():
+            # Python 3.12+ warns when forking a process with threads; ours are numpy's BLAS pool, which
+            # re-initialises itself in the child (pthread_atfork), and the child runs no other thread's
+            # work
+            warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
+            self._process.start()
+        sender.close()
 
-
-def _run_child(function: Callable[..., Any], args: tuple, environment: tuple[str, str] | None):
-    """Run ``function(*args)`` in a forked child: its ``(kind, payload)`` answer, or the child's exit
-    code when it died without one. ``environment`` is a variable set in the child only."""
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(
-        target=_child, args=(sender, function, args, os.getpid(), environment), name="bimcarbon-reader"
-    )
-    with warnings.catch_warnings():
-        # Python 3.12+ warns when forking a process with threads; ours are numpy's BLAS pool, which
-        # re-initialises itself in the child (pthread_atfork), and the child runs no other thread's work
-        warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
-        child.start()
-    sender.close()
-    try:
+    def answer(self) -> tuple[str, Any] | int:
         try:
-            return receiver.recv()  # before join: a large result would fill the pipe
-        except (EOFError, OSError, pickle.UnpicklingError):  # died before or while answering
-            child.join()
-            return child.exitcode if child.exitcode is not None else 0
-    finally:
-        receiver.close()
-        if child.is_alive():  # interrupted while waiting
-            child.terminate()
-        child.join()
+            try:
+                return self._receiver.recv()  # before join: a large result would fill the pipe
+            except (EOFError, OSError, pickle.UnpicklingError):  # died before or while answering
+                self._process.join()
+                return self._process.exitcode if self._process.exitcode is not None else 0
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        self._receiver.close()
+        if self._process.is_alive():  # interrupted while waiting, or cancelled
+            self._process.terminate()
+        self._process.join()
 
 
 def _child(

@@ -10,7 +10,7 @@ import pytest
 
 from bimcarbon.errors import FactorFileError, ModelReadError
 from bimcarbon.ifc.geometry import LIBRARY_VARIABLE
-from bimcarbon.isolation import can_isolate, run_isolated
+from bimcarbon.isolation import Isolated, alongside, can_isolate, run_isolated, start_isolated
 
 pytestmark = pytest.mark.skipif(not can_isolate(), reason="child processes are used only on Linux")
 
@@ -151,3 +151,57 @@ def test_debugging_runs_in_process(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("BIMCARBON_DEBUG", "1")
     pid, _ = run_isolated(_pid_and_sum, 1, 1, subject="m.ifc")
     assert pid == os.getpid()
+
+
+def _write_then_sum(marker: str, a: int, b: int) -> tuple[int, int]:
+    import time
+
+    time.sleep(0.3)
+    Path(marker).write_text("done", encoding="utf-8")
+    return os.getpid(), a + b
+
+
+def test_started_work_runs_while_the_caller_goes_on(tmp_path):
+    marker = tmp_path / "marker"
+    work = start_isolated(_write_then_sum, str(marker), 2, 3, subject="m.ifc")
+    assert not marker.exists()  # returned at once, before the work's 0.3 s
+    pid, total = work.result()
+    assert (total, marker.read_text()) == (5, "done") and pid != os.getpid()
+
+
+def test_started_work_left_unwanted_is_stopped(tmp_path):
+    # a bad energy file found while the model is read: leaving the block stops the reader
+    import time
+
+    pid_file = tmp_path / "child.pid"
+    work = start_isolated(_sleep_after_writing_pid, str(pid_file), subject="m.ifc")
+    with pytest.raises(ValueError, match="bad energy file"), work:
+        for _ in range(300):
+            if pid_file.exists() and pid_file.read_text():
+                break
+            time.sleep(0.05)
+        assert _alive(int(pid_file.read_text()))
+        raise ValueError("bad energy file")
+    assert not _alive(int(pid_file.read_text()))
+
+
+def test_a_started_crash_is_told_as_when_run_at_once():
+    work = start_isolated(_die, signal.SIGSEGV, subject="m.ifc")
+    with pytest.raises(ModelReadError, match=r"^m\.ifc: ifcopenshell crashed \(SIGSEGV\)"):
+        work.result()
+
+
+def _die_unless_in(pid: int) -> int:
+    if os.getpid() != pid:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return pid
+
+
+def test_work_alongside_runs_elsewhere_and_runs_here_when_its_process_dies():
+    pid, total = alongside(_pid_and_sum, 4, 5).result()
+    assert (total, pid != os.getpid()) == (9, True)
+    assert alongside(_die_unless_in, os.getpid()).result() == os.getpid()  # died there: run here
+
+
+def test_a_result_at_hand_needs_no_process():
+    assert Isolated.at_hand(("take-off", 12.5)).result() == ("take-off", 12.5)
