@@ -118,6 +118,7 @@ class Isolated(Generic[T]):
         self._subject = subject
         self._child = child
         self._here = here  # a child that died: run the work here (alongside), not again in a child
+        self._taken: tuple[T] | None = None  # the result, once taken (never computed twice)
 
     @classmethod
     def at_hand(cls, value: T) -> Isolated[T]:
@@ -126,6 +127,11 @@ class Isolated(Generic[T]):
 
     def result(self) -> T:
         """The work's result, or its exception raised here (:func:`run_isolated`)."""
+        if self._taken is None:
+            self._taken = (self._outcome(),)
+        return self._taken[0]
+
+    def _outcome(self) -> T:
         if self._child is None:
             return self._function(*self._args)
         answer = self._child.answer()

@@ -205,3 +205,9 @@ def test_work_alongside_runs_elsewhere_and_runs_here_when_its_process_dies():
 
 def test_a_result_at_hand_needs_no_process():
     assert Isolated.at_hand(("take-off", 12.5)).result() == ("take-off", 12.5)
+
+
+def test_a_result_taken_twice_is_the_same_and_the_work_runs_once():
+    work = start_isolated(_pid_and_sum, 1, 2, subject="m.ifc")
+    first = work.result()
+    assert work.result() == first and first[0] != os.getpid()  # not run again, here
