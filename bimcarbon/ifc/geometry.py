@@ -248,6 +248,10 @@ def compute_volumes(
     alone, whose result is kept. With :data:`LIBRARY_VARIABLE` set to ``opencascade``, every element
     is triangulated by OpenCASCADE alone.
 
+    An element with openings whose body and openings are convex solids is measured without the
+    engine's boolean subtraction, as its body's volume less what each opening shares with it
+    (:mod:`bimcarbon.ifc.openings`): the same number, in a fraction of the time.
+
     The same type geometry placed many times (``IfcMappedItem`` of a type's representation map, or one
     representation shared by several elements) comes out of the engine as one mesh, named by the same
     ``shape.geometry.id``, in each element's own axes: it is measured once and its volume given to
@@ -286,6 +290,11 @@ def compute_volumes(
     settings = engine_settings(subtract_openings)
     counter = _Counter(progress, len(elements))
     fast, careful = libraries_for(elements)
+    if subtract_openings:  # convex bodies and openings: net volumes without the engine's booleans
+        from bimcarbon.ifc.openings import net_volumes  # it builds on this module
+
+        results.update(net_volumes(ifc, fast, FAST_LIBRARY, threads, counter.step))
+        fast = [e for e in fast if e.id() not in results]
     for library, group in ((FAST_LIBRARY, fast), (CAREFUL_LIBRARY, careful)):
         known = shared.setdefault(library, {})
         for shape in shapes(ifc, group, settings, library, threads):

@@ -1,0 +1,122 @@
+"""Net volumes of elements with openings, without the geometry engine's boolean subtraction.
+
+The engine cuts each opening from its element with a boolean operation: about 9 ms per layered wall
+of a generated model, 0.3 s per wall of AC20-FZK-Haus, most of the geometry time of models whose walls
+have doors and windows. Where the element's body and each of its openings are convex solids, the net
+volume is exact without it: ``V(element) - sum V(element & opening)`` (:mod:`bimcarbon.ifc.convex`),
+from one pass of the engine without subtractions over the elements and one over their openings, both
+cheap. Anything else goes to the engine as before: a body or an opening that is not convex (an L-shaped
+wall, an arched opening's faceted top is convex, a stepped one is not), openings that overlap inside
+the element (their shared part would be cut twice), an element whose aggregate has openings of its own
+(the engine cuts those from its parts too), a mesh that had to be re-wound, a scaled placement.
+
+On the public samples, every element measured this way agrees with the engine's boolean result to
+within 1e-5 of its volume (most to 1e-15; tests/test_openings.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import numpy as np
+
+from bimcarbon.ifc.convex import Planes, common_volume, convex_planes
+from bimcarbon.ifc.geometry import GeometryVolume, engine_settings, measure_mesh, scaling_part, shapes
+
+#: Two openings whose common part inside the element exceeds this share of its volume overlap.
+OVERLAP_SHARE = 1e-9
+#: The planes of a body must give its measured volume within this share (else the mesh is not what
+#: its planes say: measured by the engine instead).
+PLANES_AGREE_SHARE = 1e-6
+
+
+def net_volumes(ifc, elements: list, library: str, threads: int | None, step: Callable[[], None]) -> dict:
+    """STEP id -> GeometryVolume (net of openings) of the elements with openings that can be measured
+    without the engine's boolean subtraction; the others are left out, for the engine.
+
+    Parameters
+    ----------
+    ifc
+        The open model.
+    elements
+        Elements to measure net of openings (those without openings of their own are left out).
+    library
+        The geometry engine's library for both passes.
+    threads
+        Worker threads for the engine.
+    step
+        Called once per element measured here (progress).
+    """
+    openings = {e.id(): own for e in elements if (own := _own_openings(e))}
+    if not openings:
+        return {}
+    settings = engine_settings(subtract_openings=False)
+    wanted = [e for e in elements if e.id() in openings]
+    bodies = _meshes(ifc, wanted, settings, library, threads)
+    holes = _meshes(ifc, [o for own in openings.values() for o in own], settings, library, threads)
+    results: dict[int, GeometryVolume] = {}
+    for element_id, own in openings.items():
+        measured = _net(bodies.get(element_id), [holes.get(o.id()) for o in own])
+        if measured is not None:
+            results[element_id] = measured
+            step()
+    return results
+
+
+def _own_openings(element) -> list | None:
+    """The element's openings when only they are cut from its body (no aggregate above it has any)."""
+    own = [rel.RelatedOpeningElement for rel in getattr(element, "HasOpenings", None) or ()]
+    if not own:
+        return None
+    parent = element
+    while True:
+        above = [rel.RelatingObject for rel in getattr(parent, "Decomposes", None) or ()]
+        if not above:
+            return own
+        parent = above[0]
+        if getattr(parent, "HasOpenings", None):
+            return None
+
+
+def _meshes(ifc, elements: list, settings, library: str, threads: int | None) -> dict:
+    """STEP id -> (vertices, triangles, 4x4 placement) of each element the engine triangulates."""
+    found = {}
+    for shape in shapes(ifc, elements, settings, library, threads):
+        geometry = shape.geometry
+        verts = np.frombuffer(geometry.verts_buffer, dtype=np.float64).reshape(-1, 3)
+        faces = np.frombuffer(geometry.faces_buffer, dtype=np.int32).reshape(-1, 3)
+        matrix = shape.transformation.matrix
+        placement = np.asarray(matrix, dtype=np.float64).reshape(4, 4).T
+        rigid = scaling_part(matrix) is None
+        found[shape.id] = (verts.copy(), faces.copy(), placement if rigid else None)
+    return found
+
+
+def _net(body, holes: list) -> GeometryVolume | None:
+    """The body's volume less what each hole shares with it, when both are convex; else None."""
+    if body is None or body[2] is None or any(h is None or h[2] is None for h in holes):
+        return None
+    verts, faces, placement = body
+    gross = measure_mesh(verts, faces)
+    if gross.volume_m3 is None or gross.reoriented or not gross.closed:
+        return None
+    planes = convex_planes(verts, faces)
+    if planes is None or abs(common_volume(planes) - gross.volume_m3) > PLANES_AGREE_SHARE * gross.volume_m3:
+        return None
+    to_body = np.linalg.inv(placement)
+    cuts: list[Planes] = []
+    for hole_verts, hole_faces, hole_placement in holes:
+        relative = to_body @ hole_placement  # the opening in the body's own axes
+        hole = convex_planes(hole_verts @ relative[:3, :3].T + relative[:3, 3], hole_faces)
+        if hole is None:
+            return None
+        cuts.append(hole)
+    for i, first in enumerate(cuts):
+        for second in cuts[i + 1 :]:
+            if common_volume(planes, first, second) > OVERLAP_SHARE * gross.volume_m3:
+                return None
+    net = gross.volume_m3 - sum(common_volume(planes, cut) for cut in cuts)
+    if not net > PLANES_AGREE_SHARE * gross.volume_m3:  # cut away whole: the engine says how it fails
+        return None
+    return replace(gross, volume_m3=net, mesh_volume_m3=net, wound_volume_m3=net)

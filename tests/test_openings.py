@@ -1,0 +1,174 @@
+"""Net volumes of elements with openings, as the body less what each opening shares with it: the
+engine's boolean result, without the boolean, and the engine itself wherever that would not hold."""
+
+from __future__ import annotations
+
+import math
+
+import ifcopenshell
+import ifcopenshell.api.feature
+import ifcopenshell.api.geometry
+import ifcopenshell.api.root
+import numpy as np
+import pytest
+from builders import add_layered_wall, new_model
+from conftest import sample
+
+from bimcarbon.ifc import read_model
+from bimcarbon.ifc.convex import common_volume, convex_planes
+from bimcarbon.ifc.geometry import FAST_LIBRARY, compute_volumes, engine_settings, measure_mesh
+from bimcarbon.ifc.openings import net_volumes
+from bimcarbon.takeoff import take_off
+
+CUBE_FACES = np.array(
+    [[0, 1, 3], [0, 3, 2], [4, 6, 7], [4, 7, 5], [0, 4, 5], [0, 5, 1],
+     [2, 3, 7], [2, 7, 6], [0, 2, 6], [0, 6, 4], [1, 5, 7], [1, 7, 3]]
+)  # fmt: skip
+
+
+def box(low, high):
+    """Vertices and triangles of an axis-aligned box."""
+    corners = [[x, y, z] for x in (low[0], high[0]) for y in (low[1], high[1]) for z in (low[2], high[2])]
+    return np.array(corners, dtype=float), CUBE_FACES
+
+
+def test_the_common_part_of_a_wall_and_a_deeper_opening_is_the_opening_inside_the_wall():
+    wall = convex_planes(*box([0, 0, 0], [6, 0.32, 3]))
+    window = convex_planes(*box([2, -0.1, 0.9], [3.5, 0.5, 2.1]))  # deeper than the wall, as drawn
+    assert common_volume(wall) == pytest.approx(6 * 0.32 * 3)
+    assert common_volume(wall, window) == pytest.approx(1.5 * 0.32 * 1.2)  # 0.576 m3
+    above = convex_planes(*box([4, -0.1, 2.5], [5, 0.5, 3.5]))  # half above the wall's top
+    assert common_volume(wall, above) == pytest.approx(1 * 0.32 * 0.5)
+    flush = convex_planes(*box([0, 0, 0], [1, 0.32, 1]))  # sharing three of the wall's faces
+    assert common_volume(wall, flush) == pytest.approx(0.32)
+    apart = convex_planes(*box([7, 0, 0], [8, 0.32, 1]))
+    assert common_volume(wall, apart) == 0.0
+
+
+def test_a_turned_and_wound_inside_out_box_has_the_same_planes_and_volume():
+    verts, faces = box([0, 0, 0], [2, 1, 1])
+    turn = math.radians(30)
+    rotation = np.array(
+        [[math.cos(turn), -math.sin(turn), 0], [math.sin(turn), math.cos(turn), 0], [0, 0, 1]]
+    )
+    planes = convex_planes(verts @ rotation.T + [100.0, -50.0, 3.0], faces[:, ::-1])
+    assert planes is not None and len(planes[0]) == 6
+    assert common_volume(planes) == pytest.approx(2.0)
+
+
+def test_an_l_shaped_solid_is_not_convex():
+    l_shape = np.array([[0, 0], [2, 0], [2, 1], [1, 1], [1, 2], [0, 2]], dtype=float)
+    bottom = np.column_stack([l_shape, np.zeros(6)])
+    verts = np.vstack([bottom, bottom + [0, 0, 1]])
+    caps = [[0, 1, 2], [0, 2, 3], [0, 3, 5], [3, 4, 5]]
+    faces = [*caps, *[[a + 6, c + 6, b + 6] for a, b, c in caps]]
+    for i in range(6):
+        j = (i + 1) % 6
+        faces += [[i, j, j + 6], [i, j + 6, i + 6]]
+    verts_faces = (verts, np.array(faces))
+    assert measure_mesh(*verts_faces).volume_m3 == pytest.approx(3.0)
+    assert convex_planes(*verts_faces) is None
+
+
+# ---- on models --------------------------------------------------------------------------------
+
+#: The wall of :func:`builders.add_layered_wall` (10 x 0.32 x 3 m), placed turned 90 degrees at (5, 5, 0).
+WALL_PLACEMENT = np.array([[0, -1, 0, 5], [1, 0, 0, 5], [0, 0, 1, 0], [0, 0, 0, 1]], dtype=float)
+
+
+def _opening(f, ctx, wall, name: str, at_m: tuple[float, float, float], size_m: tuple[float, float, float]):
+    """A box opening in ``wall``: ``size_m`` (along, through, up) from ``at_m`` in the wall's axes."""
+    opening = ifcopenshell.api.root.create_entity(f, ifc_class="IfcOpeningElement", name=name)
+    rep = ifcopenshell.api.geometry.add_wall_representation(
+        f, context=ctx["body"], length=size_m[0], height=size_m[2], thickness=size_m[1]
+    )
+    ifcopenshell.api.geometry.assign_representation(f, product=opening, representation=rep)
+    local = np.eye(4)
+    local[:3, 3] = at_m
+    ifcopenshell.api.geometry.edit_object_placement(f, product=opening, matrix=WALL_PLACEMENT @ local)
+    ifcopenshell.api.feature.add_feature(f, feature=opening, element=wall)
+    return opening
+
+
+def _wall_with(tmp_path, openings: list[tuple[tuple, tuple]]):
+    f, ctx = new_model()
+    wall = add_layered_wall(f, ctx, with_qto=False)
+    ifcopenshell.api.geometry.edit_object_placement(f, product=wall, matrix=WALL_PLACEMENT)
+    for i, (at, size) in enumerate(openings):
+        _opening(f, ctx, wall, f"O{i}", at, size)
+    path = tmp_path / "wall.ifc"
+    f.write(str(path))
+    return path
+
+
+def _engine_net_m3(model, global_id: str) -> float:
+    """The engine's own boolean result for one element (the reference)."""
+    shape = ifcopenshell.geom.create_shape(engine_settings(True), model.ifc.by_guid(global_id))
+    verts = np.frombuffer(shape.geometry.verts_buffer, dtype=np.float64).reshape(-1, 3)
+    faces = np.frombuffer(shape.geometry.faces_buffer, dtype=np.int32).reshape(-1, 3)
+    return measure_mesh(verts, faces).volume_m3
+
+
+@pytest.mark.parametrize(
+    ("openings", "net_m3"),
+    [
+        # a window 1.5 x 1.2 m drawn 0.5 m deep through the 0.32 m wall: 9.6 - 0.576
+        ([((2, -0.09, 0.9), (1.5, 0.5, 1.2))], 9.6 - 0.576),
+        # and a door 0.9 x 2.1 m: 9.6 - 0.576 - 0.6048
+        ([((2, -0.09, 0.9), (1.5, 0.5, 1.2)), ((6, -0.09, 0), (0.9, 0.5, 2.1))], 9.6 - 0.576 - 0.6048),
+        # a notch 1 m wide from 2.5 m to 3.5 m: half of it above the wall
+        ([((8, -0.09, 2.5), (1, 0.5, 1))], 9.6 - 0.16),
+    ],
+)
+def test_a_wall_with_box_openings_is_measured_without_the_boolean_and_as_the_engine_does(
+    tmp_path, openings, net_m3
+):
+    model = read_model(_wall_with(tmp_path, openings))
+    wall = model.ifc.by_type("IfcWall")[0]
+    measured = net_volumes(model.ifc, [wall], FAST_LIBRARY, 1, lambda: None)
+    assert measured[wall.id()].volume_m3 == pytest.approx(net_m3, rel=1e-12)
+    assert _engine_net_m3(model, wall.GlobalId) == pytest.approx(net_m3, rel=1e-9)
+    table = take_off(model).table
+    assert table["volume_m3"].sum() == pytest.approx(net_m3, rel=1e-12)  # split over the three layers
+    concrete = table.loc[table["material"] == "Concrete C30/37", "volume_m3"].sum()
+    assert concrete == pytest.approx(net_m3 * 0.20 / 0.32, rel=1e-12)  # its 0.20 m of the 0.32 m
+
+
+def test_overlapping_openings_go_to_the_engine_which_cuts_their_union_once(tmp_path):
+    # 1 x 1 m boxes at x 1..2 and 1.5..2.5: the union is 1.5 x 1 m, 0.48 m3 of the wall, not 0.64
+    model = read_model(_wall_with(tmp_path, [((1, -0.09, 1), (1, 0.5, 1)), ((1.5, -0.09, 1), (1, 0.5, 1))]))
+    wall = model.ifc.by_type("IfcWall")[0]
+    assert net_volumes(model.ifc, [wall], FAST_LIBRARY, 1, lambda: None) == {}
+    volume = compute_volumes(model.ifc, [wall])[wall.id()].volume_m3
+    assert volume == pytest.approx(9.6 - 0.48, rel=1e-9)
+
+
+def test_an_element_in_an_aggregate_with_openings_is_left_to_the_engine(tmp_path):
+    # the engine cuts a parent's openings from its parts too: measured here, they would be missed
+    import ifcopenshell.api.aggregate
+
+    path = _wall_with(tmp_path, [((2, -0.09, 0.9), (1.5, 0.5, 1.2))])
+    f = ifcopenshell.open(str(path))
+    wall = f.by_type("IfcWall")[0]
+    parent = ifcopenshell.api.root.create_entity(f, ifc_class="IfcWall", name="Parent")
+    ifcopenshell.api.aggregate.assign_object(f, products=[wall], relating_object=parent)
+    _opening(
+        f,
+        {"body": f.by_type("IfcGeometricRepresentationSubContext")[0]},
+        parent,
+        "P",
+        (7, -0.09, 1),
+        (1, 0.5, 1),
+    )
+    assert net_volumes(f, [wall], FAST_LIBRARY, 1, lambda: None) == {}
+
+
+@pytest.mark.parametrize("name", ["duplex.ifc", "SampleHouse4.ifc", "GEELEN-Breedplaat V1.ifc"])
+def test_on_public_samples_every_element_measured_so_has_the_engines_boolean_volume(name):
+    model = read_model(sample(name))
+    elements = [e for e in model.ifc.by_type("IfcElement") if getattr(e, "HasOpenings", None)]
+    measured = net_volumes(model.ifc, elements, FAST_LIBRARY, 1, lambda: None)
+    assert measured, f"no element of {name} was measured without the boolean"
+    for element_id, volume in measured.items():
+        element = model.ifc.by_id(element_id)
+        assert volume.volume_m3 == pytest.approx(_engine_net_m3(model, element.GlobalId), rel=1e-5), element
