@@ -172,3 +172,30 @@ def test_on_public_samples_every_element_measured_so_has_the_engines_boolean_vol
     for element_id, volume in measured.items():
         element = model.ifc.by_id(element_id)
         assert volume.volume_m3 == pytest.approx(_engine_net_m3(model, element.GlobalId), rel=1e-5), element
+
+
+def test_a_wall_drawn_far_from_its_own_placement_keeps_a_shallow_recess_shallow(tmp_path):
+    # the wall's extrusion placed at (500 km, 500 km) in the wall's own axes (an export that leaves
+    # every placement at the origin and writes project coordinates): a recess 1.5 x 1.2 m and 0.1 m
+    # deep into the 0.32 m wall cuts 1.5 * 0.1 * 1.2 = 0.18 m3, 9.6 - 0.18 = 9.42 m3, not the
+    # through-cut 9.6 - 0.576 = 9.024 m3 (its inner face is not the wall's far face 0.22 m behind it)
+    far = 500_000.0
+    f, ctx = new_model()
+    wall = add_layered_wall(f, ctx, with_qto=False)
+    f.by_type("IfcExtrudedAreaSolid")[0].Position.Location.Coordinates = (far, far + 0.2, 0.0)
+    recess = ifcopenshell.api.root.create_entity(f, ifc_class="IfcOpeningElement", name="R")
+    rep = ifcopenshell.api.geometry.add_wall_representation(
+        f, context=ctx["body"], length=1.5, height=1.2, thickness=0.15
+    )
+    ifcopenshell.api.geometry.assign_representation(f, product=recess, representation=rep)
+    placement = np.eye(4)
+    placement[:3, 3] = (far + 2, far + 0.2 - 0.05, 0.9)  # from 0.05 m in front of the wall's face
+    ifcopenshell.api.geometry.edit_object_placement(f, product=recess, matrix=placement)
+    ifcopenshell.api.feature.add_feature(f, feature=recess, element=wall)
+    path = tmp_path / "far.ifc"
+    f.write(str(path))
+    model = read_model(path)
+    wall = model.ifc.by_type("IfcWall")[0]
+    assert _engine_net_m3(model, wall.GlobalId) == pytest.approx(9.42, rel=1e-9)
+    volume = compute_volumes(model.ifc, [wall])[wall.id()].volume_m3
+    assert volume == pytest.approx(9.42, rel=1e-9)

@@ -78,7 +78,9 @@ def common_volume(*solids: Planes) -> float:
     Parameters
     ----------
     *solids
-        The :func:`convex_planes` of each solid, in the same axes.
+        The :func:`convex_planes` of each solid, in the same axes, with their origin near the solids:
+        planes are told apart and corners found within shares of the largest offset (far-off
+        coordinates would merge planes centimetres or more apart).
 
     Returns
     -------

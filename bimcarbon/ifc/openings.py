@@ -101,6 +101,10 @@ def _net(body, holes: list) -> GeometryVolume | None:
     gross = measure_mesh(verts, faces)
     if gross.volume_m3 is None or gross.reoriented or not gross.closed:
         return None
+    # from the body's lowest corner: the planes' tolerances are shares of their offsets, which far-off
+    # coordinates in the element's own axes would widen (at 500 km, planes 0.5 m apart were one)
+    origin = verts.min(axis=0)
+    verts = verts - origin
     planes = convex_planes(verts, faces)
     if planes is None or abs(common_volume(planes) - gross.volume_m3) > PLANES_AGREE_SHARE * gross.volume_m3:
         return None
@@ -108,7 +112,7 @@ def _net(body, holes: list) -> GeometryVolume | None:
     cuts: list[Planes] = []
     for hole_verts, hole_faces, hole_placement in holes:
         relative = to_body @ hole_placement  # the opening in the body's own axes
-        hole = convex_planes(hole_verts @ relative[:3, :3].T + relative[:3, 3], hole_faces)
+        hole = convex_planes(hole_verts @ relative[:3, :3].T + (relative[:3, 3] - origin), hole_faces)
         if hole is None:
             return None
         cuts.append(hole)
