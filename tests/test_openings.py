@@ -199,3 +199,30 @@ def test_a_wall_drawn_far_from_its_own_placement_keeps_a_shallow_recess_shallow(
     assert _engine_net_m3(model, wall.GlobalId) == pytest.approx(9.42, rel=1e-9)
     volume = compute_volumes(model.ifc, [wall])[wall.id()].volume_m3
     assert volume == pytest.approx(9.42, rel=1e-9)
+
+
+def test_an_opening_with_a_second_solid_representation_is_cut_by_its_body_as_the_engine_does(tmp_path):
+    # the engine cuts the opening's Body (1.5 x 1.2 m through the wall: 9.6 - 0.576 = 9.024 m3), not
+    # its 3 m long Reference solid (9.6 - 1.152 = 8.448 m3), which its iterator also gives
+    import ifcopenshell.api.context
+
+    path = _wall_with(tmp_path, [((2, -0.09, 0.9), (1.5, 0.5, 1.2))])
+    f = ifcopenshell.open(str(path))
+    reference = ifcopenshell.api.context.add_context(
+        f,
+        context_type="Model",
+        context_identifier="Reference",
+        target_view="MODEL_VIEW",
+        parent=f.by_type("IfcGeometricRepresentationContext")[0],
+    )
+    rep = ifcopenshell.api.geometry.add_wall_representation(
+        f, context=reference, length=3.0, height=1.2, thickness=0.5
+    )
+    opening = f.by_type("IfcOpeningElement")[0]
+    ifcopenshell.api.geometry.assign_representation(f, product=opening, representation=rep)
+    f.write(str(path))
+    model = read_model(path)
+    wall = model.ifc.by_type("IfcWall")[0]
+    assert _engine_net_m3(model, wall.GlobalId) == pytest.approx(9.024, rel=1e-9)
+    volume = compute_volumes(model.ifc, [wall])[wall.id()].volume_m3
+    assert volume == pytest.approx(9.024, rel=1e-9)
