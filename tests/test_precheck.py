@@ -385,6 +385,32 @@ def test_the_shipped_ids_read_from_the_cache_checks_a_model_as_the_validated_one
     assert run_precheck(model, cached).model_dump(exclude={"seconds"}) == by_validated
 
 
+def test_a_cache_of_the_parsed_ids_left_by_an_earlier_version_is_not_read(tmp_path, monkeypatch):
+    # 4b4ee7a kept the content after ifctester's parse had changed it (PartOf then checked against
+    # IfcWall, not IfcBuilding), under the name the fixed version reads: such a file must not be taken
+    import hashlib
+    import marshal
+    from importlib.metadata import version
+
+    from ifctester import ids as ifctester_ids
+
+    from bimcarbon.exchange.precheck import SHIPPED_IDS
+    from bimcarbon.factors import factors_dir
+    from bimcarbon.ifc import ids_check
+
+    monkeypatch.setenv("BIMCARBON_CACHE_DIR", str(tmp_path / "cache"))
+    shipped = factors_dir() / SHIPPED_IDS
+    model = read_model(lca_gaps_model(tmp_path / "gaps.ifc")[0])
+    validated = run_precheck(model, ids_check._load(shipped, shipped=True)).model_dump(exclude={"seconds"})
+    decoded = ids_check._validated(shipped)
+    ifctester_ids.Ids().parse(decoded)  # changes ``decoded``
+    digest = hashlib.sha256(shipped.read_bytes()).hexdigest()
+    old_name = tmp_path / "cache" / "data" / f"{digest}-ids-ifctester{version('ifctester')}.marshal"
+    old_name.write_bytes(marshal.dumps(decoded))  # what 4b4ee7a wrote, where it wrote it
+    again = run_precheck(model, ids_check._load(shipped, shipped=True)).model_dump(exclude={"seconds"})
+    assert again == validated
+
+
 def test_a_kept_ids_is_read_from_the_cache_and_a_bad_pattern_is_never_kept(tmp_path, monkeypatch):
     # the shipped IDS is validated (XSD, then its patterns) once and kept: later reads skip both
     from bimcarbon.ifc import ids_check

@@ -72,6 +72,10 @@ class LoadedIds:
     words: RequirementSet | None = None
 
 
+#: What a kept IDS holds, in its file's name: 2, its content as validated, before ifctester's parse
+#: changes it (4b4ee7a kept it as parsed, under the name without a number: never read).
+IDS_CACHE_FORMAT = 2
+
 #: The shipped IDS once read in this process (its specifications are reset before each run).
 _SHIPPED: LoadedIds | None = None
 
@@ -167,7 +171,7 @@ def _cache_file(path: Path) -> Path | None:
         tester = version("ifctester")
     except (OSError, PackageNotFoundError):
         return None
-    return user_cache_dir() / "data" / f"{digest}-ids-ifctester{tester}.marshal"
+    return user_cache_dir() / "data" / f"{digest}-ids-ifctester{tester}-{IDS_CACHE_FORMAT}.marshal"
 
 
 def _check_patterns(loaded: ifctester_ids.Ids, path: Path) -> None:
