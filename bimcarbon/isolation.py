@@ -119,6 +119,7 @@ class Isolated(Generic[T]):
         self._child = child
         self._here = here  # a child that died: run the work here (alongside), not again in a child
         self._taken: tuple[T] | None = None  # the result, once taken (never computed twice)
+        self._failed: BaseException | None = None  # or the error it ended with, raised again
 
     @classmethod
     def at_hand(cls, value: T) -> Isolated[T]:
@@ -126,9 +127,16 @@ class Isolated(Generic[T]):
         return cls(lambda: value, (), "", None)
 
     def result(self) -> T:
-        """The work's result, or its exception raised here (:func:`run_isolated`)."""
+        """The work's result, or its exception raised here (:func:`run_isolated`); asked again, the
+        same (a failed child's work is not run again, here, where a crash would be this process's)."""
+        if self._failed is not None:
+            raise self._failed
         if self._taken is None:
-            self._taken = (self._outcome(),)
+            try:
+                self._taken = (self._outcome(),)
+            except BaseException as exc:  # an interrupted wait too: its child is stopped
+                self._failed = exc
+                raise
         return self._taken[0]
 
     def _outcome(self) -> T:

@@ -211,3 +211,28 @@ def test_a_result_taken_twice_is_the_same_and_the_work_runs_once():
     work = start_isolated(_pid_and_sum, 1, 2, subject="m.ifc")
     first = work.result()
     assert work.result() == first and first[0] != os.getpid()  # not run again, here
+
+
+def _raise_unless_in(pid: int) -> int:
+    if os.getpid() != pid:
+        raise FactorFileError("row 3: not a number", "my_factors.csv")
+    return pid  # run in the caller's process: a crash there would have been the caller's
+
+
+def _killed_unless_in(pid: int) -> int:
+    if os.getpid() != pid:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return pid
+
+
+def test_a_failure_asked_for_twice_is_raised_again_not_run_here():
+    # the work failed in its child: asking again must not run it in this process (unisolated, a
+    # parser crash would kill the caller), but raise the same error
+    work = start_isolated(_raise_unless_in, os.getpid(), subject="m.ifc")
+    for _ in range(2):
+        with pytest.raises(FactorFileError, match="not a number"):
+            work.result()
+    crashed = start_isolated(_killed_unless_in, os.getpid(), subject="m.ifc")
+    for _ in range(2):
+        with pytest.raises(ModelReadError, match="killed"):
+            crashed.result()
