@@ -116,16 +116,23 @@ def _net(body, holes: list) -> GeometryVolume | None:
         return None
     to_body = np.linalg.inv(placement)
     cuts: list[Planes] = []
+    boxes = []  # each opening's bounding box in the body's axes: (low, high)
     for hole_verts, hole_faces, hole_placement in holes:
         relative = to_body @ hole_placement  # the opening in the body's own axes
-        hole = convex_planes(hole_verts @ relative[:3, :3].T + (relative[:3, 3] - origin), hole_faces)
+        moved = hole_verts @ relative[:3, :3].T + (relative[:3, 3] - origin)
+        hole = convex_planes(moved, hole_faces)
         if hole is None:
             return None
         cuts.append(hole)
-    for i, first in enumerate(cuts):
-        for second in cuts[i + 1 :]:
-            if common_volume(planes, first, second) > OVERLAP_SHARE * gross.volume_m3:
-                return None
+        boxes.append((moved.min(axis=0), moved.max(axis=0)))
+    # only openings whose boxes overlap can share volume: all pairs cost minutes on a slab with
+    # hundreds of openings (800: 320,000 common parts, 3 minutes)
+    low, high = np.array([b[0] for b in boxes]), np.array([b[1] for b in boxes])
+    apart = (low[:, None] >= high[None]).any(axis=2)  # i begins where j ends or beyond, on some axis
+    overlapping = ~(apart | apart.T)
+    for i, j in zip(*np.nonzero(np.triu(overlapping, k=1)), strict=True):
+        if common_volume(planes, cuts[i], cuts[j]) > OVERLAP_SHARE * gross.volume_m3:
+            return None
     net = gross.volume_m3 - sum(common_volume(planes, cut) for cut in cuts)
     if not net > PLANES_AGREE_SHARE * gross.volume_m3:  # cut away whole: the engine says how it fails
         return None
