@@ -1,7 +1,8 @@
 """Where the take-off of one model spends its time, in bimcarbon's isolated reader process.
 
-Runs what ``bimcarbon assess`` runs in its forked reader (``bimcarbon.assess._read_take_off_and_keep``:
-read, LCA-ready pre-check, take-off, floor area) with timers around each stage, and prints one JSON
+Runs what ``bimcarbon assess`` runs in its forked reader (``bimcarbon.reading._read_take_off_and_keep``:
+read, LCA-ready pre-check, take-off, floor area; here one after the other, there the pre-check in a
+fork of its own beside the take-off) with timers around each stage, and prints one JSON
 line of seconds (imports not counted):
 
 * ``read``: ``read_model`` (parse, units, hash);
