@@ -250,7 +250,8 @@ def compute_volumes(
 
     An element with openings whose body and openings are convex solids is measured without the
     engine's boolean subtraction, as its body's volume less what each opening shares with it
-    (:mod:`bimcarbon.ifc.openings`): the same number, in a fraction of the time.
+    (:mod:`bimcarbon.ifc.openings`): the engine's number for openings with flat faces (a round one
+    is cut as faceted), in a fraction of the time.
 
     The same type geometry placed many times (``IfcMappedItem`` of a type's representation map, or one
     representation shared by several elements) comes out of the engine as one mesh, named by the same
