@@ -209,6 +209,22 @@ def shapes(ifc: ifcopenshell.file, elements: list, settings, library: str, threa
             break
 
 
+def is_body(ifc: ifcopenshell.file, shape) -> bool:
+    """Whether the iterator's shape comes from a representation identified as ``Body``.
+
+    The iterator gives an element once per solid representation of its model contexts: its Body, and
+    any solid ``Reference`` or ``Clearance`` (a door's swing) beside it. The take-off measures the
+    Body; of shapes without one, the first. The representation is named by the start of the shape's
+    geometry id (its STEP id, then ``-openings-...`` when openings were cut).
+    """
+    try:
+        representation = ifc.by_id(int(str(shape.geometry.id).split("-")[0]))
+    except (ValueError, RuntimeError):
+        return False
+    identifier = getattr(representation, "RepresentationIdentifier", None)
+    return isinstance(identifier, str) and identifier.lower() == "body"
+
+
 def element_meshes(
     ifc: ifcopenshell.file, elements: list, subtract_openings: bool = False
 ) -> dict[int, tuple[np.ndarray, np.ndarray]]:
@@ -219,7 +235,11 @@ def element_meshes(
     settings = engine_settings(subtract_openings, world_coords=True)
     meshes: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for library, group in ((FAST_LIBRARY, fast), (CAREFUL_LIBRARY, careful)):
+        given: set[int] = set()
         for shape in shapes(ifc, group, settings, library):
+            if shape.id in given and not is_body(ifc, shape):
+                continue  # another solid of the element's: its Body's mesh is kept
+            given.add(shape.id)
             verts = np.frombuffer(shape.geometry.verts_buffer, dtype=np.float64).reshape(-1, 3)
             faces = np.frombuffer(shape.geometry.faces_buffer, dtype=np.int32).reshape(-1, 3)
             if np.isfinite(verts).all() and len(faces):
@@ -298,9 +318,14 @@ def compute_volumes(
         fast = [e for e in fast if e.id() not in results]
     for library, group in ((FAST_LIBRARY, fast), (CAREFUL_LIBRARY, careful)):
         known = shared.setdefault(library, {})
+        given: set[int] = set()
         for shape in shapes(ifc, group, settings, library, threads):
+            if shape.id in given and not is_body(ifc, shape):
+                continue  # another solid of the element's (Reference, Clearance): its Body's is kept
             results[shape.id] = _shape_volume(shape, known)
-            counter.step()
+            if shape.id not in given:
+                given.add(shape.id)
+                counter.step()
         if library == FAST_LIBRARY:
             again = [e for e in fast if results.get(e.id()) is None or results[e.id()].volume_m3 is None]
             counter.total += len(again)
