@@ -35,9 +35,8 @@ from bimcarbon.isolation import Isolated, alongside, start_isolated
 from bimcarbon.quantity_check import CheckMode
 from bimcarbon.takeoff import GeometryMode, TakeOff, take_off
 
-if (
-    TYPE_CHECKING
-):  # the reader never imports pydantic: its pre-check travels pickled (_read_take_off_and_keep)
+# the reader never imports pydantic: its pre-check travels pickled (_read_take_off_and_keep)
+if TYPE_CHECKING:
     from bimcarbon.exchange.precheck import PreCheck
 
 #: What reading a model gives: the take-off, the model's gross floor area (m2 or None, its source:
@@ -48,7 +47,8 @@ ReadResult = tuple[TakeOff, tuple[float | None, str], "PreCheck | None"]
 #: either changes, so older caches are not read. 2: exported volumes checked against the geometry, and
 #: the floor area is the model's final one (quantities, geometry, take-off proxy, plausibility).
 #: 3: the elements' placement origins (``position_x_m``, ``position_y_m``, ``position_z_m``).
-#: 4: (TakeOff, floor area, LCA-ready pre-check or None): the pre-check is kept with the take-off.
+#: 4: (TakeOff, floor area, LCA-ready pre-check or None): the pre-check is kept with the take-off (as
+#: it came: a PreCheck, or its pickle from the pre-check's own fork; :func:`_unpickled_check` reads both).
 TAKEOFF_CACHE_FORMAT = 4
 
 
