@@ -385,6 +385,29 @@ def test_the_shipped_ids_read_from_the_cache_checks_a_model_as_the_validated_one
     assert run_precheck(model, cached).model_dump(exclude={"seconds"}) == by_validated
 
 
+def test_the_kept_ids_is_validated_again_under_another_xmlschema(tmp_path, monkeypatch):
+    # xmlschema decodes the IDS: what one version decoded is not taken for what another would
+    from bimcarbon.exchange.precheck import SHIPPED_IDS
+    from bimcarbon.factors import factors_dir
+    from bimcarbon.ifc import ids_check
+
+    monkeypatch.setenv("BIMCARBON_CACHE_DIR", str(tmp_path / "cache"))
+    shipped = factors_dir() / SHIPPED_IDS
+    ids_check._load(shipped, shipped=True)  # validated and kept
+    validations = []
+    real_validated, real_version = ids_check._validated, ids_check.version
+    monkeypatch.setattr(
+        ids_check, "_validated", lambda path: validations.append(path) or real_validated(path)
+    )
+    ids_check._load(shipped, shipped=True)
+    assert validations == []  # the same versions: read from the cache
+    monkeypatch.setattr(
+        ids_check, "version", lambda name: "0.0" if name == "xmlschema" else real_version(name)
+    )
+    ids_check._load(shipped, shipped=True)
+    assert validations == [shipped]
+
+
 def test_a_cache_of_the_parsed_ids_left_by_an_earlier_version_is_not_read(tmp_path, monkeypatch):
     # 4b4ee7a kept the content after ifctester's parse had changed it (PartOf then checked against
     # IfcWall, not IfcBuilding), under the name the fixed version reads: such a file must not be taken

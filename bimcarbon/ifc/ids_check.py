@@ -86,8 +86,9 @@ def load_ids(path: str | Path | None = None) -> LoadedIds:
     Building the XSD and validating with it take about 0.8 s, and checking its patterns 0.15 s, more than
     the check of a 10,000-element model's materials; so the shipped IDS is read once per process, and its
     validated content (patterns checked) is kept in the user's cache folder
-    (:func:`bimcarbon.datafile.user_cache_dir`) by the SHA-256 of its bytes and ifctester's version: a
-    changed file, or another ifctester, is validated again. A person's IDS is always validated.
+    (:func:`bimcarbon.datafile.user_cache_dir`) by the SHA-256 of its bytes and the versions of
+    ifctester and xmlschema (which decodes it): a changed file, or another ifctester or xmlschema, is
+    validated again. A person's IDS is always validated.
 
     Parameters
     ----------
@@ -168,10 +169,11 @@ def _cache_file(path: Path) -> Path | None:
     """Where the validated content of the IDS at ``path`` is kept (None: it cannot be read)."""
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        tester = version("ifctester")
+        tester, decoder = version("ifctester"), version("xmlschema")  # which decodes the XML
     except (OSError, PackageNotFoundError):
         return None
-    return user_cache_dir() / "data" / f"{digest}-ids-ifctester{tester}-{IDS_CACHE_FORMAT}.marshal"
+    name = f"{digest}-ids-ifctester{tester}-xmlschema{decoder}-{IDS_CACHE_FORMAT}.marshal"
+    return user_cache_dir() / "data" / name
 
 
 def _check_patterns(loaded: ifctester_ids.Ids, path: Path) -> None:
