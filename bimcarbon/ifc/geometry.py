@@ -195,7 +195,12 @@ def libraries_for(elements: list) -> tuple[list, list]:
 
 
 def shapes(ifc: ifcopenshell.file, elements: list, settings, library: str, threads: int | None = None):
-    """The iterator's shapes of ``elements`` from one pass of ``library`` (none if it has nothing)."""
+    """The iterator's shapes of ``elements`` from one pass of ``library`` (none if it has nothing).
+
+    The iterator gives an element once per solid representation of its model contexts; of those, this
+    gives its first and then only its Body (:func:`is_body`), so that a consumer keeping the last shape
+    of each element keeps the Body when there is one, else the first.
+    """
     if not elements:
         return
     iterator = ifcopenshell.geom.iterator(
@@ -203,8 +208,12 @@ def shapes(ifc: ifcopenshell.file, elements: list, settings, library: str, threa
     )
     if not iterator.initialize():
         return
+    given: set[int] = set()
     while True:
-        yield iterator.get()
+        shape = iterator.get()
+        if shape.id not in given or is_body(ifc, shape):  # not a Reference or Clearance solid after it
+            given.add(shape.id)
+            yield shape
         if not iterator.next():
             break
 
@@ -235,11 +244,7 @@ def element_meshes(
     settings = engine_settings(subtract_openings, world_coords=True)
     meshes: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for library, group in ((FAST_LIBRARY, fast), (CAREFUL_LIBRARY, careful)):
-        given: set[int] = set()
-        for shape in shapes(ifc, group, settings, library):
-            if shape.id in given and not is_body(ifc, shape):
-                continue  # another solid of the element's: its Body's mesh is kept
-            given.add(shape.id)
+        for shape in shapes(ifc, group, settings, library):  # the Body's mesh last, if there is one
             verts = np.frombuffer(shape.geometry.verts_buffer, dtype=np.float64).reshape(-1, 3)
             faces = np.frombuffer(shape.geometry.faces_buffer, dtype=np.int32).reshape(-1, 3)
             if np.isfinite(verts).all() and len(faces):
@@ -318,13 +323,11 @@ def compute_volumes(
         fast = [e for e in fast if e.id() not in results]
     for library, group in ((FAST_LIBRARY, fast), (CAREFUL_LIBRARY, careful)):
         known = shared.setdefault(library, {})
-        given: set[int] = set()
-        for shape in shapes(ifc, group, settings, library, threads):
-            if shape.id in given and not is_body(ifc, shape):
-                continue  # another solid of the element's (Reference, Clearance): its Body's is kept
+        measured: set[int] = set()
+        for shape in shapes(ifc, group, settings, library, threads):  # the Body's last, if there is one
             results[shape.id] = _shape_volume(shape, known)
-            if shape.id not in given:
-                given.add(shape.id)
+            if shape.id not in measured:  # one step per element
+                measured.add(shape.id)
                 counter.step()
         if library == FAST_LIBRARY:
             again = [e for e in fast if results.get(e.id()) is None or results[e.id()].volume_m3 is None]

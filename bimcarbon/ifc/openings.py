@@ -8,8 +8,9 @@ from one pass of the engine without subtractions over the elements and one over 
 cheap. Anything else goes to the engine as before: a body or an opening that is not convex (an L-shaped
 wall, an arched opening's faceted top is convex, a stepped one is not), openings that overlap inside
 the element (their shared part would be cut twice), an element whose aggregate has openings of its own
-(the engine cuts those from its parts too), a mesh that had to be re-wound, a scaled placement, an
-element or opening the engine gives more than once (a solid representation besides its Body).
+(the engine cuts those from its parts too), a mesh that had to be re-wound, a scaled placement. Of an
+element or opening with solids besides its Body (a Reference solid), the Body is measured, as the
+engine cuts it (:func:`bimcarbon.ifc.geometry.shapes`).
 
 On the public samples, every element measured this way agrees with the engine's boolean result to
 within 1e-5 of its volume (most to 1e-15; tests/test_openings.py).
@@ -81,14 +82,10 @@ def _own_openings(element) -> list | None:
 
 
 def _meshes(ifc, elements: list, settings, library: str, threads: int | None) -> dict:
-    """STEP id -> (vertices, triangles, 4x4 placement) of each element the engine triangulates; None
-    for one it gives more than once (a solid representation besides its Body: the engine cuts an
-    opening's Body, which this cannot tell from the other)."""
+    """STEP id -> (vertices, triangles, 4x4 placement) of each element the engine triangulates: of an
+    element with solids besides its Body (a Reference solid), the Body's, which the engine cuts."""
     found = {}
-    for shape in shapes(ifc, elements, settings, library, threads):
-        if shape.id in found:
-            found[shape.id] = None
-            continue
+    for shape in shapes(ifc, elements, settings, library, threads):  # the Body's last, if there is one
         geometry = shape.geometry
         verts = np.frombuffer(geometry.verts_buffer, dtype=np.float64).reshape(-1, 3)
         faces = np.frombuffer(geometry.faces_buffer, dtype=np.int32).reshape(-1, 3)
