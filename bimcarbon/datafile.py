@@ -14,7 +14,6 @@ import contextlib
 import hashlib
 import marshal
 import os
-import tempfile
 from pathlib import Path
 from types import UnionType
 from typing import TypeVar, Union, get_args, get_origin
@@ -23,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bimcarbon.errors import BimcarbonError, FactorFileError
+from bimcarbon.output_files import write_whole
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -114,19 +114,6 @@ def _parse_cached(path: Path, raw: bytes) -> object:
         with contextlib.suppress(Exception):  # read-only, full, or values marshal cannot hold
             write_whole(cached, marshal.dumps(document))
     return document
-
-
-def write_whole(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` whole or not at all, also with other processes writing."""
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
 
 
 def read_yaml_mapping(path: Path, error: type[BimcarbonError] = FactorFileError, what: str = "file") -> dict:

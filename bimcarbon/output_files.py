@@ -1,7 +1,9 @@
-"""Output files checked before any work: a run that takes minutes must not end in "cannot write"."""
+"""Output files checked before any work: a run that takes minutes must not end in "cannot write";
+and files written whole or not at all (caches read by other processes)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -37,3 +39,18 @@ def check_writable(path: Path, what: str) -> None:
         os.unlink(probe)
     except OSError as exc:
         raise OutputError(f"{what} cannot be written ({exc.strerror or exc})", path) from None
+
+
+def write_whole(target: Path, data: bytes, folder_mode: int = 0o700) -> None:
+    """Write ``data`` to ``target`` whole or not at all, also with other processes writing: into a
+    temporary file beside it, then renamed. Missing folders are made with ``folder_mode`` (private by
+    default: the user's cache)."""
+    target.parent.mkdir(mode=folder_mode, parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)

@@ -17,11 +17,8 @@ mapping, energy file or criteria pack skips reading it.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +29,7 @@ from bimcarbon.ifc import read_model
 from bimcarbon.ifc.areas import gross_floor_area
 from bimcarbon.ifc.reader import Model, file_sha256
 from bimcarbon.isolation import Isolated, alongside, start_isolated
+from bimcarbon.output_files import write_whole
 from bimcarbon.quantity_check import CheckMode
 from bimcarbon.takeoff import GeometryMode, TakeOff, take_off
 
@@ -232,15 +230,7 @@ def _keep(cached_path: Path, value: object) -> None:
     """Pickle ``value`` to ``cached_path``, whole or not at all. A cache that cannot be written costs
     time, never a result: the assessment goes on without it, with one line on stderr (the console)."""
     try:
-        cached_path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=cached_path.parent, prefix=".takeoff-")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(value, stream)
-            os.replace(name, cached_path)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(name)  # left only when the write failed
+        write_whole(cached_path, pickle.dumps(value), folder_mode=0o777)
     except OSError as exc:
         print(
             f"warning: the take-off cache in {cached_path.parent} could not be written "

@@ -36,7 +36,7 @@ import ifcopenshell.util.element
 from ifctester import facet as ifctester_facet
 from ifctester import ids as ifctester_ids
 
-from bimcarbon.datafile import user_cache_dir, write_whole
+from bimcarbon.datafile import user_cache_dir
 from bimcarbon.errors import IdsFileError
 from bimcarbon.exchange.precheck import (
     SHIPPED_IDS,
@@ -51,6 +51,7 @@ from bimcarbon.exchange.precheck import (
 from bimcarbon.factors import factors_dir
 from bimcarbon.ifc.elements import _has_body
 from bimcarbon.ifc.reader import Model
+from bimcarbon.output_files import write_whole
 
 _NS = "{http://standards.buildingsmart.org/IDS}"
 
