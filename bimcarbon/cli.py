@@ -501,8 +501,6 @@ def _assess_reading_first(
         return assess(
             model,
             geometry=geometry,
-            cache_dir=cache_dir,
-            isolated=True,
             quantity_check=quantity_check,
             precheck=precheck,
             reading=reading,
