@@ -315,6 +315,9 @@ def compute_volumes(
     shared = {} if shared is None else shared
     settings = engine_settings(subtract_openings)
     counter = _Counter(progress, len(elements))
+    if os.environ.get(LIBRARY_VARIABLE, "").lower() != CAREFUL_LIBRARY:  # faces read from the file
+        results.update(_written_face_volumes(ifc, elements, subtract_openings, counter.step))
+        elements = [e for e in elements if e.id() not in results]
     fast, careful = libraries_for(elements)
     if subtract_openings:  # convex bodies and openings: net volumes without the engine's booleans
         from bimcarbon.ifc.openings import net_volumes  # it builds on this module
@@ -334,6 +337,28 @@ def compute_volumes(
             counter.total += len(again)
             careful += again  # measured again by OpenCASCADE alone, as before
     return results
+
+
+def _written_face_volumes(
+    ifc: ifcopenshell.file, elements: list, subtract_openings: bool, step: Callable[[], None]
+) -> dict[int, GeometryVolume]:
+    """Volumes of the elements whose bodies are written face by face (:mod:`bimcarbon.ifc.face_meshes`),
+    measured from the file's faces; elements with openings to cut are left to the engine."""
+    import ifcopenshell.util.unit  # the engine's own reading of the length unit
+
+    from bimcarbon.ifc.face_meshes import body_mesh
+
+    length_m = float(ifcopenshell.util.unit.calculate_unit_scale(ifc))
+    memo: dict = {}
+    volumes: dict[int, GeometryVolume] = {}
+    for element in elements:
+        if subtract_openings and getattr(element, "HasOpenings", None):
+            continue
+        mesh = body_mesh(element, length_m, memo)
+        if mesh is not None:
+            volumes[element.id()] = measure_mesh(*mesh)
+            step()
+    return volumes
 
 
 class _Counter:
