@@ -150,58 +150,66 @@ def _face_groups(item) -> list:
 
 
 def _read(groups: list) -> FaceMesh:
-    """Corners, fan triangles and parts of the faces. Attributes are read by position (IfcFace.Bounds,
-    IfcFaceBound.Bound and .Orientation, IfcPolyLoop.Polygon, IfcCartesianPoint.Coordinates): several
-    times faster than by name."""
+    """Corners, fan triangles and parts of the faces.
+
+    This is the hot loop: attributes are read by position with ``get_argument`` (IfcFace.Bounds,
+    IfcFaceBound.Bound and .Orientation, IfcPolyLoop.Polygon, IfcCartesianPoint.Coordinates), several
+    times faster than by name, and the fans are cut for all loops at once in numpy.
+    """
     index_of: dict[int, int] = {}
     coordinates: list = []
-    triangles: list[tuple[int, int, int]] = []
-    parts: list[int] = []
-    holed: list[tuple[int, list[list[int]]]] = []  # (placeholder row, loops with the outer first)
+    loops: list[list[int]] = []  # the one loop of each face without holes
+    loop_parts: list[int] = []
+    holed: list[tuple[int, list[list[int]]]] = []  # (part, loops with the outer first)
     for part, faces in groups:
-        before = len(triangles)
         for face in faces:
-            loops = []
-            for bound in face[0] or ():
-                loop = bound[0]
+            bounds = face.get_argument(0) or ()
+            face_loops = []
+            for bound in bounds:
+                loop = bound.get_argument(0)
                 if loop is None or not loop.is_a("IfcPolyLoop"):
                     raise _NotFaces("loop")
                 corners = []
-                for point in loop[0] or ():
+                for point in loop.get_argument(0) or ():
                     key = point.id()
                     at = index_of.get(key)
                     if at is None:
-                        xyz = point[0]
-                        if len(xyz) != 3:
-                            raise _NotFaces("corner")
                         at = index_of[key] = len(coordinates)
-                        coordinates.append(xyz)
+                        coordinates.append(point.get_argument(0))
                     corners.append(at)
-                if not bound[1]:
+                if not bound.get_argument(1):
                     corners.reverse()
-                if bound.is_a("IfcFaceOuterBound"):
-                    loops.insert(0, corners)
-                else:
-                    loops.append(corners)
-            if len(loops) == 1:
-                triangles += _fan(loops[0])
-            elif loops:
-                holed.append((len(triangles), loops))
-                triangles.append((-1, -1, -1))  # the face's place, filled in below
-        parts += [part] * (len(triangles) - before)
-    corners_m = np.asarray(coordinates, dtype=np.float64).reshape(-1, 3)
-    if holed:  # each face with holes in place of its placeholder, last first
-        rows: list = list(zip(triangles, parts, strict=True))
-        for at, loops in reversed(holed):
-            part = rows[at][1]
-            rows[at : at + 1] = [(t, part) for t in _holed_face(corners_m, loops)]
-        triangles = [t for t, _ in rows]
-        parts = [p for _, p in rows]
-    return FaceMesh(
-        corners_m,
-        np.asarray(triangles, dtype=np.int64).reshape(-1, 3),
-        np.asarray(parts, dtype=np.int64),
-    )
+                face_loops.append(corners)
+            if len(face_loops) == 1:
+                loops.append(face_loops[0])
+                loop_parts.append(part)
+            elif face_loops:  # the outer bound first
+                outer = [b.is_a("IfcFaceOuterBound") for b in bounds]
+                first = outer.index(True) if any(outer) else 0
+                holed.append((part, [face_loops[first]] + face_loops[:first] + face_loops[first + 1 :]))
+    corners_m = np.asarray(coordinates, dtype=np.float64)
+    if corners_m.ndim != 2 or corners_m.shape[1] != 3:
+        raise _NotFaces("corner")  # a corner without three coordinates
+    triangles, parts = _fans(loops, loop_parts)
+    for part, face_loops in holed:
+        cut = _holed_face(corners_m, face_loops)
+        triangles = np.vstack([triangles, np.asarray(cut, dtype=np.int64).reshape(-1, 3)])
+        parts = np.concatenate([parts, np.full(len(cut), part, dtype=np.int64)])
+    return FaceMesh(corners_m, triangles, parts)
+
+
+def _fans(loops: list[list[int]], loop_parts: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Triangles from each loop's first corner to each of its other edges (none for loops of fewer
+    than three corners), and the part of each: (t, 3) and (t,) arrays."""
+    sizes = np.fromiter(map(len, loops), dtype=np.int64, count=len(loops))
+    flat = np.fromiter((i for loop in loops for i in loop), dtype=np.int64, count=int(sizes.sum()))
+    starts = np.cumsum(sizes) - sizes
+    count = np.maximum(sizes - 2, 0)
+    owner = np.repeat(np.arange(len(loops)), count)
+    step = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count) + 1
+    first = starts[owner]
+    triangles = np.stack([flat[first], flat[first + step], flat[first + step + 1]], axis=1)
+    return triangles, np.asarray(loop_parts, dtype=np.int64)[owner]
 
 
 def _holed_face(corners: np.ndarray, loops: list[list[int]]) -> list[tuple[int, int, int]]:
@@ -241,14 +249,6 @@ def _holed_face(corners: np.ndarray, loops: list[list[int]]) -> list[tuple[int, 
     flip = np.sign(turn) != np.sign(outer_turn)
     found[flip] = found[flip][:, [0, 2, 1]]
     return [tuple(t) for t in found.tolist()]
-
-
-def _fan(loop: list[int]) -> list[tuple[int, int, int]]:
-    """Triangles from a loop's first corner to each of its other edges (none for fewer than three)."""
-    if len(loop) < 3:
-        return []
-    first = loop[0]
-    return [(first, b, c) for b, c in zip(loop[1:-1], loop[2:], strict=True)]
 
 
 def _twice_area(xy: np.ndarray) -> float:
