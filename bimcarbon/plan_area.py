@@ -26,9 +26,17 @@ _EDGE_ON_M2 = 1e-9
 
 
 def projected_triangles(
-    verts: np.ndarray, faces: np.ndarray, origin_xy: tuple[float, float] = (0.0, 0.0)
+    verts: np.ndarray,
+    faces: np.ndarray,
+    origin_xy: tuple[float, float] = (0.0, 0.0),
+    one_side: bool = False,
 ) -> np.ndarray:
     """The XY projection of every triangle that is not edge-on, relative to ``origin_xy``.
+
+    With ``one_side``, only the triangles that turn anticlockwise in plan: for a closed mesh wound
+    consistently (each directed edge matched by its reverse), a vertical line through its shadow crosses
+    as many triangles turning one way as the other, so those of one side cover the whole shadow (the tops
+    of a mesh wound outward, its bottoms if inside out) and their union is found in half the time.
 
     Parameters
     ----------
@@ -39,6 +47,8 @@ def projected_triangles(
     origin_xy
         Subtracted from every corner: far from the origin (georeferenced models) areas lose digits.
         Use one origin for every body whose projections are combined.
+    one_side
+        Only triangles turning anticlockwise (for closed, consistently wound meshes only).
 
     Returns
     -------
@@ -48,7 +58,8 @@ def projected_triangles(
     if len(faces) == 0:
         return np.zeros((0, 3, 2))
     corners = np.asarray(verts, dtype=np.float64)[np.asarray(faces)][:, :, :2] - np.asarray(origin_xy)
-    return corners[_abs_areas(corners) > _EDGE_ON_M2]
+    areas = _signed_areas(corners)
+    return corners[areas > _EDGE_ON_M2] if one_side else corners[np.abs(areas) > _EDGE_ON_M2]
 
 
 def mesh_plan_area_m2(verts: np.ndarray, faces: np.ndarray) -> float:
@@ -134,5 +145,10 @@ def floor_levels(tops_m: Sequence[float], gap_m: float) -> list[int]:
 
 def _abs_areas(corners: np.ndarray) -> np.ndarray:
     """|area| of each (3, 2) XY triangle in an (m, 3, 2) array."""
+    return np.abs(_signed_areas(corners))
+
+
+def _signed_areas(corners: np.ndarray) -> np.ndarray:
+    """Signed area of each (3, 2) XY triangle in an (m, 3, 2) array (positive: anticlockwise)."""
     a, b, c = corners[:, 0], corners[:, 1], corners[:, 2]
-    return np.abs((b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (c[:, 0] - a[:, 0]) * (b[:, 1] - a[:, 1])) / 2.0
+    return ((b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (c[:, 0] - a[:, 0]) * (b[:, 1] - a[:, 1])) / 2.0

@@ -14,7 +14,14 @@ import pandas as pd
 
 from bimcarbon.errors import ConservationError
 from bimcarbon.ifc.elements import ElementRecord, Exclusion, physical_elements, unique_elements
-from bimcarbon.ifc.geometry import GeometryVolume, ProgressCallback, compute_volumes, geometry_problem
+from bimcarbon.ifc.footprints import floor_slab_bodies
+from bimcarbon.ifc.geometry import (
+    GeometryVolume,
+    KeptMeshes,
+    ProgressCallback,
+    compute_volumes,
+    geometry_problem,
+)
 from bimcarbon.ifc.quantities import ElementQuantities
 from bimcarbon.ifc.reader import Model
 from bimcarbon.ifc.storeys import storey_elevations_m
@@ -335,6 +342,9 @@ class _Measurer:
         # volumes by the engine's geometry id, one dictionary per basis: a type placed many times is
         # measured once, whichever pass meets it first
         self.shared: dict[bool, dict[str, dict[str, GeometryVolume]]] = {True: {}, False: {}}
+        # the floor slabs' meshes, kept as they are measured for the plan footprints of the floor area
+        slab_bodies = floor_slab_bodies(model.ifc).values()
+        model.kept_meshes = KeptMeshes(wanted={body.id() for bodies in slab_bodies for body in bodies})
 
     def measure(self, indices: list[int], net: bool) -> dict[int, float | None]:
         """Volumes in m3 (None: no usable volume) of the elements at ``indices``."""
@@ -350,6 +360,7 @@ class _Measurer:
                 subtract_openings=net,
                 progress=self.progress,
                 shared=self.shared[net],
+                kept=self.model.kept_meshes,
             )
             for i in wanted:
                 known[i] = shapes.get(self.entities[i].id())

@@ -293,6 +293,41 @@ def test_overlapping_bodies_cover_their_union():
     assert union_area_m2([a, b]) == pytest.approx(120.0)
 
 
+def test_one_side_of_a_consistently_wound_body_covers_its_whole_shadow():
+    # a 10 x 8 m base whose top is 8 x 8 m (the +x side slopes): the shadow is the base's 80 m2, not the
+    # top's 64. One side of the mesh is the base (2 triangles), the other the top and the sloped side
+    # (4); either covers the 80 m2, whichever way the whole mesh is wound
+    verts, faces = _box(0, 0, 0, 10, 8, 1)
+    verts[[5, 7], 0] = 8.0  # the top's +x corners moved in
+    sides = [projected_triangles(verts, wound, one_side=True) for wound in (faces, faces[:, ::-1])]
+    assert sorted(len(side) for side in sides) == [2, 4]
+    assert [plan_union([side]).area for side in sides] == pytest.approx([80.0, 80.0])
+    assert plan_union([projected_triangles(verts, faces)]).area == pytest.approx(80.0)
+
+
+def test_floor_slabs_measured_by_the_take_off_are_not_triangulated_again(tmp_path, monkeypatch):
+    # the three slabs of finish_on_structural_slab_with_corbel: their meshes were kept by the take-off
+    import bimcarbon.ifc.footprints as footprints
+
+    model = read_model(finish_on_structural_slab_with_corbel(tmp_path / "slabs.ifc"))
+    take_off(model)
+    asked = []
+    original = footprints.element_meshes
+
+    def recording(ifc, elements, subtract_openings=False):
+        asked.extend(elements)
+        return original(ifc, elements, subtract_openings)
+
+    monkeypatch.setattr(footprints, "element_meshes", recording)
+    kept = footprints.floor_area_from_slab_geometry(model)
+    assert asked == []
+    model.kept_meshes = None  # as before the take-off: the engine triangulates them
+    again = footprints.floor_area_from_slab_geometry(model)
+    assert len(asked) == 3
+    assert kept.area_m2 == pytest.approx(80.0) and again.area_m2 == pytest.approx(80.0)
+    assert kept.source == again.source
+
+
 def test_tops_within_half_a_metre_are_one_level():
     assert floor_levels([0.25, 3.2, 0.2, 0.0, 6.2], 0.5) == [0, 1, 0, 0, 2]
 

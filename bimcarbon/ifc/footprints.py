@@ -16,7 +16,7 @@ import numpy as np
 
 from bimcarbon.floor_area import FLOOR_SLAB_TYPES, Estimate
 from bimcarbon.ifc.elements import _has_body, _predefined_type
-from bimcarbon.ifc.geometry import element_meshes, measure_mesh
+from bimcarbon.ifc.geometry import GeometryVolume, Mesh, element_meshes, measure_mesh
 from bimcarbon.ifc.placement import axis2placement_matrix
 from bimcarbon.ifc.reader import Model
 from bimcarbon.plan_area import (
@@ -42,8 +42,6 @@ MAX_PLACEMENTS = 20_000
 #: Percentiles of the element placements that bound the plan extent (outliers left out).
 EXTENT_PERCENTILES = (5.0, 95.0)
 
-Mesh = tuple[np.ndarray, np.ndarray]
-
 
 def floor_area_from_space_geometry(model: Model, spaces: list) -> Estimate:
     """Sum of the plan footprints of the given (internal) spaces' bodies.
@@ -62,7 +60,7 @@ def floor_area_from_space_geometry(model: Model, spaces: list) -> Estimate:
     """
     if not spaces:
         return Estimate(None, "no internal IfcSpace for a geometry footprint")
-    meshes = _meshes(model.ifc, spaces)
+    meshes = _meshes(model, spaces)
     footprints = {s.id(): mesh_plan_area_m2(*meshes[s.id()]) for s in spaces if s.id() in meshes}
     missing = [s for s in spaces if footprints.get(s.id(), 0.0) <= 0.0]
     if missing:
@@ -99,22 +97,25 @@ def floor_area_from_slab_geometry(model: Model) -> Estimate:
     Estimate
         A proxy; no area when the model has no floor slab with a measurable body.
     """
-    slabs = [s for s in model.ifc.by_type("IfcSlab") if _floor_type(s)]
-    if not slabs:
+    bodies = floor_slab_bodies(model.ifc)
+    if not bodies:
         return Estimate(None, "no IfcSlab of type FLOOR or BASESLAB with geometry")
-    bodies = {s.id(): [s] if _has_body(s) else _parts(s) for s in slabs}
-    meshes = _meshes(model.ifc, [b for parts in bodies.values() for b in parts])
+    slabs = [model.ifc.by_id(i) for i in bodies]
+    meshes = _meshes(model, [b for parts in bodies.values() for b in parts])
     origin = _origin(meshes.values())
     measured = []  # (slab, plan shape, top_m)
     sloped = []
     for slab in slabs:
-        parts = [meshes[b.id()] for b in bodies[slab.id()] if b.id() in meshes and len(meshes[b.id()][1])]
-        shape = plan_union([projected_triangles(verts, faces, origin) for verts, faces in parts])
+        parts = [b.id() for b in bodies[slab.id()] if b.id() in meshes and len(meshes[b.id()][1])]
+        volumes = {part: _volume(model, part, meshes[part]) for part in parts}
+        shape = plan_union(
+            [projected_triangles(*meshes[part], origin, one_side=_one_side(volumes[part])) for part in parts]
+        )
         if shape.area <= 0.0:
             continue
-        heights = np.concatenate([verts[:, 2] for verts, _ in parts])
+        heights = np.concatenate([meshes[part][0][:, 2] for part in parts])
         # the volume as the take-off measures it (winding checked), 0 when the mesh gives none
-        thickness = sum(measure_mesh(*mesh).volume_m3 or 0.0 for mesh in parts) / shape.area
+        thickness = sum(volume.volume_m3 or 0.0 for volume in volumes.values()) / shape.area
         if float(np.ptp(heights)) - thickness > MAX_FLOOR_RISE_M:
             sloped.append(slab)
             continue
@@ -176,11 +177,39 @@ def plan_extent_m2(model: Model) -> float | None:
     return float(np.prod(high - low))
 
 
-def _meshes(ifc: ifcopenshell.file, products: Iterable) -> dict[int, Mesh]:
+def floor_slab_bodies(ifc: ifcopenshell.file) -> dict[int, list]:
+    """STEP id of each floor slab (FLOOR/BASESLAB) -> the elements whose bodies make its plan footprint:
+    the slab itself, or its aggregated parts when it has no body of its own."""
+    return {s.id(): [s] if _has_body(s) else _parts(s) for s in ifc.by_type("IfcSlab") if _floor_type(s)}
+
+
+def _meshes(model: Model, products: Iterable) -> dict[int, Mesh]:
     """STEP id -> (vertices in world metres, triangle indices) of each product's body, openings not cut
-    out (gross plan: a stair opening is floor area); the take-off's geometry libraries
+    out (gross plan: a stair opening is floor area): those the take-off kept as it measured them
+    (:class:`bimcarbon.ifc.geometry.KeptMeshes`), the others from the take-off's geometry libraries
     (:func:`bimcarbon.ifc.geometry.element_meshes`)."""
-    return element_meshes(ifc, list(products), subtract_openings=False)
+    kept = _kept(model)
+    products = list(products)
+    found = {p.id(): kept[p.id()][0] for p in products if p.id() in kept}
+    missing = [p for p in products if p.id() not in found]
+    found.update(element_meshes(model.ifc, missing, subtract_openings=False))
+    return found
+
+
+def _kept(model: Model) -> dict[int, tuple[Mesh, GeometryVolume]]:
+    return model.kept_meshes.meshes if model.kept_meshes is not None else {}
+
+
+def _volume(model: Model, product_id: int, mesh: Mesh) -> GeometryVolume:
+    """The body's volume as the take-off measured it, else measured here."""
+    kept = _kept(model).get(product_id)
+    return kept[1] if kept is not None else measure_mesh(*mesh)
+
+
+def _one_side(volume: GeometryVolume) -> bool:
+    """Whether one side of the mesh covers its shadow: a closed mesh that is wound consistently (one
+    measured without re-winding; see :func:`bimcarbon.plan_area.projected_triangles`)."""
+    return volume.volume_m3 is not None and volume.closed and not volume.reoriented
 
 
 def _origin(meshes: Iterable[Mesh]) -> tuple[float, float]:

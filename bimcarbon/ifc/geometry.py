@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import ifcopenshell
 import ifcopenshell.geom
@@ -19,6 +19,9 @@ from bimcarbon.ifc.written_faces import inconsistently_wound
 
 #: Called as ``progress(done, total)`` while shapes are computed.
 ProgressCallback = Callable[[int, int], None]
+
+#: (vertices in metres, triangle indices) of one body.
+Mesh = tuple[np.ndarray, np.ndarray]
 
 
 #: The engine's geometry library: CGAL for explicit and swept geometry, OpenCASCADE where CGAL has no
@@ -120,6 +123,34 @@ class GeometryVolume:
                 f"bounding box {size} m = {self.bbox_volume_m3:.4g} m3)"
             )
         return None
+
+
+@dataclass
+class KeptMeshes:
+    """World meshes of chosen elements, kept as their volumes are measured, so that a body measured for
+    the take-off is not triangulated again for its plan footprint (the floor slabs' floor area).
+
+    Only a mesh with no openings cut is kept (an element without openings, or a gross pass): the plan
+    footprint keeps openings. Filled by :func:`compute_volumes`.
+
+    Attributes
+    ----------
+    wanted
+        STEP ids of the elements whose meshes to keep.
+    meshes
+        STEP id -> ((vertices in world metres, triangle indices), the volume measured on that mesh).
+    """
+
+    wanted: set[int]
+    meshes: dict[int, tuple[Mesh, GeometryVolume]] = field(default_factory=dict)
+
+    def keep(self, element, subtract_openings: bool) -> bool:
+        """Whether ``element``'s mesh from a pass with ``subtract_openings`` is one to keep."""
+        return (
+            element.id() in self.wanted
+            and element.id() not in self.meshes
+            and not (subtract_openings and getattr(element, "HasOpenings", None))
+        )
 
 
 def geometry_problem(flags: list[str], shape: GeometryVolume | None) -> str | None:
@@ -261,6 +292,7 @@ def compute_volumes(
     progress: ProgressCallback | None = None,
     threads: int | None = None,
     shared: dict[str, dict[str, GeometryVolume]] | None = None,
+    kept: KeptMeshes | None = None,
 ) -> dict[int, GeometryVolume]:
     """Triangulate the elements' body geometry and measure the volume each encloses.
 
@@ -302,6 +334,8 @@ def compute_volumes(
         Volumes already measured, by geometry library and the engine's geometry id, filled in here:
         pass the same dictionary to later calls with the same ``subtract_openings`` on the same model
         to measure each shared geometry once across them.
+    kept
+        Optional: the world meshes of its ``wanted`` elements are kept in it (see :class:`KeptMeshes`).
 
     Returns
     -------
@@ -316,7 +350,7 @@ def compute_volumes(
     settings = engine_settings(subtract_openings)
     counter = _Counter(progress, len(elements))
     if os.environ.get(LIBRARY_VARIABLE, "").lower() != CAREFUL_LIBRARY:  # faces read from the file
-        results.update(_written_face_volumes(ifc, elements, subtract_openings, counter.step))
+        results.update(_written_face_volumes(ifc, elements, subtract_openings, counter.step, kept))
         elements = [e for e in elements if e.id() not in results]
     fast, careful = libraries_for(elements)
     if subtract_openings:  # convex bodies and openings: net volumes without the engine's booleans
@@ -327,8 +361,11 @@ def compute_volumes(
     for library, group in ((FAST_LIBRARY, fast), (CAREFUL_LIBRARY, careful)):
         known = shared.setdefault(library, {})
         measured: set[int] = set()
+        keep = set() if kept is None else {e.id() for e in group if kept.keep(e, subtract_openings)}
         for shape in shapes(ifc, group, settings, library, threads):  # the Body's last, if there is one
             results[shape.id] = _shape_volume(shape, known)
+            if shape.id in keep:
+                kept.meshes[shape.id] = (_world_mesh(shape), results[shape.id])
             if shape.id not in measured:  # one step per element
                 measured.add(shape.id)
                 counter.step()
@@ -340,7 +377,11 @@ def compute_volumes(
 
 
 def _written_face_volumes(
-    ifc: ifcopenshell.file, elements: list, subtract_openings: bool, step: Callable[[], None]
+    ifc: ifcopenshell.file,
+    elements: list,
+    subtract_openings: bool,
+    step: Callable[[], None],
+    kept: KeptMeshes | None,
 ) -> dict[int, GeometryVolume]:
     """Volumes of the elements whose bodies are written face by face (:mod:`bimcarbon.ifc.face_meshes`),
     measured from the file's faces; elements with openings to cut are left to the engine."""
@@ -356,9 +397,38 @@ def _written_face_volumes(
             continue
         mesh = body_mesh(element, length_m, memo)
         if mesh is not None:
-            volumes[element.id()] = measure_mesh(*mesh)
+            volume = volumes[element.id()] = measure_mesh(*mesh)
+            if kept is not None and kept.keep(element, subtract_openings):
+                placed = _placed(element, mesh[0], length_m)
+                if placed is not None:
+                    kept.meshes[element.id()] = ((placed, mesh[1]), volume)
             step()
     return volumes
+
+
+def _world_mesh(shape) -> Mesh:
+    """An iterator shape's mesh in world metres (its vertices placed by the shape's matrix)."""
+    verts = np.frombuffer(shape.geometry.verts_buffer, dtype=np.float64).reshape(-1, 3)
+    faces = np.frombuffer(shape.geometry.faces_buffer, dtype=np.int32).reshape(-1, 3)
+    matrix = np.asarray(shape.transformation.matrix, dtype=np.float64).reshape(4, 4).T  # column by column
+    return verts @ matrix[:3, :3].T + matrix[:3, 3], faces.copy()
+
+
+def _placed(element, verts: np.ndarray, length_m: float) -> np.ndarray | None:
+    """Vertices in the element's own axes (metres) placed in the world, as the engine places them;
+    None when the element has no local placement to read."""
+    import ifcopenshell.util.placement
+
+    placement = getattr(element, "ObjectPlacement", None)
+    if placement is None or not placement.is_a("IfcLocalPlacement"):
+        return None
+    try:
+        matrix = np.asarray(ifcopenshell.util.placement.get_local_placement(placement), dtype=np.float64)
+    except (AttributeError, RuntimeError, TypeError, ValueError):
+        return None
+    if matrix.shape != (4, 4) or not np.isfinite(matrix).all():
+        return None
+    return verts @ matrix[:3, :3].T + matrix[:3, 3] * length_m
 
 
 class _Counter:

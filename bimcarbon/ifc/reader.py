@@ -17,6 +17,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ifcopenshell
 
@@ -30,6 +31,9 @@ from bimcarbon.ifc.header import (
 )
 from bimcarbon.ifc.repair import unset_misplaced_markers
 from bimcarbon.ifc.units import ProjectUnits, project_units
+
+if TYPE_CHECKING:
+    from bimcarbon.ifc.geometry import KeptMeshes
 
 #: Schema identifiers bimcarbon reads (ifcopenshell reports IFC4X3 files as IFC4X3_ADD2 etc.).
 SUPPORTED_SCHEMA_PREFIXES = ("IFC2X3", "IFC4")
@@ -72,6 +76,10 @@ class Model:
         Hash of the file's bytes (for caching take-offs).
     warnings
         Problems the parser recovered from, one line each.
+    kept_meshes
+        World meshes the take-off kept while measuring volumes, for the floor slabs' plan footprints
+        (:class:`bimcarbon.ifc.geometry.KeptMeshes`; filled by the take-off, read by
+        :mod:`bimcarbon.ifc.footprints`), or None before a take-off.
     """
 
     path: Path
@@ -80,6 +88,7 @@ class Model:
     units: ProjectUnits
     sha256: str
     warnings: list[str] = field(default_factory=list)
+    kept_meshes: KeptMeshes | None = None
 
 
 def read_model(path: str | Path) -> Model:
