@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # imported where a table is read: the reader process never imports pandas
+    import pandas as pd
 
 #: Slab predefined types that are floors (roofs and landings are not floor area).
 FLOOR_SLAB_TYPES = ("FLOOR", "BASESLAB")
@@ -120,47 +122,71 @@ def first_plausible(
     return None, text
 
 
-def floor_area_from_slabs(table: pd.DataFrame) -> Estimate:
+def floor_area_from_slabs(table: pd.DataFrame | Iterable[dict]) -> Estimate:
     """Sum over storeys of the largest floor slab's area (exported area, else volume / layer thickness).
 
     A proxy without geometry: per storey, the largest floor slab (a finish slab stacked on a structural
-    one must not count twice).
+    one must not count twice). Plain Python over the rows: the reader process, which has no pandas,
+    reaches this estimate in every model without floor quantities, spaces or floor slabs.
 
     Parameters
     ----------
     table
-        The take-off table.
+        The take-off table, as a DataFrame or as its rows (dicts by column).
 
     Returns
     -------
     Estimate
         No area when no floor slab has an area or a layer thickness.
     """
-    slabs = table[
-        table["ifc_class"].str.startswith("IfcSlab") & table["predefined_type"].isin(FLOOR_SLAB_TYPES)
-    ]
-    if slabs.empty:
+    rows = table.to_dict("records") if hasattr(table, "to_dict") else table
+    slabs: dict[tuple[str, int], list[dict]] = {}  # (storey, element) -> its part rows, in table order
+    for row in rows:
+        if (
+            str(row.get("ifc_class") or "").startswith("IfcSlab")
+            and row.get("predefined_type") in FLOOR_SLAB_TYPES
+        ):
+            storey = row.get("storey")
+            storey = "(no storey)" if storey is None or storey != storey else str(storey)  # NaN != NaN
+            slabs.setdefault((storey, row["step_id"]), []).append(row)
+    if not slabs:
         return Estimate(None, "no IfcSlab of type FLOOR or BASESLAB in the take-off")
-    areas = []
-    for (storey, _), rows in slabs.groupby([slabs["storey"].fillna("(no storey)"), "step_id"]):
-        first = rows.iloc[0]
+    areas: list[tuple[str, float, str]] = []
+    for (storey, _), parts in sorted(slabs.items(), key=lambda item: item[0]):
+        first = parts[0]
         name = f"{first['ifc_class']} '{first['element_name']}' (GlobalId {first['global_id']})"
-        area = pd.to_numeric(rows["area_m2"], errors="coerce").dropna()
-        if len(area):
-            areas.append((storey, float(area.iloc[0]), name))
+        area = [a for a in (_number(p.get("area_m2")) for p in parts) if a is not None]
+        if area:
+            areas.append((storey, area[0], name))
             continue
-        volume = pd.to_numeric(rows["volume_m3"], errors="coerce").sum(min_count=1)
-        thickness = pd.to_numeric(rows["layer_thickness_m"], errors="coerce").sum(min_count=1)
-        if pd.notna(volume) and pd.notna(thickness) and thickness > 0:
-            areas.append((storey, float(volume / thickness), name))
+        volume = _sum_or_none(_number(p.get("volume_m3")) for p in parts)
+        thickness = _sum_or_none(_number(p.get("layer_thickness_m")) for p in parts)
+        if volume is not None and thickness is not None and thickness > 0:
+            areas.append((storey, volume / thickness, name))
     if not areas:
         return Estimate(None, "floor slabs in the take-off have neither an area nor a layer thickness")
-    found = pd.DataFrame(areas, columns=["storey", "area", "name"])
-    per_storey = found.groupby("storey")["area"].max()
-    top = found.loc[found["area"].idxmax()]
+    per_storey: dict[str, float] = {}
+    for storey, area_m2, _ in areas:
+        per_storey[storey] = max(per_storey.get(storey, area_m2), area_m2)
+    top = max(areas, key=lambda found: found[1])  # the first of the largest
     return Estimate(
-        float(per_storey.sum()),
+        float(sum(per_storey.values())),
         f"proxy: largest floor slab (FLOOR/BASESLAB) per storey over {len(per_storey)} storey(s); "
         "area, else volume / layer thickness",
-        f"{top['name']}, {top['area']:,.2f} m2",
+        f"{top[2]}, {top[1]:,.2f} m2",
     )
+
+
+def _number(value: object) -> float | None:
+    """A table cell as a number, None when empty, not a number or NaN (as pandas.to_numeric coerces)."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else number
+
+
+def _sum_or_none(values: Iterable[float | None]) -> float | None:
+    """Sum of the numbers given, None when there are none (pandas' sum with min_count=1)."""
+    numbers = [v for v in values if v is not None]
+    return float(sum(numbers)) if numbers else None

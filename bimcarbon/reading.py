@@ -31,7 +31,7 @@ from bimcarbon.ifc.reader import Model, file_sha256
 from bimcarbon.isolation import Isolated, alongside, start_isolated
 from bimcarbon.output_files import write_whole
 from bimcarbon.quantity_check import CheckMode
-from bimcarbon.takeoff import GeometryMode, TakeOff, take_off
+from bimcarbon.takeoff import GeometryMode, TakeOff, TakeOffRows, take_off_rows
 
 # the reader never imports pydantic: its pre-check travels pickled (_read_take_off_and_keep)
 if TYPE_CHECKING:
@@ -46,8 +46,12 @@ ReadResult = tuple[TakeOff, tuple[float | None, str], "PreCheck | None"]
 #: the floor area is the model's final one (quantities, geometry, take-off proxy, plausibility).
 #: 3: the elements' placement origins (``position_x_m``, ``position_y_m``, ``position_z_m``).
 #: 4: (TakeOff, floor area, LCA-ready pre-check or None): the pre-check is kept with the take-off (as
-#: it came: a PreCheck, or its pickle from the pre-check's own fork; :func:`_unpickled_check` reads both).
-TAKEOFF_CACHE_FORMAT = 4
+#: it came: a PreCheck, or its pickle from the pre-check's own fork; :func:`_received` reads both).
+#: 5: (TakeOffRows, floor area, pre-check): the take-off's tables as rows (the reader has no pandas).
+TAKEOFF_CACHE_FORMAT = 5
+
+#: What the reader sends (and the cache keeps): the take-off as rows, and the pre-check as it came.
+_Sent = tuple[TakeOffRows, tuple[float | None, str], "PreCheck | bytes | None"]
 
 
 def read_and_take_off(
@@ -73,9 +77,11 @@ def read_and_take_off(
         return start_reading(model_path, geometry, cache_dir, quantity_check, precheck).result()
     cached = _cached(model_path, geometry, cache_dir, quantity_check, precheck)
     if cached is not None:
-        return cached
-    return _read_take_off_and_keep(
-        model_path, geometry, cache_dir, quantity_check, progress, precheck, on_precheck
+        return _received(cached)
+    return _received(
+        _read_take_off_and_keep(
+            model_path, geometry, cache_dir, quantity_check, progress, precheck, on_precheck
+        )
     )
 
 
@@ -87,11 +93,11 @@ class Reading:
     geometry: GeometryMode
     quantity_check: CheckMode
     precheck: bool
-    work: Isolated[ReadResult]
+    work: Isolated[_Sent]
 
     def result(self) -> ReadResult:
         """The take-off, floor area and pre-check (as :func:`read_and_take_off`), once read."""
-        return _unpickled_check(self.work.result())
+        return _received(self.work.result())
 
     def cancel(self) -> None:
         """Stop reading (the result is not wanted: another input was refused)."""
@@ -142,9 +148,10 @@ def _cached(
     cache_dir: str | Path | None,
     quantity_check: CheckMode,
     precheck: bool,
-) -> ReadResult | None:
-    """The kept take-off of this file with these options, or None (none, unreadable, or kept without
-    the pre-check that ``precheck`` asks for). An unreadable entry is removed."""
+) -> _Sent | None:
+    """The kept take-off of this file with these options, as the reader sent it (see
+    :func:`_received`), or None (none, unreadable, or kept without the pre-check that ``precheck``
+    asks for). An unreadable entry is removed."""
     path = Path(model_path)
     if cache_dir is None or not path.is_file():
         return None
@@ -157,16 +164,21 @@ def _cached(
     except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
         cached_path.unlink(missing_ok=True)
         return None
+    if not isinstance(result, TakeOffRows):  # a file of this name written otherwise
+        cached_path.unlink(missing_ok=True)
+        return None
     result.model_path = str(path)
     if check is None and precheck:  # read again: the cache has no pre-check
         return None
-    return _unpickled_check((result, floor_area, check if precheck else None))
+    return result, floor_area, check if precheck else None
 
 
-def _unpickled_check(read: tuple) -> ReadResult:
-    """``read`` with its pre-check unpickled, when it came as the pre-check process's bytes."""
+def _received(read: _Sent) -> ReadResult:
+    """What the reader sent, for the assessment: the take-off's rows made DataFrames (pandas is
+    imported here, in the command, while the reader works) and the pre-check unpickled when it came as
+    the pre-check process's bytes."""
     result, floor_area, check = read
-    return result, floor_area, pickle.loads(check) if isinstance(check, bytes) else check
+    return result.frames(), floor_area, pickle.loads(check) if isinstance(check, bytes) else check
 
 
 def _cache_path(cache_dir: str | Path, sha256: str, geometry: GeometryMode, check: CheckMode) -> Path:
@@ -184,12 +196,13 @@ def _read_take_off_and_keep(
     precheck: bool = False,
     on_precheck: Callable[[PreCheck], None] | None = None,
     check_alongside: bool = False,
-) -> tuple[TakeOff, tuple[float | None, str], PreCheck | bytes | None]:
+) -> _Sent:
     """Read the model, pre-check it (with ``precheck``) and take it off; keep the result in ``cache_dir``
     (if given) under the file's hash. With ``check_alongside`` (in the reader child, where nobody waits
     for the pre-check before the take-off), the pre-check runs in a forked process of its own while
     this one takes off: its result comes back pickled, and goes on pickled to the caller (so the
-    reader does not import pydantic to unpickle it: 0.2 s of a small model's take-off)."""
+    reader does not import pydantic to unpickle it: 0.2 s of a small model's take-off). The take-off
+    comes as rows (:class:`bimcarbon.takeoff.TakeOffRows`): the reader does not import pandas either."""
     model = read_model(model_path)  # one clear error for a bad file, cached or not
     check: PreCheck | bytes | None = None
     pending = None
@@ -204,7 +217,7 @@ def _read_take_off_and_keep(
     if progress is not None:
         progress("takeoff", None)
     try:
-        result = take_off(model, geometry, quantity_check)
+        result = take_off_rows(model, geometry, quantity_check)
         floor_area = gross_floor_area(model, result.table)  # geometry needs the open model
         if pending is not None:
             check = pending.result()

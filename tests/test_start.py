@@ -66,3 +66,21 @@ def test_the_version_written_in_the_package_is_the_installed_one():
     import bimcarbon
 
     assert version("bimcarbon") == bimcarbon.__version__
+
+
+def test_the_reader_takes_off_a_model_without_pandas_or_pydantic(tmp_path):
+    # the command forks its reader once ifcopenshell is imported and imports pandas (0.3 s) and
+    # pydantic meanwhile; the reader must not need them: it sends its take-off as rows
+    from builders import small_building
+
+    model = small_building(tmp_path / "small.ifc")
+    code = (
+        "import sys; from bimcarbon.reading import _read_take_off_and_keep as read; "
+        f"sent = read({str(model)!r}, 'auto', None, 'sample'); "
+        "heavy = sorted(m for m in ('pandas', 'pydantic') if m in sys.modules); "
+        "print(type(sent[0]).__name__, len(sent[0].table), heavy)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    kind, rows, heavy = done.stdout.split(" ", 2)
+    assert kind == "TakeOffRows" and int(rows) > 0
+    assert heavy.strip() == "[]"

@@ -15,7 +15,7 @@ there is no floor area. Quantities (1 and 2) are the model's own statement and a
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from bimcarbon.floor_area import Estimate, first_plausible, floor_area_from_slabs
 from bimcarbon.ifc.footprints import (
@@ -26,12 +26,15 @@ from bimcarbon.ifc.footprints import (
 from bimcarbon.ifc.reader import Model
 from bimcarbon.ifc.units import unit_scale
 
+if TYPE_CHECKING:  # the reader process never imports pandas (bimcarbon.takeoff.TakeOffRows)
+    import pandas as pd
+
 #: Space predefined types and names that are not floor area.
 NOT_FLOOR_SPACES = ("EXTERNAL", "PARKING")
 NOT_FLOOR_SPACE_NAMES = ("roof", "dach", "屋顶", "屋面")
 
 
-def gross_floor_area(model: Model, table: pd.DataFrame) -> tuple[float | None, str]:
+def gross_floor_area(model: Model, table: pd.DataFrame | list[dict]) -> tuple[float | None, str]:
     """Gross floor area in m2 of the model and where it came from (the order is in the module docstring).
 
     Run while the model is open: the geometry estimates need it. Geometry is computed only when the
@@ -42,7 +45,8 @@ def gross_floor_area(model: Model, table: pd.DataFrame) -> tuple[float | None, s
     model
         The open model.
     table
-        Its take-off table.
+        Its take-off table, as a DataFrame or as rows (dicts by column: the reader process's, which has
+        no pandas).
 
     Returns
     -------
