@@ -72,11 +72,33 @@ def item_mesh(item, memo: dict[int, FaceMesh | None]) -> FaceMesh | None:
     return memo[key]
 
 
-def body_mesh(
-    element, length_m: float, memo: dict[int, FaceMesh | None]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """(corners in metres, triangles, parts) of the element's body in its own placement axes, when
-    every item of its body is read by :func:`item_mesh`; else None (the engine measures it).
+@dataclass(frozen=True)
+class BodyMesh:
+    """An element's body read from its written faces, in its own placement axes.
+
+    Attributes
+    ----------
+    corners_m
+        (n, 3) corner coordinates in metres.
+    triangles
+        (m, 3) corner indices of the triangles.
+    parts
+        (m,) STEP id of the face set or shell each triangle comes from.
+    shared
+        A key naming the geometry up to a translation (the one item, and the turn and scale of its
+        mapping), equal for elements that place the same type geometry the same way round: their meshes
+        measure alike. None for a body of several items.
+    """
+
+    corners_m: np.ndarray
+    triangles: np.ndarray
+    parts: np.ndarray
+    shared: tuple | None
+
+
+def body_mesh(element, length_m: float, memo: dict[int, FaceMesh | None]) -> BodyMesh | None:
+    """The element's body in its own placement axes, when every item of its body is read by
+    :func:`item_mesh`; else None (the engine measures it).
 
     Parameters
     ----------
@@ -90,7 +112,7 @@ def body_mesh(
     representation = _body(element)
     if representation is None:
         return None
-    corners, triangles, parts = [], [], []
+    corners, triangles, parts, keys = [], [], [], []
     offset = 0
     try:
         for item in representation.Items or ():
@@ -98,9 +120,12 @@ def body_mesh(
             inner = [item]
             if item.is_a("IfcMappedItem"):
                 transform = _mapping(item)
-                inner = list(item.MappingSource.MappedRepresentation.Items or ())
                 if transform is None:
                     return None
+                inner = list(item.MappingSource.MappedRepresentation.Items or ())
+                keys.append((item.MappingSource.id(), np.round(transform[:3, :3], 12).tobytes()))
+            else:
+                keys.append((item.id(),))
             for part in inner:
                 mesh = item_mesh(part, memo)
                 if mesh is None:
@@ -116,15 +141,24 @@ def body_mesh(
         return None
     if not triangles:
         return None
-    return np.vstack(corners) * length_m, np.vstack(triangles), np.concatenate(parts)
+    return BodyMesh(
+        np.vstack(corners) * length_m,
+        np.vstack(triangles),
+        np.concatenate(parts),
+        keys[0] if len(keys) == 1 else None,
+    )
 
 
 def _body(element):
-    """The element's body representation, or None."""
-    for representation in getattr(getattr(element, "Representation", None), "Representations", None) or ():
-        if (representation.RepresentationIdentifier or "").lower() in BODY_IDENTIFIERS:
-            return representation
-    return None
+    """The element's body representation (the one named ``Body``, else the first of the others the
+    engine measures as a body), or None."""
+    found = [
+        representation
+        for representation in getattr(getattr(element, "Representation", None), "Representations", None) or ()
+        if (representation.RepresentationIdentifier or "").lower() in BODY_IDENTIFIERS
+    ]
+    named = [r for r in found if (r.RepresentationIdentifier or "").lower() == "body"]
+    return (named or found or [None])[0]
 
 
 def _mapping(item) -> np.ndarray | None:

@@ -391,18 +391,25 @@ def _written_face_volumes(
 
     length_m = float(ifcopenshell.util.unit.calculate_unit_scale(ifc))
     memo: dict = {}
+    measured: dict[tuple, GeometryVolume] = {}  # one type geometry placed many times: measured once
     volumes: dict[int, GeometryVolume] = {}
     for element in elements:
         if subtract_openings and getattr(element, "HasOpenings", None):
             continue
         mesh = body_mesh(element, length_m, memo)
-        if mesh is not None:
-            volume = volumes[element.id()] = measure_mesh(*mesh)
-            if kept is not None and kept.keep(element, subtract_openings):
-                placed = _placed(element, mesh[0], length_m)
-                if placed is not None:
-                    kept.meshes[element.id()] = ((placed, mesh[1]), volume)
-            step()
+        if mesh is None:
+            continue
+        volume = measured.get(mesh.shared) if mesh.shared is not None else None
+        if volume is None:
+            volume = measure_mesh(mesh.corners_m, mesh.triangles, mesh.parts)
+            if mesh.shared is not None:
+                measured[mesh.shared] = volume
+        volumes[element.id()] = volume
+        if kept is not None and kept.keep(element, subtract_openings):
+            placed = _placed(element, mesh.corners_m, length_m)
+            if placed is not None:
+                kept.meshes[element.id()] = ((placed, mesh.triangles), volume)
+        step()
     return volumes
 
 

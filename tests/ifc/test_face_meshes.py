@@ -149,6 +149,52 @@ def test_a_mapped_body_is_placed_with_its_mapping_scale_and_mirror(monkeypatch):
     assert measured[flipped.id()].volume_m3 == pytest.approx(1.0, rel=1e-9)
 
 
+def test_a_type_placed_many_times_the_same_way_round_is_measured_once(monkeypatch):
+    # five cubes of one type: four placed as mapped (moved only), one turned a quarter round z: two
+    # meshes measured, 1 m3 each
+    f, ctx = new_model("m")
+    cube = _faces_entity(
+        f, _prism_faces([(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)], 1.0), "surface", 1.0
+    )
+    source = f.create_entity(
+        "IfcRepresentationMap",
+        f.create_entity("IfcAxis2Placement3D", f.create_entity("IfcCartesianPoint", [0.0, 0.0, 0.0])),
+        f.create_entity("IfcShapeRepresentation", ctx["body"], "Body", "SurfaceModel", [cube]),
+    )
+    elements = []
+    for number, turned in enumerate([False, False, False, False, True]):
+        axis1 = f.create_entity("IfcDirection", [0.0, 1.0, 0.0]) if turned else None
+        origin = f.create_entity("IfcCartesianPoint", [3.0 * number, 0.0, 0.0])
+        target = f.create_entity("IfcCartesianTransformationOperator3D", axis1, None, origin, None, None)
+        elements.append(
+            _element(f, ctx, [f.create_entity("IfcMappedItem", source, target)], f"cube {number}")
+        )
+    measured = []
+    original = geometry.measure_mesh
+
+    def counting(*args, **kwargs):
+        measured.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(geometry, "measure_mesh", counting)
+    _engine_off(monkeypatch)
+    volumes = geometry.compute_volumes(f, elements)
+    assert [volumes[e.id()].volume_m3 for e in elements] == pytest.approx([1.0] * 5)
+    assert len(measured) == 2
+
+
+def test_the_body_is_measured_not_another_representation(monkeypatch):
+    # a 1 m cube written first without an identifier, the 2 m cube named Body after it: 8 m3
+    f, ctx = new_model("m")
+    small = _faces_entity(f, _prism_faces([(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)], 1.0), "brep", 1.0)
+    large = _faces_entity(f, _prism_faces([(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0)], 2.0), "brep", 1.0)
+    element = _element(f, ctx, [large])
+    unnamed = f.create_entity("IfcShapeRepresentation", ctx["body"], None, "Brep", [small])
+    element.Representation.Representations = [unnamed, *element.Representation.Representations]
+    _engine_off(monkeypatch)
+    assert geometry.compute_volumes(f, [element])[element.id()].volume_m3 == pytest.approx(8.0)
+
+
 def test_a_surface_model_wound_every_which_way_is_re_wound_and_flagged(monkeypatch):
     # the ceiling box of builders.add_surface_model_ceiling with its top and +x faces turned inward
     f, ctx = new_model("m")
@@ -216,7 +262,7 @@ def test_bodies_read_from_the_file_measure_what_the_engine_measures_on_public_sa
     for element in f.by_type("IfcElement"):
         mesh = body_mesh(element, length_m, memo)
         if mesh is not None and not element.is_a("IfcOpeningElement"):
-            read[element.id()] = geometry.measure_mesh(*mesh)
+            read[element.id()] = geometry.measure_mesh(mesh.corners_m, mesh.triangles, mesh.parts)
     assert read, f"{name}: no body read from its faces"
     elements = [f.by_id(i) for i in read]
     fast, careful = geometry.libraries_for(elements)
