@@ -47,7 +47,8 @@ ReadResult = tuple[TakeOff, tuple[float | None, str], "PreCheck | None"]
 #: 3: the elements' placement origins (``position_x_m``, ``position_y_m``, ``position_z_m``).
 #: 4: (TakeOff, floor area, LCA-ready pre-check or None): the pre-check is kept with the take-off (as
 #: it came: a PreCheck, or its pickle from the pre-check's own fork; :func:`_unpickled_check` reads both).
-TAKEOFF_CACHE_FORMAT = 4
+#: 5: the elements' surface areas (``surface_area_m2``, ``surface_area_source``).
+TAKEOFF_CACHE_FORMAT = 5
 
 
 def read_and_take_off(
