@@ -121,7 +121,9 @@ def solid_metal_elements(
     if metal.empty:
         return []
     rows = parts.loc[metal["row"].to_numpy()]
-    volume = pd.to_numeric(rows["volume_m3"], errors="coerce").to_numpy() * metal["share"].astype(float).to_numpy()
+    volume = (
+        pd.to_numeric(rows["volume_m3"], errors="coerce").to_numpy() * metal["share"].astype(float).to_numpy()
+    )
     frame = pd.DataFrame(
         {
             "step_id": rows["step_id"].to_numpy(),
@@ -129,7 +131,9 @@ def solid_metal_elements(
             "factor_id": metal["factor_id"].to_numpy(),
             "volume": volume,
             "mass": pd.to_numeric(metal["mass_kg"], errors="coerce").to_numpy(),
-            "kgco2e": pd.to_numeric(metal["kgco2e"], errors="coerce").where(metal["module"] == "A1-A3").to_numpy(),
+            "kgco2e": pd.to_numeric(metal["kgco2e"], errors="coerce")
+            .where(metal["module"] == "A1-A3")
+            .to_numpy(),
         }
     )
     thickness, cross_section, volume_only = checks.solid_metal

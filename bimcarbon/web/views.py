@@ -722,9 +722,12 @@ def checks(a: dict, lang: str) -> list[CheckRow]:
         word = t.get(verdict) if verdict != "not assessable" else t["not assessable"]
         rows.append(
             CheckRow(
-                label=data_label(t, "check", f.get("metric", ""))
-                if lang == "zh"
-                else _capital(f.get("label", "")),
+                label=(
+                    data_label(t, "check", f.get("metric", ""))
+                    if lang == "zh"
+                    else _capital(f.get("label", ""))
+                )
+                + (f": {f['global_id']}" if f.get("global_id") else ""),
                 value=quantity(f.get("value"), unit, lang),
                 range=typical,
                 assumption=f.get("status") == "unconfirmed",
