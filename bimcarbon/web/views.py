@@ -589,7 +589,7 @@ _KINDS = ("implausible", "embodied", "floor area", "range", "other")
 
 def warning_rank(line: str, a: dict) -> int:
     """How bad a warning is: 0 implausible magnitudes, 1 the embodied total incomplete or blocked, 2 the
-    floor area a proxy or missing, 3 a figure outside its typical range, 4 the rest."""
+    floor area a proxy or missing, 3 a figure outside its typical range (an element's too), 4 the rest."""
     from bimcarbon.assess import NO_ASSUMPTIONS_WARNING
 
     if line.startswith("IMPLAUSIBLE"):
@@ -599,7 +599,7 @@ def warning_rank(line: str, a: dict) -> int:
         return 1
     if line.startswith(("floor area ", "no floor area")):
         return 2
-    if line.startswith(("above the typical range", "below the typical range")):
+    if line.startswith(("above the typical range", "below the typical range", "implausibly solid metal")):
         return 3
     return 4
 
