@@ -210,7 +210,7 @@ def take_off(
         try:
             length = element_length(record.quantities, record.body_length_m)
             part_rows = split_element(record.material, quantities, final, length)
-            surface = _surface(record, shape)
+            surface = _surface(record, shape if shape is not None else measurer.gross.get(i))
             rows.extend(
                 _plain_row(_row(record, part_row, extra_flags, upper_bound_m3, surface))
                 for part_row in part_rows
@@ -492,7 +492,8 @@ def _checks_table(outcome: CheckOutcome, records: list[ElementRecord], choices: 
 
 def _surface(record: ElementRecord, shape: GeometryVolume | None) -> tuple[float | None, str | None]:
     """The element's whole surface area in m2 and where it came from: its measured mesh (when the
-    mesh gave a volume), else an exported surface area (``NetSurfaceArea`` ...), else nothing."""
+    mesh gave a volume; openings cut, else kept when only the gross body was measured), else an exported
+    surface area (``NetSurfaceArea`` ...), else nothing."""
     if shape is not None and shape.volume_m3 is not None and shape.surface_area_m2:
         return shape.surface_area_m2, "geometry"
     if record.quantities.surface is not None:
