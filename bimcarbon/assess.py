@@ -19,6 +19,12 @@ from bimcarbon.assumptions import Assumptions, load_assumptions
 from bimcarbon.carbon import embodied
 from bimcarbon.coverage import Coverage, coverage, row_status
 from bimcarbon.criteria import DEFAULT_PACK, CriteriaPack, Verdicts, evaluate, load_pack, not_assessable
+from bimcarbon.element_plausibility import (
+    SOLID_METAL_FLAG,
+    metal_factor_ids,
+    solid_metal_elements,
+    solid_metal_findings,
+)
 from bimcarbon.element_results import ElementResult, element_results
 from bimcarbon.energy import EnergyInput, check_with_floor_area, load_energy
 from bimcarbon.energy_factors import TransportTable, load_fuels, load_grid, load_transport, select_grid
@@ -35,7 +41,7 @@ from bimcarbon.lifecycle import (
 )
 from bimcarbon.matching import match
 from bimcarbon.operational import OperationalResult, carrier_lines, carrier_total, operational
-from bimcarbon.plausibility import Plausibility, check_plausibility, energy_content_kwh, load_ranges
+from bimcarbon.plausibility import Finding, Plausibility, check_plausibility, energy_content_kwh, load_ranges
 from bimcarbon.quantity_check import CheckMode
 from bimcarbon.reading import Reading, read_and_take_off
 from bimcarbon.rules import RuleSet, default_rules, load_rules
@@ -251,6 +257,11 @@ def assess(
     matched = match(result.table, rule_sets, library, assumptions)
     report("assessing", None)
     carbon = embodied(matched, library)
+    ranges = load_ranges()
+    solid = solid_metal_elements(
+        matched.parts, carbon, metal_factor_ids(library, ranges.element_checks), ranges.element_checks
+    )
+    _flag_elements(matched.parts, {s.step_id for s in solid}, SOLID_METAL_FLAG)
     status = row_status(matched.parts, carbon)  # the coverage's and the elements' (same rows)
     cover = coverage(matched.parts, carbon, status=status)
     design_life = (
@@ -294,10 +305,11 @@ def assess(
         [(m.material, m.a1_a3_kgco2e) for m in by_material],
         gfa,
         result.storey_elevations_m,
-        load_ranges(),
+        ranges,
         cover.volume_without_mass_m3,
         energy_content_kwh(energy.annual) if energy is not None else None,
     )
+    plausibility = with_element_findings(plausibility, solid_metal_findings(solid, ranges.element_checks))
     benchmarks = evaluate(
         load_pack(BENCHMARK_PACK), {"upfront_embodied_kg_per_m2": totals.upfront_a1_a5 / gfa if gfa else None}
     )
@@ -371,6 +383,29 @@ def assess(
         assumptions,
         pack,
     )
+
+
+def with_element_findings(plausibility: Plausibility, findings: list[Finding]) -> Plausibility:
+    """The building's checks with one element's findings before them (an absurd one makes the whole
+    assessment implausible, so every output shows it first)."""
+    if not findings:
+        return plausibility
+    return plausibility.model_copy(
+        update={
+            "findings": findings + plausibility.findings,
+            "absurd": plausibility.absurd or any(f.verdict == "absurd" for f in findings),
+        }
+    )
+
+
+def _flag_elements(parts: pd.DataFrame, step_ids: set[int], flag: str) -> None:
+    """Add ``flag`` to the ``;``-separated flags of every row of the elements ``step_ids`` (in place)."""
+    if not step_ids:
+        return
+    rows = parts["step_id"].isin(step_ids)
+    parts.loc[rows, "flags"] = [
+        f"{text};{flag}" if isinstance(text, str) and text else flag for text in parts.loc[rows, "flags"]
+    ]
 
 
 def _rule_set_label(rules: RuleSet) -> str:

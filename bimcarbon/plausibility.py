@@ -47,13 +47,28 @@ class Range(DataModel):
     status: str
 
 
+class ElementChecks(DataModel):
+    """``element_checks`` of ``factors/plausibility.yaml``: what counts as metal, and the limits of a
+    metal element's solidity (:mod:`bimcarbon.element_plausibility`)."""
+
+    metal_categories: list[str] = Field(min_length=1)
+    metal_min_density_kg_per_m3: float = Field(gt=0)
+    metal_source: str = Field(min_length=1)
+    loud_share_of_a1_a3: float = Field(ge=0, le=1)
+    loud_share_source: str = Field(min_length=1)
+    #: In order: thickness (with a surface area), cross-section (with a length), volume (neither).
+    solid_metal: list[Range] = Field(min_length=3, max_length=3)
+
+
 class RangeFile(BaseModel):
-    """``factors/plausibility.yaml``: ``ranges`` for a building, ``park_ranges`` for a park's own figures."""
+    """``factors/plausibility.yaml``: ``ranges`` for a building, ``park_ranges`` for a park's own figures,
+    ``element_checks`` for one element's figures."""
 
     metadata: dict[str, str]
     absurd_factor: float
     ranges: list[Range]
     park_ranges: list[Range] = Field(default_factory=list)
+    element_checks: ElementChecks
 
 
 class Finding(BaseModel):
@@ -69,6 +84,8 @@ class Finding(BaseModel):
     source: str
     status: str
     message: str | None = None
+    #: The element a finding is about (:mod:`bimcarbon.element_plausibility`); None for a building figure.
+    global_id: str | None = None
 
 
 class Plausibility(BaseModel):

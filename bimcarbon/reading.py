@@ -48,7 +48,8 @@ ReadResult = tuple[TakeOff, tuple[float | None, str], "PreCheck | None"]
 #: 4: (TakeOff, floor area, LCA-ready pre-check or None): the pre-check is kept with the take-off (as
 #: it came: a PreCheck, or its pickle from the pre-check's own fork; :func:`_received` reads both).
 #: 5: (TakeOffRows, floor area, pre-check): the take-off's tables as rows (the reader has no pandas).
-TAKEOFF_CACHE_FORMAT = 5
+#: 6: the elements' surface areas (``surface_area_m2``, ``surface_area_source``).
+TAKEOFF_CACHE_FORMAT = 6
 
 #: What the reader sends (and the cache keeps): the take-off as rows, and the pre-check as it came.
 _Sent = tuple[TakeOffRows, tuple[float | None, str], "PreCheck | bytes | None"]

@@ -76,6 +76,8 @@ COLUMNS = [
     "length_m",
     "mass_kg",
     "volume_upper_bound_m3",
+    "surface_area_m2",
+    "surface_area_source",
     "count",
     "quantity_source",
     "area_source",
@@ -266,8 +268,10 @@ def take_off_rows(
         try:
             length = element_length(record.quantities, record.body_length_m)
             part_rows = split_element(record.material, quantities, final, length)
+            surface = _surface(record, shape if shape is not None else measurer.gross.get(i))
             rows.extend(
-                _plain_row(_row(record, part_row, extra_flags, upper_bound_m3)) for part_row in part_rows
+                _plain_row(_row(record, part_row, extra_flags, upper_bound_m3, surface))
+                for part_row in part_rows
             )
         except Exception as exc:  # one odd element must not lose the model: keep it, flagged
             warnings.append(
@@ -548,8 +552,23 @@ def _checks_rows(outcome: CheckOutcome, records: list[ElementRecord], choices: l
     return rows
 
 
+def _surface(record: ElementRecord, shape: GeometryVolume | None) -> tuple[float | None, str | None]:
+    """The element's whole surface area in m2 and where it came from: its measured mesh (when the
+    mesh gave a volume; openings cut, else kept when only the gross body was measured), else an exported
+    surface area (``NetSurfaceArea`` ...), else nothing."""
+    if shape is not None and shape.volume_m3 is not None and shape.surface_area_m2:
+        return shape.surface_area_m2, "geometry"
+    if record.quantities.surface is not None:
+        return record.quantities.surface.value, record.quantities.surface.source
+    return None, None
+
+
 def _row(
-    record: ElementRecord, part_row: PartRow, extra_flags: list[str], upper_bound_m3: float | None = None
+    record: ElementRecord,
+    part_row: PartRow,
+    extra_flags: list[str],
+    upper_bound_m3: float | None = None,
+    surface: tuple[float | None, str | None] = (None, None),
 ) -> dict:
     part = part_row.part
     material = record.material
@@ -574,6 +593,8 @@ def _row(
         "fraction": part.fraction,
         "volume_m3": part_row.volume_m3,
         "volume_upper_bound_m3": upper_bound_m3 if part.index == 0 else None,
+        "surface_area_m2": surface[0],
+        "surface_area_source": surface[1],
         "area_m2": part_row.area_m2,
         "length_m": part_row.length_m,
         "mass_kg": part_row.mass_kg,

@@ -465,3 +465,51 @@ def add_mapped_windows(f: ifcopenshell.file, ctx: dict, count: int, mappings: tu
     )
     ifcopenshell.api.spatial.assign_container(f, products=windows, relating_structure=ctx["storey"])
     return windows
+
+
+def add_extruded(
+    f: ifcopenshell.file,
+    ctx: dict,
+    ifc_class: str,
+    name: str,
+    material: str,
+    profile,
+    depth_m: float,
+    quantities: dict[str, dict[str, float]] | None = None,
+):
+    """An element of one ``material`` whose body is ``profile`` extruded ``depth_m`` (SI) along z, with
+    ``quantities`` ({set name: {quantity: SI value}}; volumes, areas and lengths converted to the
+    model's units by their names)."""
+    length_scale, area_scale, volume_scale, _ = ctx["scales"]
+    element = ifcopenshell.api.root.create_entity(f, ifc_class=ifc_class, name=name)
+    rep = ifcopenshell.api.geometry.add_profile_representation(
+        f, context=ctx["body"], profile=profile, depth=depth_m / length_scale
+    )
+    ifcopenshell.api.geometry.assign_representation(f, product=element, representation=rep)
+    ifcopenshell.api.material.assign_material(
+        f,
+        products=[element],
+        type="IfcMaterial",
+        material=ifcopenshell.api.material.add_material(f, name=material),
+    )
+    kinds = {  # by the quantity's name, written as such whatever the set (the api guesses from templates)
+        "Volume": ("IfcQuantityVolume", "VolumeValue", volume_scale),
+        "Area": ("IfcQuantityArea", "AreaValue", area_scale),
+        "Length": ("IfcQuantityLength", "LengthValue", length_scale),
+    }
+    for set_name, values in (quantities or {}).items():
+        written = []
+        for key, value in values.items():
+            ifc_class, attribute, scale = next(kind for word, kind in kinds.items() if word in key)
+            written.append(f.create_entity(ifc_class, Name=key, **{attribute: value / scale}))
+        qto = f.create_entity(
+            "IfcElementQuantity", GlobalId=ifcopenshell.guid.new(), Name=set_name, Quantities=written
+        )
+        f.create_entity(
+            "IfcRelDefinesByProperties",
+            GlobalId=ifcopenshell.guid.new(),
+            RelatedObjects=[element],
+            RelatingPropertyDefinition=qto,
+        )
+    ifcopenshell.api.spatial.assign_container(f, products=[element], relating_structure=ctx["storey"])
+    return element

@@ -85,6 +85,9 @@ class GeometryVolume:
         (dx, dy, dz) of the mesh's axis-aligned bounding box, in the element's own placement axes.
     bbox_volume_m3
         dx * dy * dz.
+    surface_area_m2
+        The summed area of the mesh's triangles, m2 (faces between touching items counted too): with
+        the volume, the element's thickness (:mod:`bimcarbon.element_plausibility`).
     shells, voids
         After re-orienting: the number of shells, and how many of them were taken as voids
         (inside another shell) and subtracted. 0 when the mesh was not re-oriented.
@@ -98,6 +101,7 @@ class GeometryVolume:
     wound_volume_m3: float | None = None
     bbox_size_m: tuple[float, float, float] | None = None
     bbox_volume_m3: float | None = None
+    surface_area_m2: float | None = None
     shells: int = 0
     voids: int = 0
 
@@ -525,6 +529,10 @@ def measure_mesh(verts: np.ndarray, faces: np.ndarray, items: np.ndarray | None 
     # p1 . (p2 x p3), written out: np.cross is several times slower on many small arrays
     signed6 = x1 * (y2 * z3 - z2 * y3) + y1 * (z2 * x3 - x2 * z3) + z1 * (x2 * y3 - y2 * x3)
     wound = abs(float(signed6.sum())) / 6.0
+    # |(p2 - p1) x (p3 - p1)| / 2 per triangle
+    ux, uy, uz, vx, vy, vz = x2 - x1, y2 - y1, z2 - z1, x3 - x1, y3 - y1, z3 - z1
+    doubled = np.sqrt((uy * vz - uz * vy) ** 2 + (uz * vx - ux * vz) ** 2 + (ux * vy - uy * vx) ** 2)
+    box["surface_area_m2"] = float(doubled.sum()) / 2.0
     # Weld by coordinates so that meshes emitted per face still count as closed. Rows are compared as
     # raw bytes (one 1-D unique instead of a row-wise one); adding 0.0 turns -0.0 into 0.0 first.
     rounded = np.ascontiguousarray(np.round(verts, 9) + 0.0)

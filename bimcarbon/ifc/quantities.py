@@ -54,6 +54,18 @@ STANDARD_NAMES: dict[str, tuple[str, list[tuple[str, str]]]] = {
         [("netweight", "net"), ("weight", "plain"), ("grossweight", "gross")],
     ),
     "cross_section": ("IfcQuantityArea", [("crosssectionarea", "plain")]),
+    # the element's whole surface (its thickness is about 2 x volume / surface: the element checks,
+    # bimcarbon.element_plausibility); OuterSurfaceArea leaves out a member's two ends
+    "surface": (
+        "IfcQuantityArea",
+        [
+            ("netsurfacearea", "net"),
+            ("grosssurfacearea", "gross"),
+            ("totalsurfacearea", "plain"),
+            ("surfacearea", "plain"),
+            ("outersurfacearea", "plain"),
+        ],
+    ),
 }
 
 #: ArchiCAD quantity names (German and English exports), used in exporter sets only.
@@ -128,8 +140,10 @@ class ElementQuantities:
     type_volume
         The volume exported on the element's type, or None. It ranks below the occurrence's own
         dimensions (cross-section x length, profile, layers), see :mod:`bimcarbon.split`.
-    area, length, mass, cross_section
-        The chosen quantity for each role: the occurrence's, else the type's.
+    area, length, mass, cross_section, surface
+        The chosen quantity for each role: the occurrence's, else the type's. ``surface`` is the
+        element's whole surface area (``NetSurfaceArea``, ``GrossSurfaceArea``, ``TotalSurfaceArea``,
+        ``SurfaceArea``, else ``OuterSurfaceArea``).
     part_volumes
         Volumes per material part, from ``IfcPhysicalComplexQuantity`` entries named like a layer,
         constituent or material (IFC's way of giving quantities per part), keyed by lower-case name.
@@ -143,6 +157,7 @@ class ElementQuantities:
     length: Measured | None = None
     mass: Measured | None = None
     cross_section: Measured | None = None
+    surface: Measured | None = None
     part_volumes: dict[str, Measured] = field(default_factory=dict)
     notes: list[tuple[str, str]] = field(default_factory=list)
 
@@ -178,7 +193,7 @@ def resolve_quantities(occurrence_sets: list, type_sets: list, units: ProjectUni
     of_type = _resolve_sets(type_sets, "type:", units, result)
     result.volume = own.get("volume")
     result.type_volume = of_type.get("volume")
-    for role in ("area", "length", "mass", "cross_section"):
+    for role in ("area", "length", "mass", "cross_section", "surface"):
         setattr(result, role, own.get(role) or of_type.get(role))
     return result
 

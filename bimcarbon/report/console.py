@@ -268,7 +268,7 @@ def print_assessment(
         )
     if absurd:
         console.print(
-            f"[bold white on red] IMPLAUSIBLE [/] {len(absurd)} figure(s) more than 10x beyond the range a "
+            f"[bold white on red] IMPLAUSIBLE [/] {len(absurd)} figure(s) beyond what a "
             "person would believe (see the first lines): check the model and the energy file before using "
             "any figure"
         )

@@ -175,7 +175,7 @@ def print_park(console: Console, park: ParkAssessment, cached: int = 0) -> None:
             else "the park's verdicts are not assessable until they are checked (or accepted)"
         )
         console.print(
-            f"[bold white on red] IMPLAUSIBLE [/] {len(loud)} figure(s) more than 10x beyond the range a "
+            f"[bold white on red] IMPLAUSIBLE [/] {len(loud)} figure(s) beyond what a "
             f"person would believe (see the first lines): {what}",
             highlight=False,
         )

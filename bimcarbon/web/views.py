@@ -589,7 +589,7 @@ _KINDS = ("implausible", "embodied", "floor area", "range", "other")
 
 def warning_rank(line: str, a: dict) -> int:
     """How bad a warning is: 0 implausible magnitudes, 1 the embodied total incomplete or blocked, 2 the
-    floor area a proxy or missing, 3 a figure outside its typical range, 4 the rest."""
+    floor area a proxy or missing, 3 a figure outside its typical range (an element's too), 4 the rest."""
     from bimcarbon.assess import NO_ASSUMPTIONS_WARNING
 
     if line.startswith("IMPLAUSIBLE"):
@@ -599,7 +599,7 @@ def warning_rank(line: str, a: dict) -> int:
         return 1
     if line.startswith(("floor area ", "no floor area")):
         return 2
-    if line.startswith(("above the typical range", "below the typical range")):
+    if line.startswith(("above the typical range", "below the typical range", "implausibly solid metal")):
         return 3
     return 4
 
@@ -722,9 +722,12 @@ def checks(a: dict, lang: str) -> list[CheckRow]:
         word = t.get(verdict) if verdict != "not assessable" else t["not assessable"]
         rows.append(
             CheckRow(
-                label=data_label(t, "check", f.get("metric", ""))
-                if lang == "zh"
-                else _capital(f.get("label", "")),
+                label=(
+                    data_label(t, "check", f.get("metric", ""))
+                    if lang == "zh"
+                    else _capital(f.get("label", ""))
+                )
+                + (f": {f['global_id']}" if f.get("global_id") else ""),
                 value=quantity(f.get("value"), unit, lang),
                 range=typical,
                 assumption=f.get("status") == "unconfirmed",

@@ -322,6 +322,18 @@ _ROWS = [
     ),
     ("check largest_element_volume_m3", "Volume of the largest element", "最大构件体积"),
     ("check energy_use_kwh_per_m2a", "Energy used a year per m² of floor area", "单位建筑面积年能耗"),
+    # one element's checks (bimcarbon.element_plausibility), the element's GlobalId after the label
+    (
+        "check metal_thickness_m",
+        "Thickness of a metal element (2 x metal volume / surface area)",
+        "金属构件厚度(2 x 金属体积 / 表面积)",
+    ),
+    (
+        "check metal_cross_section_m2",
+        "Cross-section of a metal element (metal volume / length)",
+        "金属构件截面积(金属体积 / 长度)",
+    ),
+    ("check metal_volume_m3", "Metal volume of an element of unknown shape", "形状未知的构件的金属体积"),
     # energy carriers
     ("carrier electricity (grid)", "Electricity from the grid", "电网电力"),
     ("carrier natural gas", "Natural gas", "天然气"),

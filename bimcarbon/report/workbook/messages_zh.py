@@ -125,8 +125,56 @@ def park_finding_zh(line: str) -> str:
     return "园区:" + finding_zh(line.removeprefix("park: "), labels)
 
 
+#: A metal element found implausibly solid (:func:`bimcarbon.element_plausibility.solid_metal_findings`).
+SOLID_METAL = re.compile(
+    r"^(?P<head>IMPLAUSIBLE solid metal, do not use without checking the model|implausibly solid metal): "
+    r"(?P<gid>\S+) (?P<cls>\w+) '(?P<name>.*)' counts (?P<v>[\d.,]+) m3 of solid (?P<mat>.*) "
+    r"\((?P<fac>[^()]*)\), (?P<mass>[\d,]+ kg|mass unknown), (?P<kg>[-\d,]+) kgCO2e A1-A3"
+    r"(?: = (?P<share>[\d.]+%) of the model's A1-A3)?: (?P<label>.+?) is (?P<value>[\d.,]+) (?P<unit>m|m2|m3) "
+    r"\((?P<detail>.*)\); metal building products stay within (?P<high>[\d.]+) (?P=unit)"
+    r"(?P<ours> \(our assumption\))?\. A finish material .* \(flag solid_metal\)$"
+)
+
+_SOLID_DETAIL = [
+    (re.compile(r" m2 of surface \((.*)\)$"), r" m² 表面积(\1)"),
+    (re.compile(r" m long; no surface area$"), " m 长;无表面积"),
+    (
+        re.compile(r"^no surface area and no length: its shape cannot be judged$"),
+        "无表面积也无长度:无法判断其形状",
+    ),
+    (re.compile(r"\bm3\b"), "m³"),
+]
+_ZH_UNIT = {"m": "m", "m2": "m²", "m3": "m³"}
+
+
+def solid_metal_zh(match: re.Match[str], check_labels: dict[str, str]) -> str:
+    """A solid-metal finding in Chinese, with the same figures."""
+    v = match.groupdict()
+    detail = v["detail"]
+    for words, chinese in _SOLID_DETAIL:
+        detail = words.sub(chinese, detail)
+    head = (
+        "不可信的实心金属,使用前请检查模型"
+        if v["head"].startswith("IMPLAUSIBLE")
+        else "金属构件实心程度不可信"
+    )
+    mass = "质量未知" if v["mass"] == "mass unknown" else v["mass"]
+    share = f",占模型 A1-A3 的 {v['share']}" if v["share"] else ""
+    unit = _ZH_UNIT[v["unit"]]
+    return (
+        f"{head}:{v['gid']} {v['cls']}“{v['name']}”按实心 {v['mat']}({v['fac']})计 {v['v']} m³,{mass},"
+        f"A1-A3 {v['kg']} kgCO2e{share}:{check_labels.get(v['label'], v['label'])} 为 {v['value']} {unit}"
+        f"({detail});金属建筑产品不超过 {v['high']} {unit}{'(bimcarbon 假定)' if v['ours'] else ''}。"
+        "很可能是把饰面材料(包覆、涂层)赋给了整个实体:请用规则将该构件上的此材料映射为其真实的核心材料"
+        "(按 IFC 类别和名称),或修正族的材料(标记 solid_metal)"
+    )
+
+
 def finding_zh(line: str, check_labels: dict[str, str]) -> str:
     """A line the patterns know, in Chinese (marked English when none matches)."""
+    solid = SOLID_METAL.match(line)
+    if solid:
+        return solid_metal_zh(solid, check_labels)
     for pattern, template in _COMPILED:
         match = pattern.match(line)
         if match:

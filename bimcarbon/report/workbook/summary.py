@@ -154,7 +154,8 @@ def write_summary(
     for f in a.plausibility.findings:
         r += 1
         style = "alert" if f.verdict == "absurd" else None
-        sheet.row(r, [data_label(t, "check", f.metric)], style)
+        label = data_label(t, "check", f.metric) + (f": {f.global_id}" if f.global_id else "")
+        sheet.row(r, [label], style)
         sheet.put(
             r, 1, f.value, "evidence"
         )  # measured at assessment; the figures behind it are in the warnings
