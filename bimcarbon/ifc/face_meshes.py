@@ -7,13 +7,13 @@ into a fan of triangles gives the mesh the geometry engine would give, without t
 set-up (OpenCASCADE took 1.6 s for duplex's 57 surface-model furnishings; this takes 0.2 s), and
 :func:`bimcarbon.ifc.geometry.measure_mesh` measures it as it measures the engine's.
 
-A fan of triangles from a polygon's first corner encloses, with the rest of the mesh, exactly the volume
-of the polygon when the polygon is flat, convex or not: triangles folded over a reflex corner are
-counted with opposite signs. A face with holes is triangulated properly (a constrained Delaunay
-triangulation by GEOS, through shapely), so that it stays one piece of the mesh as in the engine's:
-fans of its loops would join by no edge (a ring's face would fall apart into two shells, which
-:func:`bimcarbon.ifc.orientation.orient_shells` would then nest as a body and a void), and a keyhole
-joining them cannot be fanned from one corner without edges used by four triangles.
+A convex polygon is cut into a fan of triangles from its first corner (all of them at once, in numpy).
+A face with holes, or one that is not convex, is triangulated properly (a constrained Delaunay
+triangulation by GEOS, through shapely): fans of a ring's loops would join by no edge (the face would
+fall apart into two shells, which :func:`bimcarbon.ifc.orientation.orient_shells` would then nest as a
+body and a void), and a fan from a non-convex polygon's first corner, though it encloses the right
+volume (triangles folded over a reflex corner count with opposite signs), reaches outside the face:
+its triangles' areas and plan shadows overstate the face's.
 Triangles remember the face set or shell they come from (as the engine's item ids do), so that
 :func:`bimcarbon.ifc.orientation.orient_shells` sees parts touching face to face as the parts they are.
 
@@ -194,7 +194,7 @@ def _read(groups: list) -> FaceMesh:
     coordinates: list = []
     loops: list[list[int]] = []  # the one loop of each face without holes
     loop_parts: list[int] = []
-    holed: list[tuple[int, list[list[int]]]] = []  # (part, loops with the outer first)
+    holed: list[tuple[int, list[list[int]]]] = []  # (part, loops with the outer first): triangulated
     for part, faces in groups:
         for face in faces:
             bounds = face.get_argument(0) or ()
@@ -224,12 +224,48 @@ def _read(groups: list) -> FaceMesh:
     corners_m = np.asarray(coordinates, dtype=np.float64)
     if corners_m.ndim != 2 or corners_m.shape[1] != 3:
         raise _NotFaces("corner")  # a corner without three coordinates
-    triangles, parts = _fans(loops, loop_parts)
-    for part, face_loops in holed:
-        cut = _holed_face(corners_m, face_loops)
-        triangles = np.vstack([triangles, np.asarray(cut, dtype=np.int64).reshape(-1, 3)])
-        parts = np.concatenate([parts, np.full(len(cut), part, dtype=np.int64)])
+    convex = _convex(corners_m, loops)
+    holed += [(part, [loop]) for loop, part, fine in zip(loops, loop_parts, convex, strict=True) if not fine]
+    triangles, parts = _fans(
+        [loop for loop, fine in zip(loops, convex, strict=True) if fine],
+        [part for part, fine in zip(loop_parts, convex, strict=True) if fine],
+    )
+    if holed:
+        cut, faces = _triangulated(corners_m, [face_loops for _, face_loops in holed])
+        triangles = np.vstack([triangles, cut])
+        parts = np.concatenate([parts, np.asarray([part for part, _ in holed], dtype=np.int64)[faces]])
     return FaceMesh(corners_m, triangles, parts)
+
+
+def _convex(corners: np.ndarray, loops: list[list[int]]) -> np.ndarray:
+    """Whether each loop turns the same way at every corner (seen along its normal), all loops at once.
+
+    A fan from a convex loop's first corner is its triangulation. A fan from a non-convex one folds
+    triangles over its reflex corners: the volume it encloses is still exact, but its triangles' areas
+    overlap (the surface area would be overstated) and so do their shadows, so such a loop is
+    triangulated properly (:func:`_triangulated`). Triangles are convex; so are collinear corners.
+    """
+    sizes = np.fromiter(map(len, loops), dtype=np.int64, count=len(loops))
+    convex = np.ones(len(loops), dtype=bool)
+    wide = np.flatnonzero(sizes > 3)
+    if not len(wide):
+        return convex
+    chosen = [loops[i] for i in wide]
+    counts = sizes[wide]
+    flat = np.fromiter((c for loop in chosen for c in loop), dtype=np.int64, count=int(counts.sum()))
+    starts = np.cumsum(counts) - counts
+    owner = np.repeat(np.arange(len(chosen)), counts)
+    at = np.arange(len(flat)) - starts[owner]
+    following = starts[owner] + (at + 1) % counts[owner]
+    preceding = starts[owner] + (at - 1) % counts[owner]
+    points = corners[flat] - corners[flat[starts]][owner]  # each loop from its first corner
+    turns = np.cross(points - points[preceding], points[following] - points)
+    normals = np.add.reduceat(np.cross(points, points[following]), starts)  # Newell, twice the area
+    along = (turns * normals[owner]).sum(axis=1)
+    size = np.linalg.norm(turns, axis=1) * np.linalg.norm(normals[owner], axis=1)
+    reflex = along < -1e-9 * size
+    convex[wide] = ~np.logical_or.reduceat(reflex, starts)
+    return convex
 
 
 def _fans(loops: list[list[int]], loop_parts: list[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -246,46 +282,70 @@ def _fans(loops: list[list[int]], loop_parts: list[int]) -> tuple[np.ndarray, np
     return triangles, np.asarray(loop_parts, dtype=np.int64)[owner]
 
 
-def _holed_face(corners: np.ndarray, loops: list[list[int]]) -> list[tuple[int, int, int]]:
-    """Triangles of a face with holes, wound as its outer loop: a constrained Delaunay triangulation
-    (GEOS, through shapely) of the face projected onto the plane its normal points out of most."""
-    import shapely  # only for faces with holes
+def _triangulated(corners: np.ndarray, faces: list[list[list[int]]]) -> tuple[np.ndarray, np.ndarray]:
+    """Triangles of faces with holes or not convex, each wound as its outer loop: a constrained Delaunay
+    triangulation (GEOS, through shapely, all faces in one call) of each face projected onto the plane
+    its normal points out of most.
 
-    outer = corners[loops[0]]
-    normal = np.cross(outer - outer[0], np.roll(outer, -1, axis=0) - outer[0]).sum(axis=0)
-    if not np.isfinite(normal).all() or not normal.any():
-        raise _NotFaces("degenerate face")
-    keep = [axis for axis in range(3) if axis != int(np.argmax(np.abs(normal)))]
-    flat = [corners[loop][:, keep] for loop in loops]
-    index_of = {
-        tuple(xy): i
-        for loop, points in zip(loops, flat, strict=True)
-        for i, xy in zip(loop, points.tolist(), strict=True)
-    }
+    Parameters
+    ----------
+    corners
+        (n, 3) corner coordinates.
+    faces
+        Each face's loops of corner indices, the outer loop first.
+
+    Returns
+    -------
+    triangles, faces
+        (t, 3) corner indices, and the index in ``faces`` of the face each triangle comes from.
+    """
+    import shapely  # only for faces that are not convex polygons
+
+    polygons, flats = [], []
+    for loops in faces:
+        outer = corners[loops[0]] - corners[loops[0][0]]
+        normal = np.cross(outer[:-1], outer[1:]).sum(axis=0)  # Newell, from the first corner
+        if not np.isfinite(normal).all() or not normal.any():
+            raise _NotFaces("degenerate face")
+        keep = [axis for axis in range(3) if axis != int(np.argmax(np.abs(normal)))]
+        flat = [corners[loop][:, keep] for loop in loops]
+        flats.append(flat)
+        polygons.append(shapely.Polygon(flat[0], flat[1:]))
     try:
-        pieces = shapely.constrained_delaunay_triangles(shapely.Polygon(flat[0], flat[1:]))
+        pieces = shapely.constrained_delaunay_triangles(np.asarray(polygons, dtype=object))
     except shapely.errors.ShapelyError as error:  # loops GEOS cannot take: the engine triangulates them
         raise _NotFaces("triangulation") from error
-    triangles_xy = shapely.get_coordinates(pieces).reshape(-1, 4, 2)[:, :3]
-    try:
-        found = np.array([[index_of[tuple(xy)] for xy in triangle] for triangle in triangles_xy.tolist()])
-    except KeyError as missing:  # a corner the triangulation made up: the engine triangulates the face
-        raise _NotFaces("triangulation") from missing
-    if len(found) == 0:
-        raise _NotFaces("triangulation")
-    # every triangle turned as the outer loop runs (the sign of its area in the projection)
-    a, b, c = (triangles_xy[:, k] for k in range(3))
+    xy, owner = shapely.get_coordinates(pieces, return_index=True)
+    xy, owner = xy.reshape(-1, 4, 2)[:, :3], owner[::4]  # closed triangles of 4 points each
+    a, b, c = xy[:, 0], xy[:, 1], xy[:, 2]
     turn = (b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (b[:, 1] - a[:, 1]) * (c[:, 0] - a[:, 0])
-    outer_turn, *hole_turns = (_twice_area(xy) for xy in flat)
-    covered = float(np.abs(turn).sum())
-    if not math.isclose(covered, abs(outer_turn) - sum(map(abs, hole_turns)), rel_tol=1e-6, abs_tol=1e-12):
-        raise _NotFaces("triangulation")  # holes that overlap or leave the face: the engine decides
-    flip = np.sign(turn) != np.sign(outer_turn)
-    found[flip] = found[flip][:, [0, 2, 1]]
-    return [tuple(t) for t in found.tolist()]
+    found = np.empty((len(xy), 3), dtype=np.int64)
+    for number, (loops, flat) in enumerate(zip(faces, flats, strict=True)):
+        mine = np.flatnonzero(owner == number)
+        outer_turn, *hole_turns = (_twice_area(points) for points in flat)
+        if not len(mine) or not math.isclose(
+            float(np.abs(turn[mine]).sum()),
+            abs(outer_turn) - sum(map(abs, hole_turns)),
+            rel_tol=1e-6,
+            abs_tol=1e-12,
+        ):
+            raise _NotFaces("triangulation")  # loops that cross or leave the face: the engine decides
+        index_of = {
+            tuple(point): i
+            for loop, points in zip(loops, flat, strict=True)
+            for i, point in zip(loop, points.tolist(), strict=True)
+        }
+        try:
+            found[mine] = [[index_of[tuple(point)] for point in triangle] for triangle in xy[mine].tolist()]
+        except KeyError as missing:  # a corner the triangulation made up: the engine triangulates it
+            raise _NotFaces("triangulation") from missing
+        # every triangle turned as the outer loop runs (the sign of its area in the projection)
+        flip = mine[np.sign(turn[mine]) != np.sign(outer_turn)]
+        found[flip] = found[flip][:, [0, 2, 1]]
+    return found, owner
 
 
 def _twice_area(xy: np.ndarray) -> float:
     """Twice the signed area of a closed 2D polygon (positive when it turns anticlockwise)."""
     x, y = xy[:, 0] - xy[0, 0], xy[:, 1] - xy[0, 1]
-    return float((x * np.roll(y, -1) - np.roll(x, -1) * y).sum())
+    return float((x[:-1] * y[1:] - x[1:] * y[:-1]).sum())  # the closing edge ends at the origin

@@ -99,13 +99,18 @@ def _engine_off(monkeypatch) -> None:
 
 @pytest.mark.parametrize("unit", ["m", "mm", "ft"])
 @pytest.mark.parametrize("kind", ["brep", "surface"])
-def test_an_l_shaped_prism_is_measured_from_its_faces_without_the_engine(monkeypatch, unit, kind):
-    # 3 m2 x 2 m = 6 m3; the top and bottom are non-convex hexagons, fanned from their first corner
+@pytest.mark.parametrize("first", [0, 2])
+def test_an_l_shaped_prism_is_measured_from_its_faces_without_the_engine(monkeypatch, unit, kind, first):
+    # 3 m2 x 2 m = 6 m3; surface 2 x 3 m2 + perimeter 8 m x 2 m = 22 m2. The top and bottom are
+    # non-convex hexagons: written from (2, 1), a fan from the first corner would reach outside the L
+    # (its triangles' areas would add up to more than 3 m2), so they are triangulated properly
+    plan = L_PLAN_M[first:] + L_PLAN_M[:first]
     f, ctx = new_model(unit)
-    element = _element(f, ctx, [_faces_entity(f, _prism_faces(L_PLAN_M, 2.0), kind, ctx["scales"][0])])
+    element = _element(f, ctx, [_faces_entity(f, _prism_faces(plan, 2.0), kind, ctx["scales"][0])])
     _engine_off(monkeypatch)
     measured = geometry.compute_volumes(f, [element])[element.id()]
     assert measured.volume_m3 == pytest.approx(6.0, rel=1e-9)
+    assert measured.surface_area_m2 == pytest.approx(22.0, rel=1e-9)
     assert measured.bbox_size_m == pytest.approx((2.0, 2.0, 2.0))
     assert measured.flags == []
 
