@@ -3,7 +3,7 @@
 Revit writes furniture, ceilings and railings as ``IfcFaceBasedSurfaceModel``; ArchiCAD writes most of a
 building as ``IfcFacetedBrep``. Such a body is already a polygon mesh in the file: its faces are
 ``IfcPolyLoop`` polygons of ``IfcCartesianPoint`` corners. Reading them here and cutting each polygon
-into a fan of triangles gives the mesh the geometry engine would give, without the engine's per-element
+into triangles gives the mesh the geometry engine would give, without the engine's per-element
 set-up (OpenCASCADE took 1.6 s for duplex's 57 surface-model furnishings; this takes 0.2 s), and
 :func:`bimcarbon.ifc.geometry.measure_mesh` measures it as it measures the engine's.
 
@@ -13,8 +13,8 @@ triangulation by GEOS, through shapely): fans of a ring's loops would join by no
 fall apart into two shells, which :func:`bimcarbon.ifc.orientation.orient_shells` would then nest as a
 body and a void), and a fan from a non-convex polygon's first corner, though it encloses the right
 volume (triangles folded over a reflex corner count with opposite signs), reaches outside the face:
-its triangles' areas and plan shadows overstate the face's.
-Triangles remember the face set or shell they come from (as the engine's item ids do), so that
+its triangles' areas and plan shadows overstate the face's. Faces GEOS cannot triangulate exactly
+(loops that cross or leave the face) leave the whole body to the engine. Triangles remember the face set or shell they come from (as the engine's item ids do), so that
 :func:`bimcarbon.ifc.orientation.orient_shells` sees parts touching face to face as the parts they are.
 
 Only bodies made entirely of such items (directly, or through one ``IfcMappedItem`` level) are read;
