@@ -135,8 +135,9 @@ class KeptMeshes:
     the take-off is not triangulated again for its plan footprint (the floor slabs' floor area).
 
     Only a mesh with no openings cut is kept (an element without openings of its own or of an aggregate
-    above it, :func:`openings_cut_from`, or a gross pass): the plan footprint keeps openings. Filled by
-    :func:`compute_volumes`.
+    above it, :func:`openings_cut_from`, or a gross pass): the plan footprint keeps openings; and only
+    one that gave a volume (one the fast library spoilt is OpenCASCADE's again, or left to the
+    footprint's own :func:`element_meshes`). Filled by :func:`compute_volumes`.
 
     Attributes
     ----------
@@ -383,8 +384,11 @@ def compute_volumes(
         keep = set() if kept is None else {e.id() for e in group if kept.keep(e, subtract_openings)}
         for shape in shapes(ifc, group, settings, library, threads):  # the Body's last, if there is one
             results[shape.id] = _shape_volume(shape, known)
-            if shape.id in keep:
-                kept.meshes[shape.id] = (_world_mesh(shape), results[shape.id])
+            if shape.id in keep:  # only a mesh that gave a volume: else OpenCASCADE's, or the footprint's own
+                if results[shape.id].volume_m3 is not None:
+                    kept.meshes[shape.id] = (_world_mesh(shape), results[shape.id])
+                else:
+                    kept.meshes.pop(shape.id, None)
             if shape.id not in measured:  # one step per element
                 measured.add(shape.id)
                 counter.step()
