@@ -328,6 +328,35 @@ def test_floor_slabs_measured_by_the_take_off_are_not_triangulated_again(tmp_pat
     assert kept.source == again.source
 
 
+def test_a_slab_mesh_the_fast_library_spoilt_is_not_kept_for_its_footprint(tmp_path, monkeypatch):
+    # the fast library's mesh of the 10 x 8 x 0.2 m floor slab comes back with coordinates that are not
+    # numbers (as element_meshes guards against): the take-off measures it again with OpenCASCADE
+    # (16 m3), and its plan footprint must be OpenCASCADE's too: 80 m2, not "no flat measurable body"
+    from bimcarbon.ifc import footprints, geometry
+
+    f, ctx = new_model("m")
+    _floor_slab(f, ctx, "Floor", 10.0, 8.0, 0.2)
+    model = read_model(_write(f, tmp_path / "slab.ifc"))
+    original = geometry.shapes
+
+    class Spoilt:
+        def __init__(self, shape):
+            self.id, self.transformation, mesh = shape.id, shape.transformation, shape.geometry
+            self.geometry = type("Mesh", (), {})()
+            self.geometry.id, self.geometry.faces_buffer = mesh.id, mesh.faces_buffer
+            self.geometry.item_ids_buffer = mesh.item_ids_buffer
+            self.geometry.verts_buffer = np.full(len(mesh.verts_buffer) // 8, np.nan).tobytes()
+
+    def spoilt_by_the_fast_library(ifc, elements, settings, library, *args):
+        for shape in original(ifc, elements, settings, library, *args):
+            yield Spoilt(shape) if library == geometry.FAST_LIBRARY else shape
+
+    monkeypatch.setattr(geometry, "shapes", spoilt_by_the_fast_library)
+    table = take_off(model, "always").table
+    assert table["volume_m3"].tolist() == pytest.approx([16.0])
+    assert footprints.floor_area_from_slab_geometry(model).area_m2 == pytest.approx(80.0)
+
+
 def test_tops_within_half_a_metre_are_one_level():
     assert floor_levels([0.25, 3.2, 0.2, 0.0, 6.2], 0.5) == [0, 1, 0, 0, 2]
 

@@ -14,7 +14,8 @@ fall apart into two shells, which :func:`bimcarbon.ifc.orientation.orient_shells
 body and a void), and a fan from a non-convex polygon's first corner, though it encloses the right
 volume (triangles folded over a reflex corner count with opposite signs), reaches outside the face:
 its triangles' areas and plan shadows overstate the face's. Faces GEOS cannot triangulate exactly
-(loops that cross or leave the face) leave the whole body to the engine. Triangles remember the face set or shell they come from (as the engine's item ids do), so that
+(loops that cross or leave the face) leave the whole body to the engine. Triangles remember the face
+set or shell they come from (as the engine's item ids do), so that
 :func:`bimcarbon.ifc.orientation.orient_shells` sees parts touching face to face as the parts they are.
 
 Only bodies made entirely of such items (directly, or through one ``IfcMappedItem`` level) are read;

@@ -134,8 +134,10 @@ class KeptMeshes:
     """World meshes of chosen elements, kept as their volumes are measured, so that a body measured for
     the take-off is not triangulated again for its plan footprint (the floor slabs' floor area).
 
-    Only a mesh with no openings cut is kept (an element without openings, or a gross pass): the plan
-    footprint keeps openings. Filled by :func:`compute_volumes`.
+    Only a mesh with no openings cut is kept (an element without openings of its own or of an aggregate
+    above it, :func:`openings_cut_from`, or a gross pass): the plan footprint keeps openings; and only
+    one that gave a volume (one the fast library spoilt is OpenCASCADE's again, or left to the
+    footprint's own :func:`element_meshes`). Filled by :func:`compute_volumes`.
 
     Attributes
     ----------
@@ -153,8 +155,22 @@ class KeptMeshes:
         return (
             element.id() in self.wanted
             and element.id() not in self.meshes
-            and not (subtract_openings and getattr(element, "HasOpenings", None))
+            and not (subtract_openings and openings_cut_from(element))
         )
+
+
+def openings_cut_from(element) -> bool:
+    """Whether the engine cuts openings from the element's body in a net pass: its own, or those of an
+    element it is a part of (the engine cuts an aggregate's openings from its parts, however deep)."""
+    node = element
+    for _ in range(64):  # a broken file's loop of aggregates must not run forever
+        if getattr(node, "HasOpenings", None):
+            return True
+        above = getattr(node, "Decomposes", None) or ()
+        if len(above) != 1 or not above[0].is_a("IfcRelAggregates"):
+            return False
+        node = above[0].RelatingObject
+    return False
 
 
 def geometry_problem(flags: list[str], shape: GeometryVolume | None) -> str | None:
@@ -368,8 +384,11 @@ def compute_volumes(
         keep = set() if kept is None else {e.id() for e in group if kept.keep(e, subtract_openings)}
         for shape in shapes(ifc, group, settings, library, threads):  # the Body's last, if there is one
             results[shape.id] = _shape_volume(shape, known)
-            if shape.id in keep:
-                kept.meshes[shape.id] = (_world_mesh(shape), results[shape.id])
+            if shape.id in keep:  # only a mesh that gave a volume: else OpenCASCADE's, or the footprint's own
+                if results[shape.id].volume_m3 is not None:
+                    kept.meshes[shape.id] = (_world_mesh(shape), results[shape.id])
+                else:
+                    kept.meshes.pop(shape.id, None)
             if shape.id not in measured:  # one step per element
                 measured.add(shape.id)
                 counter.step()
@@ -388,7 +407,8 @@ def _written_face_volumes(
     kept: KeptMeshes | None,
 ) -> dict[int, GeometryVolume]:
     """Volumes of the elements whose bodies are written face by face (:mod:`bimcarbon.ifc.face_meshes`),
-    measured from the file's faces; elements with openings to cut are left to the engine."""
+    measured from the file's faces; elements with openings to cut (:func:`openings_cut_from`) are left
+    to the engine."""
     import ifcopenshell.util.unit  # the engine's own reading of the length unit
 
     from bimcarbon.ifc.face_meshes import body_mesh
@@ -398,7 +418,7 @@ def _written_face_volumes(
     measured: dict[tuple, GeometryVolume] = {}  # one type geometry placed many times: measured once
     volumes: dict[int, GeometryVolume] = {}
     for element in elements:
-        if subtract_openings and getattr(element, "HasOpenings", None):
+        if subtract_openings and openings_cut_from(element):
             continue
         mesh = body_mesh(element, length_m, memo)
         if mesh is None:

@@ -77,9 +77,11 @@ def _faces_entity(f: ifcopenshell.file, faces, kind: str, length_scale: float):
     )
 
 
-def _element(f: ifcopenshell.file, ctx: dict, items: list, name: str = "E"):
+def _element(
+    f: ifcopenshell.file, ctx: dict, items: list, name: str = "E", ifc_class="IfcBuildingElementProxy"
+):
     body = f.create_entity("IfcShapeRepresentation", ctx["body"], "Body", "Brep", items)
-    element = ifcopenshell.api.root.create_entity(f, ifc_class="IfcBuildingElementProxy", name=name)
+    element = ifcopenshell.api.root.create_entity(f, ifc_class=ifc_class, name=name)
     element.ObjectPlacement = _placement(f, 0.0)
     ifcopenshell.api.geometry.assign_representation(f, product=element, representation=body)
     return element
@@ -246,6 +248,68 @@ def test_openings_and_breps_with_voids_are_left_to_the_engine():
     assert net[wall.id()].volume_m3 == pytest.approx(6.0, rel=1e-6)
     gross = geometry.compute_volumes(f, [wall], subtract_openings=False)
     assert gross[wall.id()].volume_m3 == pytest.approx(8.0, rel=1e-9)
+
+
+def _slab_of_parts_with_a_stair_opening(path):
+    """A 10 x 8 x 0.2 m FLOOR slab without a body of its own, made of two 5 x 8 m faceted-brep parts,
+    the slab voided by a 2 x 2 m stair opening over part 0 (x 1-3, y 1-3); written to ``path``.
+
+    Part 0: 5 x 8 x 0.2 = 8 m3 gross, 8 - 2 x 2 x 0.2 = 7.2 m3 net (the engine cuts the openings of an
+    element's aggregate from its parts); part 1: 8 m3. Plan footprint (gross): 10 x 8 = 80 m2."""
+    import ifcopenshell.api.aggregate
+    import ifcopenshell.api.feature
+    import ifcopenshell.api.material
+    import ifcopenshell.api.spatial
+
+    f, ctx = new_model("m")
+    slab = ifcopenshell.api.root.create_entity(f, ifc_class="IfcSlab", name="Slab", predefined_type="FLOOR")
+    slab.ObjectPlacement = _placement(f, 0.0)
+    ifcopenshell.api.spatial.assign_container(f, products=[slab], relating_structure=ctx["storey"])
+    parts = []
+    for number, (x0, x1) in enumerate([(0.0, 5.0), (5.0, 10.0)]):
+        plan = [(x0, 0.0), (x1, 0.0), (x1, 8.0), (x0, 8.0)]
+        brep = _faces_entity(f, _prism_faces(plan, 0.2), "brep", 1.0)
+        part = _element(f, ctx, [brep], f"Part {number}", "IfcBuildingElementPart")
+        concrete = ifcopenshell.api.material.add_material(f, name="Concrete")
+        ifcopenshell.api.material.assign_material(f, products=[part], type="IfcMaterial", material=concrete)
+        parts.append(part)
+    ifcopenshell.api.aggregate.assign_object(f, products=parts, relating_object=slab)
+    shaft = _prism_faces([(1.0, 1.0), (3.0, 1.0), (3.0, 3.0), (1.0, 3.0)], 1.0)  # z -0.5 to 0.5: through
+    opening = ifcopenshell.api.root.create_entity(f, ifc_class="IfcOpeningElement", name="Stair")
+    opening.ObjectPlacement = _placement(f, -0.5)
+    shaft_body = f.create_entity(
+        "IfcShapeRepresentation", ctx["body"], "Body", "Brep", [_faces_entity(f, shaft, "brep", 1.0)]
+    )
+    opening.Representation = f.create_entity("IfcProductDefinitionShape", None, None, [shaft_body])
+    ifcopenshell.api.feature.add_feature(f, feature=opening, element=slab)
+    f.write(str(path))
+    return path
+
+
+def test_the_openings_of_an_aggregate_are_cut_from_its_parts_as_the_engine_cuts_them(tmp_path):
+    # the parts have no openings of their own, but the engine cuts their slab's from them: part 0 is
+    # 8 - 2 x 2 x 0.2 = 7.2 m3 net (8 m3 gross), part 1 8 m3 either way
+    f = ifcopenshell.open(str(_slab_of_parts_with_a_stair_opening(tmp_path / "parts.ifc")))
+    part0, part1 = sorted(f.by_type("IfcBuildingElementPart"), key=lambda p: p.Name)
+    net = geometry.compute_volumes(f, [part0, part1])
+    assert [net[p.id()].volume_m3 for p in (part0, part1)] == pytest.approx([7.2, 8.0], rel=1e-6)
+    gross = geometry.compute_volumes(f, [part0, part1], subtract_openings=False)
+    assert [gross[p.id()].volume_m3 for p in (part0, part1)] == pytest.approx([8.0, 8.0], rel=1e-9)
+
+
+def test_a_part_cut_by_its_aggregates_opening_keeps_its_gross_plan_for_the_floor_area(tmp_path):
+    # the take-off measures the parts net (7.2 + 8 = 15.2 m3); the floor area is the slab's gross plan,
+    # the stair opening included: 10 x 8 = 80 m2, as the engine gives it without the kept meshes
+    from bimcarbon.ifc import footprints
+    from bimcarbon.ifc.reader import read_model
+    from bimcarbon.takeoff import take_off
+
+    model = read_model(_slab_of_parts_with_a_stair_opening(tmp_path / "parts.ifc"))
+    table = take_off(model, geometry="always").table
+    assert table["volume_m3"].sum() == pytest.approx(15.2, rel=1e-6)
+    assert footprints.floor_area_from_slab_geometry(model).area_m2 == pytest.approx(80.0, rel=1e-9)
+    model.kept_meshes = None
+    assert footprints.floor_area_from_slab_geometry(model).area_m2 == pytest.approx(80.0, rel=1e-9)
 
 
 @pytest.mark.parametrize(
