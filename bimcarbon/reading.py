@@ -49,7 +49,9 @@ ReadResult = tuple[TakeOff, tuple[float | None, str], "PreCheck | None"]
 #: it came: a PreCheck, or its pickle from the pre-check's own fork; :func:`_received` reads both).
 #: 5: (TakeOffRows, floor area, pre-check): the take-off's tables as rows (the reader has no pandas).
 #: 6: the elements' surface areas (``surface_area_m2``, ``surface_area_source``).
-TAKEOFF_CACHE_FORMAT = 6
+#: 7: bodies written face by face read from the file; a part cut by its aggregate's openings measured
+#: net, as the engine measures it.
+TAKEOFF_CACHE_FORMAT = 7
 
 #: What the reader sends (and the cache keeps): the take-off as rows, and the pre-check as it came.
 _Sent = tuple[TakeOffRows, tuple[float | None, str], "PreCheck | bytes | None"]
