@@ -10,7 +10,7 @@ line of seconds (imports not counted):
 * ``records``: ``physical_elements`` (relationship index, quantities, materials of every element);
 * ``engine``: the geometry iterator, buffers included (``compute_volumes`` less the measuring);
 * ``measure``: ``measure_mesh`` (volume, closedness, winding, bounding box of each mesh);
-* ``rest``: the rest of ``take_off`` (quantity check logic, split, the table);
+* ``rest``: the rest of ``take_off_rows`` (quantity check logic, split, the rows);
 * ``floor_area``: ``gross_floor_area``;
 * ``total``.
 
@@ -50,7 +50,7 @@ def staged(path: str) -> dict[str, float]:
     start = time.perf_counter()
     model = timed("read", read_model)(path)
     timed("precheck", run_precheck)(model)
-    result = timed("take_off", takeoff.take_off)(model)
+    result = timed("take_off", takeoff.take_off_rows)(model)  # as the reader: rows, no pandas
     timed("floor_area", gross_floor_area)(model, result.table)
     total = time.perf_counter() - start
     stages = {

@@ -30,6 +30,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+#: The items read here (``IfcFacetedBrepWithVoids``, a subtype of the last, is not).
+FACE_ITEMS = ("IfcFaceBasedSurfaceModel", "IfcShellBasedSurfaceModel", "IfcFacetedBrep")
+
 #: Representation identifiers the engine measures as the body (as in :mod:`bimcarbon.ifc.written_faces`).
 BODY_IDENTIFIERS = ("body", "facetation", "")
 
@@ -116,18 +119,28 @@ def body_mesh(element, length_m: float, memo: dict[int, FaceMesh | None]) -> Bod
     corners, triangles, parts, keys = [], [], [], []
     offset = 0
     try:
-        for item in representation.Items or ():
+        items = [
+            (
+                item,
+                list(item.MappingSource.MappedRepresentation.Items or ())
+                if item.is_a("IfcMappedItem")
+                else None,
+            )
+            for item in representation.Items or ()
+        ]
+        # the cheap test first: most bodies are swept solids, and a mapping costs a placement to read
+        if any(part.is_a() not in FACE_ITEMS for item, inner in items for part in (inner or [item])):
+            return None
+        for item, inner in items:
             transform = None
-            inner = [item]
-            if item.is_a("IfcMappedItem"):
+            if inner is not None:
                 transform = _mapping(item)
                 if transform is None:
                     return None
-                inner = list(item.MappingSource.MappedRepresentation.Items or ())
                 keys.append((item.MappingSource.id(), np.round(transform[:3, :3], 12).tobytes()))
             else:
                 keys.append((item.id(),))
-            for part in inner:
+            for part in inner or [item]:
                 mesh = item_mesh(part, memo)
                 if mesh is None:
                     return None
