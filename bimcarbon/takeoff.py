@@ -7,7 +7,7 @@ its material parts. See docs/takeoff.md for the resolution order and the columns
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Literal
 
 from bimcarbon.errors import ConservationError
@@ -147,6 +147,10 @@ class TakeOff:
     storey_elevations_m: list[float] = field(default_factory=list)
 
 
+#: The tables of a take-off and their columns.
+_TABLE_COLUMNS = {"table": COLUMNS, "excluded": EXCLUDED_COLUMNS, "checks": CHECK_COLUMNS}
+
+
 @dataclass
 class TakeOffRows:
     """A take-off whose tables are still rows (one dict per row), as the reader process makes it: the
@@ -170,19 +174,12 @@ class TakeOffRows:
         :data:`CHECK_COLUMNS`)."""
         import pandas as pd
 
-        return TakeOff(
-            table=pd.DataFrame(self.table, columns=COLUMNS),
-            excluded=pd.DataFrame(self.excluded, columns=EXCLUDED_COLUMNS),
-            checks=pd.DataFrame(self.checks, columns=CHECK_COLUMNS),
-            warnings=self.warnings,
-            units=self.units,
-            model_path=self.model_path,
-            schema=self.schema,
-            sha256=self.sha256,
-            element_count=self.element_count,
-            parameters=self.parameters,
-            storey_elevations_m=self.storey_elevations_m,
-        )
+        same = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _TABLE_COLUMNS}
+        tables = {
+            name: pd.DataFrame(getattr(self, name), columns=columns)
+            for name, columns in _TABLE_COLUMNS.items()
+        }
+        return TakeOff(**same, **tables)
 
 
 def take_off(

@@ -92,6 +92,18 @@ def _placement(f: ifcopenshell.file, z_m: float):
     return f.create_entity("IfcLocalPlacement", None, f.create_entity("IfcAxis2Placement3D", point))
 
 
+def _unit_cube_type(f: ifcopenshell.file, ctx: dict):
+    """An IfcRepresentationMap of a 1 m cube written as a surface model (1 m3)."""
+    cube = _faces_entity(
+        f, _prism_faces([(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)], 1.0), "surface", 1.0
+    )
+    return f.create_entity(
+        "IfcRepresentationMap",
+        f.create_entity("IfcAxis2Placement3D", f.create_entity("IfcCartesianPoint", [0.0, 0.0, 0.0])),
+        f.create_entity("IfcShapeRepresentation", ctx["body"], "Body", "SurfaceModel", [cube]),
+    )
+
+
 def _engine_off(monkeypatch) -> None:
     def refuse(*args, **kwargs):
         raise AssertionError("the geometry engine was asked")
@@ -136,14 +148,7 @@ def test_a_face_with_a_hole_keeps_the_hole_and_agrees_with_the_engine(monkeypatc
 def test_a_mapped_body_is_placed_with_its_mapping_scale_and_mirror(monkeypatch):
     # a 1 m cube mapped at scale 2 is 8 m3; mirrored (Axis1 along -x) it is still 1 m3
     f, ctx = new_model("m")
-    cube = _faces_entity(
-        f, _prism_faces([(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)], 1.0), "surface", 1.0
-    )
-    source = f.create_entity(
-        "IfcRepresentationMap",
-        f.create_entity("IfcAxis2Placement3D", f.create_entity("IfcCartesianPoint", [0.0, 0.0, 0.0])),
-        f.create_entity("IfcShapeRepresentation", ctx["body"], "Body", "SurfaceModel", [cube]),
-    )
+    source = _unit_cube_type(f, ctx)
     origin = f.create_entity("IfcCartesianPoint", [5.0, 0.0, 0.0])
     scaled = f.create_entity("IfcCartesianTransformationOperator3D", None, None, origin, 2.0, None)
     mirror_x = f.create_entity("IfcDirection", [-1.0, 0.0, 0.0])
@@ -160,14 +165,7 @@ def test_a_type_placed_many_times_the_same_way_round_is_measured_once(monkeypatc
     # five cubes of one type: four placed as mapped (moved only), one turned a quarter round z: two
     # meshes measured, 1 m3 each
     f, ctx = new_model("m")
-    cube = _faces_entity(
-        f, _prism_faces([(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)], 1.0), "surface", 1.0
-    )
-    source = f.create_entity(
-        "IfcRepresentationMap",
-        f.create_entity("IfcAxis2Placement3D", f.create_entity("IfcCartesianPoint", [0.0, 0.0, 0.0])),
-        f.create_entity("IfcShapeRepresentation", ctx["body"], "Body", "SurfaceModel", [cube]),
-    )
+    source = _unit_cube_type(f, ctx)
     elements = []
     for number, turned in enumerate([False, False, False, False, True]):
         axis1 = f.create_entity("IfcDirection", [0.0, 1.0, 0.0]) if turned else None
