@@ -60,6 +60,26 @@ IDS's patterns are checked once, and convex openings are cut without the engine'
     mixed 1,400                  1400   5.43   4.05   5.23   2.62    0.77    1.54     2.9
     mixed 7,000                  7000  25.27  16.87  23.98  10.08    0.70    1.67     2.4
 
+Session 26 (``before``: a52c722, the end of session 25; the machine quiet but noisier, about +-0.3 s
+between runs): bodies written face by face (faceted breps, surface models) are read from the file
+instead of the engine, the floor slabs' meshes are kept for the floor area, and the reader never
+imports pandas:
+
+    model                    elements before assess  ifc5d  floor  a/ifc5d a/floor   ms/el
+    duplex.ifc                    215   5.36   3.47   2.59   2.88    1.34    1.20    16.1
+    SampleHouse4.ifc               58   2.73   2.67   1.46   3.76    1.83    0.71    46.0
+    AC20-FZK-Haus.ifc              82   2.15   2.45   4.48   4.87    0.55    0.50    29.9
+    XELLA-Begane grond.ifc        750   3.25   2.80   0.96   2.07    2.93    1.35     3.7
+    GEELEN-Breedplaat V1.ifc      280   3.85   3.18   0.90   2.15    3.53    1.48    11.4
+    ISSUE_171_...SweptAreaSolid    40   2.80   2.49   2.04   1.45    1.22    1.72    62.2
+    mixed 1,400                  1400   5.43   5.19   6.03   2.68    0.86    1.94     3.7
+    mixed 7,000                  7000  17.32  16.67  23.82  10.24    0.70    1.63     2.4
+
+Best of 3 moves by +-0.3 s between runs on this machine (AC20's after is not slower than its before:
+seven alternating runs of each give after/before 0.90 as the median); medians of seven alternating
+runs, after/before: duplex 0.64, GEELEN 0.84, AC20 0.90, XELLA 0.92, SampleHouse4 0.94, ISSUE_171
+0.94, mixed 1,400 0.97 (five runs).
+
 On a quiet machine the floor has both cores for its geometry, so its ratios are stricter than in the
 loaded run above. What is left above the floor: on small models the command's fixed cost (Python,
 ifcopenshell and pandas before the reader starts, about 0.9 s; matching, modules and the workbook
