@@ -17,7 +17,7 @@ import numpy as np
 from bimcarbon.floor_area import FLOOR_SLAB_TYPES, Estimate
 from bimcarbon.ifc.elements import _has_body, _predefined_type
 from bimcarbon.ifc.geometry import GeometryVolume, Mesh, element_meshes, measure_mesh
-from bimcarbon.ifc.placement import axis2placement_matrix
+from bimcarbon.ifc.placement import world_matrix
 from bimcarbon.ifc.reader import Model
 from bimcarbon.plan_area import (
     floor_levels,
@@ -167,7 +167,7 @@ def plan_extent_m2(model: Model) -> float | None:
     cache: dict[int, np.ndarray | None] = {}
     origins = []
     for element in elements[::step]:
-        matrix = _world_matrix(getattr(element, "ObjectPlacement", None), cache)
+        matrix = world_matrix(element, cache)
         if matrix is not None:
             origins.append(matrix[:2, 3])
     if len(origins) < 2:
@@ -258,23 +258,6 @@ def _storey_of(product) -> int | None:
         else:
             return None
     return None
-
-
-def _world_matrix(placement, cache: dict[int, np.ndarray | None]) -> np.ndarray | None:
-    """4x4 world matrix of an IfcLocalPlacement (model length units), memoised per placement."""
-    if placement is None or not placement.is_a("IfcLocalPlacement"):
-        return None
-    key = placement.id()
-    if key not in cache:
-        cache[key] = None  # a placement relative to itself must not recurse forever
-        try:
-            relative = axis2placement_matrix(placement.RelativePlacement)
-            parent = placement.PlacementRelTo
-            base = _world_matrix(parent, cache) if parent is not None else np.eye(4)
-            cache[key] = None if base is None else base @ relative
-        except (RuntimeError, AttributeError, TypeError, ValueError):
-            cache[key] = None
-    return cache[key]
 
 
 def _name(product) -> str:

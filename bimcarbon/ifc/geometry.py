@@ -316,6 +316,10 @@ def compute_volumes(
 ) -> dict[int, GeometryVolume]:
     """Triangulate the elements' body geometry and measure the volume each encloses.
 
+    A body written face by face (faceted breps, surface models) is read from the file's own faces
+    (:mod:`bimcarbon.ifc.face_meshes`) instead, unless openings are to be cut from it
+    (:func:`openings_cut_from`) or :data:`LIBRARY_VARIABLE` asks for OpenCASCADE alone.
+
     Elements are triangulated by :data:`FAST_LIBRARY`, except surface models whose faces are wound
     inconsistently in the file (:mod:`bimcarbon.ifc.written_faces`): CGAL would wind those itself, and
     on parts touching face to face (a skylight's frame and pane in the public duplex sample) it took a
@@ -416,6 +420,7 @@ def _written_face_volumes(
     length_m = float(ifcopenshell.util.unit.calculate_unit_scale(ifc))
     memo: dict = {}
     measured: dict[tuple, GeometryVolume] = {}  # one type geometry placed many times: measured once
+    placements: dict = {}  # world matrices of the placements read, for the kept meshes
     volumes: dict[int, GeometryVolume] = {}
     for element in elements:
         if subtract_openings and openings_cut_from(element):
@@ -430,7 +435,7 @@ def _written_face_volumes(
                 measured[mesh.shared] = volume
         volumes[element.id()] = volume
         if kept is not None and kept.keep(element, subtract_openings):
-            placed = _placed(element, mesh.corners_m, length_m)
+            placed = _placed(element, mesh.corners_m, length_m, placements)
             if placed is not None:
                 kept.meshes[element.id()] = ((placed, mesh.triangles), volume)
         step()
@@ -445,19 +450,13 @@ def _world_mesh(shape) -> Mesh:
     return verts @ matrix[:3, :3].T + matrix[:3, 3], faces.copy()
 
 
-def _placed(element, verts: np.ndarray, length_m: float) -> np.ndarray | None:
+def _placed(element, verts: np.ndarray, length_m: float, cache: dict) -> np.ndarray | None:
     """Vertices in the element's own axes (metres) placed in the world, as the engine places them;
-    None when the element has no local placement to read."""
-    import ifcopenshell.util.placement
+    None when the element has no local placement to read (``cache``: :func:`world_matrix`'s)."""
+    from bimcarbon.ifc.placement import world_matrix
 
-    placement = getattr(element, "ObjectPlacement", None)
-    if placement is None or not placement.is_a("IfcLocalPlacement"):
-        return None
-    try:
-        matrix = np.asarray(ifcopenshell.util.placement.get_local_placement(placement), dtype=np.float64)
-    except (AttributeError, RuntimeError, TypeError, ValueError):
-        return None
-    if matrix.shape != (4, 4) or not np.isfinite(matrix).all():
+    matrix = world_matrix(element, cache)
+    if matrix is None or not np.isfinite(matrix).all():
         return None
     return verts @ matrix[:3, :3].T + matrix[:3, 3] * length_m
 

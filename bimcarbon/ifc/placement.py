@@ -37,17 +37,36 @@ def position_m(
         ``(x, y, z)`` in metres; None when the element has no placement, its placement is not a local
         placement (a grid or linear placement) or cannot be read.
     """
-    placement = getattr(element, "ObjectPlacement", None)
-    if placement is None:
-        return None
-    try:
-        matrix = _matrix(placement, cache, 0)
-    except Exception:  # a broken placement: no position, the element is still taken off
-        return None
+    matrix = world_matrix(element, cache)
     if matrix is None:
         return None
     origin = tuple(float(v) * length_scale for v in matrix[:3, 3])
     return origin if all(math.isfinite(v) for v in origin) else None
+
+
+def world_matrix(element, cache: dict[int, np.ndarray | None]) -> np.ndarray | None:
+    """The 4x4 world matrix of ``element``'s placement, translation in the project's length unit.
+
+    Parameters
+    ----------
+    element
+        An IfcProduct.
+    cache
+        Matrices of the placements already read (by entity id), shared by all elements of a model.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        None when the element has no placement, its placement is not a local placement (a grid or
+        linear placement) or cannot be read.
+    """
+    placement = getattr(element, "ObjectPlacement", None)
+    if placement is None:
+        return None
+    try:
+        return _matrix(placement, cache, 0)
+    except Exception:  # a broken placement: no position, the element is still taken off
+        return None
 
 
 def _matrix(placement, cache: dict[int, np.ndarray | None], depth: int) -> np.ndarray | None:
