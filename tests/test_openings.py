@@ -255,3 +255,51 @@ def test_a_slab_with_many_openings_compares_only_openings_that_can_overlap(tmp_p
     measured = net_volumes(f, [slab], FAST_LIBRARY, 1, lambda: None)
     assert measured[slab.id()].volume_m3 == pytest.approx(14.0, rel=1e-12)
     assert len(calls) == 41
+
+
+def _l_shaped_element(f, ctx):
+    """An L-shaped prism, 2 x 2 m less its 1 x 1 m corner (3 m2) and 3 m high: 9 m3, not convex; placed
+    as the wall of these tests (WALL_PLACEMENT)."""
+    points = [
+        f.create_entity("IfcCartesianPoint", p)
+        for p in [(0.0, 0.0), (2.0, 0.0), (2.0, 1.0), (1.0, 1.0), (1.0, 2.0), (0.0, 2.0), (0.0, 0.0)]
+    ]
+    profile = f.create_entity(
+        "IfcArbitraryClosedProfileDef", "AREA", None, f.create_entity("IfcPolyline", points)
+    )
+    solid = f.create_entity(
+        "IfcExtrudedAreaSolid", profile, None, f.create_entity("IfcDirection", [0.0, 0.0, 1.0]), 3.0
+    )
+    body = f.create_entity("IfcShapeRepresentation", ctx["body"], "Body", "SweptSolid", [solid])
+    element = ifcopenshell.api.root.create_entity(f, ifc_class="IfcWall", name="L")
+    ifcopenshell.api.geometry.assign_representation(f, product=element, representation=body)
+    ifcopenshell.api.geometry.edit_object_placement(f, product=element, matrix=WALL_PLACEMENT)
+    return element
+
+
+@pytest.mark.parametrize(
+    ("at", "size", "net_m3", "without_boolean"),
+    [
+        ((2.0, 0.0, 0.0), (1.0, 1.0, 1.0), 9.0, True),  # beside the L, touching its x = 2 face
+        ((5.0, 5.0, 5.0), (1.0, 1.0, 1.0), 9.0, True),  # far away
+        ((1.2, 1.2, 0.0), (0.5, 0.5, 1.0), 9.0, False),  # in the L's corner notch: inside its box
+        ((0.2, 0.2, 0.0), (0.5, 0.5, 1.0), 9.0 - 0.25, False),  # cutting 0.5 x 0.5 x 1 m out of it
+    ],
+)
+def test_an_opening_that_does_not_reach_a_bodys_box_cuts_nothing_whatever_the_bodys_shape(
+    at, size, net_m3, without_boolean
+):
+    # Revit gives wall-hosted furniture openings beside it: the engine's boolean would change nothing.
+    # An L-shaped body is not convex, so an opening inside its box is still the engine's to cut
+    f, ctx = new_model()
+    element = _l_shaped_element(f, ctx)
+    _opening(f, ctx, element, "O", at, size)
+    measured = net_volumes(f, [element], FAST_LIBRARY, 1, lambda: None)
+    assert (element.id() in measured) is without_boolean
+    if without_boolean:
+        assert measured[element.id()].volume_m3 == pytest.approx(net_m3, rel=1e-12)
+    shape = ifcopenshell.geom.create_shape(engine_settings(True), element)
+    verts = np.frombuffer(shape.geometry.verts_buffer, dtype=np.float64).reshape(-1, 3)
+    faces = np.frombuffer(shape.geometry.faces_buffer, dtype=np.int32).reshape(-1, 3)
+    assert measure_mesh(verts, faces).volume_m3 == pytest.approx(net_m3, rel=1e-9)  # the engine agrees
+    assert compute_volumes(f, [element])[element.id()].volume_m3 == pytest.approx(net_m3, rel=1e-9)

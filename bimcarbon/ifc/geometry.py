@@ -381,7 +381,10 @@ def compute_volumes(
         from bimcarbon.ifc.openings import net_volumes  # it builds on this module
 
         results.update(net_volumes(ifc, fast, FAST_LIBRARY, threads, counter.step))
+        if os.environ.get(LIBRARY_VARIABLE, "").lower() != CAREFUL_LIBRARY:  # else the engine cuts all
+            results.update(net_volumes(ifc, careful, CAREFUL_LIBRARY, threads, counter.step))
         fast = [e for e in fast if e.id() not in results]
+        careful = [e for e in careful if e.id() not in results]
     for library, group in ((FAST_LIBRARY, fast), (CAREFUL_LIBRARY, careful)):
         known = shared.setdefault(library, {})
         measured: set[int] = set()
