@@ -84,17 +84,24 @@ def _own_openings(element) -> list | None:
 
 
 def _meshes(ifc, elements: list, settings, library: str, threads: int | None) -> dict:
-    """STEP id -> (vertices, triangles, 4x4 placement) of each element the engine triangulates: of an
-    element with solids besides its Body (a Reference solid), the Body's, which the engine cuts."""
+    """STEP id -> (vertices, triangles, 4x4 placement, item of each triangle) of each element the engine
+    triangulates: of an element with solids besides its Body (a Reference solid), the Body's, which the
+    engine cuts. The items let a mesh wound every which way be re-wound as the engine's path would."""
     found = {}
     for shape in shapes(ifc, elements, settings, library, threads):  # the Body's last, if there is one
         geometry = shape.geometry
         verts = np.frombuffer(geometry.verts_buffer, dtype=np.float64).reshape(-1, 3)
         faces = np.frombuffer(geometry.faces_buffer, dtype=np.int32).reshape(-1, 3)
+        items = np.frombuffer(geometry.item_ids_buffer, dtype=np.int32)
         matrix = shape.transformation.matrix
         placement = np.asarray(matrix, dtype=np.float64).reshape(4, 4).T
         rigid = scaling_part(matrix) is None
-        found[shape.id] = (verts.copy(), faces.copy(), placement if rigid else None)
+        found[shape.id] = (
+            verts.copy(),
+            faces.copy(),
+            placement if rigid else None,
+            items.copy() if len(items) == len(faces) else None,
+        )
     return found
 
 
@@ -103,8 +110,8 @@ def _net(body, holes: list) -> GeometryVolume | None:
     when no hole reaches into its bounding box (whatever its shape); else None."""
     if body is None or body[2] is None or any(h is None or h[2] is None for h in holes):
         return None
-    verts, faces, placement = body
-    gross = measure_mesh(verts, faces)
+    verts, faces, placement, items = body
+    gross = measure_mesh(verts, faces, items)
     if gross.volume_m3 is None or not gross.closed:
         return None
     # from the body's lowest corner: the planes' tolerances are shares of their offsets, which far-off
@@ -113,7 +120,7 @@ def _net(body, holes: list) -> GeometryVolume | None:
     verts = verts - origin
     to_body = np.linalg.inv(placement)
     moved_holes = []  # each opening in the body's axes, from the same corner
-    for hole_verts, hole_faces, hole_placement in holes:
+    for hole_verts, hole_faces, hole_placement, _ in holes:
         relative = to_body @ hole_placement
         moved_holes.append((hole_verts @ relative[:3, :3].T + (relative[:3, 3] - origin), hole_faces))
     # an opening whose box does not reach into the body's (it may touch it) cuts nothing from it: Revit
