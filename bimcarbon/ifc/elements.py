@@ -21,6 +21,7 @@ from bimcarbon.ifc.materials import MaterialSpec, resolve_material
 from bimcarbon.ifc.placement import position_m
 from bimcarbon.ifc.quantities import ElementQuantities, Measured, resolve_quantities
 from bimcarbon.ifc.reader import Model
+from bimcarbon.ifc.written_faces import BODY_IDENTIFIERS
 
 #: IFC class -> reason it is excluded (checked with is_a, so subtypes are covered).
 EXCLUDED_CLASSES: dict[str, str] = {
@@ -168,7 +169,7 @@ def _has_body(element) -> bool:
         return False
     for rep in representation.Representations or ():
         identifier = (rep.RepresentationIdentifier or "").lower()
-        if identifier in ("body", "facetation", "") and rep.Items:
+        if identifier in BODY_IDENTIFIERS and rep.Items:
             return True
     return False
 

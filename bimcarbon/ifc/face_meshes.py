@@ -30,11 +30,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bimcarbon.ifc.written_faces import BODY_IDENTIFIERS
+
 #: The items read here (``IfcFacetedBrepWithVoids``, a subtype of the last, is not).
 FACE_ITEMS = ("IfcFaceBasedSurfaceModel", "IfcShellBasedSurfaceModel", "IfcFacetedBrep")
-
-#: Representation identifiers the engine measures as the body (as in :mod:`bimcarbon.ifc.written_faces`).
-BODY_IDENTIFIERS = ("body", "facetation", "")
 
 
 @dataclass(frozen=True)

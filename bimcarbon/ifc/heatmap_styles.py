@@ -30,8 +30,7 @@ from dataclasses import dataclass, field
 import ifcopenshell
 import ifcopenshell.api.style
 
-#: Representation identifiers of the 3D body a viewer draws ("" or unset: exporters that leave it out).
-BODY_IDENTIFIERS = ("body", "facetation", "")
+from bimcarbon.ifc.written_faces import BODY_IDENTIFIERS
 
 #: Why an element was not coloured.
 NO_BODY = "no body geometry to colour"

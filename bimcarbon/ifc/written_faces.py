@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-#: Representation identifiers the engine measures as the body (as in :mod:`bimcarbon.ifc.elements`).
+#: Representation identifiers the engine measures as the body (one list for the take-off, the written
+#: faces, the face meshes and the heatmap styles).
 BODY_IDENTIFIERS = ("body", "facetation", "")
 
 #: Mapped items and boolean operands nested deeper than this are not followed (a loop in a broken file).
