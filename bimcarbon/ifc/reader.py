@@ -11,13 +11,14 @@ edition ifcopenshell does not know (``IFC4X3``, ``IFC4X3_ADD1``, ...) is read as
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import ifcopenshell
 
@@ -123,12 +124,12 @@ def read_model(path: str | Path) -> Model:
     if not head:
         raise ModelReadError("file is empty", path)
     digest = file_sha256(path)
-    with tempfile.TemporaryDirectory(prefix="bimcarbon-") as tmp:
+    with contextlib.ExitStack() as scratch:  # a copy to read, when one is made, lives until here
         if head.startswith(_ZIP_MAGIC):
-            step, renamed = _extract_ifc_from_zip(path, Path(tmp))
+            step, renamed = _extract_ifc_from_zip(path, scratch)
         else:
             _check_step_text(path, head)
-            step, renamed = _schema_read_as(path, Path(tmp))
+            step, renamed = _schema_read_as(path, scratch)
         ifc, warnings = _open_step(step, shown_as=path)
         if renamed is not None:
             warnings.insert(
@@ -197,8 +198,27 @@ def _check_expansion(member: zipfile.ZipInfo, path: Path) -> None:
         )
 
 
-def _schema_read_as(path: Path, folder: Path) -> tuple[Path, str | None]:
-    """The file to open: ``path``, or a copy in ``folder`` when its header names an IFC4X3 alias.
+def _scratch_copy(scratch: contextlib.ExitStack) -> tuple[BinaryIO, Path]:
+    """A file to write a copy of the model into, and the path to open it by, removed when
+    ``scratch`` closes.
+
+    On Linux the file has no name (its path is ``/proc/self/fd/N``), so the kernel frees it however
+    the process ends: a reader stopped while it copies or parses (a cancelled run) leaves nothing
+    in the temporary folder. Elsewhere it is a named file in a temporary folder of its own.
+    """
+    handle = scratch.enter_context(tempfile.TemporaryFile(prefix="bimcarbon-"))  # noqa: SIM115
+    unnamed = Path(f"/proc/self/fd/{handle.fileno()}")
+    if unnamed.exists():
+        return handle, unnamed
+    handle.close()
+    folder = Path(scratch.enter_context(tempfile.TemporaryDirectory(prefix="bimcarbon-")))
+    handle = scratch.enter_context((folder / "model.ifc").open("w+b"))
+    return handle, folder / "model.ifc"
+
+
+def _schema_read_as(path: Path, scratch: contextlib.ExitStack) -> tuple[Path, str | None]:
+    """The file to open: ``path``, or a copy (:func:`_scratch_copy`) when its header names an IFC4X3
+    alias.
 
     Returns the file and the schema name its header gave when it was replaced (else ``None``).
     """
@@ -206,10 +226,11 @@ def _schema_read_as(path: Path, folder: Path) -> tuple[Path, str | None]:
         found = header_schema(handle.read(HEADER_BYTES))
     if found is None or found.read_as is None:
         return path, None
-    target = folder / "model.ifc"
     try:
-        with path.open("rb") as src, target.open("wb") as dst:
+        dst, target = _scratch_copy(scratch)
+        with path.open("rb") as src:
             copy_with_schema_read_as(src, dst)
+        dst.flush()
     except OSError as exc:
         raise ModelReadError(
             f"header names schema {found.name}; copying the file to read it as {found.read_as} "
@@ -219,8 +240,9 @@ def _schema_read_as(path: Path, folder: Path) -> tuple[Path, str | None]:
     return target, found.name
 
 
-def _extract_ifc_from_zip(path: Path, folder: Path) -> tuple[Path, str | None]:
-    """Extract the .ifc of an .ifczip into ``folder`` (its header's IFC4X3 alias replaced).
+def _extract_ifc_from_zip(path: Path, scratch: contextlib.ExitStack) -> tuple[Path, str | None]:
+    """Extract the .ifc of an .ifczip into a copy (:func:`_scratch_copy`), its header's IFC4X3 alias
+    replaced.
 
     Returns the extracted file and the schema name its header gave when it was replaced.
     """
@@ -233,9 +255,10 @@ def _extract_ifc_from_zip(path: Path, folder: Path) -> tuple[Path, str | None]:
                 names = ", ".join(m.filename for m in members[:3])
                 raise ModelReadError(f"zip archive holds {len(members)} .ifc files ({names})", path)
             _check_expansion(members[0], path)
-            target = folder / "model.ifc"
-            with archive.open(members[0]) as src, target.open("wb") as dst:
+            dst, target = _scratch_copy(scratch)
+            with archive.open(members[0]) as src:
                 renamed = copy_with_schema_read_as(src, dst)
+            dst.flush()
     except zipfile.BadZipFile as exc:
         raise ModelReadError(f"unreadable zip archive ({exc})", path) from exc
     except (OSError, EOFError, zipfile.LargeZipFile) as exc:
@@ -254,7 +277,7 @@ def _extract_ifc_from_zip(path: Path, folder: Path) -> tuple[Path, str | None]:
 def _open_step(path: Path, shown_as: Path) -> tuple[ifcopenshell.file, list[str]]:
     ifcopenshell.get_log()  # clear what earlier reads left in the log
     try:
-        ifc = ifcopenshell.open(str(path))
+        ifc = ifcopenshell.open(str(path), format=".ifc")  # a copy's path has no suffix
     except ifcopenshell.SchemaError as exc:
         raise ModelReadError(
             f"unsupported schema {_schema_named(path, exc)}; {SUPPORTED_SCHEMAS_TEXT}", shown_as

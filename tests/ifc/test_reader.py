@@ -3,9 +3,11 @@ header ifcopenshell does not know is read as IFC4X3_ADD2."""
 
 from __future__ import annotations
 
+import tempfile
 import zipfile
 from pathlib import Path
 
+import ifcopenshell
 import pandas as pd
 import pytest
 from builders import small_building
@@ -203,3 +205,29 @@ def test_an_ifc4_file_using_an_ifc4x3_entity_is_explained():
     message = _error(path)
     assert "IFCBUILTELEMENT" in message and "IFC4" in message
     assert "no IfcProject" in message
+
+
+def test_reading_leaves_nothing_in_the_temporary_folder_even_if_stopped_while_parsing(tmp_path, monkeypatch):
+    """A reader stopped mid-parse (a cancelled web run, a refused energy file) is killed, so no
+    cleanup of its own runs: the copy it reads (an .ifczip's model, a header read as another schema)
+    must have no name in the temporary folder while it is parsed."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    clean = small_building(tmp_path / "add2.ifc", schema="IFC4X3")
+    renamed = _ifc4x3_header(clean, tmp_path / "revit2023.ifc", "IFC4X3")
+    zipped = tmp_path / "revit2023.ifczip"
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.write(renamed, "revit2023.ifc")
+    seen: list[list[str]] = []
+    real_open = ifcopenshell.open
+
+    def watched_open(path, *args, **kwargs):
+        seen.append(sorted(p.name for p in scratch.rglob("*")))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(ifcopenshell, "open", watched_open)
+    models = [read_model(p) for p in (clean, renamed, zipped)]
+    assert [len(m.ifc.by_type("IfcElement")) for m in models] == [3, 3, 3]
+    assert seen == [[], [], []]  # nothing named while parsing
+    assert list(scratch.iterdir()) == []  # nor afterwards
