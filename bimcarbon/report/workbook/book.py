@@ -17,6 +17,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from bimcarbon.errors import OutputError
+from bimcarbon.report.workbook.streamed import StreamedRows, can_stream
 
 #: Control characters XLSX cannot hold (legal in IFC text through \X2\ escapes).
 _ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
@@ -75,6 +76,8 @@ class Sheet:
     #: (row, first column, last column, text) of wrapped cells, for the row heights :meth:`page` sets.
     wrapped: list[tuple[int, int, int, str]] = field(default_factory=list)
     column_widths: list[float] = field(default_factory=list)
+    #: The rows written as XML text as they are filled (:meth:`stream_from`), if any.
+    streamed: StreamedRows | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.ws = self.book.wb.add_worksheet(self.name)
@@ -95,11 +98,24 @@ class Sheet:
         last = xl_rowcol_to_cell(max(first_row, last_row), col, row_abs=True, col_abs=True)
         return f"'{self.name}'!{first}:{last}"
 
+    def stream_from(self, first_row: int) -> None:
+        """Write this sheet's rows from ``first_row`` (0-based) on as XML text when they are filled
+        (:mod:`.streamed`), for a sheet with a row per element; every row above it must be written
+        before. Without the XlsxWriter members that needs, the rows go cell by cell as the others."""
+        if can_stream(self.ws):
+            self.streamed = StreamedRows(self.ws, first_row)
+
     def put(self, row: int, col: int, value: object, style: str | None = None) -> None:
         """A value: text is always text (never a formula, whatever it starts with), None is blank."""
         fmt = self.book.fmt(style)
         value = plain(value)
-        if value is None:
+        if self.streamed is not None and row >= self.streamed.first_row:
+            if value is not None and not isinstance(value, bool | int | float):
+                value = _ILLEGAL.sub("", str(value))
+                if style in _WRAPPED:
+                    self.wrapped.append((row, col, col, value))
+            self.streamed.value(row, col, value, fmt)
+        elif value is None:
             self.ws.write_blank(row, col, None, fmt)
         elif isinstance(value, bool):
             self.ws.write_boolean(row, col, value, fmt)
@@ -116,6 +132,8 @@ class Sheet:
         text = plain(text)
         if text is None:
             return
+        if self.streamed is not None and row >= self.streamed.first_row:
+            raise ValueError(f"a note (merged cells) cannot be put in the streamed row {row + 1}")
         text = _ILLEGAL.sub("", str(text))
         if last_col > first_col:
             self.ws.merge_range(row, first_col, row, last_col, "", self.book.fmt(style))
@@ -130,7 +148,11 @@ class Sheet:
     def formula(self, row: int, col: int, formula: str, value: object, style: str | None = None) -> None:
         """A formula stored with its value (what bimcarbon computed; blank shown as "")."""
         value = plain(value)
-        self.ws.write_formula(row, col, formula, self.book.fmt(style), "" if value is None else value)
+        value = "" if value is None else value
+        if self.streamed is not None and row >= self.streamed.first_row:
+            self.streamed.formula(row, col, formula, self.book.fmt(style), value)
+        else:
+            self.ws.write_formula(row, col, formula, self.book.fmt(style), value)
 
     def widths(self, widths: list[float]) -> None:
         """Column widths, in characters."""
@@ -161,7 +183,11 @@ class Sheet:
             chars = len(text) if text.isascii() else sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
             lines[row] = max(lines.get(row, 1), math.ceil(chars / max(width - 1, 1)))
         for row, count in lines.items():
-            if count > 1:
+            if count <= 1:
+                continue
+            if self.streamed is not None and row >= self.streamed.first_row:
+                self.streamed.height(row, 15 * min(count, 12))
+            else:
                 self.ws.set_row(row, 15 * min(count, 12))
 
 
@@ -194,6 +220,9 @@ class Book:
 
     def close(self) -> None:
         """Write the file."""
+        for sheet in self.sheets:
+            if sheet.streamed is not None:
+                sheet.streamed.finish()
         self.wb.close()
 
 

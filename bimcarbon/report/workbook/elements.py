@@ -122,6 +122,7 @@ def write_elements(
     eol = run.lifecycle.end_of_life
     sheet.row(0, [t[label] for _, label, _ in COLUMNS], "header")
     sheet.widths([width for _, _, width in COLUMNS])
+    sheet.stream_from(1)  # 30 cells a row, tens of thousands of rows on a large model
     yes, no = t["yes"], t["no"]
     templates = _formulas(categories, factor_ids, factor_values)
     first = 1
