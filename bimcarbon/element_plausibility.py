@@ -145,24 +145,28 @@ def solid_metal_elements(
         surface_source=("surface_area_source", "first"),
         length=("length_m", "max"),
     )
+    metal_m3 = frame["volume"].fillna(0.0).groupby(frame["step_id"], sort=False).sum()
+    metal_m3 = metal_m3[metal_m3 > 0]
+    judged = elements.loc[metal_m3.index]
+    surface = _positives(judged["surface"])
+    length = _positives(judged["length"])
+    value = (2 * metal_m3 / surface).where(
+        surface.notna(), (metal_m3 / length).where(length.notna(), metal_m3)
+    )
+    high = pd.Series(volume_only.high, index=judged.index).where(length.isna(), cross_section.high)
+    high = high.where(surface.isna(), thickness.high)
+    flagged = value.index[value > high]  # judged all at once: 10,000s of elements on a large model
     found = []
-    for step, group in frame.groupby("step_id", sort=False):
-        metal_m3 = float(group["volume"].fillna(0.0).sum())
-        if metal_m3 <= 0:
-            continue
-        element = elements.loc[step]
-        surface, length = _positive(element["surface"]), _positive(element["length"])
-        if surface is not None:
-            limit, value = thickness, 2 * metal_m3 / surface
-            detail = f"2 x {metal_m3:,.3f} m3 / {surface:,.2f} m2 of surface ({element['surface_source']})"
-        elif length is not None:
-            limit, value = cross_section, metal_m3 / length
-            detail = f"{metal_m3:,.3f} m3 / {length:,.2f} m long; no surface area"
+    for step, group in frame[frame["step_id"].isin(flagged)].groupby("step_id", sort=False):
+        element, m3 = judged.loc[step], float(metal_m3[step])
+        if pd.notna(surface[step]):
+            limit = thickness
+            detail = f"2 x {m3:,.3f} m3 / {surface[step]:,.2f} m2 of surface ({element['surface_source']})"
+        elif pd.notna(length[step]):
+            limit = cross_section
+            detail = f"{m3:,.3f} m3 / {length[step]:,.2f} m long; no surface area"
         else:
-            limit, value = volume_only, metal_m3
-            detail = "no surface area and no length: its shape cannot be judged"
-        if value <= limit.high:
-            continue
+            limit, detail = volume_only, "no surface area and no length: its shape cannot be judged"
         kgco2e = float(group["kgco2e"].fillna(0.0).sum())
         mass = group["mass"]
         found.append(
@@ -173,12 +177,12 @@ def solid_metal_elements(
                 element_name=str(element["element_name"]) if pd.notna(element["element_name"]) else "",
                 materials=tuple(dict.fromkeys(group["material"])),
                 factor_ids=tuple(dict.fromkeys(group["factor_id"])),
-                metal_volume_m3=metal_m3,
+                metal_volume_m3=m3,
                 metal_mass_kg=float(mass.sum()) if mass.notna().any() else float("nan"),
                 a1_a3_kgco2e=kgco2e,
                 share_of_a1_a3=kgco2e / total_a1_a3 if total_a1_a3 > 0 else float("nan"),
                 range=limit,
-                value=value,
+                value=float(value[step]),
                 detail=detail,
             )
         )
@@ -229,6 +233,7 @@ def _finding(s: SolidMetal, loud_share: float) -> Finding:
     )
 
 
-def _positive(value: object) -> float | None:
-    number = pd.to_numeric(value, errors="coerce")
-    return float(number) if pd.notna(number) and float(number) > 0 else None
+def _positives(values: pd.Series) -> pd.Series:
+    """``values`` as floats, NaN where not a positive number."""
+    numbers = pd.to_numeric(values, errors="coerce").astype(float)
+    return numbers.where(numbers > 0)
