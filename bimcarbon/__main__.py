@@ -1,5 +1,5 @@
 """``python -m bimcarbon`` runs the command line."""
 
-from bimcarbon.cli import app
+from bimcarbon.entry import main
 
-app(prog_name="bimcarbon")
+main()
