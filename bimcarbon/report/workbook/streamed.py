@@ -8,9 +8,10 @@ write it (texts in the workbook's shared-strings table, formats by XlsxWriter's 
 handed to XlsxWriter's sheet writer, which writes them after its own rows (the header), where their
 ``<row>`` elements belong.
 
-This uses four of XlsxWriter's private members (``Worksheet._write_rows``, ``Worksheet.fh``,
-``Worksheet.str_table._get_shared_string_index`` and ``Format._get_xf_index``); :func:`can_stream`
-checks they are there, and the sheet is written cell by cell through XlsxWriter otherwise.
+This goes through XlsxWriter's private members (``Worksheet._write_rows``, ``fh``, ``table``,
+``row_info``, ``_check_dimensions``, ``str_table._get_shared_string_index`` and
+``Format._get_xf_index``, all in XlsxWriter 3); :func:`can_stream` checks the worksheet's are there,
+and the sheet is written cell by cell through XlsxWriter otherwise.
 ``tests/test_workbook_streamed.py`` reads sheets written both ways and compares every cell's value,
 formula, cached value, style and row height.
 """
@@ -32,6 +33,9 @@ def can_stream(worksheet: Any) -> bool:
     strings = getattr(worksheet, "str_table", None)
     return (
         callable(getattr(worksheet, "_write_rows", None))
+        and callable(getattr(worksheet, "_check_dimensions", None))
+        and hasattr(worksheet, "table")
+        and hasattr(worksheet, "row_info")
         and callable(getattr(strings, "_get_shared_string_index", None))
         and not getattr(worksheet, "constant_memory", False)
     )
