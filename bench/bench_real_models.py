@@ -80,11 +80,29 @@ seven alternating runs of each give after/before 0.90 as the median); medians of
 runs, after/before: duplex 0.64, GEELEN 0.84, AC20 0.90, XELLA 0.92, SampleHouse4 0.94, ISSUE_171
 0.94, mixed 1,400 0.97 (five runs).
 
+Session 27 (``before``: ba8c865, the end of session 26; quiet machine): the Elements sheet's rows written
+as XML text as they are filled instead of cell by cell through XlsxWriter (report/workbook/streamed.py),
+the program leaving with ``os._exit`` after its atexit handlers instead of tearing the interpreter down
+(bimcarbon/entry.py, 0.25-0.3 s), every element's metal judged at once:
+
+    model                    elements before assess  ifc5d  floor  a/ifc5d a/floor   ms/el
+    duplex.ifc                    215   2.95   2.79   2.49   2.82    1.12    0.99    13.0
+    SampleHouse4.ifc               58   2.82   2.27   1.54   3.55    1.48    0.64    39.1
+    AC20-FZK-Haus.ifc              82   1.72   1.53   4.00   4.70    0.38    0.33    18.7
+    XELLA-Begane grond.ifc        750   2.21   1.99   0.85   1.50    2.35    1.32     2.6
+    GEELEN-Breedplaat V1.ifc      280   2.51   2.29   0.69   2.04    3.33    1.12     8.2
+    ISSUE_171_...SweptAreaSolid    40   1.61   1.55   1.62   0.89    0.96    1.75    38.8
+    mixed 1,400                  1400   4.80   3.22   4.95   2.39    0.65    1.35     2.3
+    mixed 7,000                  7000  15.80  13.65  23.74  11.77    0.57    1.16     2.0
+
+The workbook alone (in process, the 1,400-element model's 2,100 element rows): 1.42 -> 0.47 s.
+
 On a quiet machine the floor has both cores for its geometry, so its ratios are stricter than in the
 loaded run above. What is left above the floor: on small models the command's fixed cost (Python,
 ifcopenshell and pandas before the reader starts, about 0.9 s; matching, modules and the workbook
-after it, about 0.4 s); on the generated models the workbook (about 0.6 ms per element row, XlsxWriter's
-own work per cell: 4-5 s of mixed 7,000) and the reader's records (1.5 s).
+after it, about 0.4 s); on the generated models the reader's records (1.75 s of mixed 7,000), its pre-check
+(1.5 s, in a process of its own but on the same two cores) and measuring meshes one by one (0.2-0.3 ms
+each, numpy's cost per call on small meshes: 0.2 s of XELLA's 750).
 
 ifc5d quantifies only the classes its rules name: 1 of XELLA's 750 elements, none of GEELEN's 280
 (IFC2X3 parts and proxies), 41 of SampleHouse4's 58 (not its furniture, whose faceted breps are most
