@@ -108,3 +108,23 @@ def test_the_elements_sheet_of_a_real_assessment_is_the_same_either_way(tmp_path
     rows = int(dimension.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
     assert rows > 10 and autofilter == dimension and panes == "B2"
     assert cells[f"K{rows}"][0] == f'=IF(H{rows}="","",H{rows}*J{rows})'  # A1-A3 = quantity x factor
+
+
+def test_the_comparison_workbook_is_the_same_either_way(tmp_path, monkeypatch):
+    """Its Elements sheet (a row per element pair) is streamed too; a name that looks like a formula
+    stays text."""
+    model = SAMPLES / "office_m.ifc"
+    variant = tmp_path / "variant.ifc"
+    variant.write_text(model.read_text().replace("'First floor slab'", '\'=HYPERLINK("x","y") & <b>\''))
+    written = {}
+    for streamed in (True, False):
+        if not streamed:
+            monkeypatch.setattr(book_module, "can_stream", lambda worksheet: False)
+        out = tmp_path / f"{streamed}.xlsx"
+        result = runner.invoke(app, ["compare", str(model), str(variant), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        written[streamed] = out
+    for sheet in openpyxl.load_workbook(written[False], read_only=True).sheetnames:
+        assert _cells(written[True], sheet) == _cells(written[False], sheet), sheet
+    cells = _cells(written[True], "Elements")[0]
+    assert '=HYPERLINK("x","y") & <b>' in {v[0] for v in cells.values()}

@@ -136,6 +136,7 @@ def write_elements(sheet: Sheet, c: Comparison, t: dict) -> ElementColumns:
     ]
     header_row, first = 3, 4
     sheet.row(header_row, header, "header")
+    sheet.stream_from(first)  # some 35 cells a pair, tens of thousands of pairs on large variants
     rows = sorted(c.elements, key=_order)
     last = first + max(len(rows), 1) - 1
     columns = ElementColumns(sheet, first, last)
