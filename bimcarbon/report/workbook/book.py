@@ -57,8 +57,11 @@ def _classic_formula(formula: str, expand_future_functions: bool = False) -> str
 
 def plain(value: object) -> object:
     """A value XlsxWriter can store: None for NaN, Python scalars for numpy ones."""
-    if value is None:
-        return None
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is bool:  # the common cases, first
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
     if hasattr(value, "item"):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):

@@ -62,6 +62,8 @@ class StreamedRows:
         self._rows: dict[int, dict[int, str]] = {}
         self._heights_pt: dict[int, float] = {}
         self._letters: list[str] = []
+        self._styles: dict[int, str] = {}  # id of a format -> its ' s="N"' attribute
+        self._row, self._number, self._cells = -1, "", {}  # the row being filled
         own_rows = worksheet._write_rows
 
         def write_rows() -> None:  # XlsxWriter's rows first, then these, inside <sheetData>
@@ -71,23 +73,26 @@ class StreamedRows:
         worksheet._write_rows = write_rows
 
     def _cell(self, row: int, col: int, style: Any, kind: str) -> str:
-        """The start of a ``<c>`` element: its reference, format index and type attributes."""
+        """The start of a ``<c>`` element (its reference, format index and type attributes), and
+        ``self._cells`` the row's cells."""
+        if row != self._row:
+            self._row, self._number = row, str(row + 1)
+            self._cells = self._rows.setdefault(row, {})
+        attribute = self._styles.get(id(style))
+        if attribute is None:
+            index = style._get_xf_index() if style is not None else 0
+            attribute = self._styles[id(style)] = f' s="{index}"' if index else ""
         while len(self._letters) <= col:
             self._letters.append(xl_col_to_name(len(self._letters)))
-        if row not in self._rows:
-            self._rows[row] = {}
-        index = style._get_xf_index() if style is not None else 0
-        start = f'<c r="{self._letters[col]}{row + 1}"'
-        if index:
-            start += f' s="{index}"'
-        return start + kind
+        return f'<c r="{self._letters[col]}{self._number}"{attribute}{kind}'
 
     def value(self, row: int, col: int, value: object, style: Any) -> None:
         """A value as :meth:`Sheet.put` gives it: None (blank, kept only with a style), a bool, a
         number (finite) or a text (control characters already removed)."""
         if value is None:
             if style is not None:
-                self._rows[row][col] = self._cell(row, col, style, "/>")  # the right side runs first
+                xml = self._cell(row, col, style, "/>")
+                self._cells[col] = xml
             return
         if isinstance(value, bool):
             xml = self._cell(row, col, style, f' t="b"><v>{int(value)}</v></c>')
@@ -96,7 +101,7 @@ class StreamedRows:
         else:
             index = self._strings._get_shared_string_index(str(value)[:_MAX_TEXT])
             xml = self._cell(row, col, style, f' t="s"><v>{index}</v></c>')
-        self._rows[row][col] = xml
+        self._cells[col] = xml
 
     def formula(self, row: int, col: int, formula: str, style: Any, value: object) -> None:
         """A formula (classic functions only, with or without its ``=``) with its cached value."""
@@ -110,7 +115,8 @@ class StreamedRows:
         if isinstance(value, str):
             value = _xml(value)
         text = _xml(formula[1:] if formula.startswith("=") else formula)
-        self._rows[row][col] = self._cell(row, col, style, f"{kind}><f>{text}</f><v>{value}</v></c>")
+        xml = self._cell(row, col, style, f"{kind}><f>{text}</f><v>{value}</v></c>")
+        self._cells[col] = xml
 
     def height(self, row: int, height_pt: float) -> None:
         """A row's height, in points (``Worksheet.set_row``'s unit)."""
