@@ -33,9 +33,12 @@ def shots(tmp_path) -> Path:
 
 
 def _goto(page, url: str) -> None:
-    """Open ``url``; a page that refreshes itself (a run in progress) may navigate at the same moment."""
+    """Open ``url``. A run page in progress refreshes itself every 2 s: its refresh interrupts a
+    navigation that takes longer (a loaded CI machine, six times in a row once), so the page is left
+    for about:blank first, which has no timer; a refresh at that very moment is tried again."""
     for _ in range(5):
         try:
+            page.goto("about:blank")
             page.goto(url)
             return
         except playwright.Error as exc:
