@@ -389,16 +389,15 @@ def compute_volumes(
         known = shared.setdefault(library, {})
         measured: set[int] = set()
         keep = set() if kept is None else {e.id() for e in group if kept.keep(e, subtract_openings)}
+        batch = _ShapeBatch(known)
         for shape in shapes(ifc, group, settings, library, threads):  # the Body's last, if there is one
-            results[shape.id] = _shape_volume(shape, known)
-            if shape.id in keep:  # only a mesh that gave a volume: else OpenCASCADE's, or the footprint's own
-                if results[shape.id].volume_m3 is not None:
-                    kept.meshes[shape.id] = (_world_mesh(shape), results[shape.id])
-                else:
-                    kept.meshes.pop(shape.id, None)
+            batch.add(shape, _world_mesh(shape) if shape.id in keep else None)
+            if len(batch) >= SHAPE_BATCH:
+                batch.settle(results, kept)
             if shape.id not in measured:  # one step per element
                 measured.add(shape.id)
                 counter.step()
+        batch.settle(results, kept)
         if library == FAST_LIBRARY:
             again = [e for e in fast if results.get(e.id()) is None or results[e.id()].volume_m3 is None]
             counter.total += len(again)
@@ -478,20 +477,84 @@ class _Counter:
 
 def _shape_volume(shape, shared: dict[str, GeometryVolume]) -> GeometryVolume:
     """The volume of one shape from the iterator, measured once per geometry the engine shares."""
-    geometry = shape.geometry
-    linear = scaling_part(shape.transformation.matrix)
-    key = geometry.id if linear is None else None
+    key = _shared_key(shape)
     if key is not None and key in shared:
         return shared[key]
+    result = measure_mesh(*_shape_mesh(shape))
+    if key is not None:
+        shared[key] = result
+    return result
+
+
+def _shared_key(shape) -> str | None:
+    """The engine's id of the shape's geometry, under which its volume is shared with the other shapes
+    placing it; None when its placement scales it (it is then measured on its own)."""
+    return shape.geometry.id if scaling_part(shape.transformation.matrix) is None else None
+
+
+def _shape_mesh(shape) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """(vertices in metres, triangles, the item of each triangle or None) of an iterator shape, scaled
+    by its placement when that scales."""
+    geometry = shape.geometry
+    linear = scaling_part(shape.transformation.matrix)
     verts = np.frombuffer(geometry.verts_buffer, dtype=np.float64).reshape(-1, 3)
     faces = np.frombuffer(geometry.faces_buffer, dtype=np.int32).reshape(-1, 3)
     items = np.frombuffer(geometry.item_ids_buffer, dtype=np.int32)
     if linear is not None:
         verts = verts @ linear.T
-    result = measure_mesh(verts, faces, items if len(items) == len(faces) else None)
-    if key is not None:
-        shared[key] = result
-    return result
+    return verts, faces, items if len(items) == len(faces) else None
+
+
+#: Shapes measured together (:func:`bimcarbon.ifc.mesh_batch.measure_meshes`).
+SHAPE_BATCH = 256
+
+
+class _ShapeBatch:
+    """Shapes from the iterator waiting to be measured together (small meshes cost numpy's calls more
+    than their triangles), each geometry the engine shares measured once; :meth:`settle` gives their
+    volumes in the order the shapes came (the last shape of an element wins, as before)."""
+
+    def __init__(self, shared: dict[str, GeometryVolume]) -> None:
+        self.shared = shared
+        self.meshes: list[tuple[np.ndarray, np.ndarray, np.ndarray | None]] = []
+        self.waiting: dict[str, int] = {}  # a shared geometry's key -> its mesh in this batch
+        #: (shape id, shared key, its mesh in this batch or -1 when measured before, world mesh or None)
+        self.shapes: list[tuple[int, str | None, int, Mesh | None]] = []
+
+    def __len__(self) -> int:
+        return len(self.shapes)
+
+    def add(self, shape, world: Mesh | None) -> None:
+        """One shape; ``world``: its mesh in world coordinates, kept when it gives a volume."""
+        key = _shared_key(shape)
+        if key is not None and key in self.shared:
+            index = -1
+        elif key is not None and key in self.waiting:
+            index = self.waiting[key]
+        else:
+            index = len(self.meshes)
+            self.meshes.append(_shape_mesh(shape))
+            if key is not None:
+                self.waiting[key] = index
+        self.shapes.append((shape.id, key, index, world))
+
+    def settle(self, results: dict[int, GeometryVolume], kept: KeptMeshes | None) -> None:
+        """Measure the waiting meshes; put each shape's volume in ``results`` and, for a shape with a
+        world mesh, the mesh in ``kept`` when it gave a volume (else OpenCASCADE's, or the footprint's
+        own, is used)."""
+        from bimcarbon.ifc.mesh_batch import measure_meshes  # it builds on this module
+
+        volumes = measure_meshes(self.meshes)
+        for key, index in self.waiting.items():
+            self.shared[key] = volumes[index]
+        for shape_id, key, index, world in self.shapes:
+            results[shape_id] = volumes[index] if index >= 0 else self.shared[key]
+            if world is not None and kept is not None:
+                if results[shape_id].volume_m3 is not None:
+                    kept.meshes[shape_id] = (world, results[shape_id])
+                else:
+                    kept.meshes.pop(shape_id, None)
+        self.meshes, self.waiting, self.shapes = [], {}, []
 
 
 def scaling_part(matrix) -> np.ndarray | None:
@@ -578,7 +641,7 @@ def measure_mesh(verts: np.ndarray, faces: np.ndarray, items: np.ndarray | None 
     if consistent and (
         len(welded) - len(first) // 2 + len(tri) == 2 or _shells_agree(tri, signed6[proper], len(welded))
     ):
-        return _unless_beyond_box(
+        return unless_beyond_box(
             GeometryVolume(wound, True, mesh_volume_m3=wound, wound_volume_m3=wound, **box)
         )
     # each undirected edge as one integer (low * n + high); a closed mesh uses each edge an even number
@@ -593,13 +656,13 @@ def measure_mesh(verts: np.ndarray, faces: np.ndarray, items: np.ndarray | None 
     volume = None if orientation is None else float((signed6[proper] * orientation.signs).sum()) / 6.0
     if orientation is None or volume is None or volume < 0.0:  # negative: voids larger than their shells
         if consistent:  # shells the re-orientation cannot sort out: as wound, as before
-            return _unless_beyond_box(
+            return unless_beyond_box(
                 GeometryVolume(wound, True, mesh_volume_m3=wound, wound_volume_m3=wound, **box)
             )
         return GeometryVolume(None, True, reason="unorientable", wound_volume_m3=wound, **box)
     # a consistent mesh counts as re-oriented only when a shell's own winding changed its volume
     changed = not math.isclose(volume, wound, rel_tol=1e-9, abs_tol=1e-12) if consistent else True
-    return _unless_beyond_box(
+    return unless_beyond_box(
         GeometryVolume(
             volume,
             True,
@@ -622,8 +685,9 @@ def _shells_agree(tri: np.ndarray, signed6: np.ndarray, vertices: int) -> bool:
     return bool(np.all(volumes >= 0.0) or np.all(volumes <= 0.0))
 
 
-def _unless_beyond_box(result: GeometryVolume) -> GeometryVolume:
-    """The result, or no volume if it is larger than the mesh's own bounding box (it cannot be)."""
+def unless_beyond_box(result: GeometryVolume) -> GeometryVolume:
+    """The result, or no volume if it is larger than the mesh's own bounding box (it cannot be);
+    ``result`` has a volume and a bounding box."""
     assert result.volume_m3 is not None and result.bbox_volume_m3 is not None
     if result.volume_m3 <= result.bbox_volume_m3 * (1.0 + BBOX_TOLERANCE):
         return result
