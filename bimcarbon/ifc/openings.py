@@ -26,7 +26,8 @@ from dataclasses import replace
 import numpy as np
 
 from bimcarbon.ifc.convex import Planes, common_volume, convex_planes
-from bimcarbon.ifc.geometry import GeometryVolume, engine_settings, measure_mesh, scaling_part, shapes
+from bimcarbon.ifc.geometry import GeometryVolume, engine_settings, scaling_part, shapes
+from bimcarbon.ifc.mesh_batch import measure_meshes
 
 #: Two openings whose common part inside the element exceeds this share of its volume overlap.
 OVERLAP_SHARE = 1e-9
@@ -59,9 +60,18 @@ def net_volumes(ifc, elements: list, library: str, threads: int | None, step: Ca
     wanted = [e for e in elements if e.id() in openings]
     bodies = _meshes(ifc, wanted, settings, library, threads)
     holes = _meshes(ifc, [o for own in openings.values() for o in own], settings, library, threads)
+    usable = {  # a body placed rigidly, with every opening so: measured here (together, mesh_batch)
+        element_id: bodies[element_id]
+        for element_id, own in openings.items()
+        if _usable(bodies.get(element_id)) and all(_usable(holes.get(o.id())) for o in own)
+    }
+    measured_bodies = measure_meshes([(verts, faces, items) for verts, faces, _, items in usable.values()])
+    gross = dict(zip(usable, measured_bodies, strict=True))
     results: dict[int, GeometryVolume] = {}
     for element_id, own in openings.items():
-        measured = _net(bodies.get(element_id), [holes.get(o.id()) for o in own])
+        if element_id not in usable:
+            continue
+        measured = _net(usable[element_id], gross[element_id], [holes[o.id()] for o in own])
         if measured is not None:
             results[element_id] = measured
             step()
@@ -105,13 +115,16 @@ def _meshes(ifc, elements: list, settings, library: str, threads: int | None) ->
     return found
 
 
-def _net(body, holes: list) -> GeometryVolume | None:
+def _usable(mesh) -> bool:
+    """A mesh from :func:`_meshes` placed without scaling (its placement can be inverted)."""
+    return mesh is not None and mesh[2] is not None
+
+
+def _net(body, gross: GeometryVolume, holes: list) -> GeometryVolume | None:
     """The body's volume less what each hole shares with it, when both are convex; the body's volume
-    when no hole reaches into its bounding box (whatever its shape); else None."""
-    if body is None or body[2] is None or any(h is None or h[2] is None for h in holes):
-        return None
-    verts, faces, placement, items = body
-    gross = measure_mesh(verts, faces, items)
+    when no hole reaches into its bounding box (whatever its shape); else None. ``gross``: the body's
+    mesh measured (:func:`bimcarbon.ifc.geometry.measure_mesh`)."""
+    verts, faces, placement, _ = body
     if gross.volume_m3 is None or not gross.closed:
         return None
     # from the body's lowest corner: the planes' tolerances are shares of their offsets, which far-off
