@@ -146,7 +146,7 @@ def solid_metal_elements(
         length=("length_m", "max"),
     )
     metal_m3 = frame["volume"].fillna(0.0).groupby(frame["step_id"], sort=False).sum()
-    metal_m3 = metal_m3[metal_m3 > 0]
+    metal_m3 = metal_m3[~(metal_m3 <= 0)]  # NaN (inf - inf) is judged, as its figure cannot pass
     judged = elements.loc[metal_m3.index]
     surface = _positives(judged["surface"])
     length = _positives(judged["length"])
@@ -155,7 +155,9 @@ def solid_metal_elements(
     )
     high = pd.Series(volume_only.high, index=judged.index).where(length.isna(), cross_section.high)
     high = high.where(surface.isna(), thickness.high)
-    flagged = value.index[value > high]  # judged all at once: 10,000s of elements on a large model
+    # judged all at once (10,000s of elements on a large model); a figure that is not a number
+    # (inf / inf) cannot be shown to be within its limit, so it is flagged
+    flagged = value.index[~(value <= high)]
     found = []
     for step, group in frame[frame["step_id"].isin(flagged)].groupby("step_id", sort=False):
         element, m3 = judged.loc[step], float(metal_m3[step])

@@ -212,6 +212,47 @@ def test_a_share_of_a_part_counts_its_share_of_the_volume_and_a_small_share_of_a
     assert finding.verdict == "high" and finding.message.startswith("implausibly solid metal: half")
 
 
+def test_a_metal_figure_that_is_not_a_number_is_flagged_not_passed():
+    # 2 x inf m3 / inf m2 and inf m3 / inf m are not numbers: the figure cannot be checked, so the
+    # element is named (as the element-by-element loop did), not passed as plausible
+    inf = float("inf")
+    parts, carbon = _tables(
+        [
+            {
+                "step_id": 1,
+                "global_id": "by-surface",
+                "material": "Steel",
+                "volume_m3": inf,
+                "surface_area_m2": inf,
+            },
+            {"step_id": 2, "global_id": "by-length", "material": "Steel", "volume_m3": inf, "length_m": inf},
+            {
+                "step_id": 3,
+                "global_id": "thin",
+                "material": "Steel",
+                "volume_m3": 0.01,
+                "surface_area_m2": 2.0,
+            },
+        ],
+        [
+            {"row": 0, "factor_id": "steel_generic", "mass_kg": 100.0, "kgco2e": 200.0},
+            {"row": 1, "factor_id": "steel_generic", "mass_kg": 100.0, "kgco2e": 100.0},
+            {
+                "row": 2,
+                "factor_id": "steel_generic",
+                "mass_kg": 78.5,
+                "kgco2e": 50.0,
+            },  # 2 x 0.01 / 2 = 0.01 m
+        ],
+    )
+    found = solid_metal_elements(parts, carbon, {"steel_generic"}, CHECKS)
+    assert [(s.global_id, s.range.metric) for s in found] == [
+        ("by-surface", "metal_thickness_m"),
+        ("by-length", "metal_cross_section_m2"),
+    ]
+    assert all(s.value != s.value for s in found)  # NaN, shown as such in the warning
+
+
 def test_metal_is_known_by_the_factors_category_or_a_density_no_stone_reaches():
     library = load_library()
     ids = metal_factor_ids(library, CHECKS)
