@@ -128,3 +128,20 @@ def test_the_comparison_workbook_is_the_same_either_way(tmp_path, monkeypatch):
         assert _cells(written[True], sheet) == _cells(written[False], sheet), sheet
     cells = _cells(written[True], "Elements")[0]
     assert '=HYPERLINK("x","y") & <b>' in {v[0] for v in cells.values()}
+
+
+def test_a_text_of_characters_beyond_the_bmp_is_cut_at_excels_32767_utf16_units(tmp_path):
+    # Excel counts a cell's text in UTF-16 units, a character above U+FFFF (an emoji, CJK extension B
+    # such as 𩸽) as two, and reports a file holding a longer text as damaged: "a" + 20,000 x 𩸽 is
+    # 1 + 40,000 units, cut to "a" + 16,383 x 𩸽 = 1 + 32,766 = 32,767 units, no character split
+    text = "a" + "𩸽" * 20_000
+    path = tmp_path / "astral.xlsx"
+    book = Book(path)
+    sheet = book.sheet("Rows")
+    sheet.row(0, ["name"], "header")
+    sheet.stream_from(1)
+    sheet.put(1, 0, text)
+    book.close()
+    written = openpyxl.load_workbook(path)["Rows"]["A2"].value
+    assert len(written.encode("utf-16-le")) // 2 == 32767
+    assert written == "a" + "𩸽" * 16_383

@@ -22,7 +22,8 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
-#: Longest text a cell holds (XlsxWriter truncates there too; UTF-16 units, counted as characters).
+#: Longest text a cell holds, in UTF-16 units (a character above U+FFFF counts two): Excel reports a file
+#: with a longer text as damaged. XlsxWriter cuts texts there too.
 _MAX_TEXT = 32767
 #: A formula's cached text value that is an error code (``t="e"``).
 _ERROR_CODES = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
@@ -45,6 +46,18 @@ def _xml(text: str) -> str:
     """``text`` escaped for an element's content."""
     if "&" in text or "<" in text or ">" in text:
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
+def _cut(text: str) -> str:
+    """``text`` cut to :data:`_MAX_TEXT` UTF-16 units, never inside a character."""
+    if len(text) <= _MAX_TEXT // 2:  # the common case: short enough whatever its characters
+        return text
+    units = 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > _MAX_TEXT:
+            return text[:index]
     return text
 
 
@@ -99,7 +112,7 @@ class StreamedRows:
         elif isinstance(value, int | float):
             xml = self._cell(row, col, style, f"><v>{value:.16G}</v></c>")
         else:
-            index = self._strings._get_shared_string_index(str(value)[:_MAX_TEXT])
+            index = self._strings._get_shared_string_index(_cut(str(value)))
             xml = self._cell(row, col, style, f' t="s"><v>{index}</v></c>')
         self._cells[col] = xml
 
