@@ -12,6 +12,7 @@ from builders import add_mapped_windows, add_surface_model_ceiling, new_model
 
 import bimcarbon.ifc.face_meshes as face_meshes
 import bimcarbon.ifc.geometry as geometry
+import bimcarbon.ifc.mesh_batch as mesh_batch
 from bimcarbon.ifc.geometry import CAREFUL_LIBRARY, LIBRARY_VARIABLE, compute_volumes, scaling_part
 
 WINDOW_M3 = 1.0 * 0.1 * 1.5  # the type's box: 0.15 m3
@@ -19,15 +20,21 @@ WINDOW_M3 = 1.0 * 0.1 * 1.5  # the type's box: 0.15 m3
 
 @pytest.fixture
 def measured(monkeypatch):
-    """Counts the meshes measured."""
+    """Counts the meshes measured, one at a time (measure_mesh) or together (measure_meshes, which
+    measures the meshes it cannot take together with its own reference to measure_mesh)."""
     calls = []
-    original = geometry.measure_mesh
+    one, together = geometry.measure_mesh, mesh_batch.measure_meshes
 
-    def counting(*args, **kwargs):
+    def counting_one(*args, **kwargs):
         calls.append(1)
-        return original(*args, **kwargs)
+        return one(*args, **kwargs)
 
-    monkeypatch.setattr(geometry, "measure_mesh", counting)
+    def counting_together(meshes):
+        calls.extend([1] * len(meshes))
+        return together(meshes)
+
+    monkeypatch.setattr(geometry, "measure_mesh", counting_one)
+    monkeypatch.setattr(mesh_batch, "measure_meshes", counting_together)
     return calls
 
 
