@@ -610,13 +610,8 @@ def measure_mesh(verts: np.ndarray, faces: np.ndarray, items: np.ndarray | None 
     }
     # measured from the box's lowest corner: far-off project origins cost no precision
     local = columns - low[:, None]
-    (x1, x2, x3), (y1, y2, y3), (z1, z2, z3) = local[:, np.ascontiguousarray(faces.T)]
-    # p1 . (p2 x p3), written out: np.cross is several times slower on many small arrays
-    signed6 = x1 * (y2 * z3 - z2 * y3) + y1 * (z2 * x3 - x2 * z3) + z1 * (x2 * y3 - y2 * x3)
+    signed6, doubled = triangle_terms(local, faces)
     wound = abs(float(signed6.sum())) / 6.0
-    # |(p2 - p1) x (p3 - p1)| / 2 per triangle
-    ux, uy, uz, vx, vy, vz = x2 - x1, y2 - y1, z2 - z1, x3 - x1, y3 - y1, z3 - z1
-    doubled = np.sqrt((uy * vz - uz * vy) ** 2 + (uz * vx - ux * vz) ** 2 + (ux * vy - uy * vx) ** 2)
     box["surface_area_m2"] = float(doubled.sum()) / 2.0
     # Weld by coordinates so that meshes emitted per face still count as closed. Rows are compared as
     # raw bytes (one 1-D unique instead of a row-wise one); adding 0.0 turns -0.0 into 0.0 first.
@@ -674,6 +669,25 @@ def measure_mesh(verts: np.ndarray, faces: np.ndarray, items: np.ndarray | None 
             **box,
         )
     )
+
+
+def triangle_terms(columns: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per triangle, six times its signed volume against the origin, ``p1 . (p2 x p3)`` (m3), and
+    twice its area, ``|(p2 - p1) x (p3 - p1)|`` (m2).
+
+    Parameters
+    ----------
+    columns
+        (3, n) vertex coordinates, x, y and z as rows, in metres.
+    faces
+        (m, 3) vertex indices of the triangles.
+    """
+    (x1, x2, x3), (y1, y2, y3), (z1, z2, z3) = columns[:, np.ascontiguousarray(faces.T)]
+    # written out: np.cross is several times slower on many small arrays
+    signed6 = x1 * (y2 * z3 - z2 * y3) + y1 * (z2 * x3 - x2 * z3) + z1 * (x2 * y3 - y2 * x3)
+    ux, uy, uz, vx, vy, vz = x2 - x1, y2 - y1, z2 - z1, x3 - x1, y3 - y1, z3 - z1
+    doubled = np.sqrt((uy * vz - uz * vy) ** 2 + (uz * vx - ux * vz) ** 2 + (ux * vy - uy * vx) ** 2)
+    return signed6, doubled
 
 
 def _shells_agree(tri: np.ndarray, signed6: np.ndarray, vertices: int) -> bool:

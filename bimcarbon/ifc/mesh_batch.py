@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from bimcarbon.ifc.geometry import GeometryVolume, measure_mesh, unless_beyond_box
+from bimcarbon.ifc.geometry import GeometryVolume, measure_mesh, triangle_terms, unless_beyond_box
 
 #: Meshes of up to this many triangles are measured together; a larger one costs ``measure_mesh`` more
 #: for its size than for its calls (duplex's furniture, 233 triangles each, measured no faster together).
@@ -68,11 +68,7 @@ def _closed_single_shells(meshes: Sequence[MeshItems]) -> list[GeometryVolume | 
     size = np.maximum.reduceat(verts, vertex_starts, axis=0) - low
     finite = np.isfinite(size.sum(axis=1))
     # as measure_mesh, triangle by triangle: corners from the mesh's lowest corner
-    local = verts - low[vertex_mesh]
-    (x1, x2, x3), (y1, y2, y3), (z1, z2, z3) = local.T[:, np.ascontiguousarray(faces.T)]
-    signed6 = x1 * (y2 * z3 - z2 * y3) + y1 * (z2 * x3 - x2 * z3) + z1 * (x2 * y3 - y2 * x3)
-    ux, uy, uz, vx, vy, vz = x2 - x1, y2 - y1, z2 - z1, x3 - x1, y3 - y1, z3 - z1
-    doubled = np.sqrt((uy * vz - uz * vy) ** 2 + (uz * vx - ux * vz) ** 2 + (ux * vy - uy * vx) ** 2)
+    signed6, doubled = triangle_terms((verts - low[vertex_mesh]).T, faces)
     # welded by coordinates within each mesh: rows (mesh, x, y, z) compared as raw bytes
     keyed = np.empty((len(verts), 4), dtype=np.float64)
     keyed[:, 0] = vertex_mesh
