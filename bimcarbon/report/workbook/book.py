@@ -112,11 +112,11 @@ class Sheet:
         """A value: text is always text (never a formula, whatever it starts with), None is blank."""
         fmt = self.book.fmt(style)
         value = plain(value)
+        if value is not None and not isinstance(value, bool | int | float):  # a text
+            value = _ILLEGAL.sub("", str(value))
+            if style in _WRAPPED:
+                self.wrapped.append((row, col, col, value))
         if self.streamed is not None and row >= self.streamed.first_row:
-            if value is not None and not isinstance(value, bool | int | float):
-                value = _ILLEGAL.sub("", str(value))
-                if style in _WRAPPED:
-                    self.wrapped.append((row, col, col, value))
             self.streamed.value(row, col, value, fmt)
         elif value is None:
             self.ws.write_blank(row, col, None, fmt)
@@ -125,10 +125,7 @@ class Sheet:
         elif isinstance(value, int | float):
             self.ws.write_number(row, col, value, fmt)
         else:
-            text = _ILLEGAL.sub("", str(value))
-            self.ws.write_string(row, col, text, fmt)
-            if style in _WRAPPED:
-                self.wrapped.append((row, col, col, text))
+            self.ws.write_string(row, col, value, fmt)
 
     def note(self, row: int, first_col: int, last_col: int, text: object, style: str = "wrap") -> None:
         """Long text over several columns (merged and wrapped), e.g. a method or a source."""
