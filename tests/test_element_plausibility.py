@@ -274,7 +274,8 @@ def test_the_command_line_prints_the_loud_line_first_and_the_json_carries_the_fl
     result = runner.invoke(app, ["assess", str(path), "--json", str(out)])
     assert result.exit_code == 0, result.output
     first = result.stdout.splitlines()[0]
-    assert "IMPLAUSIBLE solid metal" in first and ids["column"] in first
+    assert first.lstrip().startswith("IMPLAUSIBLE solid metal") and ids["column"] in first
+    assert "IMPLAUSIBLE  IMPLAUSIBLE" not in result.stdout  # the red badge is the message's first word
     doc = json.loads(out.read_text())
     assert doc["warnings"][0].startswith(
         f"IMPLAUSIBLE solid metal, do not use without checking the model: {ids['column']}"

@@ -170,8 +170,10 @@ def print_assessment(
     """
     a = assessment
     absurd = [f for f in a.plausibility.findings if f.verdict == "absurd"]
-    for finding in absurd:
-        console.print(f"[bold white on red] IMPLAUSIBLE [/] {escape(finding.message)}", highlight=False)
+    for finding in absurd:  # the message's own first word is the red badge, not printed twice
+        rest = finding.message.removeprefix("IMPLAUSIBLE ")
+        badge = "[bold white on red] IMPLAUSIBLE [/]" + ("" if rest != finding.message else " ")
+        console.print(badge + escape(rest), highlight=False)
     for line in first:
         console.print(line, highlight=False, markup=False, soft_wrap=True)
     area = f"{a.floor_area.value_m2:,.1f} m2" if a.floor_area.value_m2 else "unknown"
