@@ -475,17 +475,6 @@ class _Counter:
             self.progress(min(self.done, self.total), self.total)
 
 
-def _shape_volume(shape, shared: dict[str, GeometryVolume]) -> GeometryVolume:
-    """The volume of one shape from the iterator, measured once per geometry the engine shares."""
-    key = _shared_key(shape)
-    if key is not None and key in shared:
-        return shared[key]
-    result = measure_mesh(*_shape_mesh(shape))
-    if key is not None:
-        shared[key] = result
-    return result
-
-
 def _shared_key(shape) -> str | None:
     """The engine's id of the shape's geometry, under which its volume is shared with the other shapes
     placing it; None when its placement scales it (it is then measured on its own)."""

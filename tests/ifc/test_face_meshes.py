@@ -135,7 +135,7 @@ def test_a_face_with_a_hole_keeps_the_hole_and_agrees_with_the_engine(monkeypatc
     f, ctx = new_model("m")
     element = _element(f, ctx, [_faces_entity(f, _frame_faces(hole_turned_as_outer), "brep", 1.0)])
     engine = [
-        geometry._shape_volume(shape, {})
+        geometry.measure_mesh(*geometry._shape_mesh(shape))
         for shape in geometry.shapes(f, [element], geometry.engine_settings(), geometry.FAST_LIBRARY, 1)
     ]
     _engine_off(monkeypatch)
@@ -336,7 +336,7 @@ def test_bodies_read_from_the_file_measure_what_the_engine_measures_on_public_sa
     engine = {}
     for library, group in ((geometry.FAST_LIBRARY, fast), (geometry.CAREFUL_LIBRARY, careful)):
         for shape in geometry.shapes(f, group, geometry.engine_settings(subtract_openings=False), library):
-            engine[shape.id] = geometry._shape_volume(shape, {})
+            engine[shape.id] = geometry.measure_mesh(*geometry._shape_mesh(shape))
     for key, ours in read.items():
         theirs, global_id = engine[key], f.by_id(key).GlobalId
         assert (ours.volume_m3 is None) == (theirs.volume_m3 is None), global_id

@@ -69,9 +69,9 @@ def test_later_passes_reuse_what_an_earlier_one_measured(measured):
     assert len(measured) == 1
 
 
-def _unit_cube_shape(matrix, geometry_id="box"):
-    """A shape as the iterator gives it: the unit cube's mesh and a placement matrix (16 numbers,
-    column by column)."""
+def _unit_cube_shape(matrix, geometry_id="box", shape_id=1):
+    """A shape as the iterator gives it: the element's id, the unit cube's mesh and a placement matrix
+    (16 numbers, column by column)."""
     verts = np.array([[x, y, z] for z in (0, 1) for x, y in ((0, 0), (1, 0), (1, 1), (0, 1))], dtype=float)
     faces = np.array(
         [[0, 2, 1], [0, 3, 2], [4, 5, 6], [4, 6, 7], [0, 1, 5], [0, 5, 4],
@@ -83,7 +83,7 @@ def _unit_cube_shape(matrix, geometry_id="box"):
         faces_buffer=faces.tobytes(),
         item_ids_buffer=np.zeros(len(faces), dtype=np.int32).tobytes(),
     )
-    return SimpleNamespace(geometry=mesh, transformation=SimpleNamespace(matrix=tuple(matrix)))
+    return SimpleNamespace(id=shape_id, geometry=mesh, transformation=SimpleNamespace(matrix=tuple(matrix)))
 
 
 def test_a_placement_that_scales_is_applied_before_measuring_and_not_shared():
@@ -93,9 +93,15 @@ def test_a_placement_that_scales_is_applied_before_measuring_and_not_shared():
     assert scaling_part(turn) is None
     assert np.allclose(scaling_part(stretch), np.diag([2.0, 3.0, 4.0]))
     shared: dict = {}
-    assert geometry._shape_volume(_unit_cube_shape(stretch), shared).volume_m3 == pytest.approx(24.0)
+    volumes: dict = {}
+    batch = geometry._ShapeBatch(shared)  # as the take-off measures the iterator's shapes
+    batch.add(_unit_cube_shape(stretch, shape_id=1), None)
+    batch.settle(volumes, None)
+    assert volumes[1].volume_m3 == pytest.approx(24.0)
     assert shared == {}  # a scaled mesh is its own
-    assert geometry._shape_volume(_unit_cube_shape(turn), shared).volume_m3 == pytest.approx(1.0)
+    batch.add(_unit_cube_shape(turn, shape_id=2), None)
+    batch.settle(volumes, None)
+    assert volumes[2].volume_m3 == pytest.approx(1.0)
     assert list(shared) == ["box"]
 
 
