@@ -150,7 +150,7 @@ class Sheet:
         value = plain(value)
         value = "" if value is None else value
         if self.streamed is not None and row >= self.streamed.first_row:
-            self.streamed.formula(row, col, formula, self.book.fmt(style), value)
+            self.streamed.formula(row, col, _classic_formula(formula), self.book.fmt(style), value)
         else:
             self.ws.write_formula(row, col, formula, self.book.fmt(style), value)
 

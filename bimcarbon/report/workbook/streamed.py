@@ -117,7 +117,8 @@ class StreamedRows:
         self._cells[col] = xml
 
     def formula(self, row: int, col: int, formula: str, style: Any, value: object) -> None:
-        """A formula (classic functions only, with or without its ``=``) with its cached value."""
+        """A formula as XlsxWriter stores it (classic functions only, no leading ``=``) with its cached
+        value."""
         if formula.startswith("{"):
             raise ValueError(f"array formula {formula!r} cannot be streamed")
         kind = ""
@@ -127,7 +128,7 @@ class StreamedRows:
             kind = ' t="e"' if value in _ERROR_CODES else ' t="str"'
         if isinstance(value, str):
             value = _xml(value)
-        text = _xml(formula[1:] if formula.startswith("=") else formula)
+        text = _xml(formula)
         xml = self._cell(row, col, style, f"{kind}><f>{text}</f><v>{value}</v></c>")
         self._cells[col] = xml
 
