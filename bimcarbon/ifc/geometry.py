@@ -329,10 +329,10 @@ def compute_volumes(
     alone, whose result is kept. With :data:`LIBRARY_VARIABLE` set to ``opencascade``, every element
     is triangulated by OpenCASCADE alone.
 
-    An element with openings whose body and openings are convex solids is measured without the
-    engine's boolean subtraction, as its body's volume less what each opening shares with it
-    (:mod:`bimcarbon.ifc.openings`): the engine's number for openings with flat faces (a round one
-    is cut as faceted), in a fraction of the time.
+    An element whose openings are convex solids, and whose body is convex too or is passed through
+    by each opening, is measured without the engine's boolean subtraction, as its body's volume less
+    what each opening shares with it (:mod:`bimcarbon.ifc.openings`): the engine's number for
+    openings with flat faces (a round one is cut as faceted), in a fraction of the time.
 
     The same type geometry placed many times (``IfcMappedItem`` of a type's representation map, or one
     representation shared by several elements) comes out of the engine as one mesh, named by the same
@@ -377,7 +377,7 @@ def compute_volumes(
         results.update(_written_face_volumes(ifc, elements, subtract_openings, counter.step, kept))
         elements = [e for e in elements if e.id() not in results]
     fast, careful = libraries_for(elements)
-    if subtract_openings:  # convex bodies and openings: net volumes without the engine's booleans
+    if subtract_openings:  # convex openings (through or in convex bodies): no engine booleans
         from bimcarbon.ifc.openings import net_volumes  # it builds on this module
 
         results.update(net_volumes(ifc, fast, FAST_LIBRARY, threads, counter.step))

@@ -5,8 +5,10 @@ of a generated model, 0.3 s per wall of AC20-FZK-Haus, most of the geometry time
 have doors and windows. Where the element's body and each of its openings are convex solids, the net
 volume is exact without it: ``V(element) - sum V(element & opening)`` (:mod:`bimcarbon.ifc.convex`),
 from one pass of the engine without subtractions over the elements and one over their openings, both
-cheap. Anything else goes to the engine as before: a body or an opening that is not convex (an L-shaped
-wall, an arched opening's faceted top is convex, a stepped one is not), openings that overlap inside
+cheap. A body that is not convex (a gable wall, a faceted-brep wall, a notched slab) is measured so too
+when each opening is a convex prism passing through it (:mod:`bimcarbon.ifc.through_cut`). Anything
+else goes to the engine as before: an opening that is not convex (an arched opening's faceted top is
+convex, a stepped one is not), one ending inside a body that is not convex, openings that overlap inside
 the element (their shared part would be cut twice), an element whose aggregate has openings of its own
 (the engine cuts those from its parts too), a mesh that had to be re-wound, a scaled placement. An
 opening whose bounding box does not reach into the body's cuts nothing, whatever the body's shape or
@@ -28,6 +30,7 @@ import numpy as np
 from bimcarbon.ifc.convex import Planes, common_volume, convex_planes
 from bimcarbon.ifc.geometry import GeometryVolume, engine_settings, scaling_part, shapes
 from bimcarbon.ifc.mesh_batch import measure_meshes
+from bimcarbon.ifc.through_cut import enclosed_volume, through_volume
 
 #: Two openings whose common part inside the element exceeds this share of its volume overlap.
 OVERLAP_SHARE = 1e-9
@@ -121,9 +124,9 @@ def _usable(mesh) -> bool:
 
 
 def _net(body, gross: GeometryVolume, holes: list) -> GeometryVolume | None:
-    """The body's volume less what each hole shares with it, when both are convex; the body's volume
-    when no hole reaches into its bounding box (whatever its shape); else None. ``gross``: the body's
-    mesh measured (:func:`bimcarbon.ifc.geometry.measure_mesh`)."""
+    """The body's volume less what each hole shares with it, when both are convex or each hole passes
+    through the body; the body's volume when no hole reaches into its bounding box (whatever its
+    shape); else None. ``gross``: the body's mesh measured (:func:`bimcarbon.ifc.geometry.measure_mesh`)."""
     verts, faces, placement, _ = body
     if gross.volume_m3 is None or not gross.closed:
         return None
@@ -151,7 +154,13 @@ def _net(body, gross: GeometryVolume, holes: list) -> GeometryVolume | None:
         return None
     planes = convex_planes(verts, faces)
     if planes is None or abs(common_volume(planes) - gross.volume_m3) > PLANES_AGREE_SHARE * gross.volume_m3:
-        return None
+        return _net_through(verts, faces, gross, moved_holes)
+    return _net_convex(planes, gross, moved_holes)
+
+
+def _net_convex(planes: Planes, gross: GeometryVolume, moved_holes: list) -> GeometryVolume | None:
+    """A convex body's volume less its common part with each convex hole (:mod:`bimcarbon.ifc.convex`),
+    or None (a hole not convex, holes overlapping inside the body, the body cut away whole)."""
     cuts: list[Planes] = []
     boxes = []  # each opening's bounding box in the body's axes: (low, high)
     for moved, hole_faces in moved_holes:
@@ -160,15 +169,53 @@ def _net(body, gross: GeometryVolume, holes: list) -> GeometryVolume | None:
             return None
         cuts.append(hole)
         boxes.append((moved.min(axis=0), moved.max(axis=0)))
-    # only openings whose boxes overlap can share volume: all pairs cost minutes on a slab with
-    # hundreds of openings (800: 320,000 common parts, 3 minutes)
+    for i, j in _may_overlap(boxes):
+        if common_volume(planes, cuts[i], cuts[j]) > OVERLAP_SHARE * gross.volume_m3:
+            return None
+    return _less(gross, sum(common_volume(planes, cut) for cut in cuts))
+
+
+def _net_through(verts: np.ndarray, faces: np.ndarray, gross: GeometryVolume, moved_holes: list):
+    """A body of any shape less what each hole shares with it, when every hole is a convex prism
+    passing through it (:mod:`bimcarbon.ifc.through_cut`) and no two share a part inside it; else
+    None. ``verts`` from an origin near the body, the holes' corners in the same axes."""
+    triangles = verts[faces]
+    enclosed = enclosed_volume(triangles)
+    if abs(abs(enclosed) - gross.volume_m3) > PLANES_AGREE_SHARE * gross.volume_m3:
+        return None  # its faces do not enclose the volume measured: not a body to cut here
+    if enclosed < 0:  # wound inward throughout
+        triangles = triangles[:, ::-1]
+    size_m = float(np.ptp(verts, axis=0).max())
+    holes, cut_m3, boxes = [], 0.0, []
+    for moved, hole_faces in moved_holes:
+        hole = convex_planes(moved, hole_faces)
+        shared = None if hole is None else through_volume(triangles, hole, size_m)
+        if shared is None:
+            return None
+        holes.append(hole)
+        cut_m3 += shared
+        boxes.append((moved.min(axis=0), moved.max(axis=0)))
+    for i, j in _may_overlap(boxes):
+        both = (np.concatenate([holes[i][0], holes[j][0]]), np.concatenate([holes[i][1], holes[j][1]]))
+        shared = through_volume(triangles, both, size_m)
+        if shared is None or shared > OVERLAP_SHARE * gross.volume_m3:
+            return None
+    return _less(gross, cut_m3)
+
+
+def _may_overlap(boxes: list) -> list[tuple[int, int]]:
+    """Pairs (i, j), i < j, of the holes whose bounding boxes (low, high) overlap: only they can share
+    volume (all pairs cost minutes on a slab with hundreds of openings: 800, 320,000 pairs)."""
     low, high = np.array([b[0] for b in boxes]), np.array([b[1] for b in boxes])
     apart = (low[:, None] >= high[None]).any(axis=2)  # i begins where j ends or beyond, on some axis
     overlapping = ~(apart | apart.T)
-    for i, j in zip(*np.nonzero(np.triu(overlapping, k=1)), strict=True):
-        if common_volume(planes, cuts[i], cuts[j]) > OVERLAP_SHARE * gross.volume_m3:
-            return None
-    net = gross.volume_m3 - sum(common_volume(planes, cut) for cut in cuts)
-    if not net > PLANES_AGREE_SHARE * gross.volume_m3:  # cut away whole: the engine says how it fails
+    return [(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(overlapping, k=1)), strict=True)]
+
+
+def _less(gross: GeometryVolume, cut_m3: float) -> GeometryVolume | None:
+    """The measured body less ``cut_m3``; None when that cuts it away whole (the engine says how it
+    fails)."""
+    net = gross.volume_m3 - cut_m3
+    if not net > PLANES_AGREE_SHARE * gross.volume_m3:
         return None
     return replace(gross, volume_m3=net, mesh_volume_m3=net, wound_volume_m3=net)
