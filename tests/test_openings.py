@@ -367,3 +367,49 @@ def test_a_countertop_with_a_rounded_sink_hole_is_measured_within_a_ten_thousand
     measured = net_volumes(model.ifc, [top], FAST_LIBRARY, 1, lambda: None)[top.id()].volume_m3
     assert measured == pytest.approx(on_paper_m3, rel=2e-4)
     assert _engine_net_m3(model, top.GlobalId) == pytest.approx(on_paper_m3, rel=1e-4)
+
+
+def _box_opening(f, ctx, element, low_m: tuple[float, float, float], size_m: tuple[float, float, float]):
+    """A box opening in ``element`` from ``low_m`` (world axes), ``size_m`` (x, y, z)."""
+    opening = ifcopenshell.api.root.create_entity(f, ifc_class="IfcOpeningElement", name="Shaft")
+    rep = ifcopenshell.api.geometry.add_wall_representation(
+        f, context=ctx["body"], length=size_m[0], height=size_m[2], thickness=size_m[1]
+    )
+    ifcopenshell.api.geometry.assign_representation(f, product=opening, representation=rep)
+    placement = np.eye(4)
+    placement[:3, 3] = low_m
+    ifcopenshell.api.geometry.edit_object_placement(f, product=opening, matrix=placement)
+    ifcopenshell.api.feature.add_feature(f, feature=opening, element=element)
+
+
+@pytest.mark.parametrize(
+    ("wrong_way", "low", "net_m3", "flags"),
+    [
+        # a 0.5 x 0.5 m shaft through the 5.06 x 2.66 x 0.05 m ceiling: 0.67298 - 0.0125 = 0.66048 m3
+        ((), (13.0, 5.0, 2.6), 0.67298 - 0.5 * 0.5 * 0.05, []),
+        # the ceiling's faces wound every which way, the opening beside it (Revit's furniture): whole,
+        # re-wound as it is without openings
+        ((1, 3), (20.0, 5.0, 2.6), 0.67298, ["mesh_reoriented"]),
+    ],
+)
+def test_a_body_written_face_by_face_with_openings_is_read_from_the_file_not_the_engine(
+    monkeypatch, wrong_way, low, net_m3, flags
+):
+    from builders import add_surface_model_ceiling
+
+    from bimcarbon.ifc import openings
+
+    f, ctx = new_model()
+    ceiling = add_surface_model_ceiling(f, ctx, wrong_way=wrong_way)
+    _box_opening(f, ctx, ceiling, low, (0.5, 0.5, 0.2))
+    asked = []
+    engine = openings._meshes
+    monkeypatch.setattr(
+        openings, "_meshes", lambda ifc, elements, *a: asked.extend(elements) or engine(ifc, elements, *a)
+    )
+    library = FAST_LIBRARY if not wrong_way else "opencascade"
+    measured = net_volumes(f, [ceiling], library, 1, lambda: None)[ceiling.id()]
+    assert ceiling not in asked  # only its opening went to the engine
+    assert measured.volume_m3 == pytest.approx(net_m3, rel=1e-12)
+    assert [flag for flag in flags if flag in measured.flags] == flags
+    assert compute_volumes(f, [ceiling])[ceiling.id()].volume_m3 == pytest.approx(net_m3, rel=1e-12)
