@@ -413,3 +413,72 @@ def test_a_body_written_face_by_face_with_openings_is_read_from_the_file_not_the
     assert measured.volume_m3 == pytest.approx(net_m3, rel=1e-12)
     assert [flag for flag in flags if flag in measured.flags] == flags
     assert compute_volumes(f, [ceiling])[ceiling.id()].volume_m3 == pytest.approx(net_m3, rel=1e-12)
+
+
+def _stretched(f, element, ratios: tuple[float, float, float]) -> None:
+    """Write the element's extrusion along ``ratios`` instead (same direction, another length)."""
+    solid = next(
+        i for r in element.Representation.Representations for i in r.Items if i.is_a("IfcExtrudedAreaSolid")
+    )
+    solid.ExtrudedDirection = f.create_entity("IfcDirection", ratios)
+
+
+def test_an_extrusion_along_a_direction_not_of_unit_length_is_swept_its_depth():
+    # IFC sweeps Depth along the direction whatever its ratios' length; the fast library swept the
+    # L-shaped wall (3 m high, 9 m3) 6 m along (0, 0, 2), and a window 1 m high through its 1 m leg
+    # 2 m along (0, 0, 2): 9 - 0.5 = 8.5 m3 both ways, not 18 m3 or 8.0 m3
+    from bimcarbon.ifc.extrusions import stretched_elements
+
+    f, ctx = new_model()
+    element = _l_shaped_element(f, ctx)
+    _stretched(f, element, (0.0, 0.0, 2.0))
+    assert compute_volumes(f, [element], subtract_openings=False)[element.id()].volume_m3 == pytest.approx(
+        9.0
+    )
+    f, ctx = new_model()
+    element = _l_shaped_element(f, ctx)
+    window = _opening(f, ctx, element, "Window", (1.2, -0.1, 1.0), (0.5, 1.2, 1.0))
+    _stretched(f, window, (0.0, 0.0, 2.0))
+    assert stretched_elements(f) == {element.id()}  # the element cut by it, not the opening
+    assert compute_volumes(f, [element])[element.id()].volume_m3 == pytest.approx(8.5, rel=1e-9)
+
+
+def test_no_public_sample_has_a_stretched_extrusion():
+    from bimcarbon.ifc.extrusions import stretched_elements
+
+    for name in ("duplex.ifc", "AC20-FZK-Haus.ifc", "SampleHouse4.ifc", "GEELEN-Breedplaat V1.ifc"):
+        assert stretched_elements(read_model(sample(name)).ifc) == frozenset(), name
+
+
+def test_an_opening_whose_mesh_is_not_closed_is_left_to_the_engine():
+    # a box opening written as a surface model without its far end: its planes bound no solid on that
+    # side, which would have cut the L-shaped wall as a prism running on for ever
+    f, ctx = new_model()
+    element = _l_shaped_element(f, ctx)
+    corners = [(x, y, z) for z in (1.0, 2.0) for x, y in ((1.2, -0.5), (1.7, -0.5), (1.7, 0.5), (1.2, 0.5))]
+    points = [f.create_entity("IfcCartesianPoint", c) for c in corners]
+    quads = [[0, 3, 2, 1], [4, 5, 6, 7], [0, 1, 5, 4], [1, 2, 6, 5], [3, 0, 4, 7]]  # no +y face [2, 3, 7, 6]
+    faces = [
+        f.create_entity(
+            "IfcFace",
+            [
+                f.create_entity(
+                    "IfcFaceOuterBound", f.create_entity("IfcPolyLoop", [points[i] for i in q]), True
+                )
+            ],
+        )
+        for q in quads
+    ]
+    shell = f.create_entity("IfcOpenShell", faces)
+    body = f.create_entity(
+        "IfcShapeRepresentation",
+        ctx["body"],
+        "Body",
+        "SurfaceModel",
+        [f.create_entity("IfcShellBasedSurfaceModel", [shell])],
+    )
+    opening = ifcopenshell.api.root.create_entity(f, ifc_class="IfcOpeningElement", name="Open")
+    ifcopenshell.api.geometry.assign_representation(f, product=opening, representation=body)
+    ifcopenshell.api.geometry.edit_object_placement(f, product=opening, matrix=WALL_PLACEMENT)
+    ifcopenshell.api.feature.add_feature(f, feature=opening, element=element)
+    assert net_volumes(f, [element], FAST_LIBRARY, 1, lambda: None) == {}

@@ -231,14 +231,20 @@ def engine_threads() -> int:
     return wanted if wanted > 0 else max(1, (os.cpu_count() or 1) - 1)
 
 
-def libraries_for(elements: list) -> tuple[list, list]:
+def libraries_for(ifc: ifcopenshell.file, elements: list) -> tuple[list, list]:
     """The elements for :data:`FAST_LIBRARY` and those for OpenCASCADE alone (:data:`CAREFUL_LIBRARY`):
-    surface models wound inconsistently as written, or every element when :data:`LIBRARY_VARIABLE`
-    says ``opencascade``."""
+    surface models wound inconsistently as written, elements shaped by an extrusion along a direction
+    not of unit length (:mod:`bimcarbon.ifc.extrusions`: the fast library sweeps it too far), or every
+    element when :data:`LIBRARY_VARIABLE` says ``opencascade``."""
     if os.environ.get(LIBRARY_VARIABLE, "").lower() == CAREFUL_LIBRARY:
         return [], list(elements)
+    if not elements:
+        return [], []
+    from bimcarbon.ifc.extrusions import stretched_elements
+
+    stretched = stretched_elements(ifc)
     memo: dict[int, bool] = {}
-    odd = [inconsistently_wound(e, memo) for e in elements]
+    odd = [e.id() in stretched or inconsistently_wound(e, memo) for e in elements]
     return (
         [e for e, o in zip(elements, odd, strict=True) if not o],
         [e for e, o in zip(elements, odd, strict=True) if o],
@@ -291,7 +297,7 @@ def element_meshes(
     """STEP id -> (vertices in world metres, triangle indices) of each element's body, from the same
     libraries as :func:`compute_volumes` (OpenCASCADE alone again for what the fast one gives no
     triangles, or coordinates that are not numbers)."""
-    fast, careful = libraries_for(elements)
+    fast, careful = libraries_for(ifc, elements)
     settings = engine_settings(subtract_openings, world_coords=True)
     meshes: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for library, group in ((FAST_LIBRARY, fast), (CAREFUL_LIBRARY, careful)):
@@ -376,7 +382,7 @@ def compute_volumes(
     if os.environ.get(LIBRARY_VARIABLE, "").lower() != CAREFUL_LIBRARY:  # faces read from the file
         results.update(_written_face_volumes(ifc, elements, subtract_openings, counter.step, kept))
         elements = [e for e in elements if e.id() not in results]
-    fast, careful = libraries_for(elements)
+    fast, careful = libraries_for(ifc, elements)
     if subtract_openings:  # convex openings (through or in convex bodies): no engine booleans
         from bimcarbon.ifc.openings import net_volumes  # it builds on this module
 

@@ -74,7 +74,7 @@ def _prism_axes(normals: np.ndarray) -> list[np.ndarray]:
     crosses = crosses[lengths > 1e-6] / lengths[lengths > 1e-6, None]
     axes: list[np.ndarray] = []
     for axis in crosses:  # few: a box has 15 pairs
-        if not any(abs(float(axis @ known)) > 1 - PARALLEL for known in axes):
+        if not any(abs(float(axis @ known)) > 1 - 1e-12 for known in axes):
             axes.append(axis)
     parallel = [int((np.abs(normals @ axis) < PARALLEL).sum()) for axis in axes]
     order = sorted(range(len(axes)), key=lambda i: -parallel[i])
@@ -101,6 +101,7 @@ def _clip(
         here_in, ahead_in = here_d <= tolerance, ahead_d <= tolerance
         crossing = valid & (here_in != ahead_in)
         share = np.divide(here_d, here_d - ahead_d, out=np.zeros_like(here_d), where=crossing)
+        np.clip(share, 0.0, 1.0, out=share)  # both ends within the tolerance of the plane: on the edge
         out = np.empty((len(polygons), 2 * width, 3))
         out[:, 0::2] = polygons
         out[:, 1::2] = polygons + share[..., None] * (ahead - polygons)

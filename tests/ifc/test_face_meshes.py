@@ -332,7 +332,7 @@ def test_bodies_read_from_the_file_measure_what_the_engine_measures_on_public_sa
             read[element.id()] = geometry.measure_mesh(mesh.corners_m, mesh.triangles, mesh.parts)
     assert read, f"{name}: no body read from its faces"
     elements = [f.by_id(i) for i in read]
-    fast, careful = geometry.libraries_for(elements)
+    fast, careful = geometry.libraries_for(f, elements)
     engine = {}
     for library, group in ((geometry.FAST_LIBRARY, fast), (geometry.CAREFUL_LIBRARY, careful)):
         for shape in geometry.shapes(f, group, geometry.engine_settings(subtract_openings=False), library):
