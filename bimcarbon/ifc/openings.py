@@ -139,7 +139,7 @@ def _written_bodies(ifc, elements: list) -> dict:
     (:mod:`bimcarbon.ifc.face_meshes`) as :func:`bimcarbon.ifc.geometry.compute_volumes` reads them
     without openings: Revit hosts openings on furniture, which the engine triangulated one by one
     (OpenCASCADE, as their faces are wound every which way: 28 ms each of duplex's eight cabinets).
-    None with :data:`~bimcarbon.ifc.geometry.LIBRARY_VARIABLE` asking for OpenCASCADE alone."""
+    Nothing with :data:`~bimcarbon.ifc.geometry.LIBRARY_VARIABLE` asking for OpenCASCADE alone."""
     if os.environ.get(LIBRARY_VARIABLE, "").lower() == CAREFUL_LIBRARY:
         return {}
     import ifcopenshell.util.unit  # the engine's own reading of the length unit
@@ -223,7 +223,9 @@ def _net_convex(planes: Planes, gross: GeometryVolume, moved_holes: list) -> Geo
     return _less(gross, sum(common_volume(planes, cut) for cut in cuts))
 
 
-def _net_through(verts: np.ndarray, faces: np.ndarray, gross: GeometryVolume, moved_holes: list):
+def _net_through(
+    verts: np.ndarray, faces: np.ndarray, gross: GeometryVolume, moved_holes: list
+) -> GeometryVolume | None:
     """A body of any shape less what each hole shares with it, when every hole is a convex prism
     passing through it (:mod:`bimcarbon.ifc.through_cut`) and no two share a part inside it; else
     None. ``verts`` from an origin near the body, the holes' corners in the same axes."""
