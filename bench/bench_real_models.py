@@ -109,6 +109,26 @@ after it, about 0.4 s); on the generated models the reader's records (1.75 s of 
 (1.5 s, in a process of its own but on the same two cores) and measuring meshes one by one (0.2-0.3 ms
 each, numpy's cost per call on small meshes: 0.2 s of XELLA's 750).
 
+Session 28 (``before``: 4f4fa57, the end of session 27; a noisy machine: the same command's best of 3
+moves by 20 % between runs, so compare the medians below): openings through bodies that are not
+convex cut without the engine's boolean (ifc/through_cut.py: SampleHouse4's faceted-brep walls,
+GEELEN's notched slabs), bodies written face by face with openings read from the file (duplex's eight
+cabinets), the pre-check's models imported before the reader forks:
+
+    model                    elements before assess  ifc5d  floor  a/ifc5d a/floor   ms/el
+    duplex.ifc                    215   1.99   1.96   2.11   2.75    0.93    0.71     9.1
+    SampleHouse4.ifc               58   2.02   1.74   1.62   3.55    1.08    0.49    30.1
+    AC20-FZK-Haus.ifc              82   1.35   1.23   4.29   5.56    0.29    0.22    15.0
+    XELLA-Begane grond.ifc        750   1.92   1.83   0.91   1.79    2.00    1.02     2.4
+    GEELEN-Breedplaat V1.ifc      280   2.04   1.64   0.54   1.84    3.02    0.90     5.9
+    ISSUE_171_...SweptAreaSolid    40   1.53   1.47   1.42   0.89    1.04    1.65    36.7
+    mixed 1,400                  1400   2.90   2.95   4.27   2.51    0.69    1.17     2.1
+    mixed 7,000                  7000   9.81  10.35  21.75  11.44    0.48    0.90     1.5
+
+Medians of eleven alternating runs (farm-bench), after/before: GEELEN 0.90, duplex 0.94, SampleHouse4
+0.94; ISSUE_171 0.96 (fifteen runs, the pre-check's imports alone). The generated models' take-off
+is unchanged (their walls are convex).
+
 ifc5d quantifies only the classes its rules name: 1 of XELLA's 750 elements, none of GEELEN's 280
 (IFC2X3 parts and proxies), 41 of SampleHouse4's 58 (not its furniture, whose faceted breps are most
 of that model's geometry); there ``assess <= 0.8x ifc5d`` compares a full take-off with little work.
