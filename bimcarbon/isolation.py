@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import faulthandler
+import gc
 import multiprocessing
 import os
 import pickle
@@ -197,7 +198,16 @@ class _Child:
             # re-initialises itself in the child (pthread_atfork), and the child runs no other thread's
             # work
             warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
-            self._process.start()
+            # CPython's recipe for a fork (gc.freeze's documentation): what the child inherits is
+            # frozen, so that its collections neither walk it again nor write to its pages (which
+            # the fork shares until written); this process is left as frozen as it was
+            frozen_before = gc.get_freeze_count()
+            gc.freeze()
+            try:
+                self._process.start()
+            finally:
+                if not frozen_before:
+                    gc.unfreeze()
         sender.close()
 
     def answer(self) -> tuple[str, Any] | int:
@@ -221,6 +231,7 @@ def _child(
     sender, function: Callable[..., Any], args: tuple, parent_pid: int, environment: tuple[str, str] | None
 ) -> None:
     faulthandler.disable()  # a crash is told by the parent in one line, not as a stack dump
+    gc.enable()  # paused in a parent that was importing (bimcarbon.cli): the work makes garbage
     _die_with_parent(parent_pid)
     if environment is not None:
         os.environ[environment[0]] = environment[1]

@@ -192,3 +192,19 @@ def test_an_output_under_a_file_is_one_line_before_the_model_is_assessed(tmp_pat
     assert result.exit_code == 2
     assert result.stderr.strip().endswith(f"{not_a_folder} is a file, not a folder")
     assert len(result.stderr.strip().splitlines()) == 1 and "Embodied" not in result.stdout
+
+
+def test_assess_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    # the command pauses Python's collector while it imports its pipeline and freezes what the imports
+    # made (bimcarbon.cli._collector_paused); a program running commands in process (this one, a
+    # notebook) must get its collector back on, with nothing frozen, whether the command succeeded or not
+    import gc
+
+    model = small_building(tmp_path / "building.ifc")
+    bad_energy = tmp_path / "energy.yaml"
+    bad_energy.write_text("annual: [not, a, mapping]\n", encoding="utf-8")
+    assert gc.isenabled()
+    for extra, code in (([], 0), (["--energy", str(bad_energy)], 2)):
+        result = runner.invoke(app, ["assess", str(model), "--json", str(tmp_path / "a.json"), *extra])
+        assert result.exit_code == code, result.output
+        assert (gc.isenabled(), gc.get_freeze_count()) == (True, 0)

@@ -236,3 +236,33 @@ def test_a_failure_asked_for_twice_is_raised_again_not_run_here():
     for _ in range(2):
         with pytest.raises(ModelReadError, match="killed"):
             crashed.result()
+
+
+def _collector_in_child(inherited: list) -> tuple[bool, bool, bool]:
+    """Whether the child collects garbage, and whether its collections walk an object it inherited
+    and one it made (gc.get_objects lists what collections walk: not what is frozen)."""
+    import gc
+
+    own = [object()]
+    walked = {id(o) for o in gc.get_objects()}
+    return gc.isenabled(), id(inherited) in walked, id(own) in walked
+
+
+def test_the_child_collects_its_own_garbage_and_skips_what_it_inherited():
+    # gc.freeze's documented recipe for a fork: the parent pauses collection while it imports
+    # (bimcarbon.cli), the child collects again, and what it inherited is frozen: never walked by its
+    # collections, and its pages, shared with the parent, never written by them
+    import gc
+
+    inherited = [object()]  # tracked by the collector, made before the fork
+    assert id(inherited) in {id(o) for o in gc.get_objects()}  # walked here
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        answer = run_isolated(_collector_in_child, inherited, subject="m.ifc")
+        # the parent is as it was: paused, nothing of it frozen
+        assert (gc.isenabled(), gc.get_freeze_count()) == (False, 0)
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert answer == (True, False, True)  # collecting; the inherited list skipped, its own walked
