@@ -502,22 +502,27 @@ def _collector_paused() -> Iterator[Callable[[], None]]:
 
     Importing pandas, pydantic's models and the writers makes about 90,000 objects the collector
     tracks and no garbage worth collecting, yet it walks them all, again and again as they grow: 0.19 s
-    of an assessment's command process (SampleHouse4; 0.02 s paused). Once the imports are done, what
-    they made is frozen (the assessment's own collections skip it) and collection resumes. On leaving,
-    collection is as it was and nothing stays frozen (tests run many commands in one process).
+    of an assessment's command process (SampleHouse4; 0.02 s paused). Once the imports are done,
+    everything then alive (chiefly what they made) is frozen: the assessment's own collections skip it.
+    Collection then resumes. On leaving, the collector is as it was: on or off as before, and nothing
+    left frozen (tests and notebooks run many commands in one process). A caller that froze objects
+    itself keeps them frozen, and nothing more is frozen (gc cannot unfreeze a part).
     """
     was_enabled = gc.isenabled()
+    freezing = not gc.get_freeze_count()
     gc.disable()
 
     def imports_done() -> None:
-        gc.freeze()
+        if freezing:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
     try:
         yield imports_done
     finally:
-        gc.unfreeze()
+        if freezing:
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
 

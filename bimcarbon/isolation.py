@@ -200,13 +200,16 @@ class _Child:
             warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
             # CPython's recipe for a fork (gc.freeze's documentation): what the child inherits is
             # frozen, so that its collections neither walk it again nor write to its pages (which
-            # the fork shares until written); this process is left as frozen as it was
-            frozen_before = gc.get_freeze_count()
-            gc.freeze()
+            # the fork shares until written). A process that has frozen objects of its own (a reader
+            # forking its pre-check) is left as it is: gc cannot unfreeze a part, and what it froze
+            # is frozen in the child already
+            freezing = not gc.get_freeze_count()
+            if freezing:
+                gc.freeze()
             try:
                 self._process.start()
             finally:
-                if not frozen_before:
+                if freezing:
                     gc.unfreeze()
         sender.close()
 

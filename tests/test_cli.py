@@ -208,3 +208,32 @@ def test_assess_leaves_the_garbage_collector_as_it_found_it(tmp_path):
         result = runner.invoke(app, ["assess", str(model), "--json", str(tmp_path / "a.json"), *extra])
         assert result.exit_code == code, result.output
         assert (gc.isenabled(), gc.get_freeze_count()) == (True, 0)
+
+
+def test_the_collector_comes_back_when_the_command_fails_before_its_imports_are_done():
+    import gc
+
+    from bimcarbon.cli import _collector_paused
+
+    with pytest.raises(KeyboardInterrupt), _collector_paused():
+        raise KeyboardInterrupt  # Ctrl-C while importing: imports_done never called
+    assert (gc.isenabled(), gc.get_freeze_count()) == (True, 0)
+
+
+def test_a_caller_that_froze_objects_keeps_them_frozen_and_no_more():
+    import gc
+
+    from bimcarbon.cli import _collector_paused
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with _collector_paused() as imports_done:
+            assert not gc.isenabled()
+            imports_done()
+            made_after = [[]]  # tracked, made once the imports are done
+            assert gc.isenabled() and gc.get_freeze_count() == frozen
+        assert (gc.isenabled(), gc.get_freeze_count()) == (True, frozen)
+        assert gc.is_tracked(made_after)
+    finally:
+        gc.unfreeze()

@@ -266,3 +266,19 @@ def test_the_child_collects_its_own_garbage_and_skips_what_it_inherited():
         if was_enabled:
             gc.enable()
     assert answer == (True, False, True)  # collecting; the inherited list skipped, its own walked
+
+
+def test_a_parent_that_froze_objects_itself_is_left_as_it_is():
+    # the reader inherits its command's frozen objects and forks its pre-check: gc cannot unfreeze a
+    # part, so nothing more is frozen (the reviewer found the fork freezing the reader's whole life)
+    import gc
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        garbage = [[]]  # made after the caller's freeze: must stay collectable
+        assert run_isolated(_pid_and_sum, 1, 1, subject="m.ifc")[1] == 2
+        assert gc.get_freeze_count() == frozen
+        assert id(garbage) in {id(o) for o in gc.get_objects()}
+    finally:
+        gc.unfreeze()
