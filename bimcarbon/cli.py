@@ -501,8 +501,8 @@ def _collector_paused() -> Iterator[Callable[[], None]]:
     function to call once the imports are done.
 
     Importing pandas, pydantic's models and the writers makes about 90,000 objects the collector
-    tracks and no garbage worth collecting, yet it walks them all, again and again as they grow: 0.19 s
-    of an assessment's command process (SampleHouse4; 0.02 s paused). Once the imports are done,
+    tracks and no garbage worth collecting, yet it walks them all, again and again as they grow: 0.1-0.2 s
+    of an assessment's command process (0.01-0.02 s paused; docs/architecture.md). Once the imports are done,
     everything then alive (chiefly what they made) is frozen: the assessment's own collections skip it.
     Collection then resumes. On leaving, the collector is as it was: on or off as before, and nothing
     left frozen (tests and notebooks run many commands in one process). A caller that froze objects
