@@ -25,6 +25,7 @@ from bimcarbon.errors import BimcarbonError
 from bimcarbon.quantity_check import DEFAULT_QUANTITY_TOLERANCE
 
 if TYPE_CHECKING:
+    from bimcarbon.exchange.heatmap import Heatmap
     from bimcarbon.takeoff import TakeOff
 
 app = typer.Typer(
@@ -438,7 +439,7 @@ def assess(
         with _collector_paused() as imports_done:  # until the outputs are written
             _assess_and_write(imports_done, heatmap)
 
-    def _assess_and_write(imports_done: Callable[[], None], heatmap) -> None:
+    def _assess_and_write(imports_done: Callable[[], None], heatmap: Heatmap | None) -> None:
         run = _assess_reading_first(
             imports_done,
             model,
@@ -501,12 +502,13 @@ def _collector_paused() -> Iterator[Callable[[], None]]:
     function to call once the imports are done.
 
     Importing pandas, pydantic's models and the writers makes about 90,000 objects the collector
-    tracks and no garbage worth collecting, yet it walks them all, again and again as they grow: 0.1-0.2 s
-    of an assessment's command process (0.01-0.02 s paused; docs/architecture.md). Once the imports are done,
-    everything then alive (chiefly what they made) is frozen: the assessment's own collections skip it.
-    Collection then resumes. On leaving, the collector is as it was: on or off as before, and nothing
-    left frozen (tests and notebooks run many commands in one process). A caller that froze objects
-    itself keeps them frozen, and nothing more is frozen (gc cannot unfreeze a part).
+    tracks and no garbage worth collecting, yet it walks them all, again and again as they grow:
+    0.1-0.2 s of an assessment's command process, 0.01-0.02 s paused (docs/architecture.md). Once
+    the imports are done, everything then alive (chiefly what they made) is frozen, so the
+    assessment's own collections skip it, and collection resumes. On leaving, the collector is as
+    it was: on or off as before, and nothing left frozen (tests and notebooks run many commands in
+    one process). A caller that froze objects itself keeps them frozen, and nothing more is frozen
+    (gc cannot unfreeze a part).
     """
     was_enabled = gc.isenabled()
     freezing = not gc.get_freeze_count()
@@ -564,7 +566,7 @@ def _assess_reading_first(
         )
 
 
-def _check_ifc_out(model: Path, ifc_out: Path | None, ifc_heatmap: bool):
+def _check_ifc_out(model: Path, ifc_out: Path | None, ifc_heatmap: bool) -> Heatmap | None:
     """Refuse a bad --ifc-out before assessing (one line); the heatmap classes when asked for."""
     if ifc_out is None:
         if ifc_heatmap:
@@ -577,7 +579,7 @@ def _check_ifc_out(model: Path, ifc_out: Path | None, ifc_heatmap: bool):
     return load_heatmap() if ifc_heatmap else None
 
 
-def _write_ifc(model: Path, assessment, ifc_out: Path, heatmap, lang: str) -> None:
+def _write_ifc(model: Path, assessment, ifc_out: Path, heatmap: Heatmap | None, lang: str) -> None:
     """Write the model with its results (in a child process, as the model is read); say what was written."""
     from bimcarbon.ifc.writeback import write_results
     from bimcarbon.isolation import run_isolated
