@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bimcarbon import __version__
+from bimcarbon.file_hash import file_sha256
 from bimcarbon.ifc import read_model
 from bimcarbon.ifc.areas import gross_floor_area
-from bimcarbon.ifc.reader import Model, file_sha256
+from bimcarbon.ifc.reader import Model
 from bimcarbon.isolation import Isolated, alongside, start_isolated
 from bimcarbon.output_files import write_whole
 from bimcarbon.quantity_check import CheckMode

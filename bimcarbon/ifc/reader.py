@@ -12,7 +12,6 @@ edition ifcopenshell does not know (``IFC4X3``, ``IFC4X3_ADD1``, ...) is read as
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 import tempfile
 import zipfile
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import ifcopenshell
 
 from bimcarbon.errors import ModelContentError, ModelReadError, UnitError
+from bimcarbon.file_hash import file_sha256
 from bimcarbon.ifc.header import (
     HEADER_BYTES,
     IFC4X3_ALIASES,
@@ -158,15 +158,6 @@ def read_model(path: str | Path) -> Model:
         if info.note and not info.assumed:
             warnings.append(info.note)
     return Model(path=path, ifc=ifc, schema=schema, units=units, sha256=digest, warnings=warnings)
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _check_step_text(path: Path, head: bytes) -> None:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 
 from bimcarbon import __version__
 from bimcarbon.errors import BimcarbonError
+from bimcarbon.file_hash import file_sha256
 
 #: Layout of a cached outcome; raised when it or the digest's recipe changes (older files are ignored).
 OUTCOME_CACHE_FORMAT = 1
@@ -185,11 +186,7 @@ def _relative(task: BuildingTask, text: str) -> str:
 def _sha256_or_none(path: Path) -> str | None:
     """SHA-256 of a file's bytes; None when it cannot be read (the assessment then says why)."""
     try:
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-        return digest.hexdigest()
+        return file_sha256(path)
     except OSError:
         return None
 

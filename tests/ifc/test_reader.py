@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 
 from bimcarbon.cli import app
 from bimcarbon.errors import ModelContentError, ModelReadError
+from bimcarbon.file_hash import file_sha256
 from bimcarbon.ifc import read_model
 from bimcarbon.ifc.header import header_schema
-from bimcarbon.ifc.reader import file_sha256
 from bimcarbon.takeoff import take_off
 
 
